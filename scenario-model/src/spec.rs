@@ -1,0 +1,292 @@
+//! The charm spec: metadata, config options and actions, given as maps or loaded from a
+//! charm directory (metadata.yaml, config.yaml, actions.yaml, or one charmcraft.yaml).
+//!
+//! The three documents are kept as the raw mappings the charm author wrote, so nothing a
+//! newer charmcraft adds is lost; the accessors below give the parts Scenario reasons about.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value as Json};
+
+use crate::error::ModelError;
+
+/// The role of a relation endpoint in metadata.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum EndpointRole {
+    Requires,
+    Provides,
+    Peers,
+}
+
+impl EndpointRole {
+    pub const ALL: [EndpointRole; 3] = [Self::Requires, Self::Provides, Self::Peers];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Requires => "requires",
+            Self::Provides => "provides",
+            Self::Peers => "peers",
+        }
+    }
+}
+
+/// One relation endpoint declared in metadata.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Endpoint<'a> {
+    pub name: &'a str,
+    pub role: EndpointRole,
+    pub interface: Option<&'a str>,
+    /// `scope: container` makes it a subordinate endpoint.
+    pub container_scoped: bool,
+}
+
+/// A config option declared in config.yaml.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConfigOption<'a> {
+    pub name: &'a str,
+    pub option_type: Option<&'a str>,
+    pub default: Option<&'a Json>,
+}
+
+/// Metadata, config and actions of one charm.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct CharmSpec {
+    pub meta: Map<String, Json>,
+    #[serde(default)]
+    pub actions: Option<Map<String, Json>>,
+    #[serde(default)]
+    pub config: Option<Map<String, Json>>,
+    /// Whether it was read from a charm directory rather than given.
+    #[serde(default)]
+    pub is_autoloaded: bool,
+}
+
+fn str_of(v: &Json) -> Option<&str> {
+    v.as_str()
+}
+
+impl CharmSpec {
+    pub fn new(
+        meta: Map<String, Json>,
+        actions: Option<Map<String, Json>>,
+        config: Option<Map<String, Json>>,
+    ) -> Self {
+        CharmSpec {
+            meta,
+            actions,
+            config,
+            is_autoloaded: false,
+        }
+    }
+
+    /// Read the spec from a charm directory: `charmcraft.yaml` when it holds the metadata
+    /// (`name` plus `type: charm`), otherwise `metadata.yaml` with `config.yaml` and
+    /// `actions.yaml` beside it.
+    pub fn load(charm_root: &Path) -> Result<CharmSpec, ModelError> {
+        let read = |name: &str| -> Result<Option<Map<String, Json>>, ModelError> {
+            let path = charm_root.join(name);
+            match std::fs::read_to_string(&path) {
+                Ok(text) => {
+                    let doc: Json =
+                        serde_yaml::from_str(&text).map_err(|source| ModelError::Yaml {
+                            path: path.display().to_string(),
+                            source,
+                        })?;
+                    Ok(match doc {
+                        Json::Object(map) => Some(map),
+                        _ => None,
+                    })
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+                Err(source) => Err(ModelError::Io {
+                    path: path.display().to_string(),
+                    source,
+                }),
+            }
+        };
+        if let Some(mut craft) = read("charmcraft.yaml")? {
+            let is_charm = craft.get("type").and_then(str_of) == Some("charm");
+            if is_charm && craft.contains_key("name") {
+                let config = craft.remove("config").and_then(|c| match c {
+                    Json::Object(m) => Some(m),
+                    _ => None,
+                });
+                let actions = craft.remove("actions").and_then(|c| match c {
+                    Json::Object(m) => Some(m),
+                    _ => None,
+                });
+                return Ok(CharmSpec {
+                    meta: craft,
+                    actions,
+                    config,
+                    is_autoloaded: true,
+                });
+            }
+        }
+        match read("metadata.yaml")? {
+            Some(meta) if !meta.is_empty() => Ok(CharmSpec {
+                meta,
+                actions: read("actions.yaml")?,
+                config: read("config.yaml")?,
+                is_autoloaded: true,
+            }),
+            _ => Err(ModelError::MetadataNotFound {
+                charm_root: charm_root.display().to_string(),
+            }),
+        }
+    }
+
+    /// The application name from metadata.
+    pub fn name(&self) -> Option<&str> {
+        self.meta.get("name").and_then(str_of)
+    }
+
+    fn meta_section(&self, key: &str) -> impl Iterator<Item = (&String, &Json)> {
+        self.meta
+            .get(key)
+            .and_then(Json::as_object)
+            .into_iter()
+            .flat_map(|m| m.iter())
+    }
+
+    /// Every relation endpoint, in requires, provides, peers order.
+    pub fn endpoints(&self) -> Vec<Endpoint<'_>> {
+        EndpointRole::ALL
+            .into_iter()
+            .flat_map(|role| {
+                self.meta_section(role.key())
+                    .map(move |(name, body)| Endpoint {
+                        name,
+                        role,
+                        interface: body.get("interface").and_then(str_of),
+                        container_scoped: body.get("scope").and_then(str_of) == Some("container"),
+                    })
+            })
+            .collect()
+    }
+
+    pub fn endpoint(&self, name: &str) -> Option<Endpoint<'_>> {
+        self.endpoints().into_iter().find(|e| e.name == name)
+    }
+
+    /// The names of the declared workload containers.
+    pub fn containers(&self) -> Vec<&str> {
+        self.meta_section("containers")
+            .map(|(n, _)| n.as_str())
+            .collect()
+    }
+
+    /// The names of the declared storages.
+    pub fn storages(&self) -> Vec<&str> {
+        self.meta_section("storage")
+            .map(|(n, _)| n.as_str())
+            .collect()
+    }
+
+    pub fn storage_is_multiple(&self, name: &str) -> bool {
+        self.meta_section("storage")
+            .find(|(n, _)| n.as_str() == name)
+            .is_some_and(|(_, body)| body.get("multiple").is_some())
+    }
+
+    /// The names of the declared resources.
+    pub fn resources(&self) -> Vec<&str> {
+        self.meta_section("resources")
+            .map(|(n, _)| n.as_str())
+            .collect()
+    }
+
+    /// The names of the declared extra bindings.
+    pub fn extra_bindings(&self) -> Vec<&str> {
+        self.meta_section("extra-bindings")
+            .map(|(n, _)| n.as_str())
+            .collect()
+    }
+
+    /// The options of config.yaml (`options:` may be omitted in charmcraft.yaml style).
+    pub fn config_options(&self) -> Vec<ConfigOption<'_>> {
+        let Some(config) = &self.config else {
+            return Vec::new();
+        };
+        let options = config
+            .get("options")
+            .and_then(Json::as_object)
+            .into_iter()
+            .flat_map(|m| m.iter());
+        options
+            .map(|(name, body)| ConfigOption {
+                name,
+                option_type: body.get("type").and_then(str_of),
+                default: body.get("default"),
+            })
+            .collect()
+    }
+
+    pub fn config_option(&self, name: &str) -> Option<ConfigOption<'_>> {
+        self.config_options().into_iter().find(|o| o.name == name)
+    }
+
+    /// The declared action called `name`.
+    pub fn action(&self, name: &str) -> Option<&Map<String, Json>> {
+        self.actions.as_ref()?.get(name)?.as_object()
+    }
+
+    /// The declared params of an action, by name.
+    pub fn action_params(&self, name: &str) -> Option<&Map<String, Json>> {
+        self.action(name)?.get("params")?.as_object()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(dir: &Path, name: &str, text: &str) {
+        std::fs::write(dir.join(name), text).unwrap();
+    }
+
+    #[test]
+    fn charmcraft_yaml_carries_config_and_actions() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path();
+        write(
+            dir,
+            "charmcraft.yaml",
+            "type: charm\nname: foo\nsummary: s\ndescription: d\n\
+             config:\n  options:\n    port: {type: int, default: 80}\n\
+             actions:\n  backup: {}\nrequires:\n  db: {interface: pg}\n",
+        );
+        let spec = CharmSpec::load(dir).unwrap();
+        assert_eq!(spec.name(), Some("foo"));
+        assert!(spec.is_autoloaded);
+        assert!(spec.action("backup").is_some());
+        assert_eq!(spec.config_option("port").unwrap().option_type, Some("int"));
+        assert!(!spec.meta.contains_key("config"));
+        assert_eq!(spec.endpoint("db").unwrap().interface, Some("pg"));
+    }
+
+    #[test]
+    fn legacy_files_are_read_when_charmcraft_has_no_metadata() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path();
+        write(dir, "charmcraft.yaml", "type: charm\nbases: []\n");
+        write(
+            dir,
+            "metadata.yaml",
+            "name: bar\npeers:\n  cluster: {interface: c}\n",
+        );
+        let spec = CharmSpec::load(dir).unwrap();
+        assert_eq!(spec.name(), Some("bar"));
+        assert_eq!(spec.endpoints()[0].role, EndpointRole::Peers);
+        assert!(spec.config.is_none());
+    }
+
+    #[test]
+    fn no_metadata_is_a_typed_error() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path();
+        let err = CharmSpec::load(dir).unwrap_err();
+        assert!(matches!(err, ModelError::MetadataNotFound { .. }), "{err}");
+    }
+}

@@ -1,0 +1,209 @@
+//! The State: everything Juju and Pebble would tell the charm about its world.
+//!
+//! Every collection sits behind an `Arc`, and the items that hook tools change (relations,
+//! containers, secrets) sit behind one more. An output State starts as a clone of the
+//! input (pointer copies only) and copies on write just the parts the charm touched.
+
+use std::sync::Arc;
+
+use indexmap::IndexMap;
+use serde::{Deserialize, Serialize};
+
+use crate::container::Container;
+use crate::deferred::DeferredEvent;
+use crate::error::ModelError;
+use crate::juju_model::Model;
+use crate::network::Network;
+use crate::port::Port;
+use crate::relation::AnyRelation;
+use crate::secret::Secret;
+use crate::status::EntityStatus;
+use crate::storage::Storage;
+use crate::stored_state::StoredState;
+use crate::value::Value;
+
+fn one() -> u32 {
+    1
+}
+
+/// The state of one unit and what it can see, before or after an event.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct State {
+    pub config: Arc<IndexMap<String, Value>>,
+    pub relations: Arc<Vec<AnyRelation>>,
+    pub networks: Arc<Vec<Network>>,
+    pub containers: Arc<Vec<Arc<Container>>>,
+    pub storage: Arc<Vec<Storage>>,
+    pub opened_ports: Arc<Vec<Port>>,
+    pub leader: bool,
+    pub model: Arc<Model>,
+    pub secrets: Arc<Vec<Arc<Secret>>>,
+    pub resources: Arc<IndexMap<String, String>>,
+    #[serde(default = "one")]
+    pub planned_units: u32,
+    pub unit_id: u32,
+    pub deferred: Arc<Vec<DeferredEvent>>,
+    pub stored_state: Arc<Vec<StoredState>>,
+    pub app_status: EntityStatus,
+    pub unit_status: EntityStatus,
+    pub workload_version: String,
+}
+
+impl Default for State {
+    fn default() -> Self {
+        State {
+            config: Arc::default(),
+            relations: Arc::default(),
+            networks: Arc::default(),
+            containers: Arc::default(),
+            storage: Arc::default(),
+            opened_ports: Arc::default(),
+            leader: false,
+            model: Arc::new(Model::default()),
+            secrets: Arc::default(),
+            resources: Arc::default(),
+            planned_units: 1,
+            unit_id: 0,
+            deferred: Arc::default(),
+            stored_state: Arc::default(),
+            app_status: EntityStatus::default(),
+            unit_status: EntityStatus::default(),
+            workload_version: String::new(),
+        }
+    }
+}
+
+impl State {
+    pub fn from_json(text: &str) -> Result<State, ModelError> {
+        Ok(serde_json::from_str(text)?)
+    }
+
+    pub fn to_json(&self) -> Result<String, ModelError> {
+        Ok(serde_json::to_string_pretty(self)?)
+    }
+
+    pub fn from_yaml(text: &str) -> Result<State, ModelError> {
+        Ok(serde_yaml::from_str(text)?)
+    }
+
+    pub fn to_yaml(&self) -> Result<String, ModelError> {
+        Ok(serde_yaml::to_string(self)?)
+    }
+
+    /// The relation with this id.
+    pub fn relation(&self, relation_id: u32) -> Option<&AnyRelation> {
+        self.relations
+            .iter()
+            .find(|r| r.relation_id() == relation_id)
+    }
+
+    /// Mutable access to the relation with this id, copying only the list of pointers
+    /// (and later the relation itself) if they are shared.
+    pub fn relation_mut(&mut self, relation_id: u32) -> Option<&mut AnyRelation> {
+        let index = self
+            .relations
+            .iter()
+            .position(|r| r.relation_id() == relation_id)?;
+        Arc::make_mut(&mut self.relations).get_mut(index)
+    }
+
+    /// The relations on an endpoint, dashes and underscores alike.
+    pub fn relations_on(&self, endpoint: &str) -> Vec<&AnyRelation> {
+        let want = crate::event::normalize_name(endpoint);
+        self.relations
+            .iter()
+            .filter(|r| crate::event::normalize_name(r.endpoint()) == want)
+            .collect()
+    }
+
+    pub fn container(&self, name: &str) -> Option<&Arc<Container>> {
+        self.containers.iter().find(|c| c.name == name)
+    }
+
+    /// Mutable access to one container, copying only what is shared.
+    pub fn container_mut(&mut self, name: &str) -> Option<&mut Container> {
+        let index = self.containers.iter().position(|c| c.name == name)?;
+        Arc::make_mut(&mut self.containers)
+            .get_mut(index)
+            .map(Arc::make_mut)
+    }
+
+    /// The secret with this id (either form) or, failing that, this label.
+    pub fn secret(&self, id: Option<&str>, label: Option<&str>) -> Option<&Arc<Secret>> {
+        self.secret_index(id, label).map(|i| &self.secrets[i])
+    }
+
+    pub fn secret_index(&self, id: Option<&str>, label: Option<&str>) -> Option<usize> {
+        if let Some(id) = id {
+            let id = crate::secret::canonicalize_secret_id(id);
+            return self.secrets.iter().position(|s| s.canonical_id() == id);
+        }
+        let label = label?;
+        self.secrets
+            .iter()
+            .position(|s| s.label.as_deref() == Some(label))
+    }
+
+    /// Mutable access to one secret, copying only what is shared.
+    pub fn secret_mut(&mut self, index: usize) -> Option<&mut Secret> {
+        Arc::make_mut(&mut self.secrets)
+            .get_mut(index)
+            .map(Arc::make_mut)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::relation::Relation;
+
+    #[test]
+    fn an_output_shares_what_it_did_not_change() {
+        let mut input = State::default();
+        let relations: Vec<AnyRelation> = (0..3)
+            .map(|i| Relation::new(format!("ep{i}")).into())
+            .collect();
+        let first_id = relations[0].relation_id();
+        input.relations = Arc::new(relations);
+        let mut output = input.clone();
+        assert!(Arc::ptr_eq(&input.relations, &output.relations));
+
+        output
+            .relation_mut(first_id)
+            .unwrap()
+            .local_databag_mut(false)
+            .insert("k".into(), "v".into());
+
+        assert!(!Arc::ptr_eq(&input.relations, &output.relations));
+        // Only the written relation was copied; its siblings are still shared.
+        match (&input.relations[1], &output.relations[1]) {
+            (AnyRelation::Regular(a), AnyRelation::Regular(b)) => assert!(Arc::ptr_eq(a, b)),
+            _ => unreachable!(),
+        }
+        assert_ne!(input.relations[0], output.relations[0]);
+        assert!(Arc::ptr_eq(&input.containers, &output.containers));
+    }
+
+    #[test]
+    fn a_state_round_trips_through_json_and_yaml() {
+        let mut state = State {
+            leader: true,
+            ..State::default()
+        };
+        Arc::make_mut(&mut state.config).insert("port".into(), Value::Int(80));
+        state.relations = Arc::new(vec![Relation::new("db").into()]);
+        let json = state.to_json().unwrap();
+        assert_eq!(State::from_json(&json).unwrap(), state);
+        let yaml = state.to_yaml().unwrap();
+        assert_eq!(State::from_yaml(&yaml).unwrap(), state);
+    }
+
+    #[test]
+    fn a_minimal_document_takes_the_defaults() {
+        let state = State::from_json(r#"{"leader": true}"#).unwrap();
+        assert!(state.leader);
+        assert_eq!(state.planned_units, 1);
+        assert_eq!(state.model, State::default().model);
+    }
+}
