@@ -1,0 +1,189 @@
+"""ops's model backend (and Pebble client), delegating each hook tool to the Rust session.
+
+Each method keeps the signature of the ops version in use (2.10 or 3.x) and forwards to
+``HookSession``, which reads and writes the output State in Rust.
+"""
+
+from __future__ import annotations
+
+import typing
+from typing import Any, Dict, List, Mapping, Optional, Set, Union
+
+import ops
+import ops.model
+import ops.pebble
+
+from scenario._scenario import ActionMissingFromContextError, HookSession
+
+if typing.TYPE_CHECKING:  # pragma: no cover
+    from scenario.context import Context
+
+__all__ = ["ActionMissingFromContextError", "_MockModelBackend", "_MockPebbleClient"]
+
+
+class _MockModelBackend(ops.model._ModelBackend):
+    """The hook tools, answered from the State instead of by Juju."""
+
+    def __init__(self, session: HookSession, context: Context, state: Any, event: Any):
+        super().__init__(unit_name=session.unit_name)
+        self._session = session
+        self._context = context
+        self._state = state
+        self._event = event
+
+    # ops caches leadership for 30s; the State is the truth for the whole run.
+    def is_leader(self) -> bool:
+        return self._session.is_leader()
+
+    def config_get(self) -> Dict[str, Any]:
+        return self._session.config_get()
+
+    def status_get(self, *, is_app: bool = False) -> Dict[str, str]:
+        return self._session.status_get(is_app)
+
+    def status_set(self, status: str, message: str = "", *, is_app: bool = False) -> None:
+        if not isinstance(is_app, bool):
+            raise TypeError("is_app parameter must be boolean")
+        self._session.status_set(status, message, is_app)
+
+    def application_version_set(self, version: str) -> None:
+        self._session.application_version_set(version)
+
+    def juju_log(self, level: str, message: str) -> None:
+        self._session.juju_log(level, message)
+
+    # relations ---------------------------------------------------------------------------
+
+    def relation_ids(self, relation_name: str) -> List[int]:
+        return self._session.relation_ids(relation_name)
+
+    def relation_list(self, relation_id: int, **_: Any) -> List[str]:
+        return self._session.relation_list(relation_id)
+
+    def relation_remote_app_name(self, relation_id: int, **_: Any) -> Optional[str]:
+        return self._session.relation_remote_app_name(relation_id)
+
+    def relation_get(self, relation_id: int, member_name: str, is_app: bool, **_: Any) -> Dict[str, str]:
+        if not isinstance(is_app, bool):
+            raise TypeError("is_app parameter to relation_get must be a boolean")
+        return self._session.relation_get(relation_id, member_name, is_app)
+
+    def relation_set(self, relation_id: int, *args: Any, **kwargs: Any) -> None:
+        # ops 3.x: (relation_id, data, is_app); ops 2.x: (relation_id, key, value, is_app).
+        kwargs.pop("relation_name", None)
+        if len(args) == 3 or "key" in kwargs:
+            key, value, is_app = (list(args) + [kwargs.get(k) for k in ("key", "value", "is_app")][len(args) :])[:3]
+            data = {key: value}
+        else:
+            data, is_app = (list(args) + [kwargs.get(k) for k in ("data", "is_app")][len(args) :])[:2]
+            if not data:
+                raise ValueError("at least one key:value pair is required for relation-set")
+        if not isinstance(is_app, bool):
+            raise TypeError("is_app parameter to relation_set must be a boolean")
+        self._session.relation_set(relation_id, dict(data), is_app)
+
+    def update_relation_data(
+        self, relation_id: int, entity: Union[ops.Unit, ops.Application], key: str, value: str
+    ) -> None:
+        self._session.relation_set(relation_id, {key: value}, isinstance(entity, ops.Application))
+
+    def network_get(self, binding_name: str, relation_id: Optional[int] = None) -> Dict[str, Any]:
+        return self._session.network_get(binding_name)
+
+    # actions -----------------------------------------------------------------------------
+
+    def action_get(self) -> Dict[str, Any]:
+        return self._session.action_get()
+
+    def action_set(self, results: Dict[str, Any]) -> None:
+        # ops's own checks first: key format and duplicates after flattening.
+        ops.model._format_action_result_dict(results)
+        self._session.action_set(results)
+
+    def action_log(self, message: str) -> None:
+        self._session.action_log(message)
+
+    def action_fail(self, message: str = "") -> None:
+        self._session.action_fail(message)
+
+    # storage, resources, ports, units ----------------------------------------------------
+
+    def storage_list(self, name: str) -> List[int]:
+        return self._session.storage_list(name)
+
+    def storage_get(self, storage_name_id: str, attribute: str) -> str:
+        if not attribute:
+            raise RuntimeError(
+                'calling storage_get with `attribute=""` will return a dict '
+                "and not a string. This usage is not supported."
+            )
+        name, index = self._session.storage_exists(storage_name_id)
+        if attribute != "location":
+            raise ops.model.ModelError(f"storage-get: attribute {attribute!r} is not supported by Scenario")
+        return str(self._context._get_storage_root(name, index))
+
+    def storage_add(self, name: str, count: int = 1) -> None:
+        if not isinstance(count, int) or isinstance(count, bool):
+            raise TypeError(f"storage count must be integer, got: {count} ({type(count)})")
+        self._session.storage_add(name, count)
+
+    def _storage_event_details(self) -> Any:
+        details = self._session.event_storage()
+        if details is None:
+            raise RuntimeError("not a storage event")
+        name, index = details
+        return index, str(self._context._get_storage_root(name, index))
+
+    def resource_get(self, resource_name: str) -> str:
+        return self._session.resource_get(resource_name)
+
+    def planned_units(self) -> int:
+        return self._session.planned_units()
+
+    def open_port(self, protocol: str, port: Optional[int] = None) -> None:
+        self._session.open_port(protocol, port)
+
+    def close_port(self, protocol: str, port: Optional[int] = None) -> None:
+        self._session.close_port(protocol, port)
+
+    def opened_ports(self) -> Set[ops.Port]:
+        return {ops.Port(protocol, port) for protocol, port in self._session.opened_ports()}
+
+    # not simulated -----------------------------------------------------------------------
+
+    def add_metrics(self, metrics: Mapping[str, Any], labels: Optional[Mapping[str, str]] = None) -> None:
+        raise ops.model.ModelError("add-metrics is not simulated by Scenario")
+
+    def pod_spec_set(self, spec: Mapping[str, Any], k8s_resources: Optional[Mapping[str, Any]] = None) -> None:
+        raise ops.model.ModelError("pod-spec-set is not simulated by Scenario")
+
+    def reboot(self, now: bool = False) -> None:
+        raise ops.model.ModelError("juju-reboot is not simulated by Scenario")
+
+    def get_pebble(self, socket_path: str) -> ops.pebble.Client:
+        # /charm/containers/<name>/pebble.socket
+        name = socket_path.split("/")[3]
+        return _MockPebbleClient(name, self)
+
+
+class _MockPebbleClient(ops.pebble.Client):
+    """Pebble for one container. Until the mock Pebble is wired in, every call fails as
+    an unreachable Pebble does."""
+
+    def __init__(self, container_name: str, backend: _MockModelBackend):
+        self._container_name = container_name
+        self._backend = backend
+        self.socket_path = f"/charm/containers/{container_name}/pebble.socket"
+
+    def _unreachable(self, *_: Any, **__: Any) -> Any:
+        raise ops.pebble.ConnectionError(
+            f"cannot connect to Pebble in container {self._container_name!r}: "
+            "not simulated yet"
+        )
+
+    def __getattribute__(self, name: str) -> Any:
+        if name.startswith("_") or name == "socket_path":
+            return object.__getattribute__(self, name)
+        return object.__getattribute__(self, "_unreachable")
+
+

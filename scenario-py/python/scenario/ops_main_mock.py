@@ -1,0 +1,354 @@
+"""The ops side of one run: build ops's Model and Framework over the mocked backend, emit.
+
+Scenario does not call ``ops.main``: it builds the same objects in-process, over an
+in-memory store seeded from the State, so a run needs no SQLite file and no directory.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+import typing
+from typing import Any, Dict, Iterator, List, Optional, Tuple
+
+import ops
+import ops.charm
+import ops.framework
+import ops.model
+import ops.storage
+
+from scenario._scenario import DeferredEvent, StoredState
+
+if typing.TYPE_CHECKING:  # pragma: no cover
+    from scenario.context import Context
+    from scenario.state import Event, State, _CharmSpec
+
+__all__ = ["BadOwnerPath", "NoObserverError", "Ops"]
+
+# ops's own patterns for event handles and stored-state handles.
+_EVENT_HANDLE = re.compile(r"^(|.*/)on/[a-zA-Z_]+\[\d+\]$")
+_STORED_STATE_HANDLE = re.compile(r"^((?P<owner_path>.*)/)?(?P<data_type_name>\D+)\[(?P<name>.*)\]$")
+
+
+class NoObserverError(RuntimeError):
+    """No event of that name exists on the object the event path names."""
+
+
+class BadOwnerPath(RuntimeError):
+    """A custom event's owner path does not lead to an ``ObjectEvents``."""
+
+
+class _MemoryStore:
+    """ops's storage protocol over dicts: what SQLiteStorage does, without the file.
+
+    Seeded from the input State's deferred events and stored state; read back into the
+    output State when the run ends.
+    """
+
+    def __init__(self, deferred: List[DeferredEvent], stored_state: List[StoredState]):
+        self._snapshots: Dict[str, Any] = {}
+        self._notices: List[Tuple[str, str, str]] = []
+        for event in deferred:
+            self._notices.append((event.handle_path, event.owner, event.observer))
+            self._snapshots[event.handle_path] = event.snapshot_data
+        for stored in stored_state:
+            self._snapshots[stored.handle_path] = stored.content
+
+    def close(self) -> None:
+        pass
+
+    def commit(self) -> None:
+        pass
+
+    def save_snapshot(self, handle_path: str, snapshot_data: Any) -> None:
+        self._snapshots[handle_path] = snapshot_data
+
+    def load_snapshot(self, handle_path: str) -> Any:
+        try:
+            return self._snapshots[handle_path]
+        except KeyError:
+            raise ops.storage.NoSnapshotError(handle_path) from None
+
+    def drop_snapshot(self, handle_path: str) -> None:
+        self._snapshots.pop(handle_path, None)
+
+    def list_snapshots(self) -> Iterator[str]:
+        yield from list(self._snapshots)
+
+    def save_notice(self, event_path: str, observer_path: str, method_name: str) -> None:
+        self._notices.append((event_path, observer_path, method_name))
+
+    def drop_notice(self, event_path: str, observer_path: str, method_name: str) -> None:
+        try:
+            self._notices.remove((event_path, observer_path, method_name))
+        except ValueError:
+            pass
+
+    def notices(self, event_path: Optional[str] = None) -> Iterator[Tuple[str, str, str]]:
+        for notice in list(self._notices):
+            if event_path is None or notice[0] == event_path:
+                yield notice
+
+    def deferred_events(self) -> List[DeferredEvent]:
+        """The notices left, as the output State's ``deferred`` (sorted by handle, as ops's
+        SQLite store lists them)."""
+        out = [
+            DeferredEvent(path, owner, method, self._snapshots.get(path) or {})
+            for path, owner, method in self._notices
+        ]
+        return sorted(out, key=lambda d: d.handle_path.encode())
+
+    def stored_states(self) -> List[StoredState]:
+        """Every snapshot that is not an event's, as the output State's ``stored_state``."""
+        out = []
+        for handle in sorted(self._snapshots, key=str.encode):
+            if _EVENT_HANDLE.match(handle):
+                continue
+            match = _STORED_STATE_HANDLE.match(handle)
+            if not match:
+                continue
+            out.append(
+                StoredState(
+                    owner_path=match.group("owner_path"),
+                    name=match.group("name"),
+                    content=dict(self._snapshots[handle]),
+                    data_type_name=match.group("data_type_name"),
+                )
+            )
+        return out
+
+
+_FRAMEWORK_EVENT_TYPES = (
+    ops.framework.PreCommitEvent,
+    ops.framework.CommitEvent,
+    ops.charm.CollectStatusEvent,
+)
+
+
+def _framework_class(base: type) -> type:
+    class _ScenarioFramework(base):  # type: ignore[misc,valid-type]
+        """Records the events it emits for the Context, without patching ops."""
+
+        _scenario_captured: Optional[List[ops.EventBase]] = None
+        _scenario_capture_framework = False
+        _scenario_capture_deferred = False
+
+        def _emit(self, event: ops.EventBase) -> None:
+            captured = self._scenario_captured
+            if captured is not None and (
+                self._scenario_capture_framework or not isinstance(event, _FRAMEWORK_EVENT_TYPES)
+            ):
+                captured.append(event)
+            super()._emit(event)
+
+        def reemit(self) -> None:
+            captured = self._scenario_captured
+            if captured is not None and self._scenario_capture_deferred:
+                seen = set()
+                for event_path, _, _ in self._storage.notices(None):
+                    if event_path in seen:
+                        continue
+                    seen.add(event_path)
+                    try:
+                        captured.append(self.load_snapshot(ops.framework.Handle.from_path(event_path)))
+                    except ops.framework.NoTypeError:
+                        continue
+            super().reemit()
+
+    return _ScenarioFramework
+
+
+_ScenarioFramework = _framework_class(ops.framework.Framework)
+_FRAMEWORK_PARAMS = inspect.signature(ops.framework.Framework.__init__).parameters
+_MODEL_PARAMS = inspect.signature(ops.model.Model.__init__).parameters
+_ACTION_EVENT_TAKES_ID = "id" in inspect.signature(ops.charm.ActionEvent.__init__).parameters
+
+
+def _wrap(charm_type: type) -> type:
+    """A fresh subclass of the charm (and of its events class) for one run.
+
+    ops defines relation, storage, action and workload events on the charm's events class
+    when the charm is constructed; a class can hold each only once. Both new classes keep
+    their original names, so handle paths stay ``MyCharm/on/...``.
+    """
+    events_type = type(charm_type.on)  # type: ignore[attr-defined]
+    events = type(events_type.__name__, (events_type,), {"__module__": events_type.__module__})
+    return type(
+        charm_type.__name__,
+        (charm_type,),
+        {"on": events(), "__module__": charm_type.__module__, "__qualname__": charm_type.__qualname__},
+    )
+
+
+class Ops:
+    """Sets up ops for one run, emits the event, commits; each step once."""
+
+    def __init__(self, state: State, event: Event, context: Context, charm_spec: _CharmSpec, backend: Any):
+        self.state = state
+        self.event = event
+        self.context = context
+        self.charm_spec = charm_spec
+        self.backend = backend
+        self.charm: Optional[ops.CharmBase] = None
+        self.framework: Optional[ops.Framework] = None
+        self.store: Optional[_MemoryStore] = None
+        self.captured: List[ops.EventBase] = []
+        self._emitted = False
+        self._committed = False
+
+    def setup(self) -> None:
+        """Build the Model, the Framework and the charm, as ops.main would."""
+        meta = self.context._charm_meta()
+        model_kwargs: Dict[str, Any] = {}
+        if "remote_unit_name" in _MODEL_PARAMS and self.event.name.endswith(
+            ("_relation_departed", "_relation_broken")
+        ):
+            model_kwargs["remote_unit_name"] = _remote_unit_name()
+        model = ops.model.Model(meta, self.backend, **model_kwargs)
+        if hasattr(self.backend, "_peer_endpoints"):
+            self.backend._peer_endpoints = frozenset(meta.peers)
+        self.store = _MemoryStore(self.state.deferred, self.state.stored_state)
+        kwargs: Dict[str, Any] = {"event_name": self.event.name}
+        if "juju_debug_at" in _FRAMEWORK_PARAMS:
+            kwargs["juju_debug_at"] = set()
+        framework = _ScenarioFramework(self.store, self.context._charm_dir(), meta, model, **kwargs)
+        framework._scenario_captured = self.captured
+        framework._scenario_capture_framework = self.context.capture_framework_events
+        framework._scenario_capture_deferred = self.context.capture_deferred_events
+        self.framework = framework
+        charm_type = _wrap(self.charm_spec.charm_type)
+        if hasattr(framework, "_event_context"):
+            with framework._event_context("__init__"):
+                self.charm = charm_type(framework)
+        else:  # pragma: no cover - every supported ops has it
+            self.charm = charm_type(framework)
+
+    def emit(self) -> None:
+        """Re-emit the deferred events, then emit the event on its owner."""
+        if self.charm is None or self.framework is None:
+            raise RuntimeError("setup() must run before emit()")
+        if self._emitted:
+            raise RuntimeError("the event was already emitted")
+        self._emitted = True
+        if self.event.name != "collect_metrics":
+            self.framework.reemit()
+        bound = self._bound_event()
+        args, kwargs = self._event_args(bound)
+        ops.framework.logger.debug("Emitting Juju event %s.", self.event.name)
+        bound.emit(*args, **kwargs)
+
+    def commit(self) -> None:
+        """Evaluate collect-status, then commit and close the framework."""
+        if not self._emitted:
+            raise RuntimeError("emit() must run before commit()")
+        if self._committed:
+            return
+        self._committed = True
+        assert self.charm is not None and self.framework is not None
+        try:
+            ops.charm._evaluate_status(self.charm)
+            self.framework.commit()
+        finally:
+            self.framework.close()
+
+    def finalize(self) -> None:
+        """Run whatever of setup, emit and commit has not run yet."""
+        if self.charm is None:
+            self.setup()
+        if not self._emitted:
+            self.emit()
+        self.commit()
+
+    def close(self) -> None:
+        """Close the framework after a failure, so nothing outlives the run."""
+        if self.framework is not None and not self._committed:
+            self._committed = True
+            self.framework.close()
+
+    def _bound_event(self) -> ops.framework.BoundEvent:
+        owner: Any = self.charm
+        path = self.event.owner_path
+        for i, attr in enumerate(path):
+            try:
+                owner = getattr(owner, attr)
+            except AttributeError:
+                raise BadOwnerPath(
+                    f"{'.'.join(path[: i + 1])!r} does not exist on the charm: "
+                    f"event path {self.event.path!r} must lead to an ObjectEvents"
+                ) from None
+        if not isinstance(owner, ops.ObjectEvents):
+            raise BadOwnerPath(f"{'.'.join(path)!r} is a {type(owner).__name__}, not an ObjectEvents")
+        try:
+            bound = getattr(owner, self.event.name)
+        except AttributeError:
+            hint = (
+                "to emit a custom event defined on another object, name its owner: "
+                f"ctx.run('my_lib.on.{self.event.name}', state)"
+                if path == ["on"]
+                else "check the event name"
+            )
+            raise NoObserverError(
+                f"cannot emit {self.event.path!r}: {type(owner).__name__} has no event "
+                f"{self.event.name!r}; {hint}"
+            ) from None
+        if not isinstance(bound, ops.framework.BoundEvent):
+            raise NoObserverError(f"{self.event.path!r} is not an event")
+        return bound
+
+    def _event_args(self, bound: ops.framework.BoundEvent) -> Tuple[List[Any], Dict[str, Any]]:
+        """The arguments ops.main would emit the event with, taken from the event itself."""
+        import os
+
+        assert self.charm is not None
+        model = self.charm.framework.model
+        event_type = bound.event_type
+        event = self.event
+        if issubclass(event_type, ops.charm.WorkloadEvent):
+            args: List[Any] = [model.unit.get_container(event.container.name)]
+            if issubclass(event_type, ops.charm.PebbleNoticeEvent):
+                args.extend(os.environ.get(k) for k in ("JUJU_NOTICE_ID", "JUJU_NOTICE_TYPE", "JUJU_NOTICE_KEY"))
+            elif getattr(ops.charm, "PebbleCheckEvent", None) and issubclass(
+                event_type, ops.charm.PebbleCheckEvent
+            ):
+                args.append(os.environ.get("JUJU_PEBBLE_CHECK_NAME"))
+            return args, {}
+        if issubclass(event_type, ops.charm.SecretEvent):
+            secret = event.secret
+            args = [os.environ["JUJU_SECRET_ID"], secret.label if secret else None]
+            if issubclass(event_type, (ops.charm.SecretRemoveEvent, ops.charm.SecretExpiredEvent)):
+                args.append(event.secret_revision)
+            return args, {}
+        if issubclass(event_type, ops.charm.StorageEvent):
+            storage = event.storage
+            storages = model.storages[storage.name]
+            found = next((s for s in storages if s.index == storage.index), None)
+            if found is None and len(storages) == 1:
+                found = storages[0]
+            if found is not None:
+                found.location = self.backend.storage_get(f"{storage.name}/{storage.index}", "location")
+            return [found], {}
+        if issubclass(event_type, ops.charm.ActionEvent):
+            if _ACTION_EVENT_TAKES_ID:
+                return [os.environ.get("JUJU_ACTION_UUID")], {}
+            return [], {}
+        args = []
+        kwargs: Dict[str, Any] = {}
+        if issubclass(event_type, ops.charm.RelationEvent):
+            relation = event.relation
+            args = [model.get_relation(relation.endpoint, relation.relation_id)]
+            remote_app = os.environ.get("JUJU_REMOTE_APP")
+            remote_unit = os.environ.get("JUJU_REMOTE_UNIT")
+            departing = os.environ.get("JUJU_DEPARTING_UNIT")
+            if remote_app:
+                kwargs["app"] = model.get_app(remote_app)
+            if remote_unit:
+                kwargs["unit"] = model.get_unit(remote_unit)
+            if departing:
+                kwargs["departing_unit_name"] = departing
+        return args, kwargs
+
+
+def _remote_unit_name() -> Optional[str]:
+    import os
+
+    return os.environ.get("JUJU_REMOTE_UNIT")

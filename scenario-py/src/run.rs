@@ -1,0 +1,83 @@
+//! Starting and finishing one run: from (State, Event, spec) to a hook-tool session, and
+//! from the session and the framework's store to the output State.
+
+use std::sync::Arc;
+
+use pyo3::exceptions::PyValueError;
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyList};
+use scenario_runtime::convert::{status_to_py, str_value_map_to_py};
+use scenario_runtime::{HookSession, HookTools, UnitContext};
+
+use crate::spec::PyCharmSpec;
+use crate::state::deferred::PyDeferredEvent;
+use crate::state::event::PyEvent;
+use crate::state::state::PyState;
+use crate::state::stored_state::PyStoredState;
+
+/// Open the hook-tool session of a run. The input State is shared, never modified.
+#[pyfunction]
+pub fn start_run(
+    spec: &Bound<'_, PyCharmSpec>,
+    state: &Bound<'_, PyState>,
+    event: &Bound<'_, PyEvent>,
+    juju_version: String,
+    charm_dir: &str,
+) -> PyResult<HookSession> {
+    let spec = Arc::clone(&spec.get().inner);
+    let app_name = spec
+        .name()
+        .ok_or_else(|| {
+            PyValueError::new_err("the charm metadata has no mandatory \"name\": add name: <app> to meta")
+        })?
+        .to_owned();
+    let state = state.get().inner.clone();
+    let event = (*event.get().inner).clone();
+    let unit = UnitContext { app_name, unit_id: state.unit_id, juju_version };
+    let env = scenario_runtime::env::juju_env(&event, &state, &unit, charm_dir);
+    Ok(HookSession::new(HookTools::new(state, event, spec, unit), env))
+}
+
+/// Close the session and build the output State, with the deferred events and stored
+/// state the framework's store ended with.
+#[pyfunction]
+pub fn finish_run(
+    session: &Bound<'_, HookSession>,
+    stored_state: Vec<Bound<'_, PyStoredState>>,
+    deferred: Vec<Bound<'_, PyDeferredEvent>>,
+) -> PyResult<PyState> {
+    let mut tools = session.borrow_mut().take()?;
+    tools.state.stored_state = Arc::new(stored_state.iter().map(|s| s.get().inner.clone()).collect());
+    tools.state.deferred = Arc::new(deferred.iter().map(|d| d.get().inner.clone()).collect());
+    Ok(PyState::wrap(tools.state))
+}
+
+/// The side effects recorded so far, for the Context, as Python values.
+#[pyfunction]
+pub fn session_records<'py>(py: Python<'py>, session: &Bound<'py, HookSession>) -> PyResult<Bound<'py, PyDict>> {
+    let session = session.borrow();
+    let records = &session.peek()?.records;
+    let out = PyDict::new(py);
+    let statuses = |list: &[scenario_model::EntityStatus]| -> PyResult<Bound<'py, PyList>> {
+        PyList::new(py, list.iter().map(|s| status_to_py(py, s)).collect::<PyResult<Vec<_>>>()?)
+    };
+    out.set_item("unit_status_history", statuses(&records.unit_status_history)?)?;
+    out.set_item("app_status_history", statuses(&records.app_status_history)?)?;
+    out.set_item("workload_version_history", records.workload_version_history.clone())?;
+    out.set_item(
+        "juju_log",
+        records.juju_log.iter().map(|l| (l.level.clone(), l.message.clone())).collect::<Vec<_>>(),
+    )?;
+    out.set_item("action_logs", records.action_logs.clone())?;
+    out.set_item(
+        "action_results",
+        records.action_results.as_ref().map(|r| str_value_map_to_py(py, r)).transpose()?,
+    )?;
+    out.set_item("action_failure", records.action_failure.clone())?;
+    let storages = PyDict::new(py);
+    for (name, count) in &records.requested_storages {
+        storages.set_item(name, count)?;
+    }
+    out.set_item("requested_storages", storages)?;
+    Ok(out)
+}

@@ -1,0 +1,59 @@
+//! `DeferredEvent`: an event a charm deferred, waiting for the next hook.
+
+use pyo3::prelude::*;
+use pyo3::types::PyDict;
+use scenario_model as model;
+
+use crate::convert::{str_value_map_from_py, str_value_map_to_py};
+use crate::dataclass::{Field, factory, required, state_class};
+
+const FIELDS: &[Field] = &[
+    required("handle_path"),
+    required("owner"),
+    required("observer"),
+    factory("snapshot_data", "{}"),
+];
+
+/// A deferred event: its handle, the observer that deferred it and its snapshot.
+#[pyclass(frozen, skip_from_py_object, module = "scenario.state", name = "DeferredEvent")]
+#[derive(Debug)]
+pub struct PyDeferredEvent {
+    pub inner: model::DeferredEvent,
+}
+
+impl PyDeferredEvent {
+    pub fn from_model(inner: model::DeferredEvent) -> Self {
+        PyDeferredEvent { inner }
+    }
+}
+
+state_class! { PyDeferredEvent, "DeferredEvent", FIELDS, inner;
+    #[new]
+    #[pyo3(signature = (handle_path, owner, observer, snapshot_data=None))]
+    fn new(handle_path: String, owner: String, observer: String, snapshot_data: Option<&Bound<'_, PyAny>>) -> PyResult<Self> {
+        let snapshot_data = snapshot_data
+            .map_or_else(|| Ok(Default::default()), |s| str_value_map_from_py(s, "snapshot_data"))?;
+        Ok(PyDeferredEvent { inner: model::DeferredEvent { handle_path, owner, observer, snapshot_data } })
+    }
+    #[getter]
+    fn handle_path(&self) -> &str {
+        &self.inner.handle_path
+    }
+    #[getter]
+    fn owner(&self) -> &str {
+        &self.inner.owner
+    }
+    #[getter]
+    fn observer(&self) -> &str {
+        &self.inner.observer
+    }
+    #[getter]
+    fn snapshot_data<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        str_value_map_to_py(py, &self.inner.snapshot_data)
+    }
+    /// The event name, e.g. `start` for `MyCharm/on/start[1]`.
+    #[getter]
+    fn name(&self) -> &str {
+        self.inner.name()
+    }
+}

@@ -1,0 +1,344 @@
+//! `Event` and `Action`: what the charm is run with.
+
+use std::sync::Arc;
+
+use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyTuple};
+use scenario_model::{self as model, EventKind, Value};
+
+use crate::convert::{str_value_map_from_py, str_value_map_to_py, type_name};
+use crate::dataclass::{Field, factory, required, state_class, value};
+use crate::errors::BindFailedError;
+use crate::state::container::PyContainer;
+use crate::state::deferred::PyDeferredEvent;
+use crate::state::relation::{relation_from_py, relation_to_py};
+use crate::state::secret::PySecret;
+use crate::state::storage::PyStorage;
+
+const ACTION_FIELDS: &[Field] = &[required("name"), factory("params", "{}")];
+
+/// An action invocation: a name from actions.yaml and its parameters.
+#[pyclass(frozen, skip_from_py_object, module = "scenario.state", name = "Action")]
+#[derive(Debug)]
+pub struct PyAction {
+    pub inner: Arc<model::Action>,
+}
+
+state_class! { PyAction, "Action", ACTION_FIELDS, inner;
+    #[new]
+    #[pyo3(signature = (name, params=None))]
+    fn new(name: String, params: Option<&Bound<'_, PyAny>>) -> PyResult<Self> {
+        let params = params.map_or_else(|| Ok(Default::default()), |p| str_value_map_from_py(p, "params"))?;
+        Ok(PyAction { inner: Arc::new(model::Action { name, params }) })
+    }
+
+    #[getter]
+    fn name(&self) -> &str {
+        &self.inner.name
+    }
+
+    #[getter]
+    fn params<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        str_value_map_to_py(py, &self.inner.params)
+    }
+
+    /// The action's event, `<name>_action`.
+    #[getter]
+    fn event(&self) -> PyEvent {
+        let mut event = model::Event::new(&format!("{}_action", self.inner.name));
+        event.action = Some(Arc::clone(&self.inner));
+        PyEvent::from_model(event)
+    }
+}
+
+const EVENT_FIELDS: &[Field] = &[
+    required("path"),
+    factory("args", "()"),
+    factory("kwargs", "{}"),
+    value("storage", "None"),
+    value("relation", "None"),
+    value("relation_remote_unit_id", "None"),
+    value("secret", "None"),
+    value("container", "None"),
+    value("action", "None"),
+    value("secret_revision", "None"),
+];
+
+/// An event: a name (or `owner.path.name` for a custom event), and the State entity it is
+/// about.
+#[pyclass(frozen, skip_from_py_object, module = "scenario.state", name = "Event")]
+#[derive(Debug)]
+pub struct PyEvent {
+    pub inner: Arc<model::Event>,
+    /// Stored for compatibility and otherwise ignored, as in Scenario 5.
+    args: Option<Py<PyTuple>>,
+    kwargs: Option<Py<PyDict>>,
+}
+
+impl PyEvent {
+    pub fn from_model(event: model::Event) -> Self {
+        PyEvent { inner: Arc::new(event), args: None, kwargs: None }
+    }
+
+    pub fn for_relation(path: &str, relation: model::AnyRelation) -> Self {
+        let mut event = model::Event::new(path);
+        event.relation = Some(relation);
+        Self::from_model(event)
+    }
+
+    fn with(&self, event: model::Event, py: Python<'_>) -> Self {
+        PyEvent {
+            inner: Arc::new(event),
+            args: self.args.as_ref().map(|a| a.clone_ref(py)),
+            kwargs: self.kwargs.as_ref().map(|k| k.clone_ref(py)),
+        }
+    }
+}
+
+fn kind_name(kind: EventKind) -> &'static str {
+    match kind {
+        EventKind::Relation(_) => "relation",
+        EventKind::Action => "action",
+        EventKind::Secret => "secret",
+        EventKind::Framework => "framework",
+        EventKind::Storage => "storage",
+        EventKind::Workload => "workload",
+        EventKind::Builtin => "builtin",
+        EventKind::Custom => "custom",
+    }
+}
+
+state_class! { PyEvent, "Event", EVENT_FIELDS, inner;
+    #[new]
+    #[pyo3(signature = (path, args=None, kwargs=None, storage=None, relation=None, relation_remote_unit_id=None, secret=None, container=None, action=None, secret_revision=None))]
+    fn new(
+        path: &str,
+        args: Option<&Bound<'_, PyAny>>,
+        kwargs: Option<&Bound<'_, PyDict>>,
+        storage: Option<&Bound<'_, PyStorage>>,
+        relation: Option<&Bound<'_, PyAny>>,
+        relation_remote_unit_id: Option<u32>,
+        secret: Option<&Bound<'_, PySecret>>,
+        container: Option<&Bound<'_, PyContainer>>,
+        action: Option<&Bound<'_, PyAction>>,
+        secret_revision: Option<u32>,
+    ) -> PyResult<Self> {
+        let relation = relation.filter(|r| !r.is_none()).map(relation_from_py).transpose()?;
+        let args = args
+            .map(|a| PyTuple::new(a.py(), a.try_iter()?.collect::<PyResult<Vec<_>>>()?).map(Bound::unbind))
+            .transpose()?;
+        Ok(PyEvent {
+            inner: Arc::new(model::Event {
+                path: model::normalize_name(path),
+                relation,
+                relation_remote_unit_id,
+                container: container.map(|c| Arc::clone(&c.get().inner)),
+                storage: storage.map(|s| s.get().inner.clone()),
+                secret: secret.map(|s| Arc::clone(&s.get().inner)),
+                secret_revision,
+                action: action.map(|a| Arc::clone(&a.get().inner)),
+            }),
+            args,
+            kwargs: kwargs.map(|k| k.clone().unbind()),
+        })
+    }
+
+    #[getter]
+    fn path(&self) -> &str {
+        &self.inner.path
+    }
+
+    #[getter]
+    fn args<'py>(&self, py: Python<'py>) -> Bound<'py, PyTuple> {
+        self.args.as_ref().map_or_else(|| PyTuple::empty(py), |a| a.bind(py).clone())
+    }
+
+    #[getter]
+    fn kwargs<'py>(&self, py: Python<'py>) -> Bound<'py, PyDict> {
+        self.kwargs.as_ref().map_or_else(|| PyDict::new(py), |k| k.bind(py).clone())
+    }
+
+    #[getter]
+    fn storage(&self) -> Option<PyStorage> {
+        self.inner.storage.clone().map(|inner| PyStorage { inner })
+    }
+
+    #[getter]
+    fn relation<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
+        self.inner.relation.as_ref().map(|r| relation_to_py(py, r)).transpose()
+    }
+
+    #[getter]
+    fn relation_remote_unit_id(&self) -> Option<u32> {
+        self.inner.relation_remote_unit_id
+    }
+
+    #[getter]
+    fn secret(&self) -> Option<PySecret> {
+        self.inner.secret.clone().map(|inner| PySecret { inner })
+    }
+
+    #[getter]
+    fn secret_revision(&self) -> Option<u32> {
+        self.inner.secret_revision
+    }
+
+    #[getter]
+    fn container(&self) -> Option<PyContainer> {
+        self.inner.container.clone().map(|inner| PyContainer { inner })
+    }
+
+    #[getter]
+    fn action(&self) -> Option<PyAction> {
+        self.inner.action.clone().map(|inner| PyAction { inner })
+    }
+
+    /// The event name: the last segment of the path.
+    #[getter]
+    fn name(&self) -> &str {
+        self.inner.name()
+    }
+
+    /// The attribute path from the charm to the object the event is emitted on.
+    #[getter]
+    fn owner_path(&self) -> Vec<&str> {
+        self.inner.owner_path()
+    }
+
+    /// What kind of event the name denotes: relation, action, secret, framework, storage,
+    /// workload, builtin or custom.
+    #[getter]
+    fn _kind(&self) -> &'static str {
+        kind_name(self.inner.kind())
+    }
+
+    /// The same event about a given remote unit: `relation.joined_event(remote_unit_id=2)`.
+    #[pyo3(signature = (remote_unit_id=None))]
+    fn __call__(&self, py: Python<'_>, remote_unit_id: Option<u32>) -> PyResult<Self> {
+        if remote_unit_id.is_some_and(|id| id != 0) && !matches!(self.inner.kind(), EventKind::Relation(_)) {
+            return Err(PyValueError::new_err(format!(
+                "remote_unit_id only makes sense for relation events, and {} is not one",
+                self.inner.name()
+            )));
+        }
+        let mut event = (*self.inner).clone();
+        if remote_unit_id.is_some() {
+            event.relation_remote_unit_id = remote_unit_id;
+        }
+        Ok(self.with(event, py))
+    }
+
+    /// A `DeferredEvent` for this event as `handler` (e.g. `MyCharm._on_start`) would have
+    /// deferred it.
+    #[pyo3(signature = (handler, event_id=1))]
+    fn deferred(&self, handler: &Bound<'_, PyAny>, event_id: u32) -> PyResult<PyDeferredEvent> {
+        let qualname: String = handler
+            .getattr("__qualname__")
+            .and_then(|q| q.extract())
+            .map_err(|_| PyTypeError::new_err(format!(
+                "handler must be a method of the charm class, such as MyCharm._on_start, got {}",
+                type_name(handler)
+            )))?;
+        let mut parts = qualname.rsplit('.');
+        let observer = parts.next().unwrap_or_default().to_owned();
+        let owner = parts.next().filter(|o| !o.is_empty() && !o.starts_with('<')).ok_or_else(|| {
+            PyValueError::new_err(format!(
+                "handler {qualname} is not a method of a class: pass MyCharm._on_event"
+            ))
+        })?.to_owned();
+        let name = self.inner.name();
+        Ok(PyDeferredEvent::from_model(model::DeferredEvent {
+            handle_path: format!("{owner}/on/{name}[{event_id}]"),
+            owner,
+            observer,
+            snapshot_data: snapshot_data(&self.inner),
+        }))
+    }
+
+    /// This event with its missing entity taken from `state`: the one relation on the
+    /// endpoint, the container, the storage or the only secret.
+    fn bind(&self, py: Python<'_>, state: &Bound<'_, crate::state::state::PyState>) -> PyResult<Self> {
+        let state = &state.get().inner;
+        let event = &self.inner;
+        let prefix = event.prefix().unwrap_or_default();
+        let mut bound = (**event).clone();
+        let fail = |what: &str| BindFailedError::new_err(format!("cannot bind {}: {what}", event.name()));
+        match event.kind() {
+            EventKind::Relation(_) if event.relation.is_none() => {
+                let found = state.relations_on(prefix);
+                match found.as_slice() {
+                    [one] => bound.relation = Some((*one).clone()),
+                    [] => return Err(fail(&format!("no relation on endpoint {prefix:?} in the state"))),
+                    _ => return Err(fail(&format!("{} relations on endpoint {prefix:?}: pass relation= explicitly", found.len()))),
+                }
+            }
+            EventKind::Workload if event.container.is_none() => {
+                let c = state.containers.iter()
+                    .find(|c| model::normalize_name(&c.name) == prefix)
+                    .ok_or_else(|| fail(&format!("no container {prefix:?} in the state")))?;
+                bound.container = Some(Arc::clone(c));
+            }
+            EventKind::Storage if event.storage.is_none() => {
+                let s = state.storage.iter()
+                    .find(|s| model::normalize_name(&s.name) == prefix)
+                    .ok_or_else(|| fail(&format!("no storage {prefix:?} in the state")))?;
+                bound.storage = Some(s.clone());
+            }
+            EventKind::Secret if event.secret.is_none() => match state.secrets.as_slice() {
+                [one] => bound.secret = Some(Arc::clone(one)),
+                _ => return Err(fail("the state must hold exactly one secret")),
+            },
+            _ => return Err(fail("nothing to bind (not a relation, workload, storage or secret event, or already bound)")),
+        }
+        Ok(self.with(bound, py))
+    }
+}
+
+/// The snapshot ops would have taken of this event when it was deferred.
+fn snapshot_data(event: &model::Event) -> indexmap::IndexMap<String, Value> {
+    let mut snap = indexmap::IndexMap::new();
+    match event.kind() {
+        EventKind::Workload => {
+            if let Some(c) = &event.container {
+                snap.insert("container_name".into(), Value::from(c.name.as_str()));
+            }
+        }
+        EventKind::Relation(kind) => {
+            if let Some(r) = &event.relation {
+                snap.insert("relation_name".into(), Value::from(r.endpoint()));
+                snap.insert("relation_id".into(), Value::Int(i64::from(r.relation_id())));
+                if let Some(app) = r.remote_app_name() {
+                    snap.insert("app_name".into(), Value::from(app));
+                    let unit = event
+                        .relation_remote_unit_id
+                        .or_else(|| r.remote_unit_ids().first().copied());
+                    if let Some(unit) = unit {
+                        let unit_name = format!("{app}/{unit}");
+                        if kind == model::RelationEventKind::Departed {
+                            snap.insert("departing_unit".into(), Value::from(unit_name.as_str()));
+                        }
+                        snap.insert("unit_name".into(), Value::from(unit_name));
+                    }
+                }
+            }
+        }
+        EventKind::Storage => {
+            if let Some(s) = &event.storage {
+                snap.insert("storage_name".into(), Value::from(s.name.as_str()));
+                snap.insert("storage_index".into(), Value::Int(i64::from(s.index)));
+            }
+        }
+        EventKind::Secret => {
+            if let Some(s) = &event.secret {
+                snap.insert("id".into(), Value::from(s.canonical_id()));
+                snap.insert("label".into(), s.label.clone().map_or(Value::None, Value::Str));
+                if let Some(rev) = event.secret_revision {
+                    snap.insert("revision".into(), Value::Int(i64::from(rev)));
+                }
+            }
+        }
+        _ => {}
+    }
+    snap
+}

@@ -1,0 +1,56 @@
+//! `Storage`: an attached storage instance.
+
+use pyo3::prelude::*;
+use scenario_model as model;
+
+use crate::dataclass::{Field, required, state_class, value};
+use crate::state::event::PyEvent;
+
+const FIELDS: &[Field] = &[required("name"), value("index", "None")];
+
+/// One attached storage instance, `<name>/<index>`.
+#[pyclass(frozen, skip_from_py_object, module = "scenario.state", name = "Storage")]
+#[derive(Debug, Clone)]
+pub struct PyStorage {
+    pub inner: model::Storage,
+}
+
+impl PyStorage {
+    fn event(&self, suffix: &str) -> PyEvent {
+        let mut event = model::Event::new(&format!("{}{suffix}", self.inner.name));
+        event.storage = Some(self.inner.clone());
+        PyEvent::from_model(event)
+    }
+}
+
+state_class! { PyStorage, "Storage", FIELDS, inner;
+    #[new]
+    #[pyo3(signature = (name, index=None))]
+    fn new(name: String, index: Option<u32>) -> Self {
+        let index = index.unwrap_or_else(|| model::next_storage_index(true));
+        PyStorage { inner: model::Storage { name, index } }
+    }
+    #[getter]
+    fn name(&self) -> &str {
+        &self.inner.name
+    }
+    #[getter]
+    fn index(&self) -> u32 {
+        self.inner.index
+    }
+    #[getter]
+    fn attached_event(&self) -> PyEvent {
+        self.event("_storage_attached")
+    }
+    #[getter]
+    fn detaching_event(&self) -> PyEvent {
+        self.event("_storage_detaching")
+    }
+    /// The host directory standing for this storage's mount in runs of `ctx` (created).
+    fn get_filesystem<'py>(&self, ctx: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+        ctx.call_method1("_get_storage_root", (self.inner.name.as_str(), self.inner.index))
+    }
+    fn __hash__(&self) -> u64 {
+        crate::state::hash_of(&self.inner)
+    }
+}

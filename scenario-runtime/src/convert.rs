@@ -1,0 +1,240 @@
+//! Conversions between Python objects and the Rust model's plain parts: simple values,
+//! databags and statuses (as the ops status classes).
+
+use indexmap::IndexMap;
+use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{
+    PyBool, PyBytes, PyDict, PyFloat, PyFrozenSet, PyInt, PyList, PySet, PyString, PyTuple,
+};
+use scenario_model::{Databag, DictKey, EntityStatus, StatusName, Value};
+
+
+pub fn databag_to_py<'py>(py: Python<'py>, bag: &Databag) -> PyResult<Bound<'py, PyDict>> {
+    let dict = PyDict::new(py);
+    for (k, v) in bag {
+        dict.set_item(k, v)?;
+    }
+    Ok(dict)
+}
+
+
+
+pub fn type_name(obj: &Bound<'_, PyAny>) -> String {
+    obj.get_type()
+        .name()
+        .map(|n| n.to_string())
+        .unwrap_or_else(|_| "?".to_owned())
+}
+
+/// A simple Python value (what ops can marshal) into the model's [`Value`].
+pub fn value_from_py(obj: &Bound<'_, PyAny>) -> PyResult<Value> {
+    if obj.is_none() {
+        return Ok(Value::None);
+    }
+    // bool before int: a Python bool is an int.
+    if let Ok(b) = obj.cast::<PyBool>() {
+        return Ok(Value::Bool(b.is_true()));
+    }
+    if obj.is_instance_of::<PyInt>() {
+        return obj.extract::<i64>().map(Value::Int).map_err(|_| {
+            PyValueError::new_err(format!("int {} does not fit in 64 bits", obj.repr().map(|r| r.to_string()).unwrap_or_default()))
+        });
+    }
+    if let Ok(f) = obj.cast::<PyFloat>() {
+        return Ok(Value::Float(f.value()));
+    }
+    if let Ok(s) = obj.cast::<PyString>() {
+        return Ok(Value::Str(s.to_string()));
+    }
+    if let Ok(b) = obj.cast::<PyBytes>() {
+        return Ok(Value::Bytes(b.as_bytes().to_vec()));
+    }
+    if let Ok(l) = obj.cast::<PyList>() {
+        return l.iter().map(|v| value_from_py(&v)).collect::<PyResult<_>>().map(Value::List);
+    }
+    if let Ok(t) = obj.cast::<PyTuple>() {
+        return t.iter().map(|v| value_from_py(&v)).collect::<PyResult<_>>().map(Value::Tuple);
+    }
+    if let Ok(s) = obj.cast::<PySet>() {
+        return s.iter().map(|v| value_from_py(&v)).collect::<PyResult<_>>().map(Value::Set);
+    }
+    if let Ok(s) = obj.cast::<PyFrozenSet>() {
+        return s.iter().map(|v| value_from_py(&v)).collect::<PyResult<_>>().map(Value::Set);
+    }
+    if let Ok(d) = obj.cast::<PyDict>() {
+        let mut map = IndexMap::with_capacity(d.len());
+        for (k, v) in d.iter() {
+            let key = if let Ok(s) = k.cast::<PyString>() {
+                DictKey::Str(s.to_string())
+            } else if k.is_instance_of::<PyInt>() && !k.is_instance_of::<PyBool>() {
+                DictKey::Int(k.extract()?)
+            } else {
+                return Err(PyTypeError::new_err(format!(
+                    "dict keys must be str or int to be stored by ops, got {}",
+                    type_name(&k)
+                )));
+            };
+            map.insert(key, value_from_py(&v)?);
+        }
+        return Ok(Value::Dict(map));
+    }
+    Err(PyTypeError::new_err(format!(
+        "{} is not a value ops can store: use None, bool, int, float, str, bytes, list, tuple, set or dict",
+        type_name(obj)
+    )))
+}
+
+pub fn value_to_py<'py>(py: Python<'py>, value: &Value) -> PyResult<Bound<'py, PyAny>> {
+    Ok(match value {
+        Value::None => py.None().into_bound(py),
+        Value::Bool(b) => PyBool::new(py, *b).to_owned().into_any(),
+        Value::Int(i) => i.into_pyobject(py)?.into_any(),
+        Value::Float(f) => f.into_pyobject(py)?.into_any(),
+        Value::Str(s) => PyString::new(py, s).into_any(),
+        Value::Bytes(b) => PyBytes::new(py, b).into_any(),
+        Value::List(items) => {
+            let list = PyList::empty(py);
+            for v in items {
+                list.append(value_to_py(py, v)?)?;
+            }
+            list.into_any()
+        }
+        Value::Tuple(items) => {
+            PyTuple::new(py, items.iter().map(|v| value_to_py(py, v)).collect::<PyResult<Vec<_>>>()?)?.into_any()
+        }
+        Value::Set(items) => {
+            let set = PySet::empty(py)?;
+            for v in items {
+                set.add(value_to_py(py, v)?)?;
+            }
+            set.into_any()
+        }
+        Value::Dict(map) => {
+            let dict = PyDict::new(py);
+            for (k, v) in map {
+                match k {
+                    DictKey::Str(s) => dict.set_item(s, value_to_py(py, v)?)?,
+                    DictKey::Int(i) => dict.set_item(i, value_to_py(py, v)?)?,
+                }
+            }
+            dict.into_any()
+        }
+    })
+}
+
+/// A dict of str to simple values (config, params, stored-state content).
+pub fn str_value_map_from_py(obj: &Bound<'_, PyAny>, field: &str) -> PyResult<IndexMap<String, Value>> {
+    let dict = obj.cast::<PyDict>().map_err(|_| {
+        PyTypeError::new_err(format!("{field} must be a dict, got {}", type_name(obj)))
+    })?;
+    let mut out = IndexMap::with_capacity(dict.len());
+    for (k, v) in dict.iter() {
+        let key = k.cast::<PyString>().map_err(|_| {
+            PyTypeError::new_err(format!("{field} keys must be str, got {}", type_name(&k)))
+        })?;
+        out.insert(key.to_string(), value_from_py(&v).map_err(|e| {
+            PyTypeError::new_err(format!("{field}[{:?}]: {}", key.to_string(), e.value(obj.py())))
+        })?);
+    }
+    Ok(out)
+}
+
+pub fn str_value_map_to_py<'py>(py: Python<'py>, map: &IndexMap<String, Value>) -> PyResult<Bound<'py, PyDict>> {
+    let dict = PyDict::new(py);
+    for (k, v) in map {
+        dict.set_item(k, value_to_py(py, v)?)?;
+    }
+    Ok(dict)
+}
+
+/// A list from any iterable that is not a str (lists, tuples, sets, generators).
+pub fn items<'py>(obj: &Bound<'py, PyAny>, field: &str) -> PyResult<Vec<Bound<'py, PyAny>>> {
+    if obj.is_instance_of::<PyString>() || obj.is_instance_of::<PyDict>() {
+        return Err(PyTypeError::new_err(format!(
+            "{field} must be a list, got {}",
+            type_name(obj)
+        )));
+    }
+    obj.try_iter()
+        .map_err(|_| PyTypeError::new_err(format!("{field} must be a list, got {}", type_name(obj))))?
+        .collect()
+}
+
+/// Cached attributes of ops modules, imported on first use.
+pub fn ops_attr<'py>(py: Python<'py>, cell: &'static PyOnceLock<Py<PyAny>>, module: &str, name: &str) -> PyResult<Bound<'py, PyAny>> {
+    cell.get_or_try_init(py, || Ok::<_, PyErr>(py.import(module)?.getattr(name)?.unbind()))
+        .map(|v| v.bind(py).clone())
+}
+
+/// An ops status (`ActiveStatus('x')`), or anything with `name` and `message`, as the model's
+/// status.
+pub fn status_from_py(obj: &Bound<'_, PyAny>, field: &str) -> PyResult<EntityStatus> {
+    let err = || {
+        PyTypeError::new_err(format!(
+            "invalid status.{field}: expected an ops status such as ActiveStatus('...'), got {}",
+            type_name(obj)
+        ))
+    };
+    let name: String = obj.getattr("name").and_then(|n| n.extract()).map_err(|_| err())?;
+    let message: String = obj.getattr("message").and_then(|n| n.extract()).map_err(|_| err())?;
+    let name = StatusName::parse(&name).ok_or_else(err)?;
+    Ok(EntityStatus { name, message })
+}
+
+/// The model's status as the ops status class of that name, so `isinstance` and `==`
+/// against ops statuses work both ways.
+pub fn status_to_py<'py>(py: Python<'py>, status: &EntityStatus) -> PyResult<Bound<'py, PyAny>> {
+    static CLASSES: PyOnceLock<[Py<PyAny>; 6]> = PyOnceLock::new();
+    let classes = CLASSES.get_or_try_init(py, || -> PyResult<_> {
+        let model = py.import("ops.model")?;
+        let get = |n: &str| model.getattr(n).map(Bound::unbind);
+        Ok([
+            get("ActiveStatus")?,
+            get("BlockedStatus")?,
+            get("MaintenanceStatus")?,
+            get("WaitingStatus")?,
+            get("ErrorStatus")?,
+            get("UnknownStatus")?,
+        ])
+    })?;
+    let index = StatusName::ALL
+        .iter()
+        .position(|s| *s == status.name)
+        .unwrap_or(5);
+    let class = classes[index].bind(py);
+    if status.name == StatusName::Unknown {
+        class.call0()
+    } else {
+        class.call1((status.message.as_str(),))
+    }
+}
+
+/// A Network in the form `network-get` prints it.
+pub fn network_to_py<'py>(py: Python<'py>, n: &scenario_model::Network) -> PyResult<Bound<'py, PyDict>> {
+    let bind_addresses = PyList::empty(py);
+    for b in &n.bind_addresses {
+        let d = PyDict::new(py);
+        d.set_item("interface-name", &b.interface_name)?;
+        let addresses = PyList::empty(py);
+        for a in &b.addresses {
+            let ad = PyDict::new(py);
+            ad.set_item("hostname", &a.hostname)?;
+            ad.set_item("value", &a.value)?;
+            ad.set_item("cidr", &a.cidr)?;
+            ad.set_item("address", &a.address)?;
+            addresses.append(ad)?;
+        }
+        d.set_item("addresses", addresses)?;
+        if let Some(mac) = b.mac_address.as_deref().filter(|m| !m.is_empty()) {
+            d.set_item("mac-address", mac)?;
+        }
+        bind_addresses.append(d)?;
+    }
+    let out = PyDict::new(py);
+    out.set_item("bind-addresses", bind_addresses)?;
+    out.set_item("egress-subnets", &n.egress_subnets)?;
+    out.set_item("ingress-addresses", &n.ingress_addresses)?;
+    Ok(out)
+}

@@ -1,0 +1,48 @@
+//! Errors of hook tools and of a run, typed so each maps to the exception ops or Juju
+//! would raise.
+
+use thiserror::Error;
+
+/// A hook tool failing the way Juju (or ops's model backend) fails it.
+#[derive(Debug, Error, Clone, PartialEq, Eq)]
+pub enum HookToolError {
+    /// The relation id is not in the State: ops's `RelationNotFoundError`.
+    #[error("relation {relation_id} not found")]
+    RelationNotFound { relation_id: u32 },
+    /// The binding is neither an endpoint, an extra binding nor juju-info.
+    #[error("no network config found for binding {binding:?}")]
+    BindingNotFound { binding: String },
+    /// A unit name that is not part of the relation.
+    #[error("cannot read relation data of {member:?} on relation {relation_id}: not a member of the relation")]
+    NotARelationMember { relation_id: u32, member: String },
+    /// Juju refuses the tool to a non-leader.
+    #[error("{tool}: this unit is not the leader")]
+    NotLeader { tool: &'static str },
+    /// Juju's permission check on relation data.
+    #[error("permission denied: {what}")]
+    PermissionDenied { what: String },
+    /// `status-set` with a status a charm cannot set.
+    #[error("invalid status {status:?}, expected one of [maintenance blocked waiting active]")]
+    InvalidStatus { status: String },
+    /// App data before Juju 2.7.
+    #[error("{verb} application data is not supported on Juju version {version}")]
+    AppDataUnsupported { verb: &'static str, version: String },
+    /// An action tool outside an action.
+    #[error("{tool} can only be used while running an action; run the charm with ctx.run_action")]
+    ActionMissing { tool: &'static str },
+    /// `action-set` keys Juju refuses.
+    #[error("invalid action result key {key:?}: {reason}")]
+    InvalidActionKey { key: String, reason: &'static str },
+    #[error("resource {name:?} is not in State.resources: add it there")]
+    ResourceNotFound { name: String },
+    #[error("secret {reference} not found")]
+    SecretNotFound { reference: String },
+    #[error("{operation} on secret {id}: this unit does not own it")]
+    SecretNotOwned { operation: &'static str, id: String },
+    #[error("storage {name:?} not found: {reason}")]
+    StorageNotFound { name: String, reason: String },
+    #[error("invalid port: {0}")]
+    InvalidPort(#[from] scenario_model::PortError),
+    #[error("{0}")]
+    InvalidArgument(String),
+}

@@ -1,0 +1,29 @@
+//! What a Context records of a run: the write-only side effects a charm produces.
+
+use indexmap::IndexMap;
+use scenario_model::{EntityStatus, Value};
+
+/// One `juju-log` line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JujuLogLine {
+    pub level: String,
+    pub message: String,
+}
+
+/// The side effects of one run, taken by the Context when the run ends.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Records {
+    /// Each status the unit had before a `status-set` replaced it.
+    pub unit_status_history: Vec<EntityStatus>,
+    pub app_status_history: Vec<EntityStatus>,
+    /// Each non-empty workload version before `application-version-set` replaced it.
+    pub workload_version_history: Vec<String>,
+    pub juju_log: Vec<JujuLogLine>,
+    pub action_logs: Vec<String>,
+    /// `None` until the charm calls `action-set`.
+    pub action_results: Option<IndexMap<String, Value>>,
+    /// `None` unless the charm calls `action-fail`.
+    pub action_failure: Option<String>,
+    /// `storage-add` requests: name to count, the last request winning.
+    pub requested_storages: IndexMap<String, u32>,
+}

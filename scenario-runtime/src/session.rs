@@ -1,0 +1,266 @@
+//! The hook-tool session Python's mocked model backend delegates to, one per run.
+//!
+//! Each method takes and returns plain Python values; errors become the exceptions ops
+//! raises for a failing hook tool, through one exhaustive mapping.
+
+use indexmap::IndexMap;
+use pyo3::create_exception;
+use pyo3::exceptions::{PyException, PyRuntimeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyDict, PyString};
+
+use crate::convert::{databag_to_py, ops_attr, str_value_map_from_py, str_value_map_to_py};
+use crate::error::HookToolError;
+use crate::hook_tools::{HookTools, Member};
+
+create_exception!(
+    scenario.mocking,
+    ActionMissingFromContextError,
+    PyException,
+    "An action hook tool was used outside an action."
+);
+
+static MODEL_ERROR: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+static RELATION_NOT_FOUND: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+static RELATION_DATA_ACCESS: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+static SECRET_NOT_FOUND: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+
+fn ops_error(py: Python<'_>, cell: &'static PyOnceLock<Py<PyAny>>, name: &str, message: String) -> PyErr {
+    match ops_attr(py, cell, "ops.model", name).and_then(|cls| cls.call1((message,))) {
+        Ok(exc) => PyErr::from_value(exc),
+        Err(e) => e,
+    }
+}
+
+/// The exception ops raises when a hook tool fails this way.
+pub fn hook_tool_error_to_py(py: Python<'_>, error: HookToolError) -> PyErr {
+    let message = error.to_string();
+    match error {
+        HookToolError::RelationNotFound { .. } | HookToolError::BindingNotFound { .. } => {
+            ops_error(py, &RELATION_NOT_FOUND, "RelationNotFoundError", message)
+        }
+        HookToolError::PermissionDenied { .. } => {
+            ops_error(py, &RELATION_DATA_ACCESS, "RelationDataAccessError", message)
+        }
+        HookToolError::SecretNotFound { .. } => ops_error(py, &SECRET_NOT_FOUND, "SecretNotFoundError", message),
+        HookToolError::NotARelationMember { .. }
+        | HookToolError::NotLeader { .. }
+        | HookToolError::InvalidStatus { .. }
+        | HookToolError::ResourceNotFound { .. }
+        | HookToolError::StorageNotFound { .. }
+        | HookToolError::InvalidPort(_)
+        | HookToolError::InvalidArgument(_)
+        | HookToolError::SecretNotOwned { .. } => ops_error(py, &MODEL_ERROR, "ModelError", message),
+        HookToolError::AppDataUnsupported { .. } => PyRuntimeError::new_err(message),
+        HookToolError::ActionMissing { .. } => ActionMissingFromContextError::new_err(message),
+        HookToolError::InvalidActionKey { .. } => PyValueError::new_err(message),
+    }
+}
+
+/// One run's hook tools, as Python sees them.
+#[pyclass(module = "scenario._scenario", name = "HookSession", unsendable)]
+#[derive(Debug)]
+pub struct HookSession {
+    tools: Option<HookTools>,
+    /// The variables set by `enter_env`, with the values they replaced.
+    saved_env: Vec<(String, Option<Py<PyAny>>)>,
+    env: Vec<(String, String)>,
+}
+
+impl HookSession {
+    pub fn new(tools: HookTools, env: Vec<(String, String)>) -> Self {
+        HookSession { tools: Some(tools), saved_env: Vec::new(), env }
+    }
+
+    fn tools(&self) -> PyResult<&HookTools> {
+        self.tools.as_ref().ok_or_else(|| PyRuntimeError::new_err("this run has already finished"))
+    }
+
+    fn tools_mut(&mut self) -> PyResult<&mut HookTools> {
+        self.tools.as_mut().ok_or_else(|| PyRuntimeError::new_err("this run has already finished"))
+    }
+
+    /// End the run and hand back the hook tools with the output State and records.
+    pub fn take(&mut self) -> PyResult<HookTools> {
+        self.tools.take().ok_or_else(|| PyRuntimeError::new_err("this run has already finished"))
+    }
+
+    /// Read-only access for the Rust side (the Context's records).
+    pub fn peek(&self) -> PyResult<&HookTools> {
+        self.tools()
+    }
+}
+
+macro_rules! tool {
+    ($py:expr, $e:expr) => {
+        $e.map_err(|e| hook_tool_error_to_py($py, e))
+    };
+}
+
+#[pymethods]
+impl HookSession {
+    /// Set the run's `JUJU_*` variables in `os.environ`, remembering what they replace.
+    fn enter_env(&mut self, py: Python<'_>) -> PyResult<()> {
+        let environ = py.import("os")?.getattr("environ")?;
+        for (k, v) in &self.env {
+            let old = environ.call_method1("get", (k.as_str(),))?;
+            self.saved_env.push((k.clone(), (!old.is_none()).then(|| old.unbind())));
+            environ.set_item(k.as_str(), v.as_str())?;
+        }
+        Ok(())
+    }
+
+    /// Put `os.environ` back exactly as `enter_env` found it.
+    fn exit_env(&mut self, py: Python<'_>) -> PyResult<()> {
+        let environ = py.import("os")?.getattr("environ")?;
+        for (k, old) in self.saved_env.drain(..).rev() {
+            match old {
+                Some(v) => environ.set_item(k.as_str(), v)?,
+                None => {
+                    if environ.contains(k.as_str())? {
+                        environ.del_item(k.as_str())?;
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether the run is still going (its output not yet taken).
+    #[getter]
+    fn is_open(&self) -> bool {
+        self.tools.is_some()
+    }
+
+    #[getter]
+    fn app_name(&self) -> PyResult<String> {
+        Ok(self.tools()?.unit.app_name.clone())
+    }
+
+    #[getter]
+    fn unit_name(&self) -> PyResult<String> {
+        Ok(self.tools()?.unit.unit_name())
+    }
+
+    fn is_leader(&self) -> PyResult<bool> {
+        Ok(self.tools()?.is_leader())
+    }
+
+    fn config_get<'py>(&mut self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let config = self.tools_mut()?.config_get();
+        str_value_map_to_py(py, &config)
+    }
+
+    fn status_get<'py>(&self, py: Python<'py>, is_app: bool) -> PyResult<Bound<'py, PyDict>> {
+        let status = tool!(py, self.tools()?.status_get(is_app))?;
+        let d = PyDict::new(py);
+        d.set_item("status", status.name.as_str())?;
+        d.set_item("message", status.message)?;
+        Ok(d)
+    }
+
+    fn status_set(&mut self, py: Python<'_>, status: &str, message: &str, is_app: bool) -> PyResult<()> {
+        tool!(py, self.tools_mut()?.status_set(status, message, is_app))
+    }
+
+    fn application_version_set(&mut self, version: &str) -> PyResult<()> {
+        self.tools_mut()?.application_version_set(version);
+        Ok(())
+    }
+
+    fn juju_log(&mut self, level: &str, message: &str) -> PyResult<()> {
+        self.tools_mut()?.juju_log(level, message);
+        Ok(())
+    }
+
+    fn relation_ids(&self, endpoint: &str) -> PyResult<Vec<u32>> {
+        Ok(self.tools()?.relation_ids(endpoint))
+    }
+
+    fn relation_list(&self, py: Python<'_>, relation_id: u32) -> PyResult<Vec<String>> {
+        tool!(py, self.tools()?.relation_list(relation_id))
+    }
+
+    fn relation_remote_app_name(&self, relation_id: u32) -> PyResult<Option<String>> {
+        Ok(self.tools()?.relation_remote_app_name(relation_id))
+    }
+
+    fn relation_get<'py>(&self, py: Python<'py>, relation_id: u32, member: &str, is_app: bool) -> PyResult<Bound<'py, PyDict>> {
+        let member = if is_app { Member::App(member) } else { Member::Unit(member) };
+        let bag = tool!(py, self.tools()?.relation_get(relation_id, &member))?;
+        databag_to_py(py, &bag)
+    }
+
+    fn relation_set(&mut self, py: Python<'_>, relation_id: u32, data: &Bound<'_, PyDict>, is_app: bool) -> PyResult<()> {
+        let mut pairs = Vec::with_capacity(data.len());
+        for (k, v) in data.iter() {
+            pairs.push((k.cast::<PyString>()?.to_string(), v.cast::<PyString>()?.to_string()));
+        }
+        tool!(py, self.tools_mut()?.relation_set(relation_id, &pairs, is_app))
+    }
+
+    fn network_get<'py>(&self, py: Python<'py>, binding: &str) -> PyResult<Bound<'py, PyDict>> {
+        let network = tool!(py, self.tools()?.network_get(binding))?;
+        crate::convert::network_to_py(py, &network)
+    }
+
+    fn action_get<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let params = tool!(py, self.tools()?.action_get())?;
+        str_value_map_to_py(py, &params)
+    }
+
+    fn action_set(&mut self, py: Python<'_>, results: &Bound<'_, PyAny>) -> PyResult<()> {
+        let results: IndexMap<_, _> = str_value_map_from_py(results, "results")?;
+        tool!(py, self.tools_mut()?.action_set(results))
+    }
+
+    fn action_log(&mut self, py: Python<'_>, message: &str) -> PyResult<()> {
+        tool!(py, self.tools_mut()?.action_log(message))
+    }
+
+    fn action_fail(&mut self, py: Python<'_>, message: &str) -> PyResult<()> {
+        tool!(py, self.tools_mut()?.action_fail(message))
+    }
+
+    #[pyo3(signature = (protocol, port=None))]
+    fn open_port(&mut self, py: Python<'_>, protocol: &str, port: Option<i64>) -> PyResult<()> {
+        tool!(py, self.tools_mut()?.open_port(protocol, port))
+    }
+
+    #[pyo3(signature = (protocol, port=None))]
+    fn close_port(&mut self, py: Python<'_>, protocol: &str, port: Option<i64>) -> PyResult<()> {
+        tool!(py, self.tools_mut()?.close_port(protocol, port))
+    }
+
+    /// The opened ports as `(protocol, port)` pairs.
+    fn opened_ports(&self) -> PyResult<Vec<(&'static str, Option<u16>)>> {
+        Ok(self.tools()?.opened_ports().into_iter().map(|p| (p.protocol.as_str(), p.port)).collect())
+    }
+
+    fn resource_get(&self, py: Python<'_>, name: &str) -> PyResult<String> {
+        tool!(py, self.tools()?.resource_get(name))
+    }
+
+    fn planned_units(&self) -> PyResult<u32> {
+        Ok(self.tools()?.planned_units())
+    }
+
+    fn storage_list(&self, name: &str) -> PyResult<Vec<u32>> {
+        Ok(self.tools()?.storage_list(name))
+    }
+
+    /// Check that `<name>/<index>` is attached; returns `(name, index)`.
+    fn storage_exists(&self, py: Python<'_>, storage_id: &str) -> PyResult<(String, u32)> {
+        tool!(py, self.tools()?.storage_exists(storage_id))
+    }
+
+    fn storage_add(&mut self, py: Python<'_>, name: &str, count: u32) -> PyResult<()> {
+        tool!(py, self.tools_mut()?.storage_add(name, count))
+    }
+
+    /// The event's storage as `(name, index)`, for storage events.
+    fn event_storage(&self) -> PyResult<Option<(String, u32)>> {
+        Ok(self.tools()?.event.storage.as_ref().map(|s| (s.name.clone(), s.index)))
+    }
+}
