@@ -1,1 +1,50 @@
-//! Placeholder crate root; filled in by its own issue.
+//! The consistency checker: decides whether a (State, Event, CharmSpec, Juju version) is
+//! something Juju could really produce, and reports every problem as data.
+//!
+//! [`check_consistency`] runs every rule of SEMANTICS §6.1 (with the fixes of §7.1 item 25)
+//! and the Scenario 8 additions, and returns a [`Report`] of [`Diagnostic`]s, each naming
+//! its [`Rule`], the offending path in Python attribute form, and how to fix it. It never
+//! panics on odd input and never raises: the runtime decides what errors mean. The
+//! `SCENARIO_SKIP_CONSISTENCY_CHECKS` bypass is the runtime's business, not this crate's.
+
+mod check;
+mod names;
+mod report;
+mod rule;
+mod rules;
+mod spec_view;
+mod values;
+mod version;
+
+use scenario_model::{CharmSpec, Event, State};
+
+pub use report::{Diagnostic, Report, Severity};
+pub use rule::Rule;
+pub use version::{JujuVersion, VersionError};
+
+/// Check that `state`, `event` and `spec` could come from a real Juju at `juju_version`.
+///
+/// The rules run in Scenario's order (containers, config, resources, event, secrets,
+/// storages, relations), then the checks Scenario 5.8.1 lacked (networks, stored state,
+/// ports, planned units). The work is linear in the size of the state.
+pub fn check_consistency(
+    state: &State,
+    event: &Event,
+    spec: &CharmSpec,
+    juju_version: &JujuVersion,
+) -> Report {
+    let mut check = check::Check::new(state, event, spec, juju_version);
+    rules::containers::check(&mut check);
+    rules::config::check(&mut check);
+    rules::resources::check(&mut check);
+    rules::event::check(&mut check);
+    rules::actions::check(&mut check);
+    rules::secrets::check(&mut check);
+    rules::storage::check(&mut check);
+    rules::relations::check(&mut check);
+    rules::networks::check(&mut check);
+    rules::stored_state::check(&mut check);
+    rules::ports::check(&mut check);
+    rules::units::check(&mut check);
+    check.finish()
+}

@@ -1,0 +1,257 @@
+//! Shared fixtures: a charm spec that declares one of everything, builders for states and
+//! events, and assertions that check a diagnostic's rule, severity, path and message style.
+
+use std::sync::Arc;
+
+use indexmap::IndexMap;
+use scenario_consistency::{Diagnostic, JujuVersion, Report, Rule, Severity, check_consistency};
+use scenario_model::{
+    Action, AnyRelation, CharmSpec, Container, Event, PeerRelation, Relation, Secret, SecretOwner,
+    State, Storage, SubordinateRelation, Value,
+};
+use serde_json::{Value as Json, json};
+
+pub fn obj(v: Json) -> serde_json::Map<String, Json> {
+    match v {
+        Json::Object(m) => m,
+        other => panic!("not an object: {other}"),
+    }
+}
+
+/// Metadata declaring one of everything the rules look at.
+pub fn meta() -> Json {
+    json!({
+        "name": "test-charm",
+        "requires": {
+            "db": {"interface": "pg"},
+            "logging": {"interface": "log", "scope": "container"},
+        },
+        "provides": {"web-api": {"interface": "http"}},
+        "peers": {"cluster": {"interface": "cluster"}},
+        "containers": {"workload": {"resource": "img"}, "side-car": {}},
+        "storage": {
+            "data": {"type": "filesystem"},
+            "logs": {"type": "filesystem", "multiple": {"range": "1-3"}},
+        },
+        "resources": {"img": {"type": "oci-image"}},
+        "extra-bindings": {"metrics": null},
+    })
+}
+
+pub fn config() -> Json {
+    json!({"options": {
+        "port": {"type": "int", "default": 80},
+        "name": {"type": "string"},
+        "ratio": {"type": "float"},
+        "legacy-ratio": {"type": "number"},
+        "debug": {"type": "boolean"},
+        "count": {"type": "integer"},
+        "creds": {"type": "secret"},
+        "blob": {"type": "attrs"},
+        "odd": {"type": "colour"},
+        "untyped": {"description": "no type"},
+    }})
+}
+
+pub fn actions() -> Json {
+    json!({
+        "backup": {
+            "params": {
+                "target": {"type": "string"},
+                "count": {"type": "integer"},
+                "verbose": {"type": "boolean"},
+                "ratio": {"type": "number"},
+                "tags": {"type": "array"},
+                "opts": {"type": "object"},
+                "maybe": {"type": ["string", "null"]},
+                "level": {"type": "integer", "default": 1},
+            },
+            "required": ["target", "level"],
+        },
+        "open-ended": {"additionalProperties": true, "params": {"x": {"type": "string"}}},
+        "untyped": {"params": {"x": {"description": "no type"}}},
+        "weird": {"params": {"y": {"type": "str"}}},
+        "noop": null,
+    })
+}
+
+pub fn spec() -> CharmSpec {
+    CharmSpec::new(obj(meta()), Some(obj(actions())), Some(obj(config())))
+}
+
+pub fn v(s: &str) -> JujuVersion {
+    JujuVersion::parse(s).unwrap()
+}
+
+pub fn check(state: &State, event: &Event, spec: &CharmSpec) -> Report {
+    check_at(state, event, spec, "3.4")
+}
+
+pub fn check_at(state: &State, event: &Event, spec: &CharmSpec, version: &str) -> Report {
+    let report = check_consistency(state, event, spec, &v(version));
+    for d in &report.diagnostics {
+        assert_style(d);
+    }
+    report
+}
+
+/// Every message starts lowercase and has no trailing period; every path is rooted.
+pub fn assert_style(d: &Diagnostic) {
+    let first = d.message.chars().next().unwrap();
+    assert!(
+        first.is_ascii_lowercase(),
+        "message should start lowercase: {d}"
+    );
+    assert!(!d.message.ends_with('.'), "message ends with a period: {d}");
+    assert!(
+        ["state.", "event.", "charm_spec.", "juju_version"]
+            .iter()
+            .any(|root| d.path.starts_with(root)),
+        "path is not rooted: {d}"
+    );
+    assert!(
+        d.message.contains(": "),
+        "message should say how to fix it after a colon: {d}"
+    );
+}
+
+/// The one diagnostic of `rule`, checked for severity and that its path and message name
+/// the offending field.
+#[track_caller]
+pub fn expect(
+    report: &Report,
+    rule: Rule,
+    severity: Severity,
+    path: &str,
+    mentions: &[&str],
+) -> Diagnostic {
+    let found: Vec<&Diagnostic> = report.of_rule(rule).collect();
+    assert!(!found.is_empty(), "no {rule} in:\n{report}");
+    let d = found
+        .iter()
+        .find(|d| d.path == path)
+        .unwrap_or_else(|| panic!("no {rule} at {path} in:\n{report}"));
+    assert_eq!(d.severity, severity, "{d}");
+    for m in mentions {
+        assert!(d.message.contains(m), "{rule} message lacks {m:?}: {d}");
+    }
+    (*d).clone()
+}
+
+#[track_caller]
+pub fn expect_error(report: &Report, rule: Rule, path: &str, mentions: &[&str]) -> Diagnostic {
+    expect(report, rule, Severity::Error, path, mentions)
+}
+
+#[track_caller]
+pub fn expect_warning(report: &Report, rule: Rule, path: &str, mentions: &[&str]) -> Diagnostic {
+    expect(report, rule, Severity::Warning, path, mentions)
+}
+
+#[track_caller]
+pub fn expect_clean(report: &Report) {
+    assert!(
+        report.diagnostics.is_empty(),
+        "expected no findings:\n{report}"
+    );
+}
+
+// --- builders -----------------------------------------------------------------------
+
+pub fn rel(endpoint: &str, id: u32) -> AnyRelation {
+    let mut r = Relation::new(endpoint);
+    r.relation_id = id;
+    r.into()
+}
+
+pub fn peer(endpoint: &str, id: u32, peers: &[u32]) -> AnyRelation {
+    let mut r = PeerRelation::new(endpoint);
+    r.relation_id = id;
+    r.peers_data = peers.iter().map(|p| (*p, IndexMap::new())).collect();
+    r.into()
+}
+
+pub fn sub(endpoint: &str, id: u32) -> AnyRelation {
+    let mut r = SubordinateRelation::new(endpoint);
+    r.relation_id = id;
+    r.into()
+}
+
+pub fn container(name: &str, can_connect: bool) -> Arc<Container> {
+    let mut c = Container::new(name);
+    c.can_connect = can_connect;
+    Arc::new(c)
+}
+
+pub fn storage(name: &str, index: u32) -> Storage {
+    Storage {
+        name: name.into(),
+        index,
+    }
+}
+
+pub fn secret(id: &str, owner: Option<SecretOwner>) -> Arc<Secret> {
+    let mut s = Secret::new(id, IndexMap::from([(0, IndexMap::new())]));
+    s.owner = owner;
+    Arc::new(s)
+}
+
+pub fn config_of(items: &[(&str, Value)]) -> Arc<IndexMap<String, Value>> {
+    Arc::new(
+        items
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), v.clone()))
+            .collect(),
+    )
+}
+
+pub fn with_relations(relations: Vec<AnyRelation>) -> State {
+    State {
+        relations: Arc::new(relations),
+        ..State::default()
+    }
+}
+
+pub fn relation_event(relation: &AnyRelation, suffix: &str) -> Event {
+    let mut e = Event::new(&format!(
+        "{}_relation_{suffix}",
+        scenario_model::normalize_name(relation.endpoint())
+    ));
+    e.relation = Some(relation.clone());
+    e
+}
+
+pub fn pebble_ready(c: &Arc<Container>) -> Event {
+    let mut e = Event::new(&format!("{}_pebble_ready", c.name));
+    e.container = Some(c.clone());
+    e
+}
+
+pub fn storage_event(s: &Storage, suffix: &str) -> Event {
+    let mut e = Event::new(&format!("{}_storage_{suffix}", s.name));
+    e.storage = Some(s.clone());
+    e
+}
+
+pub fn action_event(name: &str, params: &[(&str, Value)]) -> Event {
+    let mut e = Event::new(&format!("{name}_action"));
+    e.action = Some(Arc::new(Action {
+        name: name.to_owned(),
+        params: params
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), v.clone()))
+            .collect(),
+    }));
+    e
+}
+
+pub fn secret_event(name: &str, s: &Arc<Secret>, revision: Option<u32>) -> Event {
+    let mut e = Event::new(name);
+    e.secret = Some(s.clone());
+    e.secret_revision = revision;
+    e
+}
+
+pub fn start() -> Event {
+    Event::new("start")
+}
