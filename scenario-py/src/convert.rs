@@ -53,7 +53,10 @@ pub fn unit_databags_from_py(obj: &Bound<'_, PyAny>, field: &str) -> PyResult<Un
     Ok(out)
 }
 
-pub fn unit_databags_to_py<'py>(py: Python<'py>, bags: &UnitDatabags) -> PyResult<Bound<'py, PyDict>> {
+pub fn unit_databags_to_py<'py>(
+    py: Python<'py>,
+    bags: &UnitDatabags,
+) -> PyResult<Bound<'py, PyDict>> {
     let dict = PyDict::new(py);
     for (id, bag) in bags {
         dict.set_item(id, databag_to_py(py, bag)?)?;

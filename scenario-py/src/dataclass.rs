@@ -52,8 +52,7 @@ pub const fn factory(name: &'static str, expr: &'static str) -> Field {
 /// `__match_args__`: the field names in order.
 pub fn match_args(py: Python<'_>, fields: &[Field]) -> Py<PyTuple> {
     PyTuple::new(py, fields.iter().map(|f| f.name))
-        .map(Bound::unbind)
-        .unwrap_or_else(|_| PyTuple::empty(py).unbind())
+        .map_or_else(|_| PyTuple::empty(py).unbind(), Bound::unbind)
 }
 
 fn dataclasses(py: Python<'_>) -> PyResult<&Bound<'_, PyModule>> {
@@ -72,7 +71,9 @@ pub fn dataclass_fields(py: Python<'_>, name: &str, fields: &[Field]) -> PyResul
     let spec = PyList::empty(py);
     for f in fields {
         let entry = match f.default {
-            Default::Required => PyTuple::new(py, [f.name.into_pyobject(py)?.into_any(), any.clone()])?,
+            Default::Required => {
+                PyTuple::new(py, [f.name.into_pyobject(py)?.into_any(), any.clone()])?
+            }
             Default::Value(expr) => {
                 let kwargs = PyDict::new(py);
                 kwargs.set_item("default", builtins.call_method1("eval", (expr,))?)?;
@@ -100,7 +101,10 @@ pub fn dataclass_fields(py: Python<'_>, name: &str, fields: &[Field]) -> PyResul
 }
 
 /// The current field values of an instance, as constructor keyword arguments.
-pub fn field_values<'py>(obj: &Bound<'py, PyAny>, fields: &[Field]) -> PyResult<Bound<'py, PyDict>> {
+pub fn field_values<'py>(
+    obj: &Bound<'py, PyAny>,
+    fields: &[Field],
+) -> PyResult<Bound<'py, PyDict>> {
     let kwargs = PyDict::new(obj.py());
     for f in fields {
         kwargs.set_item(f.name, obj.getattr(f.name)?)?;
@@ -157,7 +161,7 @@ pub fn newargs<'py>(
 /// The class object of an instance, for `isinstance`-free equality checks.
 pub fn same_type(a: &Bound<'_, PyAny>, b: &Bound<'_, PyAny>) -> bool {
     let ta: Bound<'_, PyType> = a.get_type();
-    ta.is(&b.get_type())
+    ta.is(b.get_type())
 }
 
 /// Declare a frozen state pyclass's methods: the dataclass protocol from its field table,

@@ -5,9 +5,24 @@ use pyo3::create_exception;
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
 
-create_exception!(scenario.state, StateValidationError, PyRuntimeError, "A state object is not one Juju could hold.");
-create_exception!(scenario.state, MetadataNotFoundError, PyRuntimeError, "No charm metadata was found where the charm's source lives.");
-create_exception!(scenario.state, BindFailedError, PyRuntimeError, "An event could not be bound to an entity of the State.");
+create_exception!(
+    scenario.state,
+    StateValidationError,
+    PyRuntimeError,
+    "A state object is not one Juju could hold."
+);
+create_exception!(
+    scenario.state,
+    MetadataNotFoundError,
+    PyRuntimeError,
+    "No charm metadata was found where the charm's source lives."
+);
+create_exception!(
+    scenario.state,
+    BindFailedError,
+    PyRuntimeError,
+    "An event could not be bound to an entity of the State."
+);
 
 pub fn state_validation_error(e: impl std::fmt::Display) -> PyErr {
     StateValidationError::new_err(e.to_string())
@@ -15,8 +30,14 @@ pub fn state_validation_error(e: impl std::fmt::Display) -> PyErr {
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();
-    m.add("StateValidationError", py.get_type::<StateValidationError>())?;
-    m.add("MetadataNotFoundError", py.get_type::<MetadataNotFoundError>())?;
+    m.add(
+        "StateValidationError",
+        py.get_type::<StateValidationError>(),
+    )?;
+    m.add(
+        "MetadataNotFoundError",
+        py.get_type::<MetadataNotFoundError>(),
+    )?;
     m.add("BindFailedError", py.get_type::<BindFailedError>())?;
     Ok(())
 }

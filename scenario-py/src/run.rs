@@ -9,11 +9,11 @@ use pyo3::types::{PyDict, PyList};
 use scenario_runtime::convert::{status_to_py, str_value_map_to_py};
 use scenario_runtime::{HookSession, HookTools, UnitContext};
 
+use crate::classes::deferred::PyDeferredEvent;
+use crate::classes::event::PyEvent;
+use crate::classes::state::PyState;
+use crate::classes::stored_state::PyStoredState;
 use crate::spec::PyCharmSpec;
-use crate::state::deferred::PyDeferredEvent;
-use crate::state::event::PyEvent;
-use crate::state::state::PyState;
-use crate::state::stored_state::PyStoredState;
 
 /// Open the hook-tool session of a run. The input State is shared, never modified.
 #[pyfunction]
@@ -28,14 +28,23 @@ pub fn start_run(
     let app_name = spec
         .name()
         .ok_or_else(|| {
-            PyValueError::new_err("the charm metadata has no mandatory \"name\": add name: <app> to meta")
+            PyValueError::new_err(
+                "the charm metadata has no mandatory \"name\": add name: <app> to meta",
+            )
         })?
         .to_owned();
     let state = state.get().inner.clone();
     let event = (*event.get().inner).clone();
-    let unit = UnitContext { app_name, unit_id: state.unit_id, juju_version };
+    let unit = UnitContext {
+        app_name,
+        unit_id: state.unit_id,
+        juju_version,
+    };
     let env = scenario_runtime::env::juju_env(&event, &state, &unit, charm_dir);
-    Ok(HookSession::new(HookTools::new(state, event, spec, unit), env))
+    Ok(HookSession::new(
+        HookTools::new(state, event, spec, unit),
+        env,
+    ))
 }
 
 /// Close the session and build the output State, with the deferred events and stored
@@ -47,31 +56,54 @@ pub fn finish_run(
     deferred: Vec<Bound<'_, PyDeferredEvent>>,
 ) -> PyResult<PyState> {
     let mut tools = session.borrow_mut().take()?;
-    tools.state.stored_state = Arc::new(stored_state.iter().map(|s| s.get().inner.clone()).collect());
+    tools.state.stored_state =
+        Arc::new(stored_state.iter().map(|s| s.get().inner.clone()).collect());
     tools.state.deferred = Arc::new(deferred.iter().map(|d| d.get().inner.clone()).collect());
     Ok(PyState::wrap(tools.state))
 }
 
 /// The side effects recorded so far, for the Context, as Python values.
 #[pyfunction]
-pub fn session_records<'py>(py: Python<'py>, session: &Bound<'py, HookSession>) -> PyResult<Bound<'py, PyDict>> {
+pub fn session_records<'py>(
+    py: Python<'py>,
+    session: &Bound<'py, HookSession>,
+) -> PyResult<Bound<'py, PyDict>> {
     let session = session.borrow();
     let records = &session.peek()?.records;
     let out = PyDict::new(py);
     let statuses = |list: &[scenario_model::EntityStatus]| -> PyResult<Bound<'py, PyList>> {
-        PyList::new(py, list.iter().map(|s| status_to_py(py, s)).collect::<PyResult<Vec<_>>>()?)
+        PyList::new(
+            py,
+            list.iter()
+                .map(|s| status_to_py(py, s))
+                .collect::<PyResult<Vec<_>>>()?,
+        )
     };
-    out.set_item("unit_status_history", statuses(&records.unit_status_history)?)?;
+    out.set_item(
+        "unit_status_history",
+        statuses(&records.unit_status_history)?,
+    )?;
     out.set_item("app_status_history", statuses(&records.app_status_history)?)?;
-    out.set_item("workload_version_history", records.workload_version_history.clone())?;
+    out.set_item(
+        "workload_version_history",
+        records.workload_version_history.clone(),
+    )?;
     out.set_item(
         "juju_log",
-        records.juju_log.iter().map(|l| (l.level.clone(), l.message.clone())).collect::<Vec<_>>(),
+        records
+            .juju_log
+            .iter()
+            .map(|l| (l.level.clone(), l.message.clone()))
+            .collect::<Vec<_>>(),
     )?;
     out.set_item("action_logs", records.action_logs.clone())?;
     out.set_item(
         "action_results",
-        records.action_results.as_ref().map(|r| str_value_map_to_py(py, r)).transpose()?,
+        records
+            .action_results
+            .as_ref()
+            .map(|r| str_value_map_to_py(py, r))
+            .transpose()?,
     )?;
     out.set_item("action_failure", records.action_failure.clone())?;
     let storages = PyDict::new(py);

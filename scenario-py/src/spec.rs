@@ -7,19 +7,27 @@ use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use scenario_model::{CharmSpec, ModelError};
 
+use crate::classes::state::error_chain;
 use crate::errors::MetadataNotFoundError;
-use crate::state::state::error_chain;
 
 type Json = serde_json::Map<String, serde_json::Value>;
 
 fn map_from_py(obj: Option<&Bound<'_, PyAny>>, what: &str) -> PyResult<Option<Json>> {
     obj.filter(|o| !o.is_none())
-        .map(|o| pythonize::depythonize::<Json>(o).map_err(|e| PyTypeError::new_err(format!("{what} must be a mapping: {e}"))))
+        .map(|o| {
+            pythonize::depythonize::<Json>(o)
+                .map_err(|e| PyTypeError::new_err(format!("{what} must be a mapping: {e}")))
+        })
         .transpose()
 }
 
 /// A charm type and its spec (metadata, actions, config).
-#[pyclass(frozen, skip_from_py_object, module = "scenario.state", name = "_CharmSpec")]
+#[pyclass(
+    frozen,
+    skip_from_py_object,
+    module = "scenario.state",
+    name = "_CharmSpec"
+)]
 #[derive(Debug)]
 pub struct PyCharmSpec {
     pub charm_type: Py<PyAny>,
@@ -43,22 +51,35 @@ impl PyCharmSpec {
             map_from_py(config, "config")?,
         );
         spec.is_autoloaded = is_autoloaded;
-        Ok(PyCharmSpec { charm_type, inner: Arc::new(spec) })
+        Ok(PyCharmSpec {
+            charm_type,
+            inner: Arc::new(spec),
+        })
     }
 
     /// Read the spec from the charm directory of the file defining `charm_type` (its
     /// grandparent: `<root>/src/charm.py`).
     #[staticmethod]
     fn autoload(py: Python<'_>, charm_type: Py<PyAny>) -> PyResult<Self> {
-        let file: String = py.import("inspect")?.call_method1("getfile", (charm_type.bind(py),))?.extract()?;
+        let file: String = py
+            .import("inspect")?
+            .call_method1("getfile", (charm_type.bind(py),))?
+            .extract()?;
         let file = PathBuf::from(file);
-        let root = file.parent().and_then(|p| p.parent()).map(PathBuf::from).unwrap_or_default();
+        let root = file
+            .parent()
+            .and_then(|p| p.parent())
+            .map(PathBuf::from)
+            .unwrap_or_default();
         let root = std::fs::canonicalize(&root).unwrap_or(root);
         let spec = CharmSpec::load(&root).map_err(|e| match e {
             ModelError::MetadataNotFound { .. } => MetadataNotFoundError::new_err(e.to_string()),
             other => PyTypeError::new_err(error_chain(&other)),
         })?;
-        Ok(PyCharmSpec { charm_type, inner: Arc::new(spec) })
+        Ok(PyCharmSpec {
+            charm_type,
+            inner: Arc::new(spec),
+        })
     }
 
     #[getter]
@@ -73,12 +94,20 @@ impl PyCharmSpec {
 
     #[getter]
     fn actions<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
-        self.inner.actions.as_ref().map(|a| pythonize::pythonize(py, a).map_err(|e| PyTypeError::new_err(e.to_string()))).transpose()
+        self.inner
+            .actions
+            .as_ref()
+            .map(|a| pythonize::pythonize(py, a).map_err(|e| PyTypeError::new_err(e.to_string())))
+            .transpose()
     }
 
     #[getter]
     fn config<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
-        self.inner.config.as_ref().map(|a| pythonize::pythonize(py, a).map_err(|e| PyTypeError::new_err(e.to_string()))).transpose()
+        self.inner
+            .config
+            .as_ref()
+            .map(|a| pythonize::pythonize(py, a).map_err(|e| PyTypeError::new_err(e.to_string())))
+            .transpose()
     }
 
     #[getter]

@@ -10,7 +10,6 @@ use pyo3::types::{
 };
 use scenario_model::{Databag, DictKey, EntityStatus, StatusName, Value};
 
-
 pub fn databag_to_py<'py>(py: Python<'py>, bag: &Databag) -> PyResult<Bound<'py, PyDict>> {
     let dict = PyDict::new(py);
     for (k, v) in bag {
@@ -19,13 +18,11 @@ pub fn databag_to_py<'py>(py: Python<'py>, bag: &Databag) -> PyResult<Bound<'py,
     Ok(dict)
 }
 
-
-
+/// The Python type name of an object, for messages.
 pub fn type_name(obj: &Bound<'_, PyAny>) -> String {
     obj.get_type()
         .name()
-        .map(|n| n.to_string())
-        .unwrap_or_else(|_| "?".to_owned())
+        .map_or_else(|_| "?".to_owned(), |n| n.to_string())
 }
 
 /// A simple Python value (what ops can marshal) into the model's [`Value`].
@@ -39,7 +36,10 @@ pub fn value_from_py(obj: &Bound<'_, PyAny>) -> PyResult<Value> {
     }
     if obj.is_instance_of::<PyInt>() {
         return obj.extract::<i64>().map(Value::Int).map_err(|_| {
-            PyValueError::new_err(format!("int {} does not fit in 64 bits", obj.repr().map(|r| r.to_string()).unwrap_or_default()))
+            PyValueError::new_err(format!(
+                "int {} does not fit in 64 bits",
+                obj.repr().map(|r| r.to_string()).unwrap_or_default()
+            ))
         });
     }
     if let Ok(f) = obj.cast::<PyFloat>() {
@@ -52,16 +52,32 @@ pub fn value_from_py(obj: &Bound<'_, PyAny>) -> PyResult<Value> {
         return Ok(Value::Bytes(b.as_bytes().to_vec()));
     }
     if let Ok(l) = obj.cast::<PyList>() {
-        return l.iter().map(|v| value_from_py(&v)).collect::<PyResult<_>>().map(Value::List);
+        return l
+            .iter()
+            .map(|v| value_from_py(&v))
+            .collect::<PyResult<_>>()
+            .map(Value::List);
     }
     if let Ok(t) = obj.cast::<PyTuple>() {
-        return t.iter().map(|v| value_from_py(&v)).collect::<PyResult<_>>().map(Value::Tuple);
+        return t
+            .iter()
+            .map(|v| value_from_py(&v))
+            .collect::<PyResult<_>>()
+            .map(Value::Tuple);
     }
     if let Ok(s) = obj.cast::<PySet>() {
-        return s.iter().map(|v| value_from_py(&v)).collect::<PyResult<_>>().map(Value::Set);
+        return s
+            .iter()
+            .map(|v| value_from_py(&v))
+            .collect::<PyResult<_>>()
+            .map(Value::Set);
     }
     if let Ok(s) = obj.cast::<PyFrozenSet>() {
-        return s.iter().map(|v| value_from_py(&v)).collect::<PyResult<_>>().map(Value::Set);
+        return s
+            .iter()
+            .map(|v| value_from_py(&v))
+            .collect::<PyResult<_>>()
+            .map(Value::Set);
     }
     if let Ok(d) = obj.cast::<PyDict>() {
         let mut map = IndexMap::with_capacity(d.len());
@@ -101,9 +117,14 @@ pub fn value_to_py<'py>(py: Python<'py>, value: &Value) -> PyResult<Bound<'py, P
             }
             list.into_any()
         }
-        Value::Tuple(items) => {
-            PyTuple::new(py, items.iter().map(|v| value_to_py(py, v)).collect::<PyResult<Vec<_>>>()?)?.into_any()
-        }
+        Value::Tuple(items) => PyTuple::new(
+            py,
+            items
+                .iter()
+                .map(|v| value_to_py(py, v))
+                .collect::<PyResult<Vec<_>>>()?,
+        )?
+        .into_any(),
         Value::Set(items) => {
             let set = PySet::empty(py)?;
             for v in items {
@@ -125,7 +146,10 @@ pub fn value_to_py<'py>(py: Python<'py>, value: &Value) -> PyResult<Bound<'py, P
 }
 
 /// A dict of str to simple values (config, params, stored-state content).
-pub fn str_value_map_from_py(obj: &Bound<'_, PyAny>, field: &str) -> PyResult<IndexMap<String, Value>> {
+pub fn str_value_map_from_py(
+    obj: &Bound<'_, PyAny>,
+    field: &str,
+) -> PyResult<IndexMap<String, Value>> {
     let dict = obj.cast::<PyDict>().map_err(|_| {
         PyTypeError::new_err(format!("{field} must be a dict, got {}", type_name(obj)))
     })?;
@@ -134,14 +158,24 @@ pub fn str_value_map_from_py(obj: &Bound<'_, PyAny>, field: &str) -> PyResult<In
         let key = k.cast::<PyString>().map_err(|_| {
             PyTypeError::new_err(format!("{field} keys must be str, got {}", type_name(&k)))
         })?;
-        out.insert(key.to_string(), value_from_py(&v).map_err(|e| {
-            PyTypeError::new_err(format!("{field}[{:?}]: {}", key.to_string(), e.value(obj.py())))
-        })?);
+        out.insert(
+            key.to_string(),
+            value_from_py(&v).map_err(|e| {
+                PyTypeError::new_err(format!(
+                    "{field}[{:?}]: {}",
+                    key.to_string(),
+                    e.value(obj.py())
+                ))
+            })?,
+        );
     }
     Ok(out)
 }
 
-pub fn str_value_map_to_py<'py>(py: Python<'py>, map: &IndexMap<String, Value>) -> PyResult<Bound<'py, PyDict>> {
+pub fn str_value_map_to_py<'py>(
+    py: Python<'py>,
+    map: &IndexMap<String, Value>,
+) -> PyResult<Bound<'py, PyDict>> {
     let dict = PyDict::new(py);
     for (k, v) in map {
         dict.set_item(k, value_to_py(py, v)?)?;
@@ -158,14 +192,23 @@ pub fn items<'py>(obj: &Bound<'py, PyAny>, field: &str) -> PyResult<Vec<Bound<'p
         )));
     }
     obj.try_iter()
-        .map_err(|_| PyTypeError::new_err(format!("{field} must be a list, got {}", type_name(obj))))?
+        .map_err(|_| {
+            PyTypeError::new_err(format!("{field} must be a list, got {}", type_name(obj)))
+        })?
         .collect()
 }
 
 /// Cached attributes of ops modules, imported on first use.
-pub fn ops_attr<'py>(py: Python<'py>, cell: &'static PyOnceLock<Py<PyAny>>, module: &str, name: &str) -> PyResult<Bound<'py, PyAny>> {
-    cell.get_or_try_init(py, || Ok::<_, PyErr>(py.import(module)?.getattr(name)?.unbind()))
-        .map(|v| v.bind(py).clone())
+pub fn ops_attr<'py>(
+    py: Python<'py>,
+    cell: &'static PyOnceLock<Py<PyAny>>,
+    module: &str,
+    name: &str,
+) -> PyResult<Bound<'py, PyAny>> {
+    cell.get_or_try_init(py, || {
+        Ok::<_, PyErr>(py.import(module)?.getattr(name)?.unbind())
+    })
+    .map(|v| v.bind(py).clone())
 }
 
 /// An ops status (`ActiveStatus('x')`), or anything with `name` and `message`, as the model's
@@ -177,8 +220,14 @@ pub fn status_from_py(obj: &Bound<'_, PyAny>, field: &str) -> PyResult<EntitySta
             type_name(obj)
         ))
     };
-    let name: String = obj.getattr("name").and_then(|n| n.extract()).map_err(|_| err())?;
-    let message: String = obj.getattr("message").and_then(|n| n.extract()).map_err(|_| err())?;
+    let name: String = obj
+        .getattr("name")
+        .and_then(|n| n.extract())
+        .map_err(|_| err())?;
+    let message: String = obj
+        .getattr("message")
+        .and_then(|n| n.extract())
+        .map_err(|_| err())?;
     let name = StatusName::parse(&name).ok_or_else(err)?;
     Ok(EntityStatus { name, message })
 }
@@ -212,7 +261,10 @@ pub fn status_to_py<'py>(py: Python<'py>, status: &EntityStatus) -> PyResult<Bou
 }
 
 /// A Network in the form `network-get` prints it.
-pub fn network_to_py<'py>(py: Python<'py>, n: &scenario_model::Network) -> PyResult<Bound<'py, PyDict>> {
+pub fn network_to_py<'py>(
+    py: Python<'py>,
+    n: &scenario_model::Network,
+) -> PyResult<Bound<'py, PyDict>> {
     let bind_addresses = PyList::empty(py);
     for b in &n.bind_addresses {
         let d = PyDict::new(py);

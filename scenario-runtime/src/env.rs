@@ -5,7 +5,12 @@ use scenario_model::{AnyRelation, Event, EventKind, RelationEventKind, State};
 use crate::hook_tools::UnitContext;
 
 /// The variables to set for one run, in a stable order.
-pub fn juju_env(event: &Event, state: &State, unit: &UnitContext, charm_dir: &str) -> Vec<(String, String)> {
+pub fn juju_env(
+    event: &Event,
+    state: &State,
+    unit: &UnitContext,
+    charm_dir: &str,
+) -> Vec<(String, String)> {
     let mut env: Vec<(String, String)> = Vec::with_capacity(16);
     let mut set = |k: &str, v: String| env.push((k.to_owned(), v));
     let name = event.name();
@@ -21,7 +26,10 @@ pub fn juju_env(event: &Event, state: &State, unit: &UnitContext, charm_dir: &st
         set("JUJU_ACTION_NAME", action);
         set("JUJU_ACTION_UUID", format!("{}", next_action_id()));
     } else {
-        set("JUJU_DISPATCH_PATH", format!("hooks/{}", name.replace('_', "-")));
+        set(
+            "JUJU_DISPATCH_PATH",
+            format!("hooks/{}", name.replace('_', "-")),
+        );
         if kind != EventKind::Custom {
             set("JUJU_HOOK_NAME", name.replace('_', "-"));
         }
@@ -34,9 +42,12 @@ pub fn juju_env(event: &Event, state: &State, unit: &UnitContext, charm_dir: &st
             AnyRelation::Peer(_) => unit.app_name.clone(),
             _ => relation.remote_app_name().unwrap_or_default().to_owned(),
         };
-        let remote_unit = event
-            .relation_remote_unit_id
-            .or_else(|| relation.remote_unit_ids().into_iter().find(|id| !matches!(relation, AnyRelation::Peer(_)) || *id != unit.unit_id));
+        let remote_unit = event.relation_remote_unit_id.or_else(|| {
+            relation
+                .remote_unit_ids()
+                .into_iter()
+                .find(|id| !matches!(relation, AnyRelation::Peer(_)) || *id != unit.unit_id)
+        });
         if let Some(id) = remote_unit {
             let remote_unit = format!("{remote_app}/{id}");
             if rel_kind == RelationEventKind::Departed {
@@ -54,7 +65,10 @@ pub fn juju_env(event: &Event, state: &State, unit: &UnitContext, charm_dir: &st
     }
     if let Some(secret) = &event.secret {
         set("JUJU_SECRET_ID", secret.canonical_id());
-        set("JUJU_SECRET_LABEL", secret.label.clone().unwrap_or_default());
+        set(
+            "JUJU_SECRET_LABEL",
+            secret.label.clone().unwrap_or_default(),
+        );
         if let Some(rev) = event.secret_revision {
             set("JUJU_SECRET_REVISION", rev.to_string());
         }
@@ -74,18 +88,25 @@ mod tests {
     use scenario_model::Relation;
 
     fn unit() -> UnitContext {
-        UnitContext { app_name: "app".into(), unit_id: 2, juju_version: "3.4".into() }
+        UnitContext {
+            app_name: "app".into(),
+            unit_id: 2,
+            juju_version: "3.4".into(),
+        }
     }
 
     fn get<'a>(env: &'a [(String, String)], k: &str) -> Option<&'a str> {
-        env.iter().find(|(key, _)| key == k).map(|(_, v)| v.as_str())
+        env.iter()
+            .find(|(key, _)| key == k)
+            .map(|(_, v)| v.as_str())
     }
 
     #[test]
     fn relation_events_name_the_relation_and_remote_unit() {
         let mut rel = Relation::new("db");
         rel.remote_units_data.clear();
-        rel.remote_units_data.insert(4, Default::default());
+        rel.remote_units_data
+            .insert(4, scenario_model::Databag::new());
         let id = rel.relation_id;
         let mut event = Event::new("db-relation-departed");
         event.relation = Some(rel.into());
@@ -96,7 +117,10 @@ mod tests {
         assert_eq!(get(&env, "JUJU_REMOTE_UNIT"), Some("remote/4"));
         assert_eq!(get(&env, "JUJU_DEPARTING_UNIT"), Some("remote/4"));
         assert_eq!(get(&env, "JUJU_UNIT_NAME"), Some("app/2"));
-        assert_eq!(get(&env, "JUJU_DISPATCH_PATH"), Some("hooks/db-relation-departed"));
+        assert_eq!(
+            get(&env, "JUJU_DISPATCH_PATH"),
+            Some("hooks/db-relation-departed")
+        );
     }
 
     #[test]

@@ -13,7 +13,9 @@ pub enum HookToolError {
     #[error("no network config found for binding {binding:?}")]
     BindingNotFound { binding: String },
     /// A unit name that is not part of the relation.
-    #[error("cannot read relation data of {member:?} on relation {relation_id}: not a member of the relation")]
+    #[error(
+        "cannot read relation data of {member:?} on relation {relation_id}: not a member of the relation"
+    )]
     NotARelationMember { relation_id: u32, member: String },
     /// Juju refuses the tool to a non-leader.
     #[error("{tool}: this unit is not the leader")]

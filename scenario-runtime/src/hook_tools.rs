@@ -13,7 +13,7 @@ use scenario_model::{
 
 use crate::error::HookToolError;
 use crate::records::{JujuLogLine, Records};
-use crate::version;
+use scenario_consistency::JujuVersion;
 
 /// Who this unit is and what Juju it runs under.
 #[derive(Debug, Clone)]
@@ -26,6 +26,11 @@ pub struct UnitContext {
 impl UnitContext {
     pub fn unit_name(&self) -> String {
         format!("{}/{}", self.app_name, self.unit_id)
+    }
+
+    /// Application databags exist from Juju 2.7 on.
+    pub fn has_app_data(&self) -> bool {
+        JujuVersion::parse(&self.juju_version).is_ok_and(|v| v.at_least(2, 7))
     }
 }
 
@@ -112,7 +117,9 @@ impl HookTools {
 
     pub fn status_get(&self, is_app: bool) -> Result<EntityStatus, HookToolError> {
         if is_app && !self.state.leader {
-            return Err(HookToolError::NotLeader { tool: "status-get --application" });
+            return Err(HookToolError::NotLeader {
+                tool: "status-get --application",
+            });
         }
         Ok(if is_app {
             self.state.app_status.clone()
@@ -122,18 +129,33 @@ impl HookTools {
     }
 
     /// `status-set`: records the status being replaced, then sets the new one.
-    pub fn status_set(&mut self, status: &str, message: &str, is_app: bool) -> Result<(), HookToolError> {
+    pub fn status_set(
+        &mut self,
+        status: &str,
+        message: &str,
+        is_app: bool,
+    ) -> Result<(), HookToolError> {
         let name = StatusName::parse(status)
             .filter(|s| !matches!(s, StatusName::Error | StatusName::Unknown))
-            .ok_or_else(|| HookToolError::InvalidStatus { status: status.to_owned() })?;
+            .ok_or_else(|| HookToolError::InvalidStatus {
+                status: status.to_owned(),
+            })?;
         if is_app && !self.state.leader {
-            return Err(HookToolError::NotLeader { tool: "status-set --application" });
+            return Err(HookToolError::NotLeader {
+                tool: "status-set --application",
+            });
         }
         let new = EntityStatus::new(name, message);
         let (current, history) = if is_app {
-            (&mut self.state.app_status, &mut self.records.app_status_history)
+            (
+                &mut self.state.app_status,
+                &mut self.records.app_status_history,
+            )
         } else {
-            (&mut self.state.unit_status, &mut self.records.unit_status_history)
+            (
+                &mut self.state.unit_status,
+                &mut self.records.unit_status_history,
+            )
         };
         history.push(std::mem::replace(current, new));
         Ok(())
@@ -201,29 +223,43 @@ impl HookTools {
         )
     }
 
-    fn databag_owner(&self, relation: &AnyRelation, member: &Member<'_>) -> Result<DatabagOwner, HookToolError> {
+    fn databag_owner(
+        &self,
+        relation: &AnyRelation,
+        member: &Member<'_>,
+    ) -> Result<DatabagOwner, HookToolError> {
         let relation_id = relation.relation_id();
         match *member {
             Member::App(app) if app == self.unit.app_name => Ok(DatabagOwner::LocalApp),
             Member::App(app) => match relation.remote_app_name() {
                 Some(remote) if remote == app => Ok(DatabagOwner::RemoteApp),
-                _ => Err(HookToolError::NotARelationMember { relation_id, member: app.to_owned() }),
+                _ => Err(HookToolError::NotARelationMember {
+                    relation_id,
+                    member: app.to_owned(),
+                }),
             },
             Member::Unit(unit) if unit == self.unit.unit_name() => Ok(DatabagOwner::LocalUnit),
             Member::Unit(unit) => {
                 let (app, _) = unit.split_once('/').unwrap_or((unit, ""));
                 let remote_app = relation.remote_app_name().unwrap_or(&self.unit.app_name);
-                let id = unit_id_of(unit).filter(|_| app == remote_app).ok_or_else(|| {
-                    HookToolError::NotARelationMember { relation_id, member: unit.to_owned() }
-                })?;
+                let id = unit_id_of(unit)
+                    .filter(|_| app == remote_app)
+                    .ok_or_else(|| HookToolError::NotARelationMember {
+                        relation_id,
+                        member: unit.to_owned(),
+                    })?;
                 Ok(DatabagOwner::RemoteUnit(id))
             }
         }
     }
 
     /// `relation-get`: a copy of one databag.
-    pub fn relation_get(&self, relation_id: u32, member: &Member<'_>) -> Result<Databag, HookToolError> {
-        if matches!(member, Member::App(_)) && !version::at_least(&self.unit.juju_version, 2, 7) {
+    pub fn relation_get(
+        &self,
+        relation_id: u32,
+        member: &Member<'_>,
+    ) -> Result<Databag, HookToolError> {
+        if matches!(member, Member::App(_)) && !self.unit.has_app_data() {
             return Err(HookToolError::AppDataUnsupported {
                 verb: "getting",
                 version: self.unit.juju_version.clone(),
@@ -235,7 +271,10 @@ impl HookTools {
             let name = match member {
                 Member::App(n) | Member::Unit(n) => (*n).to_owned(),
             };
-            HookToolError::NotARelationMember { relation_id, member: name }
+            HookToolError::NotARelationMember {
+                relation_id,
+                member: name,
+            }
         })
     }
 
@@ -247,7 +286,7 @@ impl HookTools {
         data: &[(String, String)],
         is_app: bool,
     ) -> Result<(), HookToolError> {
-        if is_app && !version::at_least(&self.unit.juju_version, 2, 7) {
+        if is_app && !self.unit.has_app_data() {
             return Err(HookToolError::AppDataUnsupported {
                 verb: "setting",
                 version: self.unit.juju_version.clone(),
@@ -256,7 +295,9 @@ impl HookTools {
         self.relation(relation_id)?;
         if is_app && !self.state.leader {
             return Err(HookToolError::PermissionDenied {
-                what: format!("only the leader can write the application databag of relation {relation_id}"),
+                what: format!(
+                    "only the leader can write the application databag of relation {relation_id}"
+                ),
             });
         }
         let relation = self
@@ -281,7 +322,9 @@ impl HookTools {
             || self.spec.endpoints().iter().any(|e| e.name == binding)
             || self.spec.extra_bindings().contains(&binding);
         if !declared {
-            return Err(HookToolError::BindingNotFound { binding: binding.to_owned() });
+            return Err(HookToolError::BindingNotFound {
+                binding: binding.to_owned(),
+            });
         }
         Ok(self
             .state
@@ -295,7 +338,11 @@ impl HookTools {
     // --- actions ----------------------------------------------------------------------------
 
     pub fn action_get(&self) -> Result<IndexMap<String, Value>, HookToolError> {
-        let action = self.event.action.as_ref().ok_or(HookToolError::ActionMissing { tool: "action-get" })?;
+        let action = self
+            .event
+            .action
+            .as_ref()
+            .ok_or(HookToolError::ActionMissing { tool: "action-get" })?;
         let mut params: IndexMap<String, Value> = IndexMap::new();
         // Juju fills in the defaults actions.yaml declares.
         if let Some(declared) = self.spec.action_params(&action.name) {
@@ -331,7 +378,9 @@ impl HookTools {
 
     pub fn action_fail(&mut self, message: &str) -> Result<(), HookToolError> {
         if !self.is_action() {
-            return Err(HookToolError::ActionMissing { tool: "action-fail" });
+            return Err(HookToolError::ActionMissing {
+                tool: "action-fail",
+            });
         }
         self.records.action_failure = Some(message.to_owned());
         Ok(())
@@ -364,7 +413,9 @@ impl HookTools {
             .resources
             .get(name)
             .cloned()
-            .ok_or_else(|| HookToolError::ResourceNotFound { name: name.to_owned() })
+            .ok_or_else(|| HookToolError::ResourceNotFound {
+                name: name.to_owned(),
+            })
     }
 
     pub fn planned_units(&self) -> u32 {
@@ -389,8 +440,15 @@ impl HookTools {
         let (name, index) = storage_id
             .split_once('/')
             .ok_or_else(|| not_found("expected <name>/<index>"))?;
-        let index: u32 = index.parse().map_err(|_| not_found("the index is not a number"))?;
-        if self.state.storage.iter().any(|s| s.name == name && s.index == index) {
+        let index: u32 = index
+            .parse()
+            .map_err(|_| not_found("the index is not a number"))?;
+        if self
+            .state
+            .storage
+            .iter()
+            .any(|s| s.name == name && s.index == index)
+        {
             Ok((name.to_owned(), index))
         } else {
             Err(not_found("it is not attached: add it to State.storage"))
@@ -403,7 +461,9 @@ impl HookTools {
                 "storage name {name:?} must not contain '/'"
             )));
         }
-        self.records.requested_storages.insert(name.to_owned(), count);
+        self.records
+            .requested_storages
+            .insert(name.to_owned(), count);
         Ok(())
     }
 }
@@ -418,7 +478,9 @@ pub fn json_to_value(json: &serde_json::Value) -> Value {
             .map_or_else(|| Value::Float(n.as_f64().unwrap_or(f64::NAN)), Value::Int),
         serde_json::Value::String(s) => Value::Str(s.clone()),
         serde_json::Value::Array(items) => Value::List(items.iter().map(json_to_value).collect()),
-        serde_json::Value::Object(map) => Value::str_dict(map.iter().map(|(k, v)| (k.clone(), json_to_value(v)))),
+        serde_json::Value::Object(map) => {
+            Value::str_dict(map.iter().map(|(k, v)| (k.clone(), json_to_value(v))))
+        }
     }
 }
 
@@ -437,7 +499,11 @@ mod tests {
             state,
             Event::new("start"),
             Arc::new(spec),
-            UnitContext { app_name: "app".into(), unit_id: 0, juju_version: "3.4".into() },
+            UnitContext {
+                app_name: "app".into(),
+                unit_id: 0,
+                juju_version: "3.4".into(),
+            },
         )
     }
 
@@ -447,15 +513,27 @@ mod tests {
         t.status_set("maintenance", "a", false).unwrap();
         t.status_set("active", "b", false).unwrap();
         assert_eq!(t.records.unit_status_history.len(), 2);
-        assert_eq!(t.records.unit_status_history[1], EntityStatus::new(StatusName::Maintenance, "a"));
-        assert_eq!(t.state.unit_status, EntityStatus::new(StatusName::Active, "b"));
+        assert_eq!(
+            t.records.unit_status_history[1],
+            EntityStatus::new(StatusName::Maintenance, "a")
+        );
+        assert_eq!(
+            t.state.unit_status,
+            EntityStatus::new(StatusName::Active, "b")
+        );
     }
 
     #[test]
     fn only_the_leader_sets_app_status_and_nobody_sets_error() {
         let mut t = tools(State::default());
-        assert!(matches!(t.status_set("active", "", true), Err(HookToolError::NotLeader { .. })));
-        assert!(matches!(t.status_set("error", "", false), Err(HookToolError::InvalidStatus { .. })));
+        assert!(matches!(
+            t.status_set("active", "", true),
+            Err(HookToolError::NotLeader { .. })
+        ));
+        assert!(matches!(
+            t.status_set("error", "", false),
+            Err(HookToolError::InvalidStatus { .. })
+        ));
         assert!(t.records.app_status_history.is_empty());
     }
 
@@ -471,21 +549,40 @@ mod tests {
     fn relation_set_writes_a_copy_and_empty_deletes() {
         let rel = Relation::new("db");
         let id = rel.relation_id;
-        let input = State { relations: Arc::new(vec![rel.into()]), ..State::default() };
+        let input = State {
+            relations: Arc::new(vec![rel.into()]),
+            ..State::default()
+        };
         let mut t = tools(input.clone());
-        t.relation_set(id, &[("a".into(), "1".into()), ("b".into(), "2".into())], false).unwrap();
-        t.relation_set(id, &[("a".into(), String::new())], false).unwrap();
+        t.relation_set(
+            id,
+            &[("a".into(), "1".into()), ("b".into(), "2".into())],
+            false,
+        )
+        .unwrap();
+        t.relation_set(id, &[("a".into(), String::new())], false)
+            .unwrap();
         let bag = t.relation_get(id, &Member::Unit("app/0")).unwrap();
         assert_eq!(bag, Databag::from([("b".to_owned(), "2".to_owned())]));
-        assert!(input.relations[0].databag(DatabagOwner::LocalUnit).unwrap().is_empty());
+        assert!(
+            input.relations[0]
+                .databag(DatabagOwner::LocalUnit)
+                .unwrap()
+                .is_empty()
+        );
     }
 
     #[test]
     fn a_non_leader_cannot_write_app_data() {
         let rel = Relation::new("db");
         let id = rel.relation_id;
-        let mut t = tools(State { relations: Arc::new(vec![rel.into()]), ..State::default() });
-        let err = t.relation_set(id, &[("a".into(), "1".into())], true).unwrap_err();
+        let mut t = tools(State {
+            relations: Arc::new(vec![rel.into()]),
+            ..State::default()
+        });
+        let err = t
+            .relation_set(id, &[("a".into(), "1".into())], true)
+            .unwrap_err();
         assert!(matches!(err, HookToolError::PermissionDenied { .. }));
     }
 
@@ -494,7 +591,10 @@ mod tests {
         let mut peer = PeerRelation::new("cluster");
         peer.peers_data.insert(1, Databag::new());
         let id = peer.relation_id;
-        let t = tools(State { relations: Arc::new(vec![peer.into()]), ..State::default() });
+        let t = tools(State {
+            relations: Arc::new(vec![peer.into()]),
+            ..State::default()
+        });
         assert_eq!(t.relation_list(id).unwrap(), vec!["app/1".to_owned()]);
         assert_eq!(t.relation_remote_app_name(id).as_deref(), Some("app"));
     }
@@ -502,23 +602,42 @@ mod tests {
     #[test]
     fn remote_unit_data_is_read_by_unit_name() {
         let mut rel = Relation::new("db");
-        rel.remote_units_data.insert(3, Databag::from([("k".to_owned(), "v".to_owned())]));
+        rel.remote_units_data
+            .insert(3, Databag::from([("k".to_owned(), "v".to_owned())]));
         let id = rel.relation_id;
-        let t = tools(State { relations: Arc::new(vec![rel.into()]), ..State::default() });
-        assert_eq!(t.relation_get(id, &Member::Unit("remote/3")).unwrap().get("k").map(String::as_str), Some("v"));
+        let t = tools(State {
+            relations: Arc::new(vec![rel.into()]),
+            ..State::default()
+        });
+        assert_eq!(
+            t.relation_get(id, &Member::Unit("remote/3"))
+                .unwrap()
+                .get("k")
+                .map(String::as_str),
+            Some("v")
+        );
         assert!(matches!(
             t.relation_get(id, &Member::Unit("other/3")),
             Err(HookToolError::NotARelationMember { .. })
         ));
-        assert!(matches!(t.relation_get(id + 1000, &Member::App("remote")), Err(HookToolError::RelationNotFound { .. })));
+        assert!(matches!(
+            t.relation_get(id + 1000, &Member::App("remote")),
+            Err(HookToolError::RelationNotFound { .. })
+        ));
     }
 
     #[test]
     fn network_get_knows_bindings_and_defaults() {
         let t = tools(State::default());
-        assert_eq!(t.network_get("metrics").unwrap().ingress_addresses, vec!["192.0.2.0".to_owned()]);
+        assert_eq!(
+            t.network_get("metrics").unwrap().ingress_addresses,
+            vec!["192.0.2.0".to_owned()]
+        );
         assert!(t.network_get("juju-info").is_ok());
-        assert!(matches!(t.network_get("nope"), Err(HookToolError::BindingNotFound { .. })));
+        assert!(matches!(
+            t.network_get("nope"),
+            Err(HookToolError::BindingNotFound { .. })
+        ));
     }
 
     #[test]
@@ -529,6 +648,9 @@ mod tests {
         assert_eq!(t.opened_ports().len(), 1);
         t.close_port("tcp", Some(80)).unwrap();
         assert!(t.opened_ports().is_empty());
-        assert!(matches!(t.open_port("tcp", None), Err(HookToolError::InvalidPort(_))));
+        assert!(matches!(
+            t.open_port("tcp", None),
+            Err(HookToolError::InvalidPort(_))
+        ));
     }
 }

@@ -10,7 +10,6 @@ pub mod error;
 pub mod hook_tools;
 pub mod records;
 pub mod session;
-pub mod version;
 
 pub use error::HookToolError;
 pub use hook_tools::{HookTools, Member, UnitContext};

@@ -26,7 +26,12 @@ static RELATION_NOT_FOUND: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 static RELATION_DATA_ACCESS: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 static SECRET_NOT_FOUND: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 
-fn ops_error(py: Python<'_>, cell: &'static PyOnceLock<Py<PyAny>>, name: &str, message: String) -> PyErr {
+fn ops_error(
+    py: Python<'_>,
+    cell: &'static PyOnceLock<Py<PyAny>>,
+    name: &str,
+    message: String,
+) -> PyErr {
     match ops_attr(py, cell, "ops.model", name).and_then(|cls| cls.call1((message,))) {
         Ok(exc) => PyErr::from_value(exc),
         Err(e) => e,
@@ -40,10 +45,15 @@ pub fn hook_tool_error_to_py(py: Python<'_>, error: HookToolError) -> PyErr {
         HookToolError::RelationNotFound { .. } | HookToolError::BindingNotFound { .. } => {
             ops_error(py, &RELATION_NOT_FOUND, "RelationNotFoundError", message)
         }
-        HookToolError::PermissionDenied { .. } => {
-            ops_error(py, &RELATION_DATA_ACCESS, "RelationDataAccessError", message)
+        HookToolError::PermissionDenied { .. } => ops_error(
+            py,
+            &RELATION_DATA_ACCESS,
+            "RelationDataAccessError",
+            message,
+        ),
+        HookToolError::SecretNotFound { .. } => {
+            ops_error(py, &SECRET_NOT_FOUND, "SecretNotFoundError", message)
         }
-        HookToolError::SecretNotFound { .. } => ops_error(py, &SECRET_NOT_FOUND, "SecretNotFoundError", message),
         HookToolError::NotARelationMember { .. }
         | HookToolError::NotLeader { .. }
         | HookToolError::InvalidStatus { .. }
@@ -51,7 +61,9 @@ pub fn hook_tool_error_to_py(py: Python<'_>, error: HookToolError) -> PyErr {
         | HookToolError::StorageNotFound { .. }
         | HookToolError::InvalidPort(_)
         | HookToolError::InvalidArgument(_)
-        | HookToolError::SecretNotOwned { .. } => ops_error(py, &MODEL_ERROR, "ModelError", message),
+        | HookToolError::SecretNotOwned { .. } => {
+            ops_error(py, &MODEL_ERROR, "ModelError", message)
+        }
         HookToolError::AppDataUnsupported { .. } => PyRuntimeError::new_err(message),
         HookToolError::ActionMissing { .. } => ActionMissingFromContextError::new_err(message),
         HookToolError::InvalidActionKey { .. } => PyValueError::new_err(message),
@@ -70,20 +82,30 @@ pub struct HookSession {
 
 impl HookSession {
     pub fn new(tools: HookTools, env: Vec<(String, String)>) -> Self {
-        HookSession { tools: Some(tools), saved_env: Vec::new(), env }
+        HookSession {
+            tools: Some(tools),
+            saved_env: Vec::new(),
+            env,
+        }
     }
 
     fn tools(&self) -> PyResult<&HookTools> {
-        self.tools.as_ref().ok_or_else(|| PyRuntimeError::new_err("this run has already finished"))
+        self.tools
+            .as_ref()
+            .ok_or_else(|| PyRuntimeError::new_err("this run has already finished"))
     }
 
     fn tools_mut(&mut self) -> PyResult<&mut HookTools> {
-        self.tools.as_mut().ok_or_else(|| PyRuntimeError::new_err("this run has already finished"))
+        self.tools
+            .as_mut()
+            .ok_or_else(|| PyRuntimeError::new_err("this run has already finished"))
     }
 
     /// End the run and hand back the hook tools with the output State and records.
     pub fn take(&mut self) -> PyResult<HookTools> {
-        self.tools.take().ok_or_else(|| PyRuntimeError::new_err("this run has already finished"))
+        self.tools
+            .take()
+            .ok_or_else(|| PyRuntimeError::new_err("this run has already finished"))
     }
 
     /// Read-only access for the Rust side (the Context's records).
@@ -105,7 +127,8 @@ impl HookSession {
         let environ = py.import("os")?.getattr("environ")?;
         for (k, v) in &self.env {
             let old = environ.call_method1("get", (k.as_str(),))?;
-            self.saved_env.push((k.clone(), (!old.is_none()).then(|| old.unbind())));
+            self.saved_env
+                .push((k.clone(), (!old.is_none()).then(|| old.unbind())));
             environ.set_item(k.as_str(), v.as_str())?;
         }
         Ok(())
@@ -160,7 +183,13 @@ impl HookSession {
         Ok(d)
     }
 
-    fn status_set(&mut self, py: Python<'_>, status: &str, message: &str, is_app: bool) -> PyResult<()> {
+    fn status_set(
+        &mut self,
+        py: Python<'_>,
+        status: &str,
+        message: &str,
+        is_app: bool,
+    ) -> PyResult<()> {
         tool!(py, self.tools_mut()?.status_set(status, message, is_app))
     }
 
@@ -186,18 +215,40 @@ impl HookSession {
         Ok(self.tools()?.relation_remote_app_name(relation_id))
     }
 
-    fn relation_get<'py>(&self, py: Python<'py>, relation_id: u32, member: &str, is_app: bool) -> PyResult<Bound<'py, PyDict>> {
-        let member = if is_app { Member::App(member) } else { Member::Unit(member) };
+    fn relation_get<'py>(
+        &self,
+        py: Python<'py>,
+        relation_id: u32,
+        member: &str,
+        is_app: bool,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let member = if is_app {
+            Member::App(member)
+        } else {
+            Member::Unit(member)
+        };
         let bag = tool!(py, self.tools()?.relation_get(relation_id, &member))?;
         databag_to_py(py, &bag)
     }
 
-    fn relation_set(&mut self, py: Python<'_>, relation_id: u32, data: &Bound<'_, PyDict>, is_app: bool) -> PyResult<()> {
+    fn relation_set(
+        &mut self,
+        py: Python<'_>,
+        relation_id: u32,
+        data: &Bound<'_, PyDict>,
+        is_app: bool,
+    ) -> PyResult<()> {
         let mut pairs = Vec::with_capacity(data.len());
         for (k, v) in data.iter() {
-            pairs.push((k.cast::<PyString>()?.to_string(), v.cast::<PyString>()?.to_string()));
+            pairs.push((
+                k.cast::<PyString>()?.to_string(),
+                v.cast::<PyString>()?.to_string(),
+            ));
         }
-        tool!(py, self.tools_mut()?.relation_set(relation_id, &pairs, is_app))
+        tool!(
+            py,
+            self.tools_mut()?.relation_set(relation_id, &pairs, is_app)
+        )
     }
 
     fn network_get<'py>(&self, py: Python<'py>, binding: &str) -> PyResult<Bound<'py, PyDict>> {
@@ -235,7 +286,12 @@ impl HookSession {
 
     /// The opened ports as `(protocol, port)` pairs.
     fn opened_ports(&self) -> PyResult<Vec<(&'static str, Option<u16>)>> {
-        Ok(self.tools()?.opened_ports().into_iter().map(|p| (p.protocol.as_str(), p.port)).collect())
+        Ok(self
+            .tools()?
+            .opened_ports()
+            .into_iter()
+            .map(|p| (p.protocol.as_str(), p.port))
+            .collect())
     }
 
     fn resource_get(&self, py: Python<'_>, name: &str) -> PyResult<String> {
@@ -261,6 +317,11 @@ impl HookSession {
 
     /// The event's storage as `(name, index)`, for storage events.
     fn event_storage(&self) -> PyResult<Option<(String, u32)>> {
-        Ok(self.tools()?.event.storage.as_ref().map(|s| (s.name.clone(), s.index)))
+        Ok(self
+            .tools()?
+            .event
+            .storage
+            .as_ref()
+            .map(|s| (s.name.clone(), s.index)))
     }
 }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import typing
 from typing import Iterator, List, Type
 
 import ops
@@ -45,9 +46,13 @@ def capture_events(
                     continue
                 seen.add(event_path)
                 try:
-                    event = self.load_snapshot(Handle.from_path(event_path))
+                    event = typing.cast(
+                        EventBase, self.load_snapshot(Handle.from_path(event_path))
+                    )
                 except NoTypeError:
                     continue
+                # A separate copy for the record: the re-emission loads its own.
+                self._forget(event)  # type: ignore[arg-type]
                 if wanted(event):
                     captured.append(event)
         original_reemit(self)

@@ -115,7 +115,9 @@ class Context:
         self._tmp: Optional[Path] = None
         self._virtual_root: Optional[Path] = None
         if charm_root is not None and spec.is_autoloaded is False and meta:
-            logger.debug("charm_root and meta both given: meta is written into charm_root for each run")
+            logger.debug(
+                "charm_root and meta both given: meta is written into charm_root for each run"
+            )
 
     # --- running --------------------------------------------------------------------------
 
@@ -177,13 +179,18 @@ class Context:
 
     def clear(self) -> None:
         """Deprecated alias of ``cleanup()``."""
-        warnings.warn("Context.clear() is deprecated: use Context.cleanup()", DeprecationWarning, stacklevel=2)
+        warnings.warn(
+            "Context.clear() is deprecated: use Context.cleanup()",
+            DeprecationWarning,
+            stacklevel=2,
+        )
         self.cleanup()
 
     # --- helpers for runs -----------------------------------------------------------------
 
     def _runtime(self) -> Runtime:
-        return Runtime(self.charm_spec, self.charm_root and str(self.charm_root), self.juju_version)
+        root = None if self.charm_root is None else str(self.charm_root)
+        return Runtime(self.charm_spec, root, self.juju_version)
 
     @staticmethod
     def _warn_hooks(pre_event: Any, post_event: Any) -> None:
@@ -206,7 +213,9 @@ class Context:
         if isinstance(event, str):
             event = Event(event)
         if not isinstance(event, Event):
-            raise InvalidEventError(f"expected an event name or an Event, got {type(event).__name__}")
+            raise InvalidEventError(
+                f"expected an event name or an Event, got {type(event).__name__}"
+            )
         if event._kind in _ENTITY_KINDS and not _has_entity(event):
             # A relation (or container, storage, secret) event given by name is about the
             # one such entity in the State, when there is exactly one.
@@ -221,12 +230,16 @@ class Context:
         if isinstance(action, str):
             return Action(action)
         if not isinstance(action, Action):
-            raise InvalidActionError(f"expected an action name or an Action, got {type(action).__name__}")
+            raise InvalidActionError(
+                f"expected an action name or an Action, got {type(action).__name__}"
+            )
         return action
 
     def _finalize_action(self) -> ActionOutput:
         assert self._output_state is not None
-        out = ActionOutput(self._output_state, self._action_logs, self._action_results, self._action_failure)
+        out = ActionOutput(
+            self._output_state, self._action_logs, self._action_results, self._action_failure
+        )
         self._action_logs = []
         self._action_results = None
         self._action_failure = None
@@ -283,7 +296,11 @@ class Context:
 
     def _spec_files(self) -> Dict[str, Any]:
         spec = self.charm_spec
-        return {"metadata.yaml": spec.meta, "config.yaml": spec.config or {}, "actions.yaml": spec.actions or {}}
+        return {
+            "metadata.yaml": spec.meta,
+            "config.yaml": spec.config or {},
+            "actions.yaml": spec.actions or {},
+        }
 
     @contextlib.contextmanager
     def _virtual_charm_root(self) -> Iterator[None]:
@@ -298,7 +315,10 @@ class Context:
             path = root / name
             saved[path] = path.read_text() if path.exists() else None
             if saved[path] is not None:
-                logger.warning("%s in charm_root is replaced by the spec given to Context during the run", path)
+                logger.warning(
+                    "%s in charm_root is replaced by the spec given to Context during the run",
+                    path,
+                )
             path.write_text(yaml.safe_dump(doc))
         try:
             yield
@@ -339,7 +359,9 @@ class _Manager(abc.ABC):
 
     @property
     def charm(self) -> ops.CharmBase:
-        assert self.ops is not None and self.ops.charm is not None, "use the manager in a with block"
+        assert self.ops is not None and self.ops.charm is not None, (
+            "use the manager in a with block"
+        )
         return self.ops.charm
 
     @abc.abstractmethod

@@ -7,7 +7,7 @@ Each method keeps the signature of the ops version in use (2.10 or 3.x) and forw
 from __future__ import annotations
 
 import typing
-from typing import Any, Dict, List, Mapping, Optional, Set, Union
+from typing import Any, Dict, List, Mapping, Optional, Set
 
 import ops
 import ops.model
@@ -38,7 +38,7 @@ class _MockModelBackend(ops.model._ModelBackend):
     def config_get(self) -> Dict[str, Any]:
         return self._session.config_get()
 
-    def status_get(self, *, is_app: bool = False) -> Dict[str, str]:
+    def status_get(self, *, is_app: bool = False) -> Any:
         return self._session.status_get(is_app)
 
     def status_set(self, status: str, message: str = "", *, is_app: bool = False) -> None:
@@ -63,7 +63,9 @@ class _MockModelBackend(ops.model._ModelBackend):
     def relation_remote_app_name(self, relation_id: int, **_: Any) -> Optional[str]:
         return self._session.relation_remote_app_name(relation_id)
 
-    def relation_get(self, relation_id: int, member_name: str, is_app: bool, **_: Any) -> Dict[str, str]:
+    def relation_get(
+        self, relation_id: int, member_name: str, is_app: bool, **_: Any
+    ) -> Dict[str, str]:
         if not isinstance(is_app, bool):
             raise TypeError("is_app parameter to relation_get must be a boolean")
         return self._session.relation_get(relation_id, member_name, is_app)
@@ -72,22 +74,21 @@ class _MockModelBackend(ops.model._ModelBackend):
         # ops 3.x: (relation_id, data, is_app); ops 2.x: (relation_id, key, value, is_app).
         kwargs.pop("relation_name", None)
         if len(args) == 3 or "key" in kwargs:
-            key, value, is_app = (list(args) + [kwargs.get(k) for k in ("key", "value", "is_app")][len(args) :])[:3]
+            key, value, is_app = (
+                list(args) + [kwargs.get(k) for k in ("key", "value", "is_app")][len(args) :]
+            )[:3]
             data = {key: value}
         else:
-            data, is_app = (list(args) + [kwargs.get(k) for k in ("data", "is_app")][len(args) :])[:2]
+            data, is_app = (list(args) + [kwargs.get(k) for k in ("data", "is_app")][len(args) :])[
+                :2
+            ]
             if not data:
                 raise ValueError("at least one key:value pair is required for relation-set")
         if not isinstance(is_app, bool):
             raise TypeError("is_app parameter to relation_set must be a boolean")
         self._session.relation_set(relation_id, dict(data), is_app)
 
-    def update_relation_data(
-        self, relation_id: int, entity: Union[ops.Unit, ops.Application], key: str, value: str
-    ) -> None:
-        self._session.relation_set(relation_id, {key: value}, isinstance(entity, ops.Application))
-
-    def network_get(self, binding_name: str, relation_id: Optional[int] = None) -> Dict[str, Any]:
+    def network_get(self, binding_name: str, relation_id: Optional[int] = None) -> Any:
         return self._session.network_get(binding_name)
 
     # actions -----------------------------------------------------------------------------
@@ -119,7 +120,9 @@ class _MockModelBackend(ops.model._ModelBackend):
             )
         name, index = self._session.storage_exists(storage_name_id)
         if attribute != "location":
-            raise ops.model.ModelError(f"storage-get: attribute {attribute!r} is not supported by Scenario")
+            raise ops.model.ModelError(
+                f"storage-get: attribute {attribute!r} is not supported by Scenario"
+            )
         return str(self._context._get_storage_root(name, index))
 
     def storage_add(self, name: str, count: int = 1) -> None:
@@ -147,14 +150,18 @@ class _MockModelBackend(ops.model._ModelBackend):
         self._session.close_port(protocol, port)
 
     def opened_ports(self) -> Set[ops.Port]:
-        return {ops.Port(protocol, port) for protocol, port in self._session.opened_ports()}
+        return {ops.Port(protocol, port) for protocol, port in self._session.opened_ports()}  # type: ignore[arg-type]
 
     # not simulated -----------------------------------------------------------------------
 
-    def add_metrics(self, metrics: Mapping[str, Any], labels: Optional[Mapping[str, str]] = None) -> None:
+    def add_metrics(
+        self, metrics: Mapping[str, Any], labels: Optional[Mapping[str, str]] = None
+    ) -> None:
         raise ops.model.ModelError("add-metrics is not simulated by Scenario")
 
-    def pod_spec_set(self, spec: Mapping[str, Any], k8s_resources: Optional[Mapping[str, Any]] = None) -> None:
+    def pod_spec_set(
+        self, spec: Mapping[str, Any], k8s_resources: Optional[Mapping[str, Any]] = None
+    ) -> None:
         raise ops.model.ModelError("pod-spec-set is not simulated by Scenario")
 
     def reboot(self, now: bool = False) -> None:
@@ -177,13 +184,10 @@ class _MockPebbleClient(ops.pebble.Client):
 
     def _unreachable(self, *_: Any, **__: Any) -> Any:
         raise ops.pebble.ConnectionError(
-            f"cannot connect to Pebble in container {self._container_name!r}: "
-            "not simulated yet"
+            f"cannot connect to Pebble in container {self._container_name!r}: not simulated yet"
         )
 
     def __getattribute__(self, name: str) -> Any:
         if name.startswith("_") or name == "socket_path":
             return object.__getattribute__(self, name)
         return object.__getattribute__(self, "_unreachable")
-
-

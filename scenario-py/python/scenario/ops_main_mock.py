@@ -27,7 +27,9 @@ __all__ = ["BadOwnerPath", "NoObserverError", "Ops"]
 
 # ops's own patterns for event handles and stored-state handles.
 _EVENT_HANDLE = re.compile(r"^(|.*/)on/[a-zA-Z_]+\[\d+\]$")
-_STORED_STATE_HANDLE = re.compile(r"^((?P<owner_path>.*)/)?(?P<data_type_name>\D+)\[(?P<name>.*)\]$")
+_STORED_STATE_HANDLE = re.compile(
+    r"^((?P<owner_path>.*)/)?(?P<data_type_name>\D+)\[(?P<name>.*)\]$"
+)
 
 
 class NoObserverError(RuntimeError):
@@ -125,40 +127,39 @@ _FRAMEWORK_EVENT_TYPES = (
 )
 
 
-def _framework_class(base: type) -> type:
-    class _ScenarioFramework(base):  # type: ignore[misc,valid-type]
-        """Records the events it emits for the Context, without patching ops."""
+class _ScenarioFramework(ops.framework.Framework):
+    """Records the events it emits for the Context, without patching ops."""
 
-        _scenario_captured: Optional[List[ops.EventBase]] = None
-        _scenario_capture_framework = False
-        _scenario_capture_deferred = False
+    _scenario_captured: Optional[List[ops.EventBase]] = None
+    _scenario_capture_framework = False
+    _scenario_capture_deferred = False
 
-        def _emit(self, event: ops.EventBase) -> None:
-            captured = self._scenario_captured
-            if captured is not None and (
-                self._scenario_capture_framework or not isinstance(event, _FRAMEWORK_EVENT_TYPES)
-            ):
-                captured.append(event)
-            super()._emit(event)
+    def _emit(self, event: ops.EventBase) -> None:
+        captured = self._scenario_captured
+        if captured is not None and (
+            self._scenario_capture_framework or not isinstance(event, _FRAMEWORK_EVENT_TYPES)
+        ):
+            captured.append(event)
+        super()._emit(event)
 
-        def reemit(self) -> None:
-            captured = self._scenario_captured
-            if captured is not None and self._scenario_capture_deferred:
-                seen = set()
-                for event_path, _, _ in self._storage.notices(None):
-                    if event_path in seen:
-                        continue
-                    seen.add(event_path)
-                    try:
-                        captured.append(self.load_snapshot(ops.framework.Handle.from_path(event_path)))
-                    except ops.framework.NoTypeError:
-                        continue
-            super().reemit()
+    def reemit(self) -> None:
+        captured = self._scenario_captured
+        if captured is not None and self._scenario_capture_deferred:
+            seen = set()
+            for event_path, _, _ in self._storage.notices(None):
+                if event_path in seen:
+                    continue
+                seen.add(event_path)
+                try:
+                    snapshot = self.load_snapshot(ops.framework.Handle.from_path(event_path))
+                except ops.framework.NoTypeError:
+                    continue
+                # A separate copy for the record: the re-emission loads its own.
+                self._forget(snapshot)
+                captured.append(typing.cast(ops.EventBase, snapshot))
+        super().reemit()
 
-    return _ScenarioFramework
 
-
-_ScenarioFramework = _framework_class(ops.framework.Framework)
 _FRAMEWORK_PARAMS = inspect.signature(ops.framework.Framework.__init__).parameters
 _MODEL_PARAMS = inspect.signature(ops.model.Model.__init__).parameters
 _ACTION_EVENT_TAKES_ID = "id" in inspect.signature(ops.charm.ActionEvent.__init__).parameters
@@ -176,14 +177,20 @@ def _wrap(charm_type: type) -> type:
     return type(
         charm_type.__name__,
         (charm_type,),
-        {"on": events(), "__module__": charm_type.__module__, "__qualname__": charm_type.__qualname__},
+        {
+            "on": events(),
+            "__module__": charm_type.__module__,
+            "__qualname__": charm_type.__qualname__,
+        },
     )
 
 
 class Ops:
     """Sets up ops for one run, emits the event, commits; each step once."""
 
-    def __init__(self, state: State, event: Event, context: Context, charm_spec: _CharmSpec, backend: Any):
+    def __init__(
+        self, state: State, event: Event, context: Context, charm_spec: _CharmSpec, backend: Any
+    ):
         self.state = state
         self.event = event
         self.context = context
@@ -211,7 +218,9 @@ class Ops:
         kwargs: Dict[str, Any] = {"event_name": self.event.name}
         if "juju_debug_at" in _FRAMEWORK_PARAMS:
             kwargs["juju_debug_at"] = set()
-        framework = _ScenarioFramework(self.store, self.context._charm_dir(), meta, model, **kwargs)
+        # ops types its store as SQLiteStorage | JujuStorage; ours has the same protocol.
+        store = typing.cast(ops.storage.SQLiteStorage, self.store)
+        framework = _ScenarioFramework(store, self.context._charm_dir(), meta, model, **kwargs)
         framework._scenario_captured = self.captured
         framework._scenario_capture_framework = self.context.capture_framework_events
         framework._scenario_capture_deferred = self.context.capture_deferred_events
@@ -277,7 +286,9 @@ class Ops:
                     f"event path {self.event.path!r} must lead to an ObjectEvents"
                 ) from None
         if not isinstance(owner, ops.ObjectEvents):
-            raise BadOwnerPath(f"{'.'.join(path)!r} is a {type(owner).__name__}, not an ObjectEvents")
+            raise BadOwnerPath(
+                f"{'.'.join(path)!r} is a {type(owner).__name__}, not an ObjectEvents"
+            )
         try:
             bound = getattr(owner, self.event.name)
         except AttributeError:
@@ -304,9 +315,13 @@ class Ops:
         event_type = bound.event_type
         event = self.event
         if issubclass(event_type, ops.charm.WorkloadEvent):
+            assert event.container is not None, "the consistency checker requires a container"
             args: List[Any] = [model.unit.get_container(event.container.name)]
             if issubclass(event_type, ops.charm.PebbleNoticeEvent):
-                args.extend(os.environ.get(k) for k in ("JUJU_NOTICE_ID", "JUJU_NOTICE_TYPE", "JUJU_NOTICE_KEY"))
+                args.extend(
+                    os.environ.get(k)
+                    for k in ("JUJU_NOTICE_ID", "JUJU_NOTICE_TYPE", "JUJU_NOTICE_KEY")
+                )
             elif getattr(ops.charm, "PebbleCheckEvent", None) and issubclass(
                 event_type, ops.charm.PebbleCheckEvent
             ):
@@ -320,12 +335,15 @@ class Ops:
             return args, {}
         if issubclass(event_type, ops.charm.StorageEvent):
             storage = event.storage
+            assert storage is not None, "the consistency checker requires a storage"
             storages = model.storages[storage.name]
             found = next((s for s in storages if s.index == storage.index), None)
             if found is None and len(storages) == 1:
                 found = storages[0]
             if found is not None:
-                found.location = self.backend.storage_get(f"{storage.name}/{storage.index}", "location")
+                found.location = self.backend.storage_get(
+                    f"{storage.name}/{storage.index}", "location"
+                )
             return [found], {}
         if issubclass(event_type, ops.charm.ActionEvent):
             if _ACTION_EVENT_TAKES_ID:
@@ -335,6 +353,7 @@ class Ops:
         kwargs: Dict[str, Any] = {}
         if issubclass(event_type, ops.charm.RelationEvent):
             relation = event.relation
+            assert relation is not None, "the consistency checker requires a relation"
             args = [model.get_relation(relation.endpoint, relation.relation_id)]
             remote_app = os.environ.get("JUJU_REMOTE_APP")
             remote_unit = os.environ.get("JUJU_REMOTE_UNIT")

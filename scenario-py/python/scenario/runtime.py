@@ -68,7 +68,9 @@ def _juju_logging(backend: Any) -> Iterator[None]:
 class Runtime:
     """Runs charms of one spec: ``exec`` sets a run up and yields the ``Ops`` driving it."""
 
-    def __init__(self, charm_spec: _CharmSpec, charm_root: Optional[str] = None, juju_version: str = "3.0.0"):
+    def __init__(
+        self, charm_spec: _CharmSpec, charm_root: Optional[str] = None, juju_version: str = "3.0.0"
+    ):
         if not charm_spec.app_name:
             raise ValueError('the charm metadata has no mandatory "name": add name: <app> to meta')
         self._charm_spec = charm_spec
@@ -102,7 +104,9 @@ class Runtime:
                         ops_.close()
             assert ops_.store is not None
             records = _scenario.session_records(session)
-            output = _scenario.finish_run(session, ops_.store.stored_states(), ops_.store.deferred_events())
+            output = _scenario.finish_run(
+                session, ops_.store.stored_states(), ops_.store.deferred_events()
+            )
             context._output_state = output
             context.emitted_events.extend(ops_.captured)
         finally:
@@ -123,4 +127,6 @@ def charm_call(step: Callable[[], Any]) -> Any:
     except (NoObserverError, ScenarioRuntimeError):
         raise
     except Exception as e:
-        raise UncaughtCharmError(f"Uncaught exception ({type(e)}) in operator/charm code: {e!r}") from e
+        raise UncaughtCharmError(
+            f"Uncaught exception ({type(e)}) in operator/charm code: {e!r}"
+        ) from e

@@ -128,11 +128,13 @@ class JujuLogLine(NamedTuple):
     message: str
 
 
-class RelationBase(abc.ABC):
+class RelationBase(abc.ABC):  # noqa: B024 - a registry for isinstance, not an interface
     """What Relation, PeerRelation and SubordinateRelation have in common (for isinstance)."""
 
     def __new__(cls, *args: Any, **kwargs: Any) -> Any:
-        raise RuntimeError("RelationBase is abstract: use Relation, PeerRelation or SubordinateRelation")
+        raise RuntimeError(
+            "RelationBase is abstract: use Relation, PeerRelation or SubordinateRelation"
+        )
 
 
 for _cls in (Relation, PeerRelation, SubordinateRelation):
@@ -156,7 +158,9 @@ def normalize_name(s: str) -> str:
     return s.replace("-", "_")
 
 
-def sort_patch(patch: List[dict], key: Callable[[dict], Any] = lambda obj: obj["path"] + obj["op"]) -> List[dict]:
+def sort_patch(
+    patch: List[dict], key: Callable[[dict], Any] = lambda obj: obj["path"] + obj["op"]
+) -> List[dict]:
     """Sort a JSON patch, for comparing deltas."""
     return sorted(patch, key=key)
 

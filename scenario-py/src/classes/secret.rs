@@ -9,9 +9,9 @@ use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyDict, PySet, PyString};
 use scenario_model::{self as model, SecretGrant, SecretOwner, SecretRotate};
 
+use crate::classes::event::PyEvent;
 use crate::convert::{databag_from_py, databag_to_py, ops_attr, type_name};
 use crate::dataclass::{Field, factory, required, state_class, value};
-use crate::state::event::PyEvent;
 
 const FIELDS: &[Field] = &[
     required("id"),
@@ -27,7 +27,12 @@ const FIELDS: &[Field] = &[
 ];
 
 /// A secret, with the content of each revision.
-#[pyclass(frozen, skip_from_py_object, module = "scenario.state", name = "Secret")]
+#[pyclass(
+    frozen,
+    skip_from_py_object,
+    module = "scenario.state",
+    name = "Secret"
+)]
 #[derive(Debug)]
 pub struct PySecret {
     pub inner: Arc<model::Secret>,
@@ -36,46 +41,68 @@ pub struct PySecret {
 static SECRET_ROTATE: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 
 fn owner_from_py(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<SecretOwner>> {
-    let Some(obj) = obj.filter(|o| !o.is_none()) else { return Ok(None) };
+    let Some(obj) = obj.filter(|o| !o.is_none()) else {
+        return Ok(None);
+    };
     match obj.extract::<String>()?.as_str() {
         "unit" => Ok(Some(SecretOwner::Unit)),
         "app" | "application" => Ok(Some(SecretOwner::App)),
-        other => Err(PyValueError::new_err(format!("secret owner must be 'unit', 'app' or None, got {other:?}"))),
+        other => Err(PyValueError::new_err(format!(
+            "secret owner must be 'unit', 'app' or None, got {other:?}"
+        ))),
     }
 }
 
 fn granted_from_py(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<SecretGrant>> {
-    let Some(obj) = obj.filter(|o| !o.is_none()) else { return Ok(None) };
+    let Some(obj) = obj.filter(|o| !o.is_none()) else {
+        return Ok(None);
+    };
     if let Ok(b) = obj.cast::<PyBool>() {
         if b.is_true() {
-            return Err(PyValueError::new_err("secret granted must be 'unit', 'app' or False"));
+            return Err(PyValueError::new_err(
+                "secret granted must be 'unit', 'app' or False",
+            ));
         }
         return Ok(None);
     }
     match obj.extract::<String>()?.as_str() {
         "unit" => Ok(Some(SecretGrant::Unit)),
         "app" | "application" => Ok(Some(SecretGrant::App)),
-        other => Err(PyValueError::new_err(format!("secret granted must be 'unit', 'app' or False, got {other:?}"))),
+        other => Err(PyValueError::new_err(format!(
+            "secret granted must be 'unit', 'app' or False, got {other:?}"
+        ))),
     }
 }
 
 fn rotate_from_py(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<SecretRotate>> {
-    let Some(obj) = obj.filter(|o| !o.is_none()) else { return Ok(None) };
-    let text: String = if let Ok(s) = obj.cast::<PyString>() { s.to_string() } else { obj.getattr("value")?.extract()? };
-    SecretRotate::parse(&text)
-        .map(Some)
-        .ok_or_else(|| PyValueError::new_err(format!("unknown secret rotation {text:?}: use ops.SecretRotate")))
+    let Some(obj) = obj.filter(|o| !o.is_none()) else {
+        return Ok(None);
+    };
+    let text: String = if let Ok(s) = obj.cast::<PyString>() {
+        s.to_string()
+    } else {
+        obj.getattr("value")?.extract()?
+    };
+    SecretRotate::parse(&text).map(Some).ok_or_else(|| {
+        PyValueError::new_err(format!(
+            "unknown secret rotation {text:?}: use ops.SecretRotate"
+        ))
+    })
 }
 
 fn expire_from_py(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<String>> {
-    let Some(obj) = obj.filter(|o| !o.is_none()) else { return Ok(None) };
+    let Some(obj) = obj.filter(|o| !o.is_none()) else {
+        return Ok(None);
+    };
     if let Ok(s) = obj.cast::<PyString>() {
         return Ok(Some(s.to_string()));
     }
     obj.call_method0("isoformat")
         .and_then(|s| s.extract())
         .map(Some)
-        .map_err(|_| PyTypeError::new_err(format!("expire must be a datetime, got {}", type_name(obj))))
+        .map_err(|_| {
+            PyTypeError::new_err(format!("expire must be a datetime, got {}", type_name(obj)))
+        })
 }
 
 impl PySecret {
@@ -87,7 +114,12 @@ impl PySecret {
     }
 
     fn latest_revision(&self) -> u32 {
-        self.inner.contents.keys().copied().max().unwrap_or(self.inner.revision)
+        self.inner
+            .contents
+            .keys()
+            .copied()
+            .max()
+            .unwrap_or(self.inner.revision)
     }
 }
 
@@ -112,7 +144,7 @@ state_class! { PySecret, "Secret", FIELDS, inner;
             revisions.insert(rev, databag_from_py(&content, &format!("contents[{rev}]"))?);
         }
         let mut grants = IndexMap::new();
-        for (rid, names) in remote_grants.into_iter().flat_map(|d| d.iter()) {
+        for (rid, names) in remote_grants.into_iter().flat_map(pyo3::types::PyDictMethods::iter) {
             let rid: u32 = rid.extract()?;
             let names: Vec<String> = names.try_iter()?.map(|n| n?.extract()).collect::<PyResult<_>>()?;
             grants.insert(rid, names);
@@ -153,12 +185,12 @@ state_class! { PySecret, "Secret", FIELDS, inner;
         })
     }
     #[getter]
-    fn granted<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        Ok(match self.inner.granted {
+    fn granted<'py>(&self, py: Python<'py>) -> Bound<'py, PyAny> {
+        match self.inner.granted {
             Some(SecretGrant::Unit) => PyString::new(py, "unit").into_any(),
             Some(SecretGrant::App) => PyString::new(py, "app").into_any(),
             None => PyBool::new(py, false).to_owned().into_any(),
-        })
+        }
     }
     #[getter]
     fn revision(&self) -> u32 {
@@ -227,7 +259,9 @@ state_class! { PySecret, "Secret", FIELDS, inner;
 impl PySecret {
     fn owner_only(&self, event: &str) -> PyResult<()> {
         if self.inner.owner.is_none() {
-            return Err(PyValueError::new_err(format!("{event} is sent only to the secret's owner: set owner='unit' or 'app'")));
+            return Err(PyValueError::new_err(format!(
+                "{event} is sent only to the secret's owner: set owner='unit' or 'app'"
+            )));
         }
         Ok(())
     }

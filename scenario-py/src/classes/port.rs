@@ -34,6 +34,6 @@ state_class! { PyPort, "Port", FIELDS, inner;
     }
 
     fn __hash__(&self) -> u64 {
-        crate::state::hash_of(&self.inner)
+        crate::classes::hash_of(&self.inner)
     }
 }

@@ -5,7 +5,11 @@ use scenario_model as model;
 
 use crate::dataclass::{Field, state_class, value};
 
-const FIELDS: &[Field] = &[value("name", "None"), value("uuid", "None"), value("type", "'kubernetes'")];
+const FIELDS: &[Field] = &[
+    value("name", "None"),
+    value("uuid", "None"),
+    value("type", "'kubernetes'"),
+];
 
 /// A Juju model. The defaulted name and uuid are random, once per process.
 #[pyclass(frozen, skip_from_py_object, module = "scenario.state", name = "Model")]
@@ -16,14 +20,14 @@ pub struct PyModel {
 
 state_class! { PyModel, "Model", FIELDS, inner;
     #[new]
-    #[pyo3(signature = (name=None, uuid=None, r#type="kubernetes".to_owned()))]
-    fn new(name: Option<String>, uuid: Option<String>, r#type: String) -> Self {
+    #[pyo3(signature = (name=None, uuid=None, r#type="kubernetes"))]
+    fn new(name: Option<String>, uuid: Option<String>, r#type: &str) -> Self {
         let default = model::Model::default();
         PyModel {
             inner: model::Model {
                 name: name.unwrap_or(default.name),
                 uuid: uuid.unwrap_or(default.uuid),
-                model_type: r#type,
+                model_type: r#type.to_owned(),
             },
         }
     }
@@ -40,6 +44,6 @@ state_class! { PyModel, "Model", FIELDS, inner;
         &self.inner.model_type
     }
     fn __hash__(&self) -> u64 {
-        crate::state::hash_of(&self.inner)
+        crate::classes::hash_of(&self.inner)
     }
 }

@@ -1,4 +1,4 @@
-//! The state model as frozen pyclasses, each a thin wrapper over the shared Rust value.
+//! The state classes: the model as frozen pyclasses, each a thin wrapper over the shared Rust value.
 
 pub mod container;
 pub mod deferred;

@@ -15,7 +15,12 @@ const FIELDS: &[Field] = &[
 ];
 
 /// Stored state of the charm or of one of its objects.
-#[pyclass(frozen, skip_from_py_object, module = "scenario.state", name = "StoredState")]
+#[pyclass(
+    frozen,
+    skip_from_py_object,
+    module = "scenario.state",
+    name = "StoredState"
+)]
 #[derive(Debug)]
 pub struct PyStoredState {
     pub inner: model::StoredState,
@@ -23,10 +28,10 @@ pub struct PyStoredState {
 
 state_class! { PyStoredState, "StoredState", FIELDS, inner;
     #[new]
-    #[pyo3(signature = (owner_path, name="_stored".to_owned(), content=None, data_type_name="StoredStateData".to_owned()))]
-    fn new(owner_path: Option<String>, name: String, content: Option<&Bound<'_, PyAny>>, data_type_name: String) -> PyResult<Self> {
-        let content = content.map_or_else(|| Ok(Default::default()), |c| str_value_map_from_py(c, "content"))?;
-        Ok(PyStoredState { inner: model::StoredState { owner_path, name, content, data_type_name } })
+    #[pyo3(signature = (owner_path, name="_stored", content=None, data_type_name="StoredStateData"))]
+    fn new(owner_path: Option<String>, name: &str, content: Option<&Bound<'_, PyAny>>, data_type_name: &str) -> PyResult<Self> {
+        let content = content.map_or_else(|| Ok(indexmap::IndexMap::new()), |c| str_value_map_from_py(c, "content"))?;
+        Ok(PyStoredState { inner: model::StoredState { owner_path, name: name.to_owned(), content, data_type_name: data_type_name.to_owned() } })
     }
     #[getter]
     fn owner_path(&self) -> Option<&str> {

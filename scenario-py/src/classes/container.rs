@@ -8,9 +8,9 @@ use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyString, PyTuple};
 use scenario_model::{self as model, Layer, LayerObject, ServiceStatus};
 
+use crate::classes::event::PyEvent;
 use crate::convert::{ops_attr, type_name};
 use crate::dataclass::{Field, factory, required, state_class, value};
-use crate::state::event::PyEvent;
 
 const MOUNT_FIELDS: &[Field] = &[required("location"), required("src")];
 
@@ -43,10 +43,19 @@ state_class! { PyMount, "Mount", MOUNT_FIELDS, inner;
     }
 }
 
-const EXEC_FIELDS: &[Field] = &[value("return_code", "0"), value("stdout", "''"), value("stderr", "''")];
+const EXEC_FIELDS: &[Field] = &[
+    value("return_code", "0"),
+    value("stdout", "''"),
+    value("stderr", "''"),
+];
 
 /// The mocked result of one command.
-#[pyclass(frozen, skip_from_py_object, module = "scenario.state", name = "ExecOutput")]
+#[pyclass(
+    frozen,
+    skip_from_py_object,
+    module = "scenario.state",
+    name = "ExecOutput"
+)]
 #[derive(Debug)]
 pub struct PyExecOutput {
     pub inner: model::ExecOutput,
@@ -54,9 +63,9 @@ pub struct PyExecOutput {
 
 state_class! { PyExecOutput, "ExecOutput", EXEC_FIELDS, inner;
     #[new]
-    #[pyo3(signature = (return_code=0, stdout=String::new(), stderr=String::new()))]
-    fn new(return_code: i32, stdout: String, stderr: String) -> Self {
-        PyExecOutput { inner: model::ExecOutput { return_code, stdout, stderr } }
+    #[pyo3(signature = (return_code=0, stdout="", stderr=""))]
+    fn new(return_code: i32, stdout: &str, stderr: &str) -> Self {
+        PyExecOutput { inner: model::ExecOutput { return_code, stdout: stdout.to_owned(), stderr: stderr.to_owned() } }
     }
     #[getter]
     fn return_code(&self) -> i32 {
@@ -83,7 +92,12 @@ const CONTAINER_FIELDS: &[Field] = &[
 ];
 
 /// A workload container.
-#[pyclass(frozen, skip_from_py_object, module = "scenario.state", name = "Container")]
+#[pyclass(
+    frozen,
+    skip_from_py_object,
+    module = "scenario.state",
+    name = "Container"
+)]
 #[derive(Debug)]
 pub struct PyContainer {
     pub inner: Arc<model::Container>,
@@ -96,7 +110,11 @@ static SERVICE_STATUS: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 pub fn layer_from_py(obj: &Bound<'_, PyAny>) -> PyResult<Layer> {
     let py = obj.py();
     let layer_cls = ops_attr(py, &LAYER, "ops.pebble", "Layer")?;
-    let layer = if obj.is_instance(&layer_cls)? { obj.clone() } else { layer_cls.call1((obj,))? };
+    let layer = if obj.is_instance(&layer_cls)? {
+        obj.clone()
+    } else {
+        layer_cls.call1((obj,))?
+    };
     let dict = layer.call_method0("to_dict")?;
     pythonize::depythonize(&dict).map_err(|e| PyTypeError::new_err(format!("invalid layer: {e}")))
 }
@@ -106,24 +124,40 @@ pub fn layer_to_py<'py>(py: Python<'py>, layer: &Layer) -> PyResult<Bound<'py, P
     ops_attr(py, &LAYER, "ops.pebble", "Layer")?.call1((dict,))
 }
 
+fn base_plan_arg(obj: &Bound<'_, PyAny>) -> PyResult<Option<LayerObject>> {
+    if obj.is_none() {
+        Ok(None)
+    } else {
+        layer_object_from_py(obj, "_base_plan").map(Some)
+    }
+}
+
 pub fn layer_object_from_py(obj: &Bound<'_, PyAny>, field: &str) -> PyResult<LayerObject> {
     pythonize::depythonize(obj).map_err(|e| PyTypeError::new_err(format!("{field}: {e}")))
 }
 
 fn service_status_from_py(obj: &Bound<'_, PyAny>) -> PyResult<ServiceStatus> {
-    let text: String = if let Ok(s) = obj.cast::<PyString>() { s.to_string() } else { obj.getattr("value")?.extract()? };
+    let text: String = if let Ok(s) = obj.cast::<PyString>() {
+        s.to_string()
+    } else {
+        obj.getattr("value")?.extract()?
+    };
     ServiceStatus::parse(&text).ok_or_else(|| {
-        PyTypeError::new_err(format!("unknown service status {text:?}: use pebble.ServiceStatus"))
+        PyTypeError::new_err(format!(
+            "unknown service status {text:?}: use pebble.ServiceStatus"
+        ))
     })
 }
 
 state_class! { PyContainer, "Container", CONTAINER_FIELDS, inner;
     #[new]
+    // The Python keyword is `_base_plan`, as in Scenario 5; a Rust binding takes its name.
+    #[allow(clippy::used_underscore_binding)]
     #[pyo3(signature = (name, can_connect=false, _base_plan=None, layers=None, service_status=None, mounts=None, exec_mock=None))]
     fn new(
         name: String,
         can_connect: bool,
-        _base_plan: Option<&Bound<'_, PyAny>>,
+        #[pyo3(from_py_with = base_plan_arg)] _base_plan: Option<LayerObject>,
         layers: Option<&Bound<'_, PyDict>>,
         service_status: Option<&Bound<'_, PyDict>>,
         mounts: Option<&Bound<'_, PyDict>>,
@@ -131,22 +165,20 @@ state_class! { PyContainer, "Container", CONTAINER_FIELDS, inner;
     ) -> PyResult<Self> {
         let mut container = model::Container::new(name);
         container.can_connect = can_connect;
-        if let Some(plan) = _base_plan {
-            container.base_plan = layer_object_from_py(plan, "_base_plan")?;
-        }
-        for (label, layer) in layers.into_iter().flat_map(|d| d.iter()) {
+        container.base_plan = _base_plan.unwrap_or_default();
+        for (label, layer) in layers.into_iter().flat_map(pyo3::types::PyDictMethods::iter) {
             container.layers.insert(label.extract()?, layer_from_py(&layer)?);
         }
-        for (svc, status) in service_status.into_iter().flat_map(|d| d.iter()) {
+        for (svc, status) in service_status.into_iter().flat_map(pyo3::types::PyDictMethods::iter) {
             container.service_status.insert(svc.extract()?, service_status_from_py(&status)?);
         }
-        for (key, mount) in mounts.into_iter().flat_map(|d| d.iter()) {
+        for (key, mount) in mounts.into_iter().flat_map(pyo3::types::PyDictMethods::iter) {
             let mount = mount.cast::<PyMount>().map_err(|_| {
                 PyTypeError::new_err(format!("mounts values must be Mount, got {}", type_name(&mount)))
             })?;
             container.mounts.insert(key.extract()?, mount.get().inner.clone());
         }
-        for (cmd, out) in exec_mock.into_iter().flat_map(|d| d.iter()) {
+        for (cmd, out) in exec_mock.into_iter().flat_map(pyo3::types::PyDictMethods::iter) {
             let command: Vec<String> = cmd.extract().map_err(|_| {
                 PyTypeError::new_err("exec_mock keys must be tuples of str, such as ('ls', '-l')")
             })?;
@@ -217,4 +249,3 @@ state_class! { PyContainer, "Container", CONTAINER_FIELDS, inner;
         ctx.call_method1("_get_container_root", (self.inner.name.as_str(),))
     }
 }
-

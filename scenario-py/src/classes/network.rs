@@ -7,10 +7,20 @@ use scenario_model as model;
 use crate::convert::items;
 use crate::dataclass::{Field, factory, required, state_class, value};
 
-const ADDRESS_FIELDS: &[Field] = &[required("hostname"), required("value"), required("cidr"), value("address", "''")];
+const ADDRESS_FIELDS: &[Field] = &[
+    required("hostname"),
+    required("value"),
+    required("cidr"),
+    value("address", "''"),
+];
 
 /// One address on an interface.
-#[pyclass(frozen, skip_from_py_object, module = "scenario.state", name = "Address")]
+#[pyclass(
+    frozen,
+    skip_from_py_object,
+    module = "scenario.state",
+    name = "Address"
+)]
 #[derive(Debug)]
 pub struct PyAddress {
     pub inner: model::Address,
@@ -18,9 +28,9 @@ pub struct PyAddress {
 
 state_class! { PyAddress, "Address", ADDRESS_FIELDS, inner;
     #[new]
-    #[pyo3(signature = (hostname, value, cidr, address=String::new()))]
-    fn new(hostname: String, value: String, cidr: String, address: String) -> Self {
-        PyAddress { inner: model::Address { hostname, value, cidr, address } }
+    #[pyo3(signature = (hostname, value, cidr, address=""))]
+    fn new(hostname: String, value: String, cidr: String, address: &str) -> Self {
+        PyAddress { inner: model::Address { hostname, value, cidr, address: address.to_owned() } }
     }
     #[getter]
     fn hostname(&self) -> &str {
@@ -49,19 +59,35 @@ fn address_dict<'py>(py: Python<'py>, a: &model::Address) -> PyResult<Bound<'py,
     Ok(d)
 }
 
-const BIND_FIELDS: &[Field] = &[required("interface_name"), required("addresses"), value("mac_address", "None")];
+const BIND_FIELDS: &[Field] = &[
+    required("interface_name"),
+    required("addresses"),
+    value("mac_address", "None"),
+];
 
 /// One network interface and its addresses.
-#[pyclass(frozen, skip_from_py_object, module = "scenario.state", name = "BindAddress")]
+#[pyclass(
+    frozen,
+    skip_from_py_object,
+    module = "scenario.state",
+    name = "BindAddress"
+)]
 #[derive(Debug)]
 pub struct PyBindAddress {
     pub inner: model::BindAddress,
 }
 
-pub fn bind_address_dict<'py>(py: Python<'py>, b: &model::BindAddress) -> PyResult<Bound<'py, PyDict>> {
+pub fn bind_address_dict<'py>(
+    py: Python<'py>,
+    b: &model::BindAddress,
+) -> PyResult<Bound<'py, PyDict>> {
     let d = PyDict::new(py);
     d.set_item("interface-name", &b.interface_name)?;
-    let addrs = b.addresses.iter().map(|a| address_dict(py, a)).collect::<PyResult<Vec<_>>>()?;
+    let addrs = b
+        .addresses
+        .iter()
+        .map(|a| address_dict(py, a))
+        .collect::<PyResult<Vec<_>>>()?;
     d.set_item("addresses", addrs)?;
     if let Some(mac) = b.mac_address.as_deref().filter(|m| !m.is_empty()) {
         d.set_item("mac-address", mac)?;
@@ -105,7 +131,12 @@ const NETWORK_FIELDS: &[Field] = &[
 ];
 
 /// What `network-get <binding>` answers for one binding.
-#[pyclass(frozen, skip_from_py_object, module = "scenario.state", name = "Network")]
+#[pyclass(
+    frozen,
+    skip_from_py_object,
+    module = "scenario.state",
+    name = "Network"
+)]
 #[derive(Debug)]
 pub struct PyNetwork {
     pub inner: model::Network,
@@ -113,7 +144,11 @@ pub struct PyNetwork {
 
 pub fn network_dict<'py>(py: Python<'py>, n: &model::Network) -> PyResult<Bound<'py, PyDict>> {
     let d = PyDict::new(py);
-    let binds = n.bind_addresses.iter().map(|b| bind_address_dict(py, b)).collect::<PyResult<Vec<_>>>()?;
+    let binds = n
+        .bind_addresses
+        .iter()
+        .map(|b| bind_address_dict(py, b))
+        .collect::<PyResult<Vec<_>>>()?;
     d.set_item("bind-addresses", binds)?;
     d.set_item("egress-subnets", &n.egress_subnets)?;
     d.set_item("ingress-addresses", &n.ingress_addresses)?;

@@ -7,19 +7,24 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};
 use scenario_model::{self as model, EventKind, Value};
 
+use crate::classes::container::PyContainer;
+use crate::classes::deferred::PyDeferredEvent;
+use crate::classes::relation::{relation_from_py, relation_to_py};
+use crate::classes::secret::PySecret;
+use crate::classes::storage::PyStorage;
 use crate::convert::{str_value_map_from_py, str_value_map_to_py, type_name};
 use crate::dataclass::{Field, factory, required, state_class, value};
 use crate::errors::BindFailedError;
-use crate::state::container::PyContainer;
-use crate::state::deferred::PyDeferredEvent;
-use crate::state::relation::{relation_from_py, relation_to_py};
-use crate::state::secret::PySecret;
-use crate::state::storage::PyStorage;
 
 const ACTION_FIELDS: &[Field] = &[required("name"), factory("params", "{}")];
 
 /// An action invocation: a name from actions.yaml and its parameters.
-#[pyclass(frozen, skip_from_py_object, module = "scenario.state", name = "Action")]
+#[pyclass(
+    frozen,
+    skip_from_py_object,
+    module = "scenario.state",
+    name = "Action"
+)]
 #[derive(Debug)]
 pub struct PyAction {
     pub inner: Arc<model::Action>,
@@ -29,7 +34,7 @@ state_class! { PyAction, "Action", ACTION_FIELDS, inner;
     #[new]
     #[pyo3(signature = (name, params=None))]
     fn new(name: String, params: Option<&Bound<'_, PyAny>>) -> PyResult<Self> {
-        let params = params.map_or_else(|| Ok(Default::default()), |p| str_value_map_from_py(p, "params"))?;
+        let params = params.map_or_else(|| Ok(indexmap::IndexMap::new()), |p| str_value_map_from_py(p, "params"))?;
         Ok(PyAction { inner: Arc::new(model::Action { name, params }) })
     }
 
@@ -78,7 +83,11 @@ pub struct PyEvent {
 
 impl PyEvent {
     pub fn from_model(event: model::Event) -> Self {
-        PyEvent { inner: Arc::new(event), args: None, kwargs: None }
+        PyEvent {
+            inner: Arc::new(event),
+            args: None,
+            kwargs: None,
+        }
     }
 
     pub fn for_relation(path: &str, relation: model::AnyRelation) -> Self {
@@ -258,7 +267,7 @@ state_class! { PyEvent, "Event", EVENT_FIELDS, inner;
 
     /// This event with its missing entity taken from `state`: the one relation on the
     /// endpoint, the container, the storage or the only secret.
-    fn bind(&self, py: Python<'_>, state: &Bound<'_, crate::state::state::PyState>) -> PyResult<Self> {
+    fn bind(&self, py: Python<'_>, state: &Bound<'_, crate::classes::state::PyState>) -> PyResult<Self> {
         let state = &state.get().inner;
         let event = &self.inner;
         let prefix = event.prefix().unwrap_or_default();
@@ -332,7 +341,10 @@ fn snapshot_data(event: &model::Event) -> indexmap::IndexMap<String, Value> {
         EventKind::Secret => {
             if let Some(s) = &event.secret {
                 snap.insert("id".into(), Value::from(s.canonical_id()));
-                snap.insert("label".into(), s.label.clone().map_or(Value::None, Value::Str));
+                snap.insert(
+                    "label".into(),
+                    s.label.clone().map_or(Value::None, Value::Str),
+                );
                 if let Some(rev) = event.secret_revision {
                     snap.insert("revision".into(), Value::Int(i64::from(rev)));
                 }

@@ -8,17 +8,19 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyTuple};
 use scenario_model::{self as model, EntityStatus};
 
-use crate::convert::{items, status_from_py, status_to_py, str_value_map_from_py, str_value_map_to_py, type_name};
+use crate::classes::container::PyContainer;
+use crate::classes::deferred::PyDeferredEvent;
+use crate::classes::model::PyModel;
+use crate::classes::network::PyNetwork;
+use crate::classes::port::PyPort;
+use crate::classes::relation::{relation_from_py, relation_to_py};
+use crate::classes::secret::PySecret;
+use crate::classes::storage::PyStorage;
+use crate::classes::stored_state::PyStoredState;
+use crate::convert::{
+    items, status_from_py, status_to_py, str_value_map_from_py, str_value_map_to_py, type_name,
+};
 use crate::dataclass::{Field, factory, state_class, value};
-use crate::state::container::PyContainer;
-use crate::state::deferred::PyDeferredEvent;
-use crate::state::model::PyModel;
-use crate::state::network::PyNetwork;
-use crate::state::port::PyPort;
-use crate::state::relation::{relation_from_py, relation_to_py};
-use crate::state::secret::PySecret;
-use crate::state::storage::PyStorage;
-use crate::state::stored_state::PyStoredState;
 
 const FIELDS: &[Field] = &[
     factory("config", "{}"),
@@ -47,15 +49,25 @@ pub struct PyState {
     pub inner: model::State,
 }
 
-fn list_of<T>(obj: Option<&Bound<'_, PyAny>>, field: &str, f: impl Fn(&Bound<'_, PyAny>) -> PyResult<T>) -> PyResult<Arc<Vec<T>>> {
-    let Some(obj) = obj else { return Ok(Arc::default()) };
+fn list_of<T>(
+    obj: Option<&Bound<'_, PyAny>>,
+    field: &str,
+    f: impl Fn(&Bound<'_, PyAny>) -> PyResult<T>,
+) -> PyResult<Arc<Vec<T>>> {
+    let Some(obj) = obj else {
+        return Ok(Arc::default());
+    };
     let items = items(obj, field)?;
-    let out = items.iter().enumerate().map(|(i, item)| {
-        f(item).map_err(|e| {
-            let py = obj.py();
-            PyErr::from_type(e.get_type(py), format!("{field}[{i}]: {}", e.value(py)))
+    let out = items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            f(item).map_err(|e| {
+                let py = obj.py();
+                PyErr::from_type(e.get_type(py), format!("{field}[{i}]: {}", e.value(py)))
+            })
         })
-    }).collect::<PyResult<Vec<T>>>()?;
+        .collect::<PyResult<Vec<T>>>()?;
     Ok(Arc::new(out))
 }
 
@@ -72,7 +84,7 @@ impl PyState {
 
 state_class! { PyState, "State", FIELDS, inner;
     #[new]
-    #[pyo3(signature = (config=None, relations=None, networks=None, containers=None, storage=None, opened_ports=None, leader=false, model=None, secrets=None, resources=None, planned_units=1, unit_id=0, deferred=None, stored_state=None, app_status=None, unit_status=None, workload_version=String::new()))]
+    #[pyo3(signature = (config=None, relations=None, networks=None, containers=None, storage=None, opened_ports=None, leader=false, model=None, secrets=None, resources=None, planned_units=1, unit_id=0, deferred=None, stored_state=None, app_status=None, unit_status=None, workload_version=""))]
     fn new(
         config: Option<&Bound<'_, PyAny>>,
         relations: Option<&Bound<'_, PyAny>>,
@@ -90,14 +102,14 @@ state_class! { PyState, "State", FIELDS, inner;
         stored_state: Option<&Bound<'_, PyAny>>,
         app_status: Option<&Bound<'_, PyAny>>,
         unit_status: Option<&Bound<'_, PyAny>>,
-        workload_version: String,
+        workload_version: &str,
     ) -> PyResult<Self> {
         let config = match config {
             Some(c) => Arc::new(str_value_map_from_py(c, "config")?),
             None => Arc::default(),
         };
         let mut res = indexmap::IndexMap::new();
-        for (k, v) in resources.into_iter().flat_map(|d| d.iter()) {
+        for (k, v) in resources.into_iter().flat_map(pyo3::types::PyDictMethods::iter) {
             let path: String = v.py().import("os")?.call_method1("fspath", (&v,))?.extract()?;
             res.insert(k.extract::<String>()?, path);
         }
@@ -136,7 +148,7 @@ state_class! { PyState, "State", FIELDS, inner;
                 })?,
                 app_status: status(app_status, "app_status")?,
                 unit_status: status(unit_status, "unit_status")?,
-                workload_version,
+                workload_version: workload_version.to_owned(),
             },
         })
     }

@@ -15,7 +15,12 @@ const FIELDS: &[Field] = &[
 ];
 
 /// A deferred event: its handle, the observer that deferred it and its snapshot.
-#[pyclass(frozen, skip_from_py_object, module = "scenario.state", name = "DeferredEvent")]
+#[pyclass(
+    frozen,
+    skip_from_py_object,
+    module = "scenario.state",
+    name = "DeferredEvent"
+)]
 #[derive(Debug)]
 pub struct PyDeferredEvent {
     pub inner: model::DeferredEvent,
@@ -32,7 +37,7 @@ state_class! { PyDeferredEvent, "DeferredEvent", FIELDS, inner;
     #[pyo3(signature = (handle_path, owner, observer, snapshot_data=None))]
     fn new(handle_path: String, owner: String, observer: String, snapshot_data: Option<&Bound<'_, PyAny>>) -> PyResult<Self> {
         let snapshot_data = snapshot_data
-            .map_or_else(|| Ok(Default::default()), |s| str_value_map_from_py(s, "snapshot_data"))?;
+            .map_or_else(|| Ok(indexmap::IndexMap::new()), |s| str_value_map_from_py(s, "snapshot_data"))?;
         Ok(PyDeferredEvent { inner: model::DeferredEvent { handle_path, owner, observer, snapshot_data } })
     }
     #[getter]

@@ -3,13 +3,18 @@
 use pyo3::prelude::*;
 use scenario_model as model;
 
+use crate::classes::event::PyEvent;
 use crate::dataclass::{Field, required, state_class, value};
-use crate::state::event::PyEvent;
 
 const FIELDS: &[Field] = &[required("name"), value("index", "None")];
 
 /// One attached storage instance, `<name>/<index>`.
-#[pyclass(frozen, skip_from_py_object, module = "scenario.state", name = "Storage")]
+#[pyclass(
+    frozen,
+    skip_from_py_object,
+    module = "scenario.state",
+    name = "Storage"
+)]
 #[derive(Debug, Clone)]
 pub struct PyStorage {
     pub inner: model::Storage,
@@ -51,6 +56,6 @@ state_class! { PyStorage, "Storage", FIELDS, inner;
         ctx.call_method1("_get_storage_root", (self.inner.name.as_str(), self.inner.index))
     }
     fn __hash__(&self) -> u64 {
-        crate::state::hash_of(&self.inner)
+        crate::classes::hash_of(&self.inner)
     }
 }

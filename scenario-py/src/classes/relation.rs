@@ -6,9 +6,9 @@ use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use scenario_model::{self as model, AnyRelation, Databag, normalize_name};
 
+use crate::classes::event::PyEvent;
 use crate::convert::{databag_from_py, databag_to_py, unit_databags_from_py, unit_databags_to_py};
 use crate::dataclass::{Field, factory, required, state_class, value};
-use crate::state::event::PyEvent;
 
 fn bag(obj: Option<&Bound<'_, PyAny>>, field: &str) -> PyResult<Databag> {
     obj.map_or_else(|| Ok(Databag::new()), |o| databag_from_py(o, field))
@@ -101,7 +101,12 @@ const RELATION_FIELDS: &[Field] = &[
 ];
 
 /// A relation with a remote application.
-#[pyclass(frozen, skip_from_py_object, module = "scenario.state", name = "Relation")]
+#[pyclass(
+    frozen,
+    skip_from_py_object,
+    module = "scenario.state",
+    name = "Relation"
+)]
 #[derive(Debug)]
 pub struct PyRelation {
     pub inner: Arc<model::Relation>,
@@ -111,14 +116,14 @@ relation_helpers!(PyRelation, Regular);
 
 relation_class! { PyRelation, "Relation", RELATION_FIELDS;
     #[new]
-    #[pyo3(signature = (endpoint, interface=None, relation_id=None, local_app_data=None, local_unit_data=None, remote_app_name="remote".to_owned(), limit=1, remote_app_data=None, remote_units_data=None))]
+    #[pyo3(signature = (endpoint, interface=None, relation_id=None, local_app_data=None, local_unit_data=None, remote_app_name="remote", limit=1, remote_app_data=None, remote_units_data=None))]
     fn new(
         endpoint: String,
         interface: Option<String>,
         relation_id: Option<u32>,
         local_app_data: Option<&Bound<'_, PyAny>>,
         local_unit_data: Option<&Bound<'_, PyAny>>,
-        remote_app_name: String,
+        remote_app_name: &str,
         limit: u32,
         remote_app_data: Option<&Bound<'_, PyAny>>,
         remote_units_data: Option<&Bound<'_, PyAny>>,
@@ -136,7 +141,7 @@ relation_class! { PyRelation, "Relation", RELATION_FIELDS;
                 relation_id: id_or_next(relation_id),
                 endpoint,
                 interface,
-                remote_app_name,
+                remote_app_name: remote_app_name.to_owned(),
                 limit,
             }),
         })
@@ -170,7 +175,12 @@ const PEER_FIELDS: &[Field] = &[
 ];
 
 /// A relation of this application with its own other units.
-#[pyclass(frozen, skip_from_py_object, module = "scenario.state", name = "PeerRelation")]
+#[pyclass(
+    frozen,
+    skip_from_py_object,
+    module = "scenario.state",
+    name = "PeerRelation"
+)]
 #[derive(Debug)]
 pub struct PyPeerRelation {
     pub inner: Arc<model::PeerRelation>,
@@ -224,7 +234,12 @@ const SUBORDINATE_FIELDS: &[Field] = &[
 ];
 
 /// A relation on a `scope: container` endpoint: exactly one remote unit.
-#[pyclass(frozen, skip_from_py_object, module = "scenario.state", name = "SubordinateRelation")]
+#[pyclass(
+    frozen,
+    skip_from_py_object,
+    module = "scenario.state",
+    name = "SubordinateRelation"
+)]
 #[derive(Debug)]
 pub struct PySubordinateRelation {
     pub inner: Arc<model::SubordinateRelation>,
@@ -234,7 +249,7 @@ relation_helpers!(PySubordinateRelation, Subordinate);
 
 relation_class! { PySubordinateRelation, "SubordinateRelation", SUBORDINATE_FIELDS;
     #[new]
-    #[pyo3(signature = (endpoint, interface=None, relation_id=None, local_app_data=None, local_unit_data=None, remote_app_data=None, remote_unit_data=None, remote_app_name="remote".to_owned(), remote_unit_id=0))]
+    #[pyo3(signature = (endpoint, interface=None, relation_id=None, local_app_data=None, local_unit_data=None, remote_app_data=None, remote_unit_data=None, remote_app_name="remote", remote_unit_id=0))]
     fn new(
         endpoint: String,
         interface: Option<String>,
@@ -243,7 +258,7 @@ relation_class! { PySubordinateRelation, "SubordinateRelation", SUBORDINATE_FIEL
         local_unit_data: Option<&Bound<'_, PyAny>>,
         remote_app_data: Option<&Bound<'_, PyAny>>,
         remote_unit_data: Option<&Bound<'_, PyAny>>,
-        remote_app_name: String,
+        remote_app_name: &str,
         remote_unit_id: u32,
     ) -> PyResult<Self> {
         Ok(PySubordinateRelation {
@@ -255,7 +270,7 @@ relation_class! { PySubordinateRelation, "SubordinateRelation", SUBORDINATE_FIEL
                 relation_id: id_or_next(relation_id),
                 endpoint,
                 interface,
-                remote_app_name,
+                remote_app_name: remote_app_name.to_owned(),
                 remote_unit_id,
             }),
         })
@@ -303,10 +318,26 @@ pub fn relation_from_py(obj: &Bound<'_, PyAny>) -> PyResult<AnyRelation> {
 /// The model's relation as its Python class, sharing the Rust value.
 pub fn relation_to_py<'py>(py: Python<'py>, relation: &AnyRelation) -> PyResult<Bound<'py, PyAny>> {
     Ok(match relation {
-        AnyRelation::Regular(r) => Bound::new(py, PyRelation { inner: Arc::clone(r) })?.into_any(),
-        AnyRelation::Peer(r) => Bound::new(py, PyPeerRelation { inner: Arc::clone(r) })?.into_any(),
-        AnyRelation::Subordinate(r) => {
-            Bound::new(py, PySubordinateRelation { inner: Arc::clone(r) })?.into_any()
-        }
+        AnyRelation::Regular(r) => Bound::new(
+            py,
+            PyRelation {
+                inner: Arc::clone(r),
+            },
+        )?
+        .into_any(),
+        AnyRelation::Peer(r) => Bound::new(
+            py,
+            PyPeerRelation {
+                inner: Arc::clone(r),
+            },
+        )?
+        .into_any(),
+        AnyRelation::Subordinate(r) => Bound::new(
+            py,
+            PySubordinateRelation {
+                inner: Arc::clone(r),
+            },
+        )?
+        .into_any(),
     })
 }

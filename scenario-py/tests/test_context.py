@@ -1,0 +1,308 @@
+"""scenario.context and scenario.runtime: running a charm, what the Context records, and
+how failures surface."""
+
+import importlib.util
+import logging
+import os
+import sys
+import textwrap
+from typing import ClassVar
+
+import ops
+import pytest
+
+from scenario import Context, Event, Relation, State
+from scenario.context import ContextSetupError, InvalidActionError, InvalidEventError
+from scenario.ops_main_mock import NoObserverError
+from scenario.runtime import UncaughtCharmError
+from scenario.state import MetadataNotFoundError
+
+LIFECYCLE = [
+    "install",
+    "start",
+    "stop",
+    "remove",
+    "update-status",
+    "config-changed",
+    "upgrade-charm",
+    "leader-elected",
+    "leader-settings-changed",
+    "pre-series-upgrade",
+    "post-series-upgrade",
+]
+
+
+class RecorderCharm(ops.CharmBase):
+    """Observes every lifecycle event and records what it saw."""
+
+    seen: ClassVar[list] = []
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        for name in LIFECYCLE:
+            framework.observe(getattr(self.on, name.replace("-", "_")), self._record)
+
+    def _record(self, event):
+        type(self).seen.append(
+            (
+                event.handle.kind,
+                os.environ["JUJU_UNIT_NAME"],
+                os.environ["JUJU_VERSION"],
+                os.environ["JUJU_DISPATCH_PATH"],
+                os.environ["JUJU_MODEL_NAME"],
+            )
+        )
+
+
+# ops 3 warns that Juju 4 drops the series-upgrade events; that is ops's message, not ours.
+@pytest.mark.filterwarnings("ignore:.*series-upgrade events:DeprecationWarning")
+@pytest.mark.parametrize("name", LIFECYCLE + [n.replace("-", "_") for n in LIFECYCLE])
+def test_every_lifecycle_event_runs_with_the_juju_environment(name):
+    RecorderCharm.seen = []
+    ctx = Context(RecorderCharm, meta={"name": "app"}, juju_version="3.4.2")
+    state = State(unit_id=3)
+    ctx.run(name, state)
+    kind = name.replace("-", "_")
+    assert RecorderCharm.seen == [
+        (kind, "app/3", "3.4.2", f"hooks/{kind.replace('_', '-')}", state.model.name)
+    ]
+
+
+class FailingCharm(ops.CharmBase):
+    def __init__(self, framework):
+        super().__init__(framework)
+        framework.observe(self.on.start, self._on_start)
+
+    def _on_start(self, _):
+        self.unit.status = ops.MaintenanceStatus("about to fail")
+        raise ZeroDivisionError("boom")
+
+
+def test_a_raising_charm_gives_uncaught_charm_error_and_restores_the_environment(monkeypatch):
+    monkeypatch.setenv("JUJU_VERSION", "9.9.9")  # set by the user before the run
+    before = dict(os.environ)
+    ctx = Context(FailingCharm, meta={"name": "app"})
+    with pytest.raises(UncaughtCharmError) as info:
+        ctx.run("start", State())
+    assert isinstance(info.value.__cause__, ZeroDivisionError)
+    assert "ZeroDivisionError" in str(info.value)
+    assert dict(os.environ) == before
+    # What the charm did before failing is still recorded.
+    assert ctx.unit_status_history == [ops.UnknownStatus()]
+
+
+def test_the_root_logger_is_left_as_it_was():
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    Context(FailingCharm, meta={"name": "app"}).run("install", State())
+    with pytest.raises(UncaughtCharmError):
+        Context(FailingCharm, meta={"name": "app"}).run("start", State())
+    assert root.handlers == handlers
+    assert root.level == level
+
+
+class WriterCharm(ops.CharmBase):
+    def __init__(self, framework):
+        super().__init__(framework)
+        framework.observe(self.on.start, self._on_start)
+
+    def _on_start(self, _):
+        rel = self.model.get_relation("db")
+        rel.data[self.unit]["written"] = "yes"
+        self.unit.status = ops.ActiveStatus("done")
+
+
+def test_the_input_state_is_never_modified():
+    rel = Relation("db", local_unit_data={"a": "b"})
+    state = State(relations=[rel])
+    ctx = Context(WriterCharm, meta={"name": "app", "requires": {"db": {"interface": "x"}}})
+    out = ctx.run("start", state)
+    assert state.relations[0].local_unit_data == {"a": "b"}
+    assert state.unit_status == ops.UnknownStatus()
+    assert out.relations[0].local_unit_data == {"a": "b", "written": "yes"}
+    assert out is not state
+
+
+class LoggingCharm(ops.CharmBase):
+    def __init__(self, framework):
+        super().__init__(framework)
+        framework.observe(self.on.start, self._on_start)
+
+    def _on_start(self, _):
+        logger = logging.getLogger("charm")
+        logger.debug("dbg")
+        logger.warning("careful: %s", 42)
+
+
+def test_juju_log_records_each_line_once_per_run():
+    ctx = Context(LoggingCharm, meta={"name": "app"})
+    ctx.run("start", State())
+    ctx.run("start", State())
+    lines = [
+        (line.level, line.message)
+        for line in ctx.juju_log
+        if not line.message.startswith("Emitting")
+    ]
+    assert lines == [("DEBUG", "dbg"), ("WARNING", "careful: 42")] * 2
+    other = Context(LoggingCharm, meta={"name": "app"})
+    other.run("start", State())
+    assert len(ctx.juju_log) == 6  # the first context did not hear the second one's run
+
+
+class ConfigCharm(ops.CharmBase):
+    seen = None
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        framework.observe(self.on.config_changed, self._on_config)
+
+    def _on_config(self, _):
+        ConfigCharm.seen = dict(self.config)
+
+
+def test_config_merges_defaults_from_config_yaml():
+    config = {"options": {"port": {"type": "int", "default": 80}, "name": {"type": "string"}}}
+    ctx = Context(ConfigCharm, meta={"name": "app"}, config=config)
+    ctx.run("config-changed", State(config={"name": "x"}))
+    assert ConfigCharm.seen == {"port": 80, "name": "x"}
+
+
+class CollectCharm(ops.CharmBase):
+    def __init__(self, framework):
+        super().__init__(framework)
+        framework.observe(self.on.collect_unit_status, self._unit)
+        framework.observe(self.on.collect_app_status, self._app)
+
+    def _unit(self, event):
+        event.add_status(ops.ActiveStatus("fine"))
+        event.add_status(ops.BlockedStatus("worse"))
+
+    def _app(self, event):
+        event.add_status(ops.WaitingStatus("app"))
+
+
+@pytest.mark.parametrize("leader", [True, False])
+def test_collect_status_is_evaluated_as_ops_does(leader):
+    out = Context(CollectCharm, meta={"name": "app"}).run("update-status", State(leader=leader))
+    assert out.unit_status == ops.BlockedStatus("worse")
+    assert out.app_status == (ops.WaitingStatus("app") if leader else ops.UnknownStatus())
+
+
+def test_events_must_be_events():
+    ctx = Context(CollectCharm, meta={"name": "app"})
+    with pytest.raises(InvalidEventError):
+        ctx.run(42, State())
+    with pytest.raises(InvalidEventError, match="run_action"):
+        ctx.run("backup_action", State())
+    with pytest.raises(InvalidActionError):
+        ctx.run_action(3.5, State())
+
+
+def test_an_unknown_event_is_no_observer_error():
+    with pytest.raises(NoObserverError):
+        Context(CollectCharm, meta={"name": "app"}).run(Event("ingress_provided"), State())
+
+
+def test_meta_without_name_fails_at_run():
+    ctx = Context(CollectCharm, meta={"requires": {}}, config={"options": {}})
+    with pytest.raises(ValueError, match='"name"'):
+        ctx.run("start", State())
+
+
+def test_meta_defaults_to_the_class_name_when_only_config_is_given():
+    ctx = Context(ConfigCharm, config={"options": {}})
+    assert ctx.charm_spec.meta == {"name": "ConfigCharm"}
+
+
+def _charm_module(tmp_path, files):
+    for name, text in files.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text))
+    spec = importlib.util.spec_from_file_location(
+        f"charm_{abs(hash(tmp_path))}", tmp_path / "src" / "charm.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module.MyCharm
+
+
+CHARM_PY = """
+    import ops
+
+    class MyCharm(ops.CharmBase):
+        def __init__(self, framework):
+            super().__init__(framework)
+            framework.observe(self.on.config_changed, self._on_config)
+
+        def _on_config(self, _):
+            self.unit.status = ops.ActiveStatus(str(self.config["port"]))
+"""
+
+
+def test_autoload_reads_metadata_config_and_actions(tmp_path):
+    charm = _charm_module(
+        tmp_path,
+        {
+            "src/charm.py": CHARM_PY,
+            "metadata.yaml": "name: legacy\n",
+            "config.yaml": "options:\n  port: {type: int, default: 7}\n",
+            "actions.yaml": "do: {}\n",
+        },
+    )
+    ctx = Context(charm)
+    assert ctx.charm_spec.is_autoloaded
+    assert ctx.charm_spec.actions == {"do": {}}
+    out = ctx.run("config-changed", State())
+    assert out.unit_status == ops.ActiveStatus("7")
+
+
+def test_autoload_reads_charmcraft_yaml(tmp_path):
+    charm = _charm_module(
+        tmp_path,
+        {
+            "src/charm.py": CHARM_PY,
+            "charmcraft.yaml": """
+                type: charm
+                name: crafted
+                summary: s
+                description: d
+                config:
+                  options:
+                    port: {type: int, default: 9}
+            """,
+        },
+    )
+    ctx = Context(charm)
+    assert ctx.charm_spec.meta["name"] == "crafted"
+    assert "config" not in ctx.charm_spec.meta
+    assert ctx.run("config-changed", State()).unit_status == ops.ActiveStatus("9")
+
+
+def test_autoload_without_metadata_is_a_clear_error(tmp_path):
+    charm = _charm_module(tmp_path, {"src/charm.py": CHARM_PY})
+    with pytest.raises(ContextSetupError, match="metadata") as info:
+        Context(charm)
+    assert isinstance(info.value.__cause__, MetadataNotFoundError)
+
+
+def test_cleanup_forgets_the_records():
+    ctx = Context(FailingCharm, meta={"name": "app"})
+    ctx.run("install", State())
+    assert ctx.emitted_events
+    ctx.cleanup()
+    assert ctx.emitted_events == [] and ctx.juju_log == [] and ctx.unit_status_history == []
+
+
+def test_a_charm_sees_its_spec_files_in_its_charm_dir():
+    seen = {}
+
+    class DirCharm(ops.CharmBase):
+        def __init__(self, framework):
+            super().__init__(framework)
+            seen["meta"] = (self.charm_dir / "metadata.yaml").read_text()
+
+    ctx = Context(DirCharm, meta={"name": "dir-app"})
+    ctx.run("start", State())
+    assert "dir-app" in seen["meta"]

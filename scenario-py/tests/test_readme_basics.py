@@ -1,0 +1,208 @@
+"""README-seed: "Writing scenario tests", "Statuses", "Status history", "Workload version
+history" and "Emitted events", as written there (with the fixes SEMANTICS 7.2 names)."""
+
+import ops
+import pytest
+from ops.charm import CharmBase, StartEvent, UpdateStatusEvent
+from ops.model import (
+    ActiveStatus,
+    BlockedStatus,
+    MaintenanceStatus,
+    UnknownStatus,
+    WaitingStatus,
+)
+
+from scenario import Context, DeferredEvent, Event, State, capture_events, deferred
+
+
+class BareCharm(CharmBase):
+    pass
+
+
+def test_scenario_base():
+    ctx = Context(BareCharm, meta={"name": "foo"})
+    out = ctx.run(Event("start"), State())
+    assert out.unit_status == UnknownStatus()
+
+
+class LeaderCharm(CharmBase):
+    def __init__(self, framework):
+        super().__init__(framework)
+        self.framework.observe(self.on.start, self._on_start)
+
+    def _on_start(self, _):
+        if self.unit.is_leader():
+            self.unit.status = ActiveStatus("I rule")
+        else:
+            self.unit.status = ActiveStatus("I am ruled")
+
+
+@pytest.mark.parametrize("leader", (True, False))
+def test_status_leader(leader):
+    ctx = Context(LeaderCharm, meta={"name": "foo"})
+    out = ctx.run("start", State(leader=leader))
+    assert out.unit_status == ActiveStatus("I rule" if leader else "I am ruled")
+    # Output statuses are the ops classes themselves: equality holds both ways.
+    assert ActiveStatus("I rule" if leader else "I am ruled") == out.unit_status
+    assert isinstance(out.unit_status, ops.ActiveStatus)
+
+
+class StatusCharm(CharmBase):
+    """The "Statuses" charm: walks through statuses while it decides who rules."""
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        framework.observe(self.on.start, self._on_event)
+
+    def _on_event(self, _event):
+        self.unit.status = MaintenanceStatus("determining who the ruler is...")
+        try:
+            if self.unit.is_leader():
+                self.unit.status = ActiveStatus("I rule")
+            else:
+                self.unit.status = WaitingStatus("checking this is right...")
+                self._check_that_takes_some_more_time()
+                self.unit.status = ActiveStatus("I am ruled")
+        except Exception:
+            self.unit.status = BlockedStatus("something went wrong")
+        if self.unit.is_leader():
+            self.app.status = ActiveStatus("")
+
+    def _check_that_takes_some_more_time(self):
+        pass
+
+
+def test_statuses():
+    ctx = Context(StatusCharm, meta={"name": "foo"})
+    out = ctx.run("start", State(leader=False))
+    assert ctx.unit_status_history == [
+        UnknownStatus(),
+        MaintenanceStatus("determining who the ruler is..."),
+        WaitingStatus("checking this is right..."),
+    ]
+    # The current status is not in the history.
+    assert out.unit_status == ActiveStatus("I am ruled")
+    assert ctx.app_status_history == []
+
+
+def test_app_status_history_of_a_leader():
+    ctx = Context(StatusCharm, meta={"name": "foo"})
+    out = ctx.run("start", State(leader=True))
+    assert ctx.app_status_history == [UnknownStatus()]
+    assert out.app_status == ActiveStatus("")
+
+
+def test_history_starts_from_the_initial_status():
+    ctx = Context(StatusCharm, meta={"name": "foo"})
+    ctx.run("start", State(unit_status=ActiveStatus("foo")))
+    assert ctx.unit_status_history[0] == ActiveStatus("foo")
+
+
+class VersionCharm(CharmBase):
+    def __init__(self, framework):
+        super().__init__(framework)
+        framework.observe(self.on.upgrade_charm, self._on_upgrade)
+
+    def _on_upgrade(self, _):
+        for version in ("1", "1.2", "1.5", "2.0"):
+            self.unit.set_workload_version(version)
+
+
+def test_workload_version_history():
+    ctx = Context(VersionCharm, meta={"name": "foo"})
+    out = ctx.run("upgrade-charm", State())
+    assert ctx.workload_version_history == ["1", "1.2", "1.5"]
+    assert out.workload_version == "2.0"
+
+
+class EventsCharm(CharmBase):
+    def __init__(self, framework):
+        super().__init__(framework)
+        framework.observe(self.on.start, self._on_start)
+        framework.observe(self.on.update_status, self._foo)
+
+    def _on_start(self, _):
+        pass
+
+    def _foo(self, _):
+        pass
+
+
+def test_foo():
+    ctx = Context(EventsCharm, meta={"name": "foo"})
+    ctx.run("start", State())
+    assert len(ctx.emitted_events) == 1
+    assert isinstance(ctx.emitted_events[0], StartEvent)
+
+
+def test_emitted_full():
+    ctx = Context(
+        EventsCharm,
+        meta={"name": "foo"},
+        capture_deferred_events=True,
+        capture_framework_events=True,
+    )
+    ctx.run("start", State(deferred=[Event("update-status").deferred(EventsCharm._foo)]))
+
+    assert len(ctx.emitted_events) == 5
+    assert [e.handle.kind for e in ctx.emitted_events] == [
+        "update_status",
+        "start",
+        "collect_unit_status",
+        "pre_commit",
+        "commit",
+    ]
+
+
+def test_emitted_leader_includes_app_collect_status():
+    ctx = Context(EventsCharm, meta={"name": "foo"}, capture_framework_events=True)
+    ctx.run("start", State(leader=True))
+    assert [e.handle.kind for e in ctx.emitted_events] == [
+        "start",
+        "collect_app_status",
+        "collect_unit_status",
+        "pre_commit",
+        "commit",
+    ]
+
+
+def test_capture_events_low_level():
+    with capture_events() as emitted:
+        ctx = Context(EventsCharm, meta={"name": "foo"})
+        ctx.run(
+            "update-status",
+            State(deferred=[deferred("start", EventsCharm._on_start)]),
+        )
+    # deferred events get re-emitted first
+    assert isinstance(emitted[0], StartEvent)
+    # the main juju event gets emitted next
+    assert isinstance(emitted[1], UpdateStatusEvent)
+    assert len(emitted) == 2
+
+
+def test_capture_events_filters_by_type():
+    with capture_events(StartEvent, ops.RelationEvent) as emitted:
+        ctx = Context(EventsCharm, meta={"name": "foo"})
+        ctx.run("update-status", State(deferred=[deferred("start", EventsCharm._on_start)]))
+        ctx.run("start", State())
+    assert [type(e) for e in emitted] == [StartEvent, StartEvent]
+
+
+def test_capture_events_flags():
+    with capture_events(include_framework=True, include_deferred=False) as emitted:
+        ctx = Context(EventsCharm, meta={"name": "foo"})
+        ctx.run(
+            "update-status",
+            State(deferred=[DeferredEvent("EventsCharm/on/start[1]", "EventsCharm", "_on_start")]),
+        )
+    kinds = [e.handle.kind for e in emitted]
+    assert "start" not in kinds
+    assert kinds[0] == "update_status"
+    assert kinds[-2:] == ["pre_commit", "commit"]
+
+
+def test_capture_events_restores_ops_afterwards():
+    original = ops.Framework._emit
+    with capture_events():
+        assert ops.Framework._emit is not original
+    assert ops.Framework._emit is original

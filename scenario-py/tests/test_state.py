@@ -1,0 +1,293 @@
+"""scenario.state: the Rust model seen from Python as frozen dataclass-like classes."""
+
+import copy
+import dataclasses
+import datetime
+import pickle
+
+import ops
+import pytest
+from ops import pebble
+
+from scenario.state import (
+    Action,
+    Address,
+    BindAddress,
+    Container,
+    DeferredEvent,
+    Event,
+    ExecOutput,
+    Model,
+    Mount,
+    Network,
+    PeerRelation,
+    Port,
+    Relation,
+    RelationBase,
+    Secret,
+    State,
+    StateValidationError,
+    Storage,
+    StoredState,
+    SubordinateRelation,
+    next_relation_id,
+    next_storage_index,
+)
+
+LAYER = pebble.Layer(
+    {"services": {"web": {"override": "replace", "command": "run", "startup": "enabled"}}}
+)
+
+
+def examples():
+    """One instance of every state class, with non-default fields."""
+    relation = Relation(
+        "db", interface="pg", remote_app_data={"a": "b"}, remote_units_data={3: {"k": "v"}}
+    )
+    container = Container(
+        "wl",
+        can_connect=True,
+        layers={"base": LAYER},
+        service_status={"web": pebble.ServiceStatus.ACTIVE},
+        mounts={"cfg": Mount("/etc/app", "/tmp")},
+        exec_mock={("ls", "-l"): ExecOutput(return_code=1, stdout="x", stderr="y")},
+    )
+    secret = Secret(
+        "secret:abc",
+        {0: {"key": "v0"}, 1: {"key": "v1"}},
+        owner="app",
+        revision=1,
+        remote_grants={relation.relation_id: {"remote"}},
+        label="l",
+        description="d",
+        expire=datetime.datetime(2030, 1, 1, 12, 0),
+        rotate=ops.SecretRotate.DAILY,
+    )
+    network = Network.default("db", private_address="10.0.0.1")
+    return [
+        relation,
+        PeerRelation("cluster", peers_data={1: {"x": "y"}}),
+        SubordinateRelation("info", remote_unit_data={"a": "b"}, remote_unit_id=1000),
+        container,
+        Mount("/a", "/b"),
+        ExecOutput(stdout="out"),
+        secret,
+        network,
+        Address("h", "10.0.0.1", "10.0.0.0/24"),
+        BindAddress("eth0", [Address("h", "1.1.1.1", "1.1.1.0/24")], mac_address="aa"),
+        Port("tcp", 8080),
+        Storage("data", index=2),
+        StoredState("MyCharm", content={"a": 1, "b": {42: (1, 2.5, b"x", {"s"})}}),
+        DeferredEvent("MyCharm/on/start[1]", "MyCharm", "_on_start", {"k": None}),
+        Model("m", "u", "lxd"),
+        Action("backup", params={"n": 3, "deep": [1, {"a": True}]}),
+        Event("foo-relation-changed", relation=relation, relation_remote_unit_id=3),
+        State(
+            config={"port": 80, "name": "x", "ratio": 0.5, "on": True},
+            relations=[relation],
+            networks=[network],
+            containers=[container],
+            storage=[Storage("data", index=2)],
+            opened_ports=[Port("udp", 53)],
+            leader=True,
+            model=Model("m", "u"),
+            secrets=[secret],
+            resources={"img": "/path"},
+            planned_units=3,
+            unit_id=2,
+            deferred=[DeferredEvent("MyCharm/on/start[1]", "MyCharm", "_on_start")],
+            stored_state=[StoredState("MyCharm", content={"n": 1})],
+            app_status=ops.BlockedStatus("b"),
+            unit_status=ops.ActiveStatus("a"),
+            workload_version="1.2",
+        ),
+    ]
+
+
+@pytest.mark.parametrize("obj", examples(), ids=lambda o: type(o).__name__)
+def test_dataclass_protocol(obj):
+    cls = type(obj)
+    fields = dataclasses.fields(obj)
+    assert [f.name for f in fields] == list(cls.__match_args__)
+    assert dataclasses.is_dataclass(obj)
+    assert dataclasses.replace(obj) == obj
+    assert obj.replace() == obj
+    assert isinstance(dataclasses.asdict(obj), dict)
+    assert pickle.loads(pickle.dumps(obj)) == obj
+    assert copy.deepcopy(obj) == obj
+    assert copy.copy(obj) == obj
+    assert eval(repr(obj).split("(")[0]) is cls  # repr starts with the class name
+    assert repr(obj).startswith(f"{cls.__name__}(")
+    with pytest.raises(AttributeError):
+        setattr(obj, fields[0].name, None)
+
+
+@pytest.mark.parametrize("obj", examples(), ids=lambda o: type(o).__name__)
+def test_pickles_name_the_public_module(obj):
+    assert type(obj).__module__ == "scenario.state"
+    assert b"scenario.state" in pickle.dumps(obj)
+
+
+def test_replace_changes_one_field_and_validates_again():
+    rel = Relation("db", local_app_data={"a": "b"})
+    rel2 = rel.replace(local_app_data={"c": "d"})
+    assert rel2.local_app_data == {"c": "d"}
+    assert rel2.relation_id == rel.relation_id  # not regenerated
+    assert rel.local_app_data == {"a": "b"}
+    with pytest.raises(StateValidationError, match="local_app_data"):
+        rel.replace(local_app_data={"a": 1})
+    with pytest.raises(TypeError, match="unexpected field"):
+        rel.replace(nope=1)
+
+
+def test_replace_with_a_set_databag_is_refused():
+    # README-seed "Immutability" passes a set; Juju databags are dicts.
+    with pytest.raises(StateValidationError, match="dicts"):
+        Relation("foo", remote_app_data={"1": "2"}).replace(remote_app_data={"3", "4"})
+
+
+def test_match_statement():
+    match Port("tcp", 80):
+        case Port(protocol, port):
+            assert (protocol, port) == ("tcp", 80)
+
+
+def test_returned_containers_are_copies():
+    rel = Relation("db", local_unit_data={"a": "b"})
+    rel.local_unit_data["a"] = "mutated"
+    assert rel.local_unit_data == {"a": "b"}
+
+
+def test_equality_and_hashing():
+    assert Relation("a", relation_id=1) == Relation("a", relation_id=1)
+    assert Relation("a", relation_id=1) != Relation("a", relation_id=2)
+    assert Relation("a", relation_id=1) != PeerRelation("a", relation_id=1)
+    assert hash(Port("tcp", 1)) == hash(Port("tcp", 1))
+    assert len({Storage("a", index=1), Storage("a", index=1)}) == 1
+    for unhashable in (State(), Relation("a"), Container("c"), Secret("s", {0: {}})):
+        with pytest.raises(TypeError):
+            hash(unhashable)
+
+
+def test_relation_defaults():
+    rel = Relation("db")
+    assert rel.remote_app_name == "remote"
+    assert rel.remote_units_data == {0: {}}
+    assert rel.interface is None
+    assert PeerRelation("p").peers_data == {0: {}}
+    sub = SubordinateRelation("s", remote_app_name="zookeeper", remote_unit_id=42)
+    assert sub.remote_unit_name == "zookeeper/42"
+    assert isinstance(rel, RelationBase) and isinstance(sub, RelationBase)
+    with pytest.raises(RuntimeError):
+        RelationBase()
+
+
+def test_relation_ids_count_up():
+    next_id = next_relation_id(update=False)
+    rel = Relation("foo")
+    assert rel.relation_id == next_id
+    rel2 = rel.replace(local_app_data={"foo": "bar"}, relation_id=next_relation_id())
+    assert rel2.relation_id == rel.relation_id + 1
+
+
+def test_storage_indices_count_up():
+    index = next_storage_index(update=False)
+    assert Storage("a").index == index
+    assert Storage("a").index == index + 1
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        lambda: Relation("a", local_unit_data={"k": 1}),
+        lambda: Relation("a", remote_units_data={0: {"k": b"x"}}),
+        lambda: Relation("a", remote_units_data={"zero": {}}),
+        lambda: PeerRelation("a", peers_data={1: ["not a dict"]}),
+        lambda: Port("tcp", 0),
+        lambda: Port("icmp", 8),
+        lambda: Port("tcp", 70000),
+        lambda: Port("bogus", 1),
+    ],
+)
+def test_invalid_values_raise_state_validation_error(bad):
+    with pytest.raises(StateValidationError):
+        bad()
+
+
+def test_status_fields_take_ops_statuses():
+    state = State(unit_status=ops.WaitingStatus("w"))
+    assert state.unit_status == ops.WaitingStatus("w")
+    assert isinstance(state.unit_status, ops.WaitingStatus)
+    assert state.app_status == ops.UnknownStatus()
+    with pytest.raises(TypeError, match="unit_status"):
+        State(unit_status="active")
+
+
+def test_container_round_trips_ops_types():
+    container = examples()[3]
+    assert container.layers["base"].to_dict() == LAYER.to_dict()
+    assert isinstance(container.layers["base"], pebble.Layer)
+    assert container.service_status == {"web": pebble.ServiceStatus.ACTIVE}
+    assert container.exec_mock[("ls", "-l")].return_code == 1
+    assert container.pebble_ready_event.name == "wl_pebble_ready"
+    assert container.pebble_ready_event().container == container
+
+
+def test_secret_round_trips_ops_types():
+    secret = examples()[6]
+    assert secret.rotate == ops.SecretRotate.DAILY
+    assert secret.expire == datetime.datetime(2030, 1, 1, 12, 0)
+    assert secret.owner == "app"
+    assert secret.remote_grants == {next(iter(secret.remote_grants)): {"remote"}}
+
+
+def test_state_helpers():
+    c = Container("c")
+    rel = Relation("db-rel")
+    state = State(
+        containers=[c], relations=[rel], storage=[Storage("data", index=0)], leader=False
+    )
+    assert state.get_container("c") == c
+    assert state.get_container(c) == c
+    with pytest.raises(ValueError):
+        state.get_container("nope")
+    assert state.get_relations("db_rel") == (rel,)
+    assert state.get_relation(rel.relation_id) == rel
+    assert state.get_storages("data") == [Storage("data", index=0)]
+    assert state.with_can_connect("c", True).get_container("c").can_connect
+    assert not state.get_container("c").can_connect
+    assert state.with_leadership(True).leader
+    assert state.with_unit_status(ops.ActiveStatus("x")).unit_status == ops.ActiveStatus("x")
+
+
+def test_states_round_trip_through_json_and_yaml():
+    state = examples()[-1]
+    assert State.from_json(state.to_json()) == state
+    assert State.from_yaml(state.to_yaml()) == state
+    with pytest.raises(ValueError, match="invalid state JSON"):
+        State.from_json('{"leader": "yes"}')
+
+
+def test_defaulted_models_are_one_model():
+    assert State().model == State().model
+    assert Model() == Model()
+    assert len(Model().name) == 20
+
+
+def test_network_hook_tool_format():
+    net = Network.default("db")
+    out = net.hook_tool_output_fmt()
+    assert out["ingress-addresses"] == ["1.1.1.2"]
+    assert out["egress-subnets"] == ["1.1.1.2/32"]
+    assert out["bind-addresses"][0]["addresses"][0]["value"] == "1.1.1.1"
+    assert "mac-address" not in out["bind-addresses"][0]
+
+
+def test_event_paths_and_calls():
+    rel = Relation("foo")
+    assert rel.changed_event.name == "foo_relation_changed"
+    assert rel.joined_event(remote_unit_id=2).relation_remote_unit_id == 2
+    assert Event("my-lib.on.foo-bar").owner_path == ["my_lib", "on"]
+    assert Event("start").owner_path == ["on"]
+    with pytest.raises(ValueError, match="relation events"):
+        Event("start")(remote_unit_id=1)

@@ -1,0 +1,203 @@
+//! Building the Python package into venvs and running the Python side: tests, demo, bench.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The ops versions the suite runs against: the current 3.x and the oldest supported.
+pub const OPS_VERSIONS: [(&str, &str); 2] = [("ops3", "ops==3.9.0"), ("ops2.10", "ops==2.10.0")];
+
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+}
+
+fn cargo() -> String {
+    std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned())
+}
+
+/// Run a command in the repo root, failing with its name if it fails.
+pub fn run(cmd: &mut Command) -> Result<(), String> {
+    let shown = format!("{cmd:?}");
+    println!("$ {shown}");
+    let status = cmd
+        .current_dir(root())
+        .status()
+        .map_err(|e| format!("cannot run {shown}: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{shown} failed ({status})"))
+    }
+}
+
+fn venvs() -> PathBuf {
+    root().join("target").join("venvs")
+}
+
+fn python_for_venvs() -> String {
+    std::env::var("SCENARIO_PYTHON").unwrap_or_else(|_| "python3".to_owned())
+}
+
+/// A venv under target/venvs with these packages, made once and reused.
+pub fn venv(name: &str, packages: &[&str]) -> Result<PathBuf, String> {
+    let dir = venvs().join(name);
+    let python = dir.join("bin").join("python");
+    let stamp = dir.join(".scenario-packages");
+    let wanted = packages.join("\n");
+    if python.exists() && std::fs::read_to_string(&stamp).ok().as_deref() == Some(wanted.as_str()) {
+        return Ok(python);
+    }
+    run(Command::new(python_for_venvs())
+        .args(["-m", "venv", "--clear"])
+        .arg(&dir))?;
+    run(Command::new(&python).args(["-m", "pip", "install", "-q", "--upgrade", "pip"]))?;
+    if !packages.is_empty() {
+        run(Command::new(&python)
+            .args(["-m", "pip", "install", "-q"])
+            .args(packages))?;
+    }
+    std::fs::write(&stamp, wanted).map_err(|e| e.to_string())?;
+    Ok(python)
+}
+
+fn tools_venv() -> Result<PathBuf, String> {
+    venv(
+        "tools",
+        &[
+            "maturin==1.16.0",
+            "ruff==0.8.6",
+            "mypy==1.13.0",
+            "PyYAML",
+            "types-PyYAML",
+            "ops==3.9.0",
+        ],
+    )
+}
+
+/// Build the wheel (dev profile for tests, release for the demo and benchmarks).
+pub fn build_wheel(release: bool) -> Result<PathBuf, String> {
+    let tools = tools_venv()?;
+    let out = root().join("target").join(if release {
+        "wheels-release"
+    } else {
+        "wheels-dev"
+    });
+    let _ = std::fs::remove_dir_all(&out);
+    let mut cmd = Command::new(&tools);
+    cmd.args([
+        "-m",
+        "maturin",
+        "build",
+        "--quiet",
+        "-m",
+        "scenario-py/Cargo.toml",
+        "-o",
+    ])
+    .arg(&out);
+    if release {
+        cmd.arg("--release");
+    }
+    run(&mut cmd)?;
+    std::fs::read_dir(&out)
+        .map_err(|e| e.to_string())?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|e| e == "whl"))
+        .ok_or_else(|| "maturin produced no wheel".to_owned())
+}
+
+fn install_wheel(python: &Path, wheel: &Path) -> Result<(), String> {
+    run(Command::new(python)
+        .args([
+            "-m",
+            "pip",
+            "install",
+            "-q",
+            "--force-reinstall",
+            "--no-deps",
+        ])
+        .arg(wheel))
+}
+
+pub fn test(args: &[String]) -> Result<(), String> {
+    let quick = args.iter().any(|a| a == "--python-only");
+    if !quick {
+        run(Command::new(cargo()).args(["fmt", "--all", "--check"]))?;
+        run(Command::new(cargo()).args([
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--quiet",
+            "--",
+            "-D",
+            "warnings",
+        ]))?;
+        run(Command::new(cargo()).args(["test", "--workspace", "--quiet"]))?;
+    }
+    let tools = tools_venv()?;
+    run(Command::new(&tools).args([
+        "-m",
+        "ruff",
+        "check",
+        "scenario-py/python",
+        "scenario-py/tests",
+        "examples",
+    ]))?;
+    run(Command::new(&tools).args([
+        "-m",
+        "ruff",
+        "format",
+        "--check",
+        "scenario-py/python",
+        "scenario-py/tests",
+        "examples",
+    ]))?;
+    let wheel = build_wheel(false)?;
+    install_wheel(&tools, &wheel)?;
+    // The stubs must describe the runtime: mypy's stubtest compares them.
+    run(Command::new(&tools).args([
+        "-m",
+        "mypy.stubtest",
+        "scenario",
+        "--allowlist",
+        "scenario-py/stubtest-allowlist.txt",
+    ]))?;
+    for (name, ops) in OPS_VERSIONS {
+        let python = venv(
+            name,
+            &[
+                ops,
+                "pytest==8.3.4",
+                "hypothesis==6.122.3",
+                "PyYAML",
+                "jsonpatch",
+            ],
+        )?;
+        install_wheel(&python, &wheel)?;
+        println!("--- pytest against {ops} ---");
+        run(Command::new(&python).args([
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "scenario-py/tests",
+        ]))?;
+    }
+    Ok(())
+}
+
+pub fn demo() -> Result<(), String> {
+    let wheel = build_wheel(true)?;
+    let python = venv("demo", &["ops==3.9.0", "PyYAML"])?;
+    install_wheel(&python, &wheel)?;
+    run(Command::new(&python).arg("examples/demo.py"))
+}
+
+pub fn bench(_args: &[String]) -> Result<(), String> {
+    let wheel = build_wheel(true)?;
+    let python = venv("bench", &["ops==3.9.0", "PyYAML"])?;
+    install_wheel(&python, &wheel)?;
+    run(Command::new(&python).arg("bench/bench.py"))
+}
