@@ -1,0 +1,208 @@
+//! `Pebble`, the handle the runtime drives: one container's model and filesystem, with
+//! the connection rule applied in one place.
+//!
+//! Every operation SEMANTICS §5.2 marks as checked calls [`Pebble::ensure_connected`]
+//! first; `get_plan` and `exec` work while disconnected, as in Scenario 5.8.1. The file
+//! operations of [`ContainerFs`] are crate-private, so this handle is the only way to them
+//! and the check cannot be skipped.
+
+use scenario_model::{Container, ExecOutput, Layer};
+
+use crate::checks::{CheckInfo, CheckLevel, check_infos};
+use crate::error::PebbleError;
+use crate::exec::find_exec_mock;
+use crate::file_info::FileInfo;
+use crate::fs::ContainerFs;
+use crate::layer;
+use crate::plan::Plan;
+use crate::services::{self, Action, ServiceInfo, service_infos};
+
+/// What `get_system_info` reports (`pebble.SystemInfo`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SystemInfo {
+    pub version: String,
+}
+
+/// The mock Pebble client of one container for the duration of one call or run.
+///
+/// Changes (layers, service statuses) are written into the borrowed model container, so
+/// the output State carries them; files go to the [`ContainerFs`].
+#[derive(Debug)]
+pub struct Pebble<'a> {
+    container: &'a mut Container,
+    fs: &'a ContainerFs,
+}
+
+impl<'a> Pebble<'a> {
+    pub fn new(container: &'a mut Container, fs: &'a ContainerFs) -> Self {
+        Pebble { container, fs }
+    }
+
+    /// The container as the charm's calls have left it.
+    pub fn container(&self) -> &Container {
+        self.container
+    }
+
+    /// Fails with [`PebbleError::Connection`] when the container's `can_connect` is false.
+    pub fn ensure_connected(&self) -> Result<(), PebbleError> {
+        if self.container.can_connect {
+            Ok(())
+        } else {
+            Err(PebbleError::Connection {
+                container: self.container.name.clone(),
+            })
+        }
+    }
+
+    /// Checked; ops's `Container.can_connect()` is `get_system_info` succeeding.
+    pub fn get_system_info(&self) -> Result<SystemInfo, PebbleError> {
+        self.ensure_connected()?;
+        Ok(SystemInfo {
+            version: "1.0.0".to_owned(),
+        })
+    }
+
+    // --- Files -------------------------------------------------------------------------
+
+    /// Checked. The bytes of a regular file; the runtime decodes them for `encoding`.
+    pub fn pull(&self, path: &str) -> Result<Vec<u8>, PebbleError> {
+        self.ensure_connected()?;
+        self.fs.pull(path)
+    }
+
+    /// Checked. Writes `data` to `path` (mode `permissions`, default 0o644); user and
+    /// group arguments are accepted by ops and ignored, so they are not taken here.
+    pub fn push(
+        &self,
+        path: &str,
+        data: &[u8],
+        make_dirs: bool,
+        permissions: Option<u32>,
+    ) -> Result<(), PebbleError> {
+        self.ensure_connected()?;
+        self.fs.push(path, data, make_dirs, permissions)
+    }
+
+    /// Checked. The entries of a directory, or the path itself when it is not a directory
+    /// or `itself` is set, filtered by the fnmatch `pattern` on names.
+    pub fn list_files(
+        &self,
+        path: &str,
+        pattern: Option<&str>,
+        itself: bool,
+    ) -> Result<Vec<FileInfo>, PebbleError> {
+        self.ensure_connected()?;
+        self.fs.list_files(path, pattern, itself)
+    }
+
+    /// Checked. Makes a directory (mode `permissions`, default 0o755).
+    pub fn make_dir(
+        &self,
+        path: &str,
+        make_parents: bool,
+        permissions: Option<u32>,
+    ) -> Result<(), PebbleError> {
+        self.ensure_connected()?;
+        self.fs.make_dir(path, make_parents, permissions)
+    }
+
+    /// Checked. Removes a file, a symlink (not its target) or a directory.
+    pub fn remove_path(&self, path: &str, recursive: bool) -> Result<(), PebbleError> {
+        self.ensure_connected()?;
+        self.fs.remove_path(path, recursive)
+    }
+
+    /// Checked, like the `list_files` it stands for in ops.
+    pub fn exists(&self, path: &str) -> Result<bool, PebbleError> {
+        self.ensure_connected()?;
+        self.fs.exists(path)
+    }
+
+    /// Checked, like the `list_files` it stands for in ops.
+    pub fn is_dir(&self, path: &str) -> Result<bool, PebbleError> {
+        self.ensure_connected()?;
+        self.fs.is_dir(path)
+    }
+
+    // --- Layers and plan ---------------------------------------------------------------
+
+    /// Checked. Adds `layer` under `label`, or combines it into the layer already there
+    /// when `combine` is set.
+    pub fn add_layer(
+        &mut self,
+        label: &str,
+        layer: Layer,
+        combine: bool,
+    ) -> Result<(), PebbleError> {
+        self.ensure_connected()?;
+        layer::add_layer(&mut self.container.layers, label, layer, combine)
+    }
+
+    /// Not checked: works while disconnected, as in Scenario 5.8.1.
+    pub fn get_plan(&self) -> Plan {
+        Plan::of(self.container)
+    }
+
+    // --- Services and checks -----------------------------------------------------------
+
+    /// Checked. The plan's services (base plan included), sorted by name.
+    pub fn get_services(&self, names: Option<&[String]>) -> Result<Vec<ServiceInfo>, PebbleError> {
+        self.ensure_connected()?;
+        Ok(service_infos(self.container, names))
+    }
+
+    /// Checked. Every name must be a service of the plan.
+    pub fn start_services(&mut self, names: &[String]) -> Result<(), PebbleError> {
+        self.ensure_connected()?;
+        services::change(self.container, Action::Start, names)
+    }
+
+    /// Checked. Every name must be a service of the plan.
+    pub fn stop_services(&mut self, names: &[String]) -> Result<(), PebbleError> {
+        self.ensure_connected()?;
+        services::change(self.container, Action::Stop, names)
+    }
+
+    /// Checked. Every name must be a service of the plan.
+    pub fn restart_services(&mut self, names: &[String]) -> Result<(), PebbleError> {
+        self.ensure_connected()?;
+        services::change(self.container, Action::Restart, names)
+    }
+
+    /// Checked. Starts every `startup: enabled` service that is not running.
+    pub fn autostart_services(&mut self) -> Result<(), PebbleError> {
+        self.ensure_connected()?;
+        services::start_enabled(self.container);
+        Ok(())
+    }
+
+    /// Checked. Like `autostart_services`: nothing is stopped or restarted.
+    pub fn replan_services(&mut self) -> Result<(), PebbleError> {
+        self.ensure_connected()?;
+        services::start_enabled(self.container);
+        Ok(())
+    }
+
+    /// Checked. `signal` is a name such as `"SIGHUP"` (the runtime converts numbers).
+    pub fn send_signal(&self, signal: &str, names: &[String]) -> Result<(), PebbleError> {
+        self.ensure_connected()?;
+        services::send_signal(self.container, signal, names)
+    }
+
+    /// Checked. The plan's checks, sorted by name.
+    pub fn get_checks(
+        &self,
+        level: Option<CheckLevel>,
+        names: Option<&[String]>,
+    ) -> Result<Vec<CheckInfo>, PebbleError> {
+        self.ensure_connected()?;
+        Ok(check_infos(self.container, level, names))
+    }
+
+    // --- Exec --------------------------------------------------------------------------
+
+    /// Not checked: works while disconnected, as in Scenario 5.8.1.
+    pub fn exec(&self, command: &[String]) -> Result<&ExecOutput, PebbleError> {
+        find_exec_mock(self.container, command)
+    }
+}
