@@ -39,6 +39,9 @@ pub enum HookToolError {
     ResourceNotFound { name: String },
     #[error("secret {reference} not found")]
     SecretNotFound { reference: String },
+    /// Reading a secret neither owned nor granted: Juju's "permission denied".
+    #[error("permission denied: {reason}")]
+    SecretAccessDenied { reason: String },
     #[error("{operation} on secret {id}: this unit does not own it")]
     SecretNotOwned { operation: &'static str, id: String },
     #[error("storage {name:?} not found: {reason}")]

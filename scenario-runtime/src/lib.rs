@@ -9,6 +9,7 @@ pub mod env;
 pub mod error;
 pub mod hook_tools;
 pub mod records;
+pub mod secret_tools;
 pub mod session;
 
 pub use error::HookToolError;

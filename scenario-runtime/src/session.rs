@@ -9,10 +9,12 @@ use pyo3::exceptions::{PyException, PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyString};
+use scenario_model::{Databag, SecretOwner, SecretRotate};
 
 use crate::convert::{databag_to_py, ops_attr, str_value_map_from_py, str_value_map_to_py};
 use crate::error::HookToolError;
 use crate::hook_tools::{HookTools, Member};
+use crate::secret_tools::{SecretMeta, SecretRef};
 
 create_exception!(
     scenario.mocking,
@@ -61,13 +63,34 @@ pub fn hook_tool_error_to_py(py: Python<'_>, error: HookToolError) -> PyErr {
         | HookToolError::StorageNotFound { .. }
         | HookToolError::InvalidPort(_)
         | HookToolError::InvalidArgument(_)
-        | HookToolError::SecretNotOwned { .. } => {
+        | HookToolError::SecretNotOwned { .. }
+        | HookToolError::SecretAccessDenied { .. } => {
             ops_error(py, &MODEL_ERROR, "ModelError", message)
         }
         HookToolError::AppDataUnsupported { .. } => PyRuntimeError::new_err(message),
         HookToolError::ActionMissing { .. } => ActionMissingFromContextError::new_err(message),
         HookToolError::InvalidActionKey { .. } => PyValueError::new_err(message),
     }
+}
+
+fn databag(dict: &Bound<'_, PyDict>) -> PyResult<Databag> {
+    let mut bag = Databag::with_capacity(dict.len());
+    for (k, v) in dict.iter() {
+        bag.insert(k.cast::<PyString>()?.to_string(), v.cast::<PyString>()?.to_string());
+    }
+    Ok(bag)
+}
+
+fn secret_meta(
+    label: Option<String>,
+    description: Option<String>,
+    expire: Option<String>,
+    rotate: Option<&str>,
+) -> PyResult<SecretMeta> {
+    let rotate = rotate
+        .map(|r| SecretRotate::parse(r).ok_or_else(|| PyValueError::new_err(format!("unknown secret rotation {r:?}"))))
+        .transpose()?;
+    Ok(SecretMeta { label, description, expire, rotate })
 }
 
 /// One run's hook tools, as Python sees them.
@@ -313,6 +336,87 @@ impl HookSession {
 
     fn storage_add(&mut self, py: Python<'_>, name: &str, count: u32) -> PyResult<()> {
         tool!(py, self.tools_mut()?.storage_add(name, count))
+    }
+
+    #[pyo3(signature = (id=None, label=None, refresh=false, peek=false))]
+    fn secret_get<'py>(
+        &mut self,
+        py: Python<'py>,
+        id: Option<&str>,
+        label: Option<&str>,
+        refresh: bool,
+        peek: bool,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let content = tool!(py, self.tools_mut()?.secret_get(SecretRef { id, label }, refresh, peek))?;
+        databag_to_py(py, &content)
+    }
+
+    /// The owner's view of a secret, in the form `secret-info-get` prints.
+    #[pyo3(signature = (id=None, label=None))]
+    fn secret_info_get<'py>(&self, py: Python<'py>, id: Option<&str>, label: Option<&str>) -> PyResult<Bound<'py, PyDict>> {
+        let info = tool!(py, self.tools()?.secret_info_get(SecretRef { id, label }))?;
+        let d = PyDict::new(py);
+        d.set_item("id", info.id)?;
+        d.set_item("label", info.label)?;
+        d.set_item("description", info.description)?;
+        d.set_item("revision", info.revision)?;
+        d.set_item("expiry", info.expires)?;
+        d.set_item("rotation", info.rotation.map(SecretRotate::as_str))?;
+        Ok(d)
+    }
+
+    #[pyo3(signature = (id, content=None, label=None, description=None, expire=None, rotate=None))]
+    fn secret_set(
+        &mut self,
+        py: Python<'_>,
+        id: &str,
+        content: Option<&Bound<'_, PyDict>>,
+        label: Option<String>,
+        description: Option<String>,
+        expire: Option<String>,
+        rotate: Option<&str>,
+    ) -> PyResult<()> {
+        let content = content.map(|c| databag(c)).transpose()?;
+        let meta = secret_meta(label, description, expire, rotate)?;
+        tool!(py, self.tools_mut()?.secret_set(id, content, meta))
+    }
+
+    #[pyo3(signature = (content, owner, label=None, description=None, expire=None, rotate=None))]
+    fn secret_add(
+        &mut self,
+        py: Python<'_>,
+        content: &Bound<'_, PyDict>,
+        owner: &str,
+        label: Option<String>,
+        description: Option<String>,
+        expire: Option<String>,
+        rotate: Option<&str>,
+    ) -> PyResult<String> {
+        let owner = match owner {
+            "application" | "app" => SecretOwner::App,
+            _ => SecretOwner::Unit,
+        };
+        let meta = secret_meta(label, description, expire, rotate)?;
+        tool!(py, self.tools_mut()?.secret_add(databag(content)?, owner, meta))
+    }
+
+    #[pyo3(signature = (id, relation_id, unit=None))]
+    fn secret_grant(&mut self, py: Python<'_>, id: &str, relation_id: u32, unit: Option<&str>) -> PyResult<()> {
+        tool!(py, self.tools_mut()?.secret_grant(id, relation_id, unit))
+    }
+
+    #[pyo3(signature = (id, relation_id, unit=None))]
+    fn secret_revoke(&mut self, py: Python<'_>, id: &str, relation_id: u32, unit: Option<&str>) -> PyResult<()> {
+        tool!(py, self.tools_mut()?.secret_revoke(id, relation_id, unit))
+    }
+
+    #[pyo3(signature = (id, revision=None))]
+    fn secret_remove(&mut self, py: Python<'_>, id: &str, revision: Option<u32>) -> PyResult<()> {
+        tool!(py, self.tools_mut()?.secret_remove(id, revision))
+    }
+
+    fn secret_ids(&self) -> PyResult<Vec<String>> {
+        Ok(self.tools()?.secret_ids())
     }
 
     /// The event's storage as `(name, index)`, for storage events.

@@ -66,8 +66,8 @@ fn tools_venv() -> Result<PathBuf, String> {
         "tools",
         &[
             "maturin==1.16.0",
-            "ruff==0.8.6",
-            "mypy==1.13.0",
+            "ruff==0.17.6",
+            "mypy==2.4.1",
             "PyYAML",
             "types-PyYAML",
             "ops==3.9.0",
@@ -136,23 +136,9 @@ pub fn test(args: &[String]) -> Result<(), String> {
         run(Command::new(cargo()).args(["test", "--workspace", "--quiet"]))?;
     }
     let tools = tools_venv()?;
-    run(Command::new(&tools).args([
-        "-m",
-        "ruff",
-        "check",
-        "scenario-py/python",
-        "scenario-py/tests",
-        "examples",
-    ]))?;
-    run(Command::new(&tools).args([
-        "-m",
-        "ruff",
-        "format",
-        "--check",
-        "scenario-py/python",
-        "scenario-py/tests",
-        "examples",
-    ]))?;
+    // ruff.toml at the root holds the settings for every Python file.
+    run(Command::new(&tools).args(["-m", "ruff", "check", "."]))?;
+    run(Command::new(&tools).args(["-m", "ruff", "format", "--check", "."]))?;
     let wheel = build_wheel(false)?;
     install_wheel(&tools, &wheel)?;
     // The stubs must describe the runtime: mypy's stubtest compares them.

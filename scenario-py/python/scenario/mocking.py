@@ -6,6 +6,8 @@ Each method keeps the signature of the ops version in use (2.10 or 3.x) and forw
 
 from __future__ import annotations
 
+import datetime
+import inspect
 import typing
 from typing import Any, Dict, List, Mapping, Optional, Set
 
@@ -152,6 +154,75 @@ class _MockModelBackend(ops.model._ModelBackend):
     def opened_ports(self) -> Set[ops.Port]:
         return {ops.Port(protocol, port) for protocol, port in self._session.opened_ports()}  # type: ignore[arg-type]
 
+    # secrets -----------------------------------------------------------------------------
+
+    def secret_get(
+        self,
+        *,
+        id: Optional[str] = None,
+        label: Optional[str] = None,
+        refresh: bool = False,
+        peek: bool = False,
+    ) -> Dict[str, str]:
+        return self._session.secret_get(id, label, refresh, peek)
+
+    def secret_info_get(
+        self, *, id: Optional[str] = None, label: Optional[str] = None
+    ) -> ops.SecretInfo:
+        info = self._session.secret_info_get(id, label)
+        kwargs: Dict[str, Any] = {}
+        if "description" in _SECRET_INFO_PARAMS:
+            kwargs["description"] = info["description"]
+        return ops.SecretInfo(
+            id=info["id"],
+            label=info["label"],
+            revision=info["revision"],
+            expires=_parse_expiry(info["expiry"]),
+            rotation=ops.SecretRotate(info["rotation"]) if info["rotation"] else None,
+            rotates=None,
+            **kwargs,
+        )
+
+    def secret_set(
+        self,
+        id: str,
+        *,
+        content: Optional[Dict[str, str]] = None,
+        label: Optional[str] = None,
+        description: Optional[str] = None,
+        expire: Optional[datetime.datetime] = None,
+        rotate: Optional[ops.SecretRotate] = None,
+    ) -> None:
+        self._session.secret_set(
+            id, content, label, description, _expiry(expire), _rotation(rotate)
+        )
+
+    def secret_add(
+        self,
+        content: Dict[str, str],
+        *,
+        label: Optional[str] = None,
+        description: Optional[str] = None,
+        expire: Optional[datetime.datetime] = None,
+        rotate: Optional[ops.SecretRotate] = None,
+        owner: Optional[str] = None,
+    ) -> str:
+        return self._session.secret_add(
+            content, owner or "unit", label, description, _expiry(expire), _rotation(rotate)
+        )
+
+    def secret_grant(self, id: str, relation_id: int, *, unit: Optional[str] = None) -> None:
+        self._session.secret_grant(id, relation_id, unit)
+
+    def secret_revoke(self, id: str, relation_id: int, *, unit: Optional[str] = None) -> None:
+        self._session.secret_revoke(id, relation_id, unit)
+
+    def secret_remove(self, id: str, *, revision: Optional[int] = None) -> None:
+        self._session.secret_remove(id, revision)
+
+    def secret_ids(self) -> List[str]:
+        return self._session.secret_ids()
+
     # not simulated -----------------------------------------------------------------------
 
     def add_metrics(
@@ -171,6 +242,28 @@ class _MockModelBackend(ops.model._ModelBackend):
         # /charm/containers/<name>/pebble.socket
         name = socket_path.split("/")[3]
         return _MockPebbleClient(name, self)
+
+
+_SECRET_INFO_PARAMS = inspect.signature(ops.SecretInfo.__init__).parameters
+
+
+def _expiry(expire: Any) -> Optional[str]:
+    """A secret's expiry as an ISO timestamp (ops passes a datetime or a timedelta)."""
+    if expire is None:
+        return None
+    if isinstance(expire, datetime.timedelta):
+        expire = datetime.datetime.now(datetime.timezone.utc) + expire
+    return expire.isoformat()
+
+
+def _parse_expiry(expiry: Optional[str]) -> Optional[datetime.datetime]:
+    return datetime.datetime.fromisoformat(expiry) if expiry else None
+
+
+def _rotation(rotate: Any) -> Optional[str]:
+    if rotate is None:
+        return None
+    return getattr(rotate, "value", rotate)
 
 
 class _MockPebbleClient(ops.pebble.Client):

@@ -1,0 +1,354 @@
+//! The secret hook tools, with Juju's permission rules: a unit reads a secret it owns (or its
+//! app owns) or was granted; only the owner changes one, and only the leader an app's.
+
+use std::sync::Arc;
+
+use indexmap::IndexMap;
+use scenario_model::{Databag, Secret, SecretOwner, SecretRotate};
+
+use crate::error::HookToolError;
+use crate::hook_tools::HookTools;
+
+/// Which secret a tool is about: by id, or else by label.
+#[derive(Debug, Clone, Copy)]
+pub struct SecretRef<'a> {
+    pub id: Option<&'a str>,
+    pub label: Option<&'a str>,
+}
+
+impl SecretRef<'_> {
+    fn describe(&self) -> String {
+        match (self.id, self.label) {
+            (Some(id), _) => format!("{id:?}"),
+            (None, Some(label)) => format!("with label {label:?}"),
+            (None, None) => "(no id or label given)".to_owned(),
+        }
+    }
+}
+
+/// What `secret-info-get` reports to the owner.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SecretInfo {
+    pub id: String,
+    pub label: Option<String>,
+    pub description: Option<String>,
+    pub revision: u32,
+    pub expires: Option<String>,
+    pub rotation: Option<SecretRotate>,
+}
+
+/// The metadata `secret-add` and `secret-set` may change.
+#[derive(Debug, Clone, Default)]
+pub struct SecretMeta {
+    pub label: Option<String>,
+    pub description: Option<String>,
+    pub expire: Option<String>,
+    pub rotate: Option<SecretRotate>,
+}
+
+fn latest_revision(secret: &Secret) -> u32 {
+    secret.contents.keys().copied().max().unwrap_or(secret.revision)
+}
+
+/// A fresh secret id in Juju's form: `secret:` and 20 base32 characters.
+fn new_secret_id() -> String {
+    const ALPHABET: &[u8] = b"0123456789abcdefghijklmnopqrstuv";
+    let a = uuid::Uuid::new_v4();
+    let bytes = a.as_bytes();
+    let id: String = (0..20)
+        .map(|i| ALPHABET[usize::from(bytes[i % 16] ^ (i as u8).wrapping_mul(31)) % 32] as char)
+        .collect();
+    format!("secret:{id}")
+}
+
+impl HookTools {
+    fn secret_index(&self, reference: SecretRef<'_>) -> Result<usize, HookToolError> {
+        if reference.id.is_none() && reference.label.is_none() {
+            return Err(HookToolError::InvalidArgument(
+                "a secret is looked up by id or by label: give one".to_owned(),
+            ));
+        }
+        self.state
+            .secret_index(reference.id, reference.label)
+            .ok_or_else(|| HookToolError::SecretNotFound { reference: reference.describe() })
+    }
+
+    /// Whether this unit owns the secret (directly, or as a unit of the owning app).
+    fn owns(secret: &Secret) -> bool {
+        secret.owner.is_some()
+    }
+
+    /// The owner's check for changing a secret: it must be owned, and an app's secret
+    /// only by the leader.
+    fn check_manage(&self, index: usize, operation: &'static str) -> Result<(), HookToolError> {
+        let secret = &self.state.secrets[index];
+        match secret.owner {
+            None => Err(HookToolError::SecretNotOwned { operation, id: secret.id.clone() }),
+            Some(SecretOwner::App) if !self.state.leader => Err(HookToolError::NotLeader { tool: operation }),
+            Some(_) => Ok(()),
+        }
+    }
+
+    /// `secret-get`: the content this unit sees. The owner sees the latest revision; an
+    /// observer the revision it tracks, or the latest with `peek`, or moves to the latest
+    /// with `refresh`.
+    pub fn secret_get(&mut self, reference: SecretRef<'_>, refresh: bool, peek: bool) -> Result<Databag, HookToolError> {
+        let index = self.secret_index(reference)?;
+        let secret = &self.state.secrets[index];
+        if !Self::owns(secret) && secret.granted.is_none() {
+            return Err(HookToolError::SecretAccessDenied {
+                reason: format!(
+                    "secret {} is neither owned by nor granted to this unit: set owner= or granted= on the Secret",
+                    secret.id
+                ),
+            });
+        }
+        let latest = latest_revision(secret);
+        let revision = if Self::owns(secret) || refresh || peek { latest } else { secret.revision };
+        let content = secret.contents.get(&revision).cloned().ok_or_else(|| HookToolError::SecretNotFound {
+            reference: format!("{} revision {revision}: add it to Secret.contents", secret.id),
+        })?;
+        if refresh && secret.revision != latest {
+            if let Some(secret) = self.state.secret_mut(index) {
+                secret.revision = latest;
+            }
+        }
+        Ok(content)
+    }
+
+    /// `secret-info-get`: only for the owner.
+    pub fn secret_info_get(&self, reference: SecretRef<'_>) -> Result<SecretInfo, HookToolError> {
+        let index = self.secret_index(reference)?;
+        let secret = &self.state.secrets[index];
+        if !Self::owns(secret) {
+            return Err(HookToolError::SecretNotFound {
+                reference: format!("{} (only its owner can read its metadata)", secret.id),
+            });
+        }
+        Ok(SecretInfo {
+            id: secret.canonical_id(),
+            label: secret.label.clone(),
+            description: secret.description.clone(),
+            revision: latest_revision(secret),
+            expires: secret.expire.clone(),
+            rotation: secret.rotate,
+        })
+    }
+
+    /// `secret-set`: new content becomes a new latest revision; metadata given is updated.
+    pub fn secret_set(&mut self, id: &str, content: Option<Databag>, meta: SecretMeta) -> Result<(), HookToolError> {
+        let index = self.secret_index(SecretRef { id: Some(id), label: None })?;
+        self.check_manage(index, "secret-set")?;
+        let secret = self
+            .state
+            .secret_mut(index)
+            .ok_or_else(|| HookToolError::SecretNotFound { reference: id.to_owned() })?;
+        if let Some(content) = content {
+            let next = secret.contents.keys().copied().max().map_or(0, |r| r + 1);
+            secret.contents.insert(next, content);
+        }
+        if meta.label.is_some() {
+            secret.label = meta.label;
+        }
+        if meta.description.is_some() {
+            secret.description = meta.description;
+        }
+        if meta.expire.is_some() {
+            secret.expire = meta.expire;
+        }
+        if meta.rotate.is_some() {
+            secret.rotate = meta.rotate;
+        }
+        Ok(())
+    }
+
+    /// `secret-add`: a new secret owned by this unit or (for the leader) this app. Its first
+    /// revision is 0, as in Scenario 5.
+    pub fn secret_add(&mut self, content: Databag, owner: SecretOwner, meta: SecretMeta) -> Result<String, HookToolError> {
+        if owner == SecretOwner::App && !self.state.leader {
+            return Err(HookToolError::NotLeader { tool: "secret-add --owner application" });
+        }
+        let id = new_secret_id();
+        let secret = Secret {
+            id: id.clone(),
+            contents: IndexMap::from([(0, content)]),
+            owner: Some(owner),
+            granted: None,
+            revision: 0,
+            remote_grants: IndexMap::new(),
+            label: meta.label,
+            description: meta.description,
+            expire: meta.expire,
+            rotate: meta.rotate,
+        };
+        Arc::make_mut(&mut self.state.secrets).push(Arc::new(secret));
+        Ok(id)
+    }
+
+    fn grantee(&self, relation_id: u32, unit: Option<&str>) -> Result<String, HookToolError> {
+        let relation = self
+            .state
+            .relation(relation_id)
+            .ok_or(HookToolError::RelationNotFound { relation_id })?;
+        Ok(match unit {
+            Some(unit) => unit.to_owned(),
+            None => relation.remote_app_name().unwrap_or(&self.unit.app_name).to_owned(),
+        })
+    }
+
+    /// `secret-grant`: let the remote app (or one of its units) read the secret.
+    pub fn secret_grant(&mut self, id: &str, relation_id: u32, unit: Option<&str>) -> Result<(), HookToolError> {
+        let index = self.secret_index(SecretRef { id: Some(id), label: None })?;
+        self.check_manage(index, "secret-grant")?;
+        let grantee = self.grantee(relation_id, unit)?;
+        if let Some(secret) = self.state.secret_mut(index) {
+            let grants = secret.remote_grants.entry(relation_id).or_default();
+            if !grants.contains(&grantee) {
+                grants.push(grantee);
+            }
+        }
+        Ok(())
+    }
+
+    /// `secret-revoke`: take a grant back (nothing happens if there was none).
+    pub fn secret_revoke(&mut self, id: &str, relation_id: u32, unit: Option<&str>) -> Result<(), HookToolError> {
+        let index = self.secret_index(SecretRef { id: Some(id), label: None })?;
+        self.check_manage(index, "secret-revoke")?;
+        let grantee = self.grantee(relation_id, unit)?;
+        if let Some(secret) = self.state.secret_mut(index) {
+            if let Some(grants) = secret.remote_grants.get_mut(&relation_id) {
+                grants.retain(|g| *g != grantee);
+                if grants.is_empty() {
+                    secret.remote_grants.shift_remove(&relation_id);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// `secret-remove`: one revision, or (as in Scenario 5) all of them, leaving the secret
+    /// with no content.
+    pub fn secret_remove(&mut self, id: &str, revision: Option<u32>) -> Result<(), HookToolError> {
+        let index = self.secret_index(SecretRef { id: Some(id), label: None })?;
+        self.check_manage(index, "secret-remove")?;
+        let secret = self
+            .state
+            .secret_mut(index)
+            .ok_or_else(|| HookToolError::SecretNotFound { reference: id.to_owned() })?;
+        match revision {
+            Some(rev) => {
+                if secret.contents.shift_remove(&rev).is_none() {
+                    return Err(HookToolError::SecretNotFound { reference: format!("{id} revision {rev}") });
+                }
+            }
+            None => secret.contents.clear(),
+        }
+        Ok(())
+    }
+
+    /// `secret-ids`: the secrets this unit (or its app) owns.
+    pub fn secret_ids(&self) -> Vec<String> {
+        self.state
+            .secrets
+            .iter()
+            .filter(|s| s.owner.is_some())
+            .map(|s| s.canonical_id())
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use scenario_model::{CharmSpec, Event, Relation, State};
+
+    use scenario_model::SecretGrant;
+
+    use super::*;
+    use crate::hook_tools::UnitContext;
+
+    fn tools(secrets: Vec<Secret>, leader: bool) -> HookTools {
+        let rel = Relation::new("db");
+        let state = State {
+            secrets: Arc::new(secrets.into_iter().map(Arc::new).collect()),
+            relations: Arc::new(vec![rel.into()]),
+            leader,
+            ..State::default()
+        };
+        HookTools::new(
+            state,
+            Event::new("start"),
+            Arc::new(CharmSpec::default()),
+            UnitContext { app_name: "app".into(), unit_id: 0, juju_version: "3.4".into() },
+        )
+    }
+
+    fn secret(owner: Option<SecretOwner>, granted: Option<SecretGrant>) -> Secret {
+        let mut s = Secret::new("secret:abc", IndexMap::from([(0, Databag::from([("k".into(), "v0".into())])), (1, Databag::from([("k".into(), "v1".into())]))]));
+        s.owner = owner;
+        s.granted = granted;
+        s
+    }
+
+    fn by_id() -> SecretRef<'static> {
+        SecretRef { id: Some("abc"), label: None }
+    }
+
+    #[test]
+    fn an_ungranted_secret_is_not_readable() {
+        let mut t = tools(vec![secret(None, None)], false);
+        assert!(matches!(t.secret_get(by_id(), false, false), Err(HookToolError::SecretAccessDenied { .. })));
+    }
+
+    #[test]
+    fn observers_read_the_tracked_revision_until_they_refresh() {
+        let mut t = tools(vec![secret(None, Some(SecretGrant::Unit))], false);
+        assert_eq!(t.secret_get(by_id(), false, false).unwrap()["k"], "v0");
+        assert_eq!(t.secret_get(by_id(), false, true).unwrap()["k"], "v1");
+        assert_eq!(t.state.secrets[0].revision, 0);
+        assert_eq!(t.secret_get(by_id(), true, false).unwrap()["k"], "v1");
+        assert_eq!(t.state.secrets[0].revision, 1);
+    }
+
+    #[test]
+    fn owners_read_the_latest_and_manage() {
+        let mut t = tools(vec![secret(Some(SecretOwner::Unit), None)], false);
+        assert_eq!(t.secret_get(by_id(), false, false).unwrap()["k"], "v1");
+        t.secret_set("abc", Some(Databag::from([("k".into(), "v2".into())])), SecretMeta::default()).unwrap();
+        assert_eq!(t.secret_info_get(by_id()).unwrap().revision, 2);
+        let rid = t.state.relations[0].relation_id();
+        t.secret_grant("abc", rid, None).unwrap();
+        assert_eq!(t.state.secrets[0].remote_grants[&rid], vec!["remote".to_owned()]);
+        t.secret_revoke("abc", rid, None).unwrap();
+        assert!(t.state.secrets[0].remote_grants.is_empty());
+        t.secret_remove("abc", Some(0)).unwrap();
+        assert!(!t.state.secrets[0].contents.contains_key(&0));
+    }
+
+    #[test]
+    fn only_owners_manage_and_only_leaders_manage_app_secrets() {
+        let mut t = tools(vec![secret(None, Some(SecretGrant::App))], true);
+        assert!(matches!(t.secret_info_get(by_id()), Err(HookToolError::SecretNotFound { .. })));
+        assert!(matches!(t.secret_set("abc", None, SecretMeta::default()), Err(HookToolError::SecretNotOwned { .. })));
+        let mut t = tools(vec![secret(Some(SecretOwner::App), None)], false);
+        assert!(matches!(t.secret_remove("abc", None), Err(HookToolError::NotLeader { .. })));
+        assert!(matches!(
+            t.secret_add(Databag::new(), SecretOwner::App, SecretMeta::default()),
+            Err(HookToolError::NotLeader { .. })
+        ));
+    }
+
+    #[test]
+    fn added_secrets_are_owned_and_listed() {
+        let mut t = tools(vec![], false);
+        let id = t.secret_add(Databag::from([("a".into(), "b".into())]), SecretOwner::Unit, SecretMeta::default()).unwrap();
+        assert!(id.starts_with("secret:") && id.len() == 27);
+        assert_eq!(t.secret_ids(), vec![id.clone()]);
+        assert_eq!(t.secret_get(SecretRef { id: Some(&id), label: None }, false, false).unwrap()["a"], "b");
+        assert!(matches!(
+            t.secret_get(SecretRef { id: Some("secret:nope"), label: None }, false, false),
+            Err(HookToolError::SecretNotFound { .. })
+        ));
+    }
+}
