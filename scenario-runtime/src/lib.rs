@@ -8,6 +8,8 @@ pub mod convert;
 pub mod env;
 pub mod error;
 pub mod hook_tools;
+pub mod pebble_session;
+pub mod pebble_tools;
 pub mod records;
 pub mod secret_tools;
 pub mod session;

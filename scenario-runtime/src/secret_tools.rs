@@ -47,16 +47,24 @@ pub struct SecretMeta {
 }
 
 fn latest_revision(secret: &Secret) -> u32 {
-    secret.contents.keys().copied().max().unwrap_or(secret.revision)
+    secret
+        .contents
+        .keys()
+        .copied()
+        .max()
+        .unwrap_or(secret.revision)
 }
 
 /// A fresh secret id in Juju's form: `secret:` and 20 base32 characters.
 fn new_secret_id() -> String {
     const ALPHABET: &[u8] = b"0123456789abcdefghijklmnopqrstuv";
-    let a = uuid::Uuid::new_v4();
-    let bytes = a.as_bytes();
-    let id: String = (0..20)
-        .map(|i| ALPHABET[usize::from(bytes[i % 16] ^ (i as u8).wrapping_mul(31)) % 32] as char)
+    let (a, b) = (uuid::Uuid::new_v4(), uuid::Uuid::new_v4());
+    let id: String = a
+        .as_bytes()
+        .iter()
+        .chain(b.as_bytes())
+        .take(20)
+        .map(|byte| char::from(ALPHABET[usize::from(*byte) % ALPHABET.len()]))
         .collect();
     format!("secret:{id}")
 }
@@ -70,7 +78,9 @@ impl HookTools {
         }
         self.state
             .secret_index(reference.id, reference.label)
-            .ok_or_else(|| HookToolError::SecretNotFound { reference: reference.describe() })
+            .ok_or_else(|| HookToolError::SecretNotFound {
+                reference: reference.describe(),
+            })
     }
 
     /// Whether this unit owns the secret (directly, or as a unit of the owning app).
@@ -83,8 +93,13 @@ impl HookTools {
     fn check_manage(&self, index: usize, operation: &'static str) -> Result<(), HookToolError> {
         let secret = &self.state.secrets[index];
         match secret.owner {
-            None => Err(HookToolError::SecretNotOwned { operation, id: secret.id.clone() }),
-            Some(SecretOwner::App) if !self.state.leader => Err(HookToolError::NotLeader { tool: operation }),
+            None => Err(HookToolError::SecretNotOwned {
+                operation,
+                id: secret.id.clone(),
+            }),
+            Some(SecretOwner::App) if !self.state.leader => {
+                Err(HookToolError::NotLeader { tool: operation })
+            }
             Some(_) => Ok(()),
         }
     }
@@ -92,7 +107,12 @@ impl HookTools {
     /// `secret-get`: the content this unit sees. The owner sees the latest revision; an
     /// observer the revision it tracks, or the latest with `peek`, or moves to the latest
     /// with `refresh`.
-    pub fn secret_get(&mut self, reference: SecretRef<'_>, refresh: bool, peek: bool) -> Result<Databag, HookToolError> {
+    pub fn secret_get(
+        &mut self,
+        reference: SecretRef<'_>,
+        refresh: bool,
+        peek: bool,
+    ) -> Result<Databag, HookToolError> {
         let index = self.secret_index(reference)?;
         let secret = &self.state.secrets[index];
         if !Self::owns(secret) && secret.granted.is_none() {
@@ -104,9 +124,18 @@ impl HookTools {
             });
         }
         let latest = latest_revision(secret);
-        let revision = if Self::owns(secret) || refresh || peek { latest } else { secret.revision };
-        let content = secret.contents.get(&revision).cloned().ok_or_else(|| HookToolError::SecretNotFound {
-            reference: format!("{} revision {revision}: add it to Secret.contents", secret.id),
+        let revision = if Self::owns(secret) || refresh || peek {
+            latest
+        } else {
+            secret.revision
+        };
+        let content = secret.contents.get(&revision).cloned().ok_or_else(|| {
+            HookToolError::SecretNotFound {
+                reference: format!(
+                    "{} revision {revision}: add it to Secret.contents",
+                    secret.id
+                ),
+            }
         })?;
         if refresh && secret.revision != latest {
             if let Some(secret) = self.state.secret_mut(index) {
@@ -136,13 +165,23 @@ impl HookTools {
     }
 
     /// `secret-set`: new content becomes a new latest revision; metadata given is updated.
-    pub fn secret_set(&mut self, id: &str, content: Option<Databag>, meta: SecretMeta) -> Result<(), HookToolError> {
-        let index = self.secret_index(SecretRef { id: Some(id), label: None })?;
+    pub fn secret_set(
+        &mut self,
+        id: &str,
+        content: Option<Databag>,
+        meta: SecretMeta,
+    ) -> Result<(), HookToolError> {
+        let index = self.secret_index(SecretRef {
+            id: Some(id),
+            label: None,
+        })?;
         self.check_manage(index, "secret-set")?;
         let secret = self
             .state
             .secret_mut(index)
-            .ok_or_else(|| HookToolError::SecretNotFound { reference: id.to_owned() })?;
+            .ok_or_else(|| HookToolError::SecretNotFound {
+                reference: id.to_owned(),
+            })?;
         if let Some(content) = content {
             let next = secret.contents.keys().copied().max().map_or(0, |r| r + 1);
             secret.contents.insert(next, content);
@@ -164,9 +203,16 @@ impl HookTools {
 
     /// `secret-add`: a new secret owned by this unit or (for the leader) this app. Its first
     /// revision is 0, as in Scenario 5.
-    pub fn secret_add(&mut self, content: Databag, owner: SecretOwner, meta: SecretMeta) -> Result<String, HookToolError> {
+    pub fn secret_add(
+        &mut self,
+        content: Databag,
+        owner: SecretOwner,
+        meta: SecretMeta,
+    ) -> Result<String, HookToolError> {
         if owner == SecretOwner::App && !self.state.leader {
-            return Err(HookToolError::NotLeader { tool: "secret-add --owner application" });
+            return Err(HookToolError::NotLeader {
+                tool: "secret-add --owner application",
+            });
         }
         let id = new_secret_id();
         let secret = Secret {
@@ -192,13 +238,24 @@ impl HookTools {
             .ok_or(HookToolError::RelationNotFound { relation_id })?;
         Ok(match unit {
             Some(unit) => unit.to_owned(),
-            None => relation.remote_app_name().unwrap_or(&self.unit.app_name).to_owned(),
+            None => relation
+                .remote_app_name()
+                .unwrap_or(&self.unit.app_name)
+                .to_owned(),
         })
     }
 
     /// `secret-grant`: let the remote app (or one of its units) read the secret.
-    pub fn secret_grant(&mut self, id: &str, relation_id: u32, unit: Option<&str>) -> Result<(), HookToolError> {
-        let index = self.secret_index(SecretRef { id: Some(id), label: None })?;
+    pub fn secret_grant(
+        &mut self,
+        id: &str,
+        relation_id: u32,
+        unit: Option<&str>,
+    ) -> Result<(), HookToolError> {
+        let index = self.secret_index(SecretRef {
+            id: Some(id),
+            label: None,
+        })?;
         self.check_manage(index, "secret-grant")?;
         let grantee = self.grantee(relation_id, unit)?;
         if let Some(secret) = self.state.secret_mut(index) {
@@ -211,8 +268,16 @@ impl HookTools {
     }
 
     /// `secret-revoke`: take a grant back (nothing happens if there was none).
-    pub fn secret_revoke(&mut self, id: &str, relation_id: u32, unit: Option<&str>) -> Result<(), HookToolError> {
-        let index = self.secret_index(SecretRef { id: Some(id), label: None })?;
+    pub fn secret_revoke(
+        &mut self,
+        id: &str,
+        relation_id: u32,
+        unit: Option<&str>,
+    ) -> Result<(), HookToolError> {
+        let index = self.secret_index(SecretRef {
+            id: Some(id),
+            label: None,
+        })?;
         self.check_manage(index, "secret-revoke")?;
         let grantee = self.grantee(relation_id, unit)?;
         if let Some(secret) = self.state.secret_mut(index) {
@@ -229,16 +294,23 @@ impl HookTools {
     /// `secret-remove`: one revision, or (as in Scenario 5) all of them, leaving the secret
     /// with no content.
     pub fn secret_remove(&mut self, id: &str, revision: Option<u32>) -> Result<(), HookToolError> {
-        let index = self.secret_index(SecretRef { id: Some(id), label: None })?;
+        let index = self.secret_index(SecretRef {
+            id: Some(id),
+            label: None,
+        })?;
         self.check_manage(index, "secret-remove")?;
         let secret = self
             .state
             .secret_mut(index)
-            .ok_or_else(|| HookToolError::SecretNotFound { reference: id.to_owned() })?;
+            .ok_or_else(|| HookToolError::SecretNotFound {
+                reference: id.to_owned(),
+            })?;
         match revision {
             Some(rev) => {
                 if secret.contents.shift_remove(&rev).is_none() {
-                    return Err(HookToolError::SecretNotFound { reference: format!("{id} revision {rev}") });
+                    return Err(HookToolError::SecretNotFound {
+                        reference: format!("{id} revision {rev}"),
+                    });
                 }
             }
             None => secret.contents.clear(),
@@ -280,25 +352,41 @@ mod tests {
             state,
             Event::new("start"),
             Arc::new(CharmSpec::default()),
-            UnitContext { app_name: "app".into(), unit_id: 0, juju_version: "3.4".into() },
+            UnitContext {
+                app_name: "app".into(),
+                unit_id: 0,
+                juju_version: "3.4".into(),
+            },
         )
     }
 
     fn secret(owner: Option<SecretOwner>, granted: Option<SecretGrant>) -> Secret {
-        let mut s = Secret::new("secret:abc", IndexMap::from([(0, Databag::from([("k".into(), "v0".into())])), (1, Databag::from([("k".into(), "v1".into())]))]));
+        let mut s = Secret::new(
+            "secret:abc",
+            IndexMap::from([
+                (0, Databag::from([("k".into(), "v0".into())])),
+                (1, Databag::from([("k".into(), "v1".into())])),
+            ]),
+        );
         s.owner = owner;
         s.granted = granted;
         s
     }
 
     fn by_id() -> SecretRef<'static> {
-        SecretRef { id: Some("abc"), label: None }
+        SecretRef {
+            id: Some("abc"),
+            label: None,
+        }
     }
 
     #[test]
     fn an_ungranted_secret_is_not_readable() {
         let mut t = tools(vec![secret(None, None)], false);
-        assert!(matches!(t.secret_get(by_id(), false, false), Err(HookToolError::SecretAccessDenied { .. })));
+        assert!(matches!(
+            t.secret_get(by_id(), false, false),
+            Err(HookToolError::SecretAccessDenied { .. })
+        ));
     }
 
     #[test]
@@ -315,11 +403,19 @@ mod tests {
     fn owners_read_the_latest_and_manage() {
         let mut t = tools(vec![secret(Some(SecretOwner::Unit), None)], false);
         assert_eq!(t.secret_get(by_id(), false, false).unwrap()["k"], "v1");
-        t.secret_set("abc", Some(Databag::from([("k".into(), "v2".into())])), SecretMeta::default()).unwrap();
+        t.secret_set(
+            "abc",
+            Some(Databag::from([("k".into(), "v2".into())])),
+            SecretMeta::default(),
+        )
+        .unwrap();
         assert_eq!(t.secret_info_get(by_id()).unwrap().revision, 2);
         let rid = t.state.relations[0].relation_id();
         t.secret_grant("abc", rid, None).unwrap();
-        assert_eq!(t.state.secrets[0].remote_grants[&rid], vec!["remote".to_owned()]);
+        assert_eq!(
+            t.state.secrets[0].remote_grants[&rid],
+            vec!["remote".to_owned()]
+        );
         t.secret_revoke("abc", rid, None).unwrap();
         assert!(t.state.secrets[0].remote_grants.is_empty());
         t.secret_remove("abc", Some(0)).unwrap();
@@ -329,10 +425,19 @@ mod tests {
     #[test]
     fn only_owners_manage_and_only_leaders_manage_app_secrets() {
         let mut t = tools(vec![secret(None, Some(SecretGrant::App))], true);
-        assert!(matches!(t.secret_info_get(by_id()), Err(HookToolError::SecretNotFound { .. })));
-        assert!(matches!(t.secret_set("abc", None, SecretMeta::default()), Err(HookToolError::SecretNotOwned { .. })));
+        assert!(matches!(
+            t.secret_info_get(by_id()),
+            Err(HookToolError::SecretNotFound { .. })
+        ));
+        assert!(matches!(
+            t.secret_set("abc", None, SecretMeta::default()),
+            Err(HookToolError::SecretNotOwned { .. })
+        ));
         let mut t = tools(vec![secret(Some(SecretOwner::App), None)], false);
-        assert!(matches!(t.secret_remove("abc", None), Err(HookToolError::NotLeader { .. })));
+        assert!(matches!(
+            t.secret_remove("abc", None),
+            Err(HookToolError::NotLeader { .. })
+        ));
         assert!(matches!(
             t.secret_add(Databag::new(), SecretOwner::App, SecretMeta::default()),
             Err(HookToolError::NotLeader { .. })
@@ -342,12 +447,36 @@ mod tests {
     #[test]
     fn added_secrets_are_owned_and_listed() {
         let mut t = tools(vec![], false);
-        let id = t.secret_add(Databag::from([("a".into(), "b".into())]), SecretOwner::Unit, SecretMeta::default()).unwrap();
+        let id = t
+            .secret_add(
+                Databag::from([("a".into(), "b".into())]),
+                SecretOwner::Unit,
+                SecretMeta::default(),
+            )
+            .unwrap();
         assert!(id.starts_with("secret:") && id.len() == 27);
         assert_eq!(t.secret_ids(), vec![id.clone()]);
-        assert_eq!(t.secret_get(SecretRef { id: Some(&id), label: None }, false, false).unwrap()["a"], "b");
+        assert_eq!(
+            t.secret_get(
+                SecretRef {
+                    id: Some(&id),
+                    label: None
+                },
+                false,
+                false
+            )
+            .unwrap()["a"],
+            "b"
+        );
         assert!(matches!(
-            t.secret_get(SecretRef { id: Some("secret:nope"), label: None }, false, false),
+            t.secret_get(
+                SecretRef {
+                    id: Some("secret:nope"),
+                    label: None
+                },
+                false,
+                false
+            ),
             Err(HookToolError::SecretNotFound { .. })
         ));
     }

@@ -76,7 +76,10 @@ pub fn hook_tool_error_to_py(py: Python<'_>, error: HookToolError) -> PyErr {
 fn databag(dict: &Bound<'_, PyDict>) -> PyResult<Databag> {
     let mut bag = Databag::with_capacity(dict.len());
     for (k, v) in dict.iter() {
-        bag.insert(k.cast::<PyString>()?.to_string(), v.cast::<PyString>()?.to_string());
+        bag.insert(
+            k.cast::<PyString>()?.to_string(),
+            v.cast::<PyString>()?.to_string(),
+        );
     }
     Ok(bag)
 }
@@ -88,9 +91,17 @@ fn secret_meta(
     rotate: Option<&str>,
 ) -> PyResult<SecretMeta> {
     let rotate = rotate
-        .map(|r| SecretRotate::parse(r).ok_or_else(|| PyValueError::new_err(format!("unknown secret rotation {r:?}"))))
+        .map(|r| {
+            SecretRotate::parse(r)
+                .ok_or_else(|| PyValueError::new_err(format!("unknown secret rotation {r:?}")))
+        })
         .transpose()?;
-    Ok(SecretMeta { label, description, expire, rotate })
+    Ok(SecretMeta {
+        label,
+        description,
+        expire,
+        rotate,
+    })
 }
 
 /// One run's hook tools, as Python sees them.
@@ -112,13 +123,13 @@ impl HookSession {
         }
     }
 
-    fn tools(&self) -> PyResult<&HookTools> {
+    pub(crate) fn tools(&self) -> PyResult<&HookTools> {
         self.tools
             .as_ref()
             .ok_or_else(|| PyRuntimeError::new_err("this run has already finished"))
     }
 
-    fn tools_mut(&mut self) -> PyResult<&mut HookTools> {
+    pub(crate) fn tools_mut(&mut self) -> PyResult<&mut HookTools> {
         self.tools
             .as_mut()
             .ok_or_else(|| PyRuntimeError::new_err("this run has already finished"))
@@ -347,13 +358,22 @@ impl HookSession {
         refresh: bool,
         peek: bool,
     ) -> PyResult<Bound<'py, PyDict>> {
-        let content = tool!(py, self.tools_mut()?.secret_get(SecretRef { id, label }, refresh, peek))?;
+        let content = tool!(
+            py,
+            self.tools_mut()?
+                .secret_get(SecretRef { id, label }, refresh, peek)
+        )?;
         databag_to_py(py, &content)
     }
 
     /// The owner's view of a secret, in the form `secret-info-get` prints.
     #[pyo3(signature = (id=None, label=None))]
-    fn secret_info_get<'py>(&self, py: Python<'py>, id: Option<&str>, label: Option<&str>) -> PyResult<Bound<'py, PyDict>> {
+    fn secret_info_get<'py>(
+        &self,
+        py: Python<'py>,
+        id: Option<&str>,
+        label: Option<&str>,
+    ) -> PyResult<Bound<'py, PyDict>> {
         let info = tool!(py, self.tools()?.secret_info_get(SecretRef { id, label }))?;
         let d = PyDict::new(py);
         d.set_item("id", info.id)?;
@@ -397,16 +417,31 @@ impl HookSession {
             _ => SecretOwner::Unit,
         };
         let meta = secret_meta(label, description, expire, rotate)?;
-        tool!(py, self.tools_mut()?.secret_add(databag(content)?, owner, meta))
+        tool!(
+            py,
+            self.tools_mut()?.secret_add(databag(content)?, owner, meta)
+        )
     }
 
     #[pyo3(signature = (id, relation_id, unit=None))]
-    fn secret_grant(&mut self, py: Python<'_>, id: &str, relation_id: u32, unit: Option<&str>) -> PyResult<()> {
+    fn secret_grant(
+        &mut self,
+        py: Python<'_>,
+        id: &str,
+        relation_id: u32,
+        unit: Option<&str>,
+    ) -> PyResult<()> {
         tool!(py, self.tools_mut()?.secret_grant(id, relation_id, unit))
     }
 
     #[pyo3(signature = (id, relation_id, unit=None))]
-    fn secret_revoke(&mut self, py: Python<'_>, id: &str, relation_id: u32, unit: Option<&str>) -> PyResult<()> {
+    fn secret_revoke(
+        &mut self,
+        py: Python<'_>,
+        id: &str,
+        relation_id: u32,
+        unit: Option<&str>,
+    ) -> PyResult<()> {
         tool!(py, self.tools_mut()?.secret_revoke(id, relation_id, unit))
     }
 

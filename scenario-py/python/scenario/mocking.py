@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import datetime
 import inspect
+import io
+import shutil
+import signal
 import typing
-from typing import Any, Dict, List, Mapping, Optional, Set
+from typing import Any, Dict, List, Mapping, Optional, Set, Tuple, Union
 
 import ops
 import ops.model
 import ops.pebble
+import yaml
 
 from scenario._scenario import ActionMissingFromContextError, HookSession
 
@@ -32,6 +36,16 @@ class _MockModelBackend(ops.model._ModelBackend):
         self._context = context
         self._state = state
         self._event = event
+        self._fresh_roots: Set[str] = set()
+
+    def _container_root(self, name: str) -> Any:
+        """The host directory of a container's files; a run starts with it empty."""
+        root = self._context._get_container_root(name)
+        if name not in self._fresh_roots:
+            self._fresh_roots.add(name)
+            if root.exists():
+                shutil.rmtree(root)
+        return root
 
     # ops caches leadership for 30s; the State is the truth for the whole run.
     def is_leader(self) -> bool:
@@ -267,20 +281,231 @@ def _rotation(rotate: Any) -> Optional[str]:
 
 
 class _MockPebbleClient(ops.pebble.Client):
-    """Pebble for one container. Until the mock Pebble is wired in, every call fails as
-    an unreachable Pebble does."""
+    """Pebble for one container, answered by the Rust mock Pebble over the output State.
+
+    Files live under a directory of the Context (``Container.get_filesystem(ctx)``),
+    emptied the first time a run touches them; every path goes through one resolver that
+    keeps it inside that root and the container's mounts.
+    """
 
     def __init__(self, container_name: str, backend: _MockModelBackend):
+        # No socket: nothing of ops.pebble.Client's transport is used.
+        self.socket_path = f"/charm/containers/{container_name}/pebble.socket"
         self._container_name = container_name
         self._backend = backend
-        self.socket_path = f"/charm/containers/{container_name}/pebble.socket"
+        self._session = backend._session
 
-    def _unreachable(self, *_: Any, **__: Any) -> Any:
+    def _root(self) -> str:
+        return str(self._backend._container_root(self._container_name))
+
+    def _request(self, *args: Any, **kwargs: Any) -> Any:
         raise ops.pebble.ConnectionError(
-            f"cannot connect to Pebble in container {self._container_name!r}: not simulated yet"
+            f"Scenario's Pebble for container {self._container_name!r} does not simulate "
+            f"this call ({args[:2]!r})"
         )
 
-    def __getattribute__(self, name: str) -> Any:
-        if name.startswith("_") or name == "socket_path":
-            return object.__getattribute__(self, name)
-        return object.__getattribute__(self, "_unreachable")
+    def get_system_info(self) -> ops.pebble.SystemInfo:
+        return ops.pebble.SystemInfo(
+            version=self._session.pebble_system_info(self._container_name)
+        )
+
+    # files -------------------------------------------------------------------------------
+
+    def pull(self, path: Any, *, encoding: Optional[str] = "utf-8") -> Any:
+        data = self._session.pebble_pull(self._container_name, self._root(), path)
+        if encoding is None:
+            return io.BytesIO(data)
+        return io.StringIO(data.decode(encoding))
+
+    def push(
+        self,
+        path: Any,
+        source: Any,
+        *,
+        encoding: Any = "utf-8",
+        make_dirs: Any = False,
+        permissions: Any = None,
+        user_id: Any = None,
+        user: Any = None,
+        group_id: Any = None,
+        group: Any = None,
+    ) -> None:
+        if isinstance(source, str):
+            data = source.encode(encoding)
+        elif isinstance(source, bytes):
+            data = source
+        else:
+            content = source.read()
+            data = content.encode(encoding) if isinstance(content, str) else content
+        self._session.pebble_push(
+            self._container_name, self._root(), path, data, make_dirs, permissions
+        )
+
+    def list_files(
+        self, path: Any, *, pattern: Optional[str] = None, itself: bool = False
+    ) -> List[ops.pebble.FileInfo]:
+        entries = self._session.pebble_list_files(
+            self._container_name, self._root(), path, pattern, itself
+        )
+        return [
+            ops.pebble.FileInfo(
+                path=p,
+                name=name,
+                type=ops.pebble.FileType(kind),
+                size=size,
+                permissions=perms,
+                last_modified=datetime.datetime.fromtimestamp(mtime, datetime.timezone.utc),
+                user_id=uid,
+                user=user,
+                group_id=gid,
+                group=group,
+            )
+            for p, name, kind, size, perms, mtime, uid, user, gid, group in entries
+        ]
+
+    def make_dir(
+        self,
+        path: Any,
+        *,
+        make_parents: Any = False,
+        permissions: Any = None,
+        user_id: Any = None,
+        user: Any = None,
+        group_id: Any = None,
+        group: Any = None,
+    ) -> None:
+        self._session.pebble_make_dir(
+            self._container_name, self._root(), path, make_parents, permissions
+        )
+
+    def remove_path(self, path: Any, *, recursive: bool = False) -> None:
+        self._session.pebble_remove_path(self._container_name, self._root(), path, recursive)
+
+    # layers, plan, services, checks -----------------------------------------------------
+
+    def add_layer(
+        self,
+        label: Any,
+        layer: Any,
+        *,
+        combine: Any = False,
+    ) -> None:
+        if not isinstance(label, str):
+            raise TypeError(f"label must be a str, not {type(label).__name__}")
+        if isinstance(layer, (str, dict)):
+            layer = ops.pebble.Layer(typing.cast(Any, layer))
+        elif not isinstance(layer, ops.pebble.Layer):
+            raise TypeError(
+                f"layer must be str, dict, or pebble.Layer, not {type(layer).__name__}"
+            )
+        self._session.pebble_add_layer(self._container_name, label, layer.to_dict(), combine)
+
+    def get_plan(self) -> ops.pebble.Plan:
+        plan = self._session.pebble_get_plan(self._container_name)
+        return ops.pebble.Plan(yaml.safe_dump(plan))
+
+    def get_services(self, names: Any = None) -> List[ops.pebble.ServiceInfo]:
+        if isinstance(names, str):
+            raise TypeError(f"names must be a list of str, not {names!r}")
+        infos = self._session.pebble_get_services(
+            self._container_name, None if names is None else list(names)
+        )
+        return [
+            ops.pebble.ServiceInfo(
+                name, ops.pebble.ServiceStartup(startup), ops.pebble.ServiceStatus(current)
+            )
+            for name, startup, current in infos
+        ]
+
+    def _services(self, action: str, services: Any) -> None:
+        if isinstance(services, str):
+            raise TypeError(f"services must be a list of str, not {services!r}")
+        self._session.pebble_services(
+            self._container_name, action, None if services is None else list(services)
+        )
+
+    def start_services(self, services: Any, timeout: float = 30.0, delay: float = 0.1) -> Any:
+        self._services("start", services)
+
+    def stop_services(self, services: Any, timeout: float = 30.0, delay: float = 0.1) -> Any:
+        self._services("stop", services)
+
+    def restart_services(self, services: Any, timeout: float = 30.0, delay: float = 0.1) -> Any:
+        self._services("restart", services)
+
+    def autostart_services(self, timeout: float = 30.0, delay: float = 0.1) -> Any:
+        self._services("autostart", None)
+
+    def replan_services(self, timeout: float = 30.0, delay: float = 0.1) -> Any:
+        self._services("replan", None)
+
+    def send_signal(self, sig: Any, services: Any) -> None:
+        if isinstance(services, str) or not services:
+            raise TypeError(f"services must be a non-empty list of str, not {services!r}")
+        name = sig if isinstance(sig, str) else signal.Signals(sig).name
+        self._session.pebble_send_signal(self._container_name, name, list(services))
+
+    def get_checks(self, level: Any = None, names: Any = None) -> List[ops.pebble.CheckInfo]:
+        level_name = None if level is None else getattr(level, "value", level)
+        checks = self._session.pebble_get_checks(
+            self._container_name, level_name, None if names is None else list(names)
+        )
+        return [ops.pebble.CheckInfo.from_dict(typing.cast(Any, c)) for c in checks]
+
+    def get_notices(self, *args: Any, **kwargs: Any) -> List[Any]:
+        # Notices are not simulated: Pebble has recorded none.
+        self._session.pebble_ensure_connected(self._container_name)
+        return []
+
+    # exec --------------------------------------------------------------------------------
+
+    def exec(self, command: Any, **kwargs: Any) -> Any:
+        if isinstance(command, str) or not command:
+            raise TypeError(f"command must be a non-empty list of str, not {command!r}")
+        if kwargs.get("service_context") is not None:
+            # ops checks the Juju version for this; a mock cannot enter a service context.
+            raise ops.pebble.APIError({}, 400, "Bad Request", "service_context is not simulated")
+        code, stdout, stderr = self._session.pebble_exec(self._container_name, list(command))
+        return _MockExecProcess(
+            list(command), code, stdout, stderr, kwargs.get("encoding", "utf-8")
+        )
+
+
+class _MockExecProcess:
+    """A command that has already run, with the mocked outcome."""
+
+    def __init__(
+        self, command: List[str], code: int, stdout: str, stderr: str, encoding: Optional[str]
+    ):
+        self._command = command
+        self._code = code
+        self._stdout_text = stdout
+        self._stderr_text = stderr
+        self._encoding = encoding
+        self.stdin = None
+        self.stdout: Any = self._stream(stdout)
+        self.stderr: Any = self._stream(stderr)
+
+    def _stream(self, text: str) -> Any:
+        if self._encoding is None:
+            return io.BytesIO(text.encode())
+        return io.StringIO(text)
+
+    def _outputs(self) -> Tuple[Any, Any]:
+        if self._encoding is None:
+            return self._stdout_text.encode(), self._stderr_text.encode()
+        return self._stdout_text, self._stderr_text
+
+    def wait(self) -> None:
+        if self._code != 0:
+            raise ops.pebble.ExecError(self._command, self._code, None, None)
+
+    def wait_output(self) -> Tuple[Any, Any]:
+        stdout, stderr = self._outputs()
+        if self._code != 0:
+            raise ops.pebble.ExecError(self._command, self._code, stdout, stderr)
+        return stdout, stderr
+
+    def send_signal(self, sig: Union[int, str]) -> None:
+        # The mocked command has already finished: there is nothing left to signal.
+        pass

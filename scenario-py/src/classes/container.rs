@@ -105,6 +105,9 @@ pub struct PyContainer {
 
 static LAYER: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 static SERVICE_STATUS: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+static SERVICE_STARTUP: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+static SERVICE_INFO: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+static PLAN: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 
 /// A `pebble.Layer`, a dict or layer YAML as the model's [`Layer`].
 pub fn layer_from_py(obj: &Bound<'_, PyAny>) -> PyResult<Layer> {
@@ -232,6 +235,29 @@ state_class! { PyContainer, "Container", CONTAINER_FIELDS, inner;
         let out = PyDict::new(py);
         for (cmd, result) in &self.inner.exec_mock {
             out.set_item(PyTuple::new(py, cmd)?, PyExecOutput { inner: result.clone() })?;
+        }
+        Ok(out)
+    }
+
+    /// The merged plan: the base plan with every layer applied in order.
+    #[getter]
+    fn plan<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let plan = scenario_pebble::Plan::of(&self.inner).to_dict();
+        let dict = pythonize::pythonize(py, &plan).map_err(|e| PyTypeError::new_err(e.to_string()))?;
+        let text = py.import("yaml")?.call_method1("safe_dump", (dict,))?;
+        ops_attr(py, &PLAN, "ops.pebble", "Plan")?.call1((text,))
+    }
+
+    /// The plan's services with their startup and current status, by name.
+    #[getter]
+    fn services<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let info = ops_attr(py, &SERVICE_INFO, "ops.pebble", "ServiceInfo")?;
+        let startup = ops_attr(py, &SERVICE_STARTUP, "ops.pebble", "ServiceStartup")?;
+        let status = ops_attr(py, &SERVICE_STATUS, "ops.pebble", "ServiceStatus")?;
+        let out = PyDict::new(py);
+        for s in scenario_pebble::service_infos(&self.inner, None) {
+            let value = info.call1((s.name.as_str(), startup.call1((s.startup.as_str(),))?, status.call1((s.current.as_str(),))?))?;
+            out.set_item(s.name, value)?;
         }
         Ok(out)
     }
