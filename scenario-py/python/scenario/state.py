@@ -7,6 +7,8 @@ with ``replace()`` or ``dataclasses.replace``).
 from __future__ import annotations
 
 import abc
+import dataclasses
+import logging
 import typing
 from typing import Any, Callable, List, NamedTuple, Optional
 
@@ -163,6 +165,33 @@ def sort_patch(
 ) -> List[dict]:
     """Sort a JSON patch, for comparing deltas."""
     return sorted(patch, key=key)
+
+
+def _as_patchable(obj: Any) -> Any:
+    """A State as plain data for JSON patches: statuses become {name, message}."""
+    if isinstance(obj, dict):
+        return {k: _as_patchable(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_as_patchable(v) for v in obj]
+    if hasattr(obj, "name") and hasattr(obj, "message") and type(obj).__module__.startswith("ops"):
+        return {"name": obj.name, "message": obj.message}
+    return obj
+
+
+def _jsonpatch_delta(new: State, old: State) -> Any:
+    """The JSON patch turning ``old`` into ``new``, sorted by path and op; NotImplemented
+    (with an error logged) when the optional ``jsonpatch`` package is missing."""
+    try:
+        import jsonpatch  # type: ignore[import-untyped]
+    except ImportError:
+        logging.getLogger("ops-scenario.state").error(
+            "State.jsonpatch_delta needs the jsonpatch package: pip install jsonpatch"
+        )
+        return NotImplemented
+    patch = jsonpatch.make_patch(
+        _as_patchable(dataclasses.asdict(old)), _as_patchable(dataclasses.asdict(new))
+    ).patch
+    return sort_patch(patch)
 
 
 def deferred(

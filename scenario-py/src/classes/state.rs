@@ -285,6 +285,12 @@ state_class! { PyState, "State", FIELDS, inner;
         Ok(PyState::wrap(state))
     }
 
+    /// The JSON patch (sorted by path and op) that turns `other` into this State; needs the
+    /// optional `jsonpatch` package.
+    fn jsonpatch_delta<'py>(slf: &Bound<'py, Self>, other: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        slf.py().import("scenario.state")?.getattr("_jsonpatch_delta")?.call1((slf, other))
+    }
+
     /// The state as JSON; `State.from_json` reads it back.
     fn to_json(&self) -> PyResult<String> {
         self.inner.to_json().map_err(|e| PyValueError::new_err(e.to_string()))
