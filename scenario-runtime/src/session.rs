@@ -190,6 +190,12 @@ impl HookSession {
         self.tools.is_some()
     }
 
+    /// The run's `JUJU_*` variables as `(name, value)` pairs.
+    #[getter]
+    fn env(&self) -> Vec<(String, String)> {
+        self.env.clone()
+    }
+
     #[getter]
     fn app_name(&self) -> PyResult<String> {
         Ok(self.tools()?.unit.app_name.clone())

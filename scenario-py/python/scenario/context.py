@@ -112,6 +112,8 @@ class Context:
         self._output_state: Optional[State] = None
 
         self._meta_cache: Optional[ops.CharmMeta] = None
+        self._juju_contexts: Dict[Any, Any] = {}
+        self._wrapped: Optional[type] = None
         self._tmp: Optional[Path] = None
         self._virtual_root: Optional[Path] = None
         if charm_root is not None and spec.is_autoloaded is False and meta:
@@ -256,6 +258,26 @@ class Context:
         self._action_logs = list(records["action_logs"])
         self._action_results = records["action_results"]
         self._action_failure = records["action_failure"]
+
+    def _wrapped_charm_type(self) -> type:
+        """The subclass of the charm class the runs of this Context construct."""
+        if self._wrapped is None:
+            from scenario.ops_main_mock import _wrap
+
+            self._wrapped = _wrap(self.charm_spec.charm_type)
+        return self._wrapped
+
+    def _juju_context(self, env: List[Any]) -> Any:
+        """ops 3's JujuContext for a run's environment, made once per distinct one."""
+        key = tuple(env)
+        found = self._juju_contexts.get(key)
+        if found is None:
+            from ops.jujucontext import JujuContext
+
+            if len(self._juju_contexts) > 64:
+                self._juju_contexts.clear()
+            found = self._juju_contexts[key] = JujuContext._from_dict(dict(env))
+        return found
 
     def _charm_meta(self) -> ops.CharmMeta:
         """ops's CharmMeta, parsed once per Context."""

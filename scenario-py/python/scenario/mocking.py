@@ -31,7 +31,14 @@ class _MockModelBackend(ops.model._ModelBackend):
     """The hook tools, answered from the State instead of by Juju."""
 
     def __init__(self, session: HookSession, context: Context, state: Any, event: Any):
-        super().__init__(unit_name=session.unit_name)
+        if _BACKEND_TAKES_JUJU_CONTEXT:
+            # ops 3 reads the whole environment into a JujuContext; build it from the run's
+            # own variables (and reuse it for runs with the same ones) instead.
+            super().__init__(
+                unit_name=session.unit_name, juju_context=context._juju_context(session.env)
+            )
+        else:
+            super().__init__(unit_name=session.unit_name)
         self._session = session
         self._context = context
         self._state = state
@@ -259,6 +266,9 @@ class _MockModelBackend(ops.model._ModelBackend):
 
 
 _SECRET_INFO_PARAMS = inspect.signature(ops.SecretInfo.__init__).parameters
+_BACKEND_TAKES_JUJU_CONTEXT = (
+    "juju_context" in inspect.signature(ops.model._ModelBackend.__init__).parameters
+)
 
 
 def _expiry(expire: Any) -> Optional[str]:

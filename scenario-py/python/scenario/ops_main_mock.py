@@ -166,14 +166,27 @@ _ACTION_EVENT_TAKES_ID = "id" in inspect.signature(ops.charm.ActionEvent.__init_
 
 
 def _wrap(charm_type: type) -> type:
-    """A fresh subclass of the charm (and of its events class) for one run.
+    """A subclass of the charm (and of its events class) for the runs of one Context.
 
-    ops defines relation, storage, action and workload events on the charm's events class
-    when the charm is constructed; a class can hold each only once. Both new classes keep
-    their original names, so handle paths stay ``MyCharm/on/...``.
+    ops defines the relation, storage, action and workload events on the charm's events
+    class each time a charm is constructed, and refuses to define one twice. The subclass
+    of the events class lets a second run's definitions through when they are already
+    there, so one subclass serves every run, and the user's class is never touched. Both
+    keep their original names, so handle paths stay ``MyCharm/on/...``.
     """
     events_type = type(charm_type.on)  # type: ignore[attr-defined]
-    events = type(events_type.__name__, (events_type,), {"__module__": events_type.__module__})
+
+    def define_event(cls: type, event_kind: str, event_type: type) -> None:
+        existing = cls.__dict__.get(event_kind)
+        if existing is not None and getattr(existing, "event_type", None) is event_type:
+            return
+        events_type.define_event.__func__(cls, event_kind, event_type)  # type: ignore[attr-defined]
+
+    events = type(
+        events_type.__name__,
+        (events_type,),
+        {"__module__": events_type.__module__, "define_event": classmethod(define_event)},
+    )
     return type(
         charm_type.__name__,
         (charm_type,),
@@ -225,7 +238,7 @@ class Ops:
         framework._scenario_capture_framework = self.context.capture_framework_events
         framework._scenario_capture_deferred = self.context.capture_deferred_events
         self.framework = framework
-        charm_type = _wrap(self.charm_spec.charm_type)
+        charm_type = self.context._wrapped_charm_type()
         if hasattr(framework, "_event_context"):
             with framework._event_context("__init__"):
                 self.charm = charm_type(framework)

@@ -57,12 +57,16 @@ def _juju_logging(backend: Any) -> Iterator[None]:
     handler = _JujuLogHandler(backend)
     old_level = root.level
     root.addHandler(handler)
-    root.setLevel(logging.DEBUG)
+    # As in a real unit, the root logger takes every level (setLevel clears logging's
+    # caches, so only when it changes anything).
+    if old_level != logging.DEBUG:
+        root.setLevel(logging.DEBUG)
     try:
         yield
     finally:
         root.removeHandler(handler)
-        root.setLevel(old_level)
+        if root.level != old_level:
+            root.setLevel(old_level)
 
 
 class Runtime:
