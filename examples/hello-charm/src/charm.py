@@ -27,6 +27,10 @@ class HelloCharm(ops.CharmBase):
 
     def _on_config_changed(self, _: ops.ConfigChangedEvent):
         port = self.config["port"]
+        # scenario.strategies found this one: Juju accepts any int, open-port does not.
+        if not 1 <= port <= 65535:
+            self.unit.status = ops.BlockedStatus(f"invalid port {port}")
+            return
         self.unit.set_ports(port)
         logger.info("listening on %s", port)
 
@@ -51,6 +55,8 @@ class HelloCharm(ops.CharmBase):
         event.set_results({"message": f"{self.config['greeting']}, {name}!"})
 
     def _on_collect_status(self, event: ops.CollectStatusEvent):
+        if not 1 <= self.config["port"] <= 65535:
+            event.add_status(ops.BlockedStatus(f"invalid port {self.config['port']}"))
         if not self.model.relations["db"]:
             event.add_status(ops.BlockedStatus("waiting for a db relation"))
         event.add_status(
