@@ -70,6 +70,9 @@ fn tools_venv() -> Result<PathBuf, String> {
             "mypy==2.4.1",
             "PyYAML",
             "types-PyYAML",
+            // stubtest imports every module: these are the optional ones' dependencies.
+            "jsonpatch",
+            "hypothesis==6.170.17",
             "ops==3.9.0",
         ],
     )
@@ -154,8 +157,8 @@ pub fn test(args: &[String]) -> Result<(), String> {
             name,
             &[
                 ops,
-                "pytest==8.3.4",
-                "hypothesis==6.122.3",
+                "pytest==9.2.0",
+                "hypothesis==6.170.17",
                 "PyYAML",
                 "jsonpatch",
             ],

@@ -89,6 +89,7 @@ def relations_for(
         databags(),
         max_size=3,
     )
+    one: st.SearchStrategy[Any]
     if role == "peers":
         one = st.builds(
             PeerRelation,
