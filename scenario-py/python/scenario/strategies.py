@@ -15,6 +15,7 @@ consistency checker accepts each of them. Use it to check that a charm survives 
 
 from __future__ import annotations
 
+import importlib.util
 import typing
 from typing import Any, Dict, List, Optional, Union
 
@@ -33,12 +34,12 @@ from scenario._scenario import (
 if typing.TYPE_CHECKING:  # pragma: no cover
     from scenario.context import Context
 
-try:
-    from hypothesis import strategies as st
-except ImportError as e:  # pragma: no cover - hypothesis is an optional extra
+if importlib.util.find_spec("hypothesis") is None:  # pragma: no cover - an optional extra
     raise ImportError(
         "scenario.strategies needs hypothesis: pip install hypothesis (or scenario-rs[hypothesis])"
-    ) from e
+    )
+
+from hypothesis import strategies as st
 
 __all__ = ["databags", "relations_for", "states", "statuses"]
 
