@@ -129,7 +129,7 @@ pub fn classify(name: &str) -> (EventKind, Option<&str>) {
 pub struct Event {
     /// The normalised path: `name`, or `owner.path.name` for a custom event on an object.
     pub path: String,
-    #[serde(default)]
+    #[serde(default, with = "serde_yaml::with::singleton_map_recursive")]
     pub relation: Option<AnyRelation>,
     #[serde(default)]
     pub relation_remote_unit_id: Option<u32>,

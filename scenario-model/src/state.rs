@@ -31,6 +31,9 @@ fn one() -> u32 {
 #[serde(default)]
 pub struct State {
     pub config: Arc<IndexMap<String, Value>>,
+    /// Each relation as a one-key map naming its kind (`regular`, `peer`, `subordinate`),
+    /// in YAML as in JSON, rather than as a YAML tag nobody writes by hand.
+    #[serde(with = "serde_yaml::with::singleton_map_recursive")]
     pub relations: Arc<Vec<AnyRelation>>,
     pub networks: Arc<Vec<Network>>,
     pub containers: Arc<Vec<Arc<Container>>>,
@@ -197,6 +200,22 @@ mod tests {
         assert_eq!(State::from_json(&json).unwrap(), state);
         let yaml = state.to_yaml().unwrap();
         assert_eq!(State::from_yaml(&yaml).unwrap(), state);
+    }
+
+    #[test]
+    fn yaml_names_the_relation_kind_as_a_key_a_person_can_write() {
+        let state = State {
+            relations: Arc::new(vec![Relation::new("db").into()]),
+            ..State::default()
+        };
+        let yaml = state.to_yaml().unwrap();
+        assert!(yaml.contains("- regular:"), "{yaml}");
+        assert!(!yaml.contains('!'), "{yaml}");
+        let written = "relations:\n  - peer: {endpoint: cluster, relation_id: 4}\n";
+        assert_eq!(
+            State::from_yaml(written).unwrap().relations[0].relation_id(),
+            4
+        );
     }
 
     #[test]

@@ -5,6 +5,7 @@
 // exempts `#[test]` functions themselves, not the fixtures they share.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod cli;
 mod properties;
 mod rules;
 mod support;
