@@ -306,3 +306,55 @@ def test_a_charm_sees_its_spec_files_in_its_charm_dir():
     ctx = Context(DirCharm, meta={"name": "dir-app"})
     ctx.run("start", State())
     assert "dir-app" in seen["meta"]
+
+
+class UnsimulatedCharm(ops.CharmBase):
+    errors: ClassVar[list] = []
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        framework.observe(self.on.start, self._on_start)
+
+    def _on_start(self, _):
+        calls = [self.unit.reboot]
+        if hasattr(self.model, "get_cloud_spec"):  # ops 2.10 has no cloud spec
+            calls.append(self.model.get_cloud_spec)
+        for call in calls:
+            try:
+                call()
+            except ops.ModelError as e:
+                UnsimulatedCharm.errors.append(str(e))
+
+
+def test_unsimulated_hook_tools_fail_as_model_errors_without_a_subprocess(monkeypatch):
+    import subprocess
+
+    def no_subprocess(*args, **kwargs):
+        raise AssertionError(f"a run started a subprocess: {args}")
+
+    monkeypatch.setattr(subprocess, "run", no_subprocess)
+    monkeypatch.setattr(subprocess, "Popen", no_subprocess)
+    UnsimulatedCharm.errors = []
+    Context(UnsimulatedCharm, meta={"name": "app"}).run("start", State())
+    assert UnsimulatedCharm.errors
+    assert all("not simulated" in e for e in UnsimulatedCharm.errors)
+
+
+class RemoteModelCharm(ops.CharmBase):
+    seen: ClassVar[dict] = {}
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        framework.observe(self.on.db_relation_changed, self._on_changed)
+
+    def _on_changed(self, event):
+        remote_model = getattr(event.relation, "remote_model", None)  # ops 3 only
+        RemoteModelCharm.seen["uuid"] = remote_model.uuid if remote_model else self.model.uuid
+
+
+def test_a_relation_is_in_the_state_model():
+    rel = Relation("db")
+    state = State(relations=[rel])
+    ctx = Context(RemoteModelCharm, meta={"name": "app", "requires": {"db": {"interface": "x"}}})
+    ctx.run(rel.changed_event, state)
+    assert RemoteModelCharm.seen["uuid"] == state.model.uuid

@@ -259,6 +259,21 @@ class _MockModelBackend(ops.model._ModelBackend):
     def reboot(self, now: bool = False) -> None:
         raise ops.model.ModelError("juju-reboot is not simulated by Scenario")
 
+    def credential_get(self) -> Any:
+        raise ops.model.ModelError("credential-get is not simulated by Scenario")
+
+    def relation_model_get(self, relation_id: int, **_: Any) -> Dict[str, Any]:
+        # Every relation of a State is in this model.
+        if self._session.relation_remote_app_name(relation_id) is None:
+            raise ops.model.RelationNotFoundError()
+        return {"uuid": self.model_uuid}
+
+    def _run(self, *args: Any, **kwargs: Any) -> Any:
+        # ops 2.x runs any hook tool not overridden here as a subprocess: never do that.
+        raise ops.model.ModelError(
+            f"hook tool {args[0] if args else '?'} is not simulated by Scenario"
+        )
+
     def get_pebble(self, socket_path: str) -> ops.pebble.Client:
         # /charm/containers/<name>/pebble.socket
         name = socket_path.split("/")[3]
