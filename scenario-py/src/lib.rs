@@ -9,6 +9,7 @@ mod run;
 mod spec;
 
 use pyo3::prelude::*;
+use scenario_model::event;
 
 #[pymodule]
 fn _scenario(m: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -21,6 +22,20 @@ fn _scenario(m: &Bound<'_, PyModule>) -> PyResult<()> {
         m.py()
             .get_type::<scenario_runtime::ActionMissingFromContextError>(),
     )?;
+    // The event-name tables, from the model, so Python's constants cannot drift from them.
+    m.add(
+        "RELATION_EVENTS_SUFFIX",
+        event::RELATION_EVENTS_SUFFIX.map(|(suffix, _)| suffix),
+    )?;
+    m.add("STORAGE_EVENTS_SUFFIX", event::STORAGE_EVENTS_SUFFIX)?;
+    m.add("SECRET_EVENTS", event::SECRET_EVENTS)?;
+    m.add("FRAMEWORK_EVENTS", event::FRAMEWORK_EVENTS)?;
+    m.add("BUILTIN_EVENTS", event::BUILTIN_EVENTS)?;
+    m.add(
+        "PEBBLE_READY_EVENT_SUFFIX",
+        event::PEBBLE_READY_EVENT_SUFFIX,
+    )?;
+    m.add("ACTION_EVENT_SUFFIX", event::ACTION_EVENT_SUFFIX)?;
     m.add_function(wrap_pyfunction!(next_relation_id, m)?)?;
     m.add_function(wrap_pyfunction!(next_storage_index, m)?)?;
     m.add_function(wrap_pyfunction!(run::start_run, m)?)?;

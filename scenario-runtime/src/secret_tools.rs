@@ -245,6 +245,28 @@ impl HookTools {
         })
     }
 
+    /// The owner's access to a secret's grants on one relation, for `grantee` (the unit
+    /// named, or the relation's remote app).
+    fn edit_grants(
+        &mut self,
+        operation: &'static str,
+        id: &str,
+        relation_id: u32,
+        unit: Option<&str>,
+        edit: impl FnOnce(&mut IndexMap<u32, Vec<String>>, String),
+    ) -> Result<(), HookToolError> {
+        let index = self.secret_index(SecretRef {
+            id: Some(id),
+            label: None,
+        })?;
+        self.check_manage(index, operation)?;
+        let grantee = self.grantee(relation_id, unit)?;
+        if let Some(secret) = self.state.secret_mut(index) {
+            edit(&mut secret.remote_grants, grantee);
+        }
+        Ok(())
+    }
+
     /// `secret-grant`: let the remote app (or one of its units) read the secret.
     pub fn secret_grant(
         &mut self,
@@ -252,19 +274,12 @@ impl HookTools {
         relation_id: u32,
         unit: Option<&str>,
     ) -> Result<(), HookToolError> {
-        let index = self.secret_index(SecretRef {
-            id: Some(id),
-            label: None,
-        })?;
-        self.check_manage(index, "secret-grant")?;
-        let grantee = self.grantee(relation_id, unit)?;
-        if let Some(secret) = self.state.secret_mut(index) {
-            let grants = secret.remote_grants.entry(relation_id).or_default();
-            if !grants.contains(&grantee) {
-                grants.push(grantee);
+        self.edit_grants("secret-grant", id, relation_id, unit, |grants, grantee| {
+            let on_relation = grants.entry(relation_id).or_default();
+            if !on_relation.contains(&grantee) {
+                on_relation.push(grantee);
             }
-        }
-        Ok(())
+        })
     }
 
     /// `secret-revoke`: take a grant back (nothing happens if there was none).
@@ -274,21 +289,14 @@ impl HookTools {
         relation_id: u32,
         unit: Option<&str>,
     ) -> Result<(), HookToolError> {
-        let index = self.secret_index(SecretRef {
-            id: Some(id),
-            label: None,
-        })?;
-        self.check_manage(index, "secret-revoke")?;
-        let grantee = self.grantee(relation_id, unit)?;
-        if let Some(secret) = self.state.secret_mut(index) {
-            if let Some(grants) = secret.remote_grants.get_mut(&relation_id) {
-                grants.retain(|g| *g != grantee);
-                if grants.is_empty() {
-                    secret.remote_grants.shift_remove(&relation_id);
+        self.edit_grants("secret-revoke", id, relation_id, unit, |grants, grantee| {
+            if let Some(on_relation) = grants.get_mut(&relation_id) {
+                on_relation.retain(|g| *g != grantee);
+                if on_relation.is_empty() {
+                    grants.shift_remove(&relation_id);
                 }
             }
-        }
-        Ok(())
+        })
     }
 
     /// `secret-remove`: one revision, or (as in Scenario 5) all of them, leaving the secret

@@ -9,6 +9,13 @@ import ops
 from ops import pebble
 
 __all__ = [
+    "ACTION_EVENT_SUFFIX",
+    "BUILTIN_EVENTS",
+    "FRAMEWORK_EVENTS",
+    "PEBBLE_READY_EVENT_SUFFIX",
+    "RELATION_EVENTS_SUFFIX",
+    "SECRET_EVENTS",
+    "STORAGE_EVENTS_SUFFIX",
     "Action",
     "ActionMissingFromContextError",
     "Address",
@@ -49,6 +56,14 @@ class StateValidationError(RuntimeError): ...
 class MetadataNotFoundError(RuntimeError): ...
 class BindFailedError(RuntimeError): ...
 class ActionMissingFromContextError(Exception): ...
+
+RELATION_EVENTS_SUFFIX: Tuple[str, ...]
+STORAGE_EVENTS_SUFFIX: Tuple[str, ...]
+SECRET_EVENTS: Tuple[str, ...]
+FRAMEWORK_EVENTS: Tuple[str, ...]
+BUILTIN_EVENTS: Tuple[str, ...]
+PEBBLE_READY_EVENT_SUFFIX: str
+ACTION_EVENT_SUFFIX: str
 
 def next_relation_id(update: bool = True) -> int: ...
 def next_storage_index(update: bool = True) -> int: ...

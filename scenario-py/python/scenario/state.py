@@ -12,6 +12,7 @@ import logging
 import typing
 from typing import Any, Callable, List, NamedTuple, Optional
 
+from scenario import _scenario
 from scenario._scenario import (
     Action,
     Address,
@@ -85,32 +86,13 @@ __all__ = [
     "sort_patch",
 ]
 
-RELATION_EVENTS_SUFFIX = {
-    "_relation_changed",
-    "_relation_broken",
-    "_relation_joined",
-    "_relation_departed",
-    "_relation_created",
-}
-STORAGE_EVENTS_SUFFIX = {"_storage_detaching", "_storage_attached"}
-PEBBLE_READY_EVENT_SUFFIX = "_pebble_ready"
-ACTION_EVENT_SUFFIX = "_action"
-SECRET_EVENTS = {"secret_changed", "secret_remove", "secret_rotate", "secret_expired"}
-FRAMEWORK_EVENTS = {"pre_commit", "commit", "collect_app_status", "collect_unit_status"}
-BUILTIN_EVENTS = {
-    "start",
-    "stop",
-    "install",
-    "remove",
-    "update_status",
-    "config_changed",
-    "upgrade_charm",
-    "pre_series_upgrade",
-    "post_series_upgrade",
-    "leader_elected",
-    "leader_settings_changed",
-    "collect_metrics",
-}
+RELATION_EVENTS_SUFFIX = set(_scenario.RELATION_EVENTS_SUFFIX)
+STORAGE_EVENTS_SUFFIX = set(_scenario.STORAGE_EVENTS_SUFFIX)
+PEBBLE_READY_EVENT_SUFFIX = _scenario.PEBBLE_READY_EVENT_SUFFIX
+ACTION_EVENT_SUFFIX = _scenario.ACTION_EVENT_SUFFIX
+SECRET_EVENTS = set(_scenario.SECRET_EVENTS)
+FRAMEWORK_EVENTS = set(_scenario.FRAMEWORK_EVENTS)
+BUILTIN_EVENTS = set(_scenario.BUILTIN_EVENTS)
 ATTACH_ALL_STORAGES = "ATTACH_ALL_STORAGES"
 CREATE_ALL_RELATIONS = "CREATE_ALL_RELATIONS"
 BREAK_ALL_RELATIONS = "BREAK_ALL_RELATIONS"
