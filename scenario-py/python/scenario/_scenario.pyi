@@ -57,11 +57,11 @@ class MetadataNotFoundError(RuntimeError): ...
 class BindFailedError(RuntimeError): ...
 class ActionMissingFromContextError(Exception): ...
 
-RELATION_EVENTS_SUFFIX: Tuple[str, ...]
-STORAGE_EVENTS_SUFFIX: Tuple[str, ...]
-SECRET_EVENTS: Tuple[str, ...]
-FRAMEWORK_EVENTS: Tuple[str, ...]
-BUILTIN_EVENTS: Tuple[str, ...]
+RELATION_EVENTS_SUFFIX: List[str]
+STORAGE_EVENTS_SUFFIX: List[str]
+SECRET_EVENTS: List[str]
+FRAMEWORK_EVENTS: List[str]
+BUILTIN_EVENTS: List[str]
 PEBBLE_READY_EVENT_SUFFIX: str
 ACTION_EVENT_SUFFIX: str
 
