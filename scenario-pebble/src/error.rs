@@ -56,6 +56,12 @@ pub enum PebbleError {
     )]
     Connection { container: String },
 
+    /// The container is declared in metadata but the State has no such container.
+    #[error(
+        "container {container:?} is not in the State: add Container({container:?}, can_connect=True) to State.containers"
+    )]
+    NoContainer { container: String },
+
     /// `exec` of a command that has no entry in `Container.exec_mock`. Scenario 5.8.1
     /// raised a plain `RuntimeError` here; the runtime decides which exception to raise.
     #[error(

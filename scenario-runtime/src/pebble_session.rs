@@ -40,7 +40,8 @@ pub fn pebble_error_to_py(py: Python<'_>, error: PebbleError) -> PyErr {
                 ))
             })
         }
-        PebbleError::Connection { .. } => {
+        // A container missing from the State is one whose Pebble nobody can reach.
+        PebbleError::Connection { .. } | PebbleError::NoContainer { .. } => {
             ops_attr(py, &CONNECTION_ERROR, "ops.pebble", "ConnectionError")
                 .and_then(|c| c.call1((message.as_str(),)))
         }
@@ -303,6 +304,10 @@ impl HookSession {
             d.set_item("status", c.status.as_str())?;
             d.set_item("failures", c.failures)?;
             d.set_item("threshold", c.threshold)?;
+            // ops 3 reads a check with a startup but no change as not running.
+            if c.status.as_str() != "inactive" {
+                d.set_item("change-id", "1")?;
+            }
             out.append(d)?;
         }
         Ok(out)

@@ -18,7 +18,7 @@ impl HookTools {
         f: impl FnOnce(&mut Pebble<'_>) -> Result<T, PebbleError>,
     ) -> Result<T, PebbleError> {
         let Some(found) = self.state.container_mut(container) else {
-            return Err(PebbleError::Connection {
+            return Err(PebbleError::NoContainer {
                 container: container.to_owned(),
             });
         };
@@ -36,7 +36,7 @@ impl HookTools {
         self.state
             .container(container)
             .map(AsRef::as_ref)
-            .ok_or_else(|| PebbleError::Connection {
+            .ok_or_else(|| PebbleError::NoContainer {
                 container: container.to_owned(),
             })
     }

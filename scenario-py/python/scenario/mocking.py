@@ -337,7 +337,7 @@ class _MockPebbleClient(ops.pebble.Client):
     # files -------------------------------------------------------------------------------
 
     def pull(self, path: Any, *, encoding: Optional[str] = "utf-8") -> Any:
-        data = self._session.pebble_pull(self._container_name, self._root(), path)
+        data = self._session.pebble_pull(self._container_name, self._root(), str(path))
         if encoding is None:
             return io.BytesIO(data)
         return io.StringIO(data.decode(encoding))
@@ -362,15 +362,16 @@ class _MockPebbleClient(ops.pebble.Client):
         else:
             content = source.read()
             data = content.encode(encoding) if isinstance(content, str) else content
+        _check_permissions(permissions)
         self._session.pebble_push(
-            self._container_name, self._root(), path, data, make_dirs, permissions
+            self._container_name, self._root(), str(path), data, make_dirs, permissions
         )
 
     def list_files(
         self, path: Any, *, pattern: Optional[str] = None, itself: bool = False
     ) -> List[ops.pebble.FileInfo]:
         entries = self._session.pebble_list_files(
-            self._container_name, self._root(), path, pattern, itself
+            self._container_name, self._root(), str(path), pattern, itself
         )
         return [
             ops.pebble.FileInfo(
@@ -399,12 +400,13 @@ class _MockPebbleClient(ops.pebble.Client):
         group_id: Any = None,
         group: Any = None,
     ) -> None:
+        _check_permissions(permissions)
         self._session.pebble_make_dir(
-            self._container_name, self._root(), path, make_parents, permissions
+            self._container_name, self._root(), str(path), make_parents, permissions
         )
 
     def remove_path(self, path: Any, *, recursive: bool = False) -> None:
-        self._session.pebble_remove_path(self._container_name, self._root(), path, recursive)
+        self._session.pebble_remove_path(self._container_name, self._root(), str(path), recursive)
 
     # layers, plan, services, checks -----------------------------------------------------
 
@@ -493,6 +495,14 @@ class _MockPebbleClient(ops.pebble.Client):
         code, stdout, stderr = self._session.pebble_exec(self._container_name, list(command))
         return _MockExecProcess(
             list(command), code, stdout, stderr, kwargs.get("encoding", "utf-8")
+        )
+
+
+def _check_permissions(permissions: Any) -> None:
+    """Pebble takes permission bits from 0o000 to 0o777 only."""
+    if permissions is not None and not 0 <= permissions <= 0o777:
+        raise ops.pebble.PathError(
+            "generic-file-error", f"permissions not within 0o000 to 0o777: {permissions:#o}"
         )
 
 

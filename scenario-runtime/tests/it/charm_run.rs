@@ -124,7 +124,7 @@ fn a_container_missing_from_the_state_is_unreachable() {
         .with_pebble("wl", None, |p| p.ensure_connected())
         .unwrap_err();
     assert!(
-        matches!(err, scenario_pebble::PebbleError::Connection { .. }),
+        matches!(err, scenario_pebble::PebbleError::NoContainer { .. }),
         "{err}"
     );
 }
