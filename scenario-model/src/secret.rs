@@ -113,6 +113,17 @@ impl Secret {
     }
 }
 
+/// The bare id a secret URI names: `foo` for `foo`, `secret:foo` and
+/// `secret://<model uuid>/foo` (the form ops 3 gives a bare id).
+pub fn bare_secret_id(id: &str) -> &str {
+    let id = id.trim();
+    let rest = id.strip_prefix("secret:").unwrap_or(id);
+    match rest.strip_prefix("//") {
+        Some(qualified) => qualified.rsplit('/').next().unwrap_or(qualified),
+        None => rest,
+    }
+}
+
 /// Add the `secret:` prefix where it is missing, as ops does.
 pub fn canonicalize_secret_id(id: &str) -> String {
     let id = id.trim();
@@ -120,5 +131,23 @@ pub fn canonicalize_secret_id(id: &str) -> String {
         id.to_owned()
     } else {
         format!("secret:{id}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_form_of_an_id_names_the_same_secret() {
+        for form in [
+            "foo",
+            "secret:foo",
+            "secret://0c4e-uuid/foo",
+            " secret:foo ",
+        ] {
+            assert_eq!(bare_secret_id(form), "foo", "{form}");
+        }
+        assert_eq!(canonicalize_secret_id("foo"), "secret:foo");
     }
 }

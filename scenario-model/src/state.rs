@@ -139,8 +139,13 @@ impl State {
 
     pub fn secret_index(&self, id: Option<&str>, label: Option<&str>) -> Option<usize> {
         if let Some(id) = id {
-            let id = crate::secret::canonicalize_secret_id(id);
-            return self.secrets.iter().position(|s| s.canonical_id() == id);
+            // Every form of an id names the same secret: bare, `secret:`-prefixed, or
+            // qualified by the model's uuid as ops 3 writes it.
+            let id = crate::secret::bare_secret_id(id);
+            return self
+                .secrets
+                .iter()
+                .position(|s| crate::secret::bare_secret_id(&s.id) == id);
         }
         let label = label?;
         self.secrets

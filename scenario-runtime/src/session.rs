@@ -53,7 +53,9 @@ pub fn hook_tool_error_to_py(py: Python<'_>, error: HookToolError) -> PyErr {
             "RelationDataAccessError",
             message,
         ),
-        HookToolError::SecretNotFound { .. } => {
+        // A unit cannot see the management side of a secret it does not own: Juju answers
+        // "not found" for all of secret-info-get, -set, -grant, -revoke and -remove.
+        HookToolError::SecretNotFound { .. } | HookToolError::SecretNotOwned { .. } => {
             ops_error(py, &SECRET_NOT_FOUND, "SecretNotFoundError", message)
         }
         HookToolError::NotARelationMember { .. }
@@ -63,7 +65,6 @@ pub fn hook_tool_error_to_py(py: Python<'_>, error: HookToolError) -> PyErr {
         | HookToolError::StorageNotFound { .. }
         | HookToolError::InvalidPort(_)
         | HookToolError::InvalidArgument(_)
-        | HookToolError::SecretNotOwned { .. }
         | HookToolError::SecretAccessDenied { .. } => {
             ops_error(py, &MODEL_ERROR, "ModelError", message)
         }

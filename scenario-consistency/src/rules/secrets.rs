@@ -10,12 +10,8 @@ use crate::check::Check;
 use crate::names::py_str;
 use crate::rule::Rule;
 
-/// A secret id without its optional `secret:` prefix, so both spellings compare equal (as
-/// `canonicalize_secret_id` makes them) without allocating.
-fn bare_id(id: &str) -> &str {
-    let id = id.trim();
-    id.strip_prefix("secret:").unwrap_or(id)
-}
+/// Every spelling of a secret id (bare, `secret:`, model-qualified) compares equal.
+use scenario_model::secret::bare_secret_id as bare_id;
 
 pub fn check(c: &mut Check<'_>) {
     let state = c.state;

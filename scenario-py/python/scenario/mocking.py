@@ -194,6 +194,8 @@ class _MockModelBackend(ops.model._ModelBackend):
         kwargs: Dict[str, Any] = {}
         if "description" in _SECRET_INFO_PARAMS:
             kwargs["description"] = info["description"]
+        if "model_uuid" in _SECRET_INFO_PARAMS:
+            kwargs["model_uuid"] = self.model_uuid
         return ops.SecretInfo(
             id=info["id"],
             label=info["label"],

@@ -17,7 +17,7 @@ import ops.framework
 import ops.model
 import ops.storage
 
-from scenario._scenario import DeferredEvent, StoredState
+from scenario._scenario import DeferredEvent, PeerRelation, StoredState
 
 if typing.TYPE_CHECKING:  # pragma: no cover
     from scenario.context import Context
@@ -55,6 +55,26 @@ class _MemoryStore:
             self._snapshots[event.handle_path] = event.snapshot_data
         for stored in stored_state:
             self._snapshots[stored.handle_path] = stored.content
+
+    def complete_peer_snapshots(self, state: Any, app_name: str, unit_id: int) -> None:
+        """Give deferred peer-relation events the app and unit ops would have recorded.
+
+        ``Event.deferred`` cannot know this app's name; the run does. The remote unit is
+        the first peer, as for a live event.
+        """
+        peers = {r.relation_id: r for r in state.relations if isinstance(r, PeerRelation)}
+        for path, snapshot in self._snapshots.items():
+            if not isinstance(snapshot, dict) or "app_name" in snapshot:
+                continue
+            relation = peers.get(snapshot.get("relation_id"))  # type: ignore[arg-type]
+            if relation is None:
+                continue
+            snapshot["app_name"] = app_name
+            others = [i for i in relation.peers_data if i != unit_id]
+            if others:
+                snapshot["unit_name"] = f"{app_name}/{others[0]}"
+                if "_relation_departed[" in path:
+                    snapshot["departing_unit"] = snapshot["unit_name"]
 
     def close(self) -> None:
         pass
@@ -228,6 +248,7 @@ class Ops:
         if hasattr(self.backend, "_peer_endpoints"):
             self.backend._peer_endpoints = frozenset(meta.peers)
         self.store = _MemoryStore(self.state.deferred, self.state.stored_state)
+        self.store.complete_peer_snapshots(self.state, self.backend.app_name, self.state.unit_id)
         kwargs: Dict[str, Any] = {"event_name": self.event.name}
         if "juju_debug_at" in _FRAMEWORK_PARAMS:
             kwargs["juju_debug_at"] = set()

@@ -222,18 +222,29 @@ state_class! { PyEvent, "Event", EVENT_FIELDS, inner;
         kind_name(self.inner.kind())
     }
 
-    /// The same event about a given remote unit: `relation.joined_event(remote_unit_id=2)`.
-    #[pyo3(signature = (remote_unit_id=None))]
-    fn __call__(&self, py: Python<'_>, remote_unit_id: Option<u32>) -> PyResult<Self> {
-        if remote_unit_id.is_some_and(|id| id != 0) && !matches!(self.inner.kind(), EventKind::Relation(_)) {
+    /// The same event about a given remote unit (`relation.joined_event(remote_unit_id=2)`)
+    /// or secret revision (`secret.remove_event(revision=3)`).
+    #[pyo3(signature = (remote_unit_id=None, revision=None))]
+    fn __call__(&self, py: Python<'_>, remote_unit_id: Option<u32>, revision: Option<u32>) -> PyResult<Self> {
+        let kind = self.inner.kind();
+        if remote_unit_id.is_some_and(|id| id != 0) && !matches!(kind, EventKind::Relation(_)) {
             return Err(PyValueError::new_err(format!(
                 "remote_unit_id only makes sense for relation events, and {} is not one",
+                self.inner.name()
+            )));
+        }
+        if revision.is_some() && !matches!(self.inner.name(), "secret_remove" | "secret_expired") {
+            return Err(PyValueError::new_err(format!(
+                "revision only makes sense for secret-remove and secret-expired, not {}",
                 self.inner.name()
             )));
         }
         let mut event = (*self.inner).clone();
         if remote_unit_id.is_some() {
             event.relation_remote_unit_id = remote_unit_id;
+        }
+        if revision.is_some() {
+            event.secret_revision = revision;
         }
         Ok(self.with(event, py))
     }
