@@ -1,0 +1,531 @@
+"""README-seed "Relations" (with "PeerRelation", "SubordinateRelation", "Triggering Relation
+Events", "Working with relation IDs" and "Additional event parameters"), then relation events
+end to end and network-get, as the charm sees them."""
+
+import ipaddress
+import os
+from typing import ClassVar
+
+import ops
+import pytest
+from ops.charm import CharmBase
+
+from scenario import Context, Event, Network, PeerRelation, Relation, State, SubordinateRelation
+from scenario.runtime import InconsistentScenarioError, UncaughtCharmError
+from scenario.state import next_relation_id
+
+# --- "Relations" ---------------------------------------------------------------------------
+
+
+# This charm copies over remote app data to local unit data
+class CopyCharm(CharmBase):
+    def __init__(self, framework):
+        super().__init__(framework)
+        # README-seed fires `start`, which has no `e.relation` nor `e.app` (SEMANTICS 7.2):
+        # the handler is meant for a relation event on `foo`.
+        framework.observe(self.on.foo_relation_changed, self._on_event)
+
+    def _on_event(self, e):
+        rel = e.relation
+        assert rel.app.name == "remote"
+        assert rel.data[self.unit]["abc"] == "foo"
+        rel.data[self.unit]["abc"] = rel.data[e.app]["cde"]
+
+
+def test_relation_data():
+    relation = Relation(
+        endpoint="foo",
+        interface="bar",
+        remote_app_name="remote",
+        local_unit_data={"abc": "foo"},
+        remote_app_data={"cde": "baz!"},
+    )
+    state_in = State(relations=[relation])
+    # README-seed's meta does not declare `foo`, which the consistency checker rejects
+    # (SEMANTICS 7.2): declare it.
+    ctx = Context(CopyCharm, meta={"name": "foo", "requires": {"foo": {"interface": "bar"}}})
+
+    # README-seed runs `start`; the intent is a relation event on `foo` (SEMANTICS 7.2).
+    state_out = ctx.run(relation.changed_event, state_in)
+
+    assert state_out.relations[0].local_unit_data == {"abc": "baz!"}
+    # you can do this to check that there are no other differences:
+    assert state_out.relations == [
+        Relation(
+            endpoint="foo",
+            interface="bar",
+            remote_app_name="remote",
+            local_unit_data={"abc": "baz!"},
+            remote_app_data={"cde": "baz!"},
+            # README-seed builds a second Relation, which takes the next id: compare with
+            # the input relation's id.
+            relation_id=relation.relation_id,
+        ),
+    ]
+
+
+def test_relation_data_charm_assertion_failure_surfaces():
+    # The charm's own assertions are real: a wrong local unit databag fails the run.
+    relation = Relation("foo", local_unit_data={"abc": "not foo"}, remote_app_data={"cde": "x"})
+    ctx = Context(CopyCharm, meta={"name": "foo", "requires": {"foo": {"interface": "bar"}}})
+    with pytest.raises(UncaughtCharmError) as info:
+        ctx.run(relation.changed_event, State(relations=[relation]))
+    assert isinstance(info.value.__cause__, AssertionError)
+
+
+def test_relation_defaults_are_an_empty_relation_with_remote_0():
+    relation = Relation("foo")
+    assert relation.remote_app_name == "remote"
+    assert relation.remote_units_data == {0: {}}
+    assert relation.local_app_data == {} and relation.local_unit_data == {}
+    assert relation.remote_app_data == {}
+
+
+# --- "PeerRelation" ------------------------------------------------------------------------
+
+
+class PeerCharm(CharmBase):
+    seen: ClassVar[dict] = {}
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        framework.observe(self.on.start, self._on_start)
+
+    def _on_start(self, _):
+        rel = self.model.get_relation("peers")
+        units = {u.name: u for u in rel.units}
+        PeerCharm.seen = {
+            "units": sorted(units),
+            "app": rel.app.name,
+            "42": dict(rel.data[units["peer-app/42"]]) if "peer-app/42" in units else None,
+        }
+
+
+PEER_META = {"name": "peer-app", "peers": {"peers": {"interface": "cluster"}}}
+
+
+def test_peer_relation():
+    relation = PeerRelation(
+        endpoint="peers",
+        peers_data={1: {}, 2: {}, 42: {"foo": "bar"}},
+    )
+    assert not hasattr(relation, "remote_app_name")
+    assert not hasattr(relation, "remote_app_data")
+    PeerCharm.seen = {}
+    Context(PeerCharm, meta=PEER_META).run("start", State(relations=[relation]))
+    assert PeerCharm.seen == {
+        "units": ["peer-app/1", "peer-app/2", "peer-app/42"],
+        "app": "peer-app",
+        "42": {"foo": "bar"},
+    }
+
+
+def test_peer_relation_with_this_units_id_is_inconsistent():
+    state_in = State(
+        relations=[
+            PeerRelation(
+                endpoint="peers",
+                peers_data={1: {}, 2: {}, 42: {"foo": "bar"}},
+            )
+        ],
+        unit_id=1,
+    )
+
+    # invalid: this unit's id cannot be the ID of a peer.
+    with pytest.raises(InconsistentScenarioError, match="peers_data"):
+        Context(PeerCharm, meta=PEER_META).run("start", state_in)
+
+
+def test_peer_relation_does_not_list_this_unit():
+    # README "Where this differs": peers never include this unit.
+    PeerCharm.seen = {}
+    relation = PeerRelation("peers", peers_data={0: {}, 42: {}})
+    state = State(relations=[relation], unit_id=3)
+    Context(PeerCharm, meta=PEER_META).run("start", state)
+    assert PeerCharm.seen["units"] == ["peer-app/0", "peer-app/42"]
+
+
+# --- "SubordinateRelation" -----------------------------------------------------------------
+
+
+def test_subordinate_relation():
+    relation = SubordinateRelation(
+        endpoint="peers",
+        remote_unit_data={"foo": "bar"},
+        remote_app_name="zookeeper",
+        remote_unit_id=42,
+    )
+    assert relation.remote_unit_name == "zookeeper/42"
+    assert relation.remote_unit_data == {"foo": "bar"}
+    # The real fields are remote_unit_id / remote_app_name (SEMANTICS 7.2), not
+    # primary_id / primary_app_name.
+    assert not hasattr(relation, "primary_id")
+    assert not hasattr(relation, "primary_app_name")
+
+
+def test_subordinate_relation_defaults():
+    relation = SubordinateRelation("info")
+    assert relation.remote_unit_name == "remote/0"
+    assert relation.remote_unit_data == {}
+
+
+# --- "Triggering Relation Events" ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["created", "joined", "changed", "departed", "broken"])
+def test_relation_event_sugar(kind):
+    relation = Relation(endpoint="foo", interface="bar")
+    sugar = getattr(relation, f"{kind}_event")
+    assert sugar == Event(f"foo-relation-{kind}", relation=relation)
+    assert sugar.name == f"foo_relation_{kind}"
+    assert sugar.relation == relation
+
+
+def test_relation_event_sugar_as_written():
+    relation = Relation(endpoint="foo", interface="bar")
+    changed_event = relation.changed_event
+    joined_event = relation.joined_event
+    assert changed_event == Event("foo-relation-changed", relation=relation)
+    assert joined_event != changed_event
+
+
+def test_relation_event_sugar_normalises_the_endpoint():
+    relation = Relation("my-db")
+    assert relation.changed_event.name == "my_db_relation_changed"
+    assert relation.changed_event == Event("my-db-relation-changed", relation=relation)
+
+
+# --- "Working with relation IDs" -----------------------------------------------------------
+
+
+def test_next_relation_id():
+    next_id = next_relation_id(update=False)
+    rel = Relation("foo")
+    assert rel.relation_id == next_id
+    assert next_relation_id(update=False) == next_id + 1
+
+
+def test_replace_with_next_relation_id():
+    rel = Relation("foo")
+    rel2 = rel.replace(local_app_data={"foo": "bar"}, relation_id=next_relation_id())
+    assert rel2.relation_id == rel.relation_id + 1
+
+
+def test_replace_without_a_new_id_is_a_consistency_error():
+    rel = Relation("foo")
+    rel2 = rel.replace(local_app_data={"foo": "bar"})
+    ctx = Context(CharmBase, meta={"name": "app", "requires": {"foo": {"interface": "x"}}})
+    with pytest.raises(InconsistentScenarioError, match="RL3"):
+        ctx.run("start", State(relations=[rel, rel2]))
+
+
+# --- "Additional event parameters" ---------------------------------------------------------
+
+
+class JoinedCharm(CharmBase):
+    seen: ClassVar[list] = []
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        framework.observe(self.on.foo_relation_joined, self._record)
+        framework.observe(self.on.foo_relation_changed, self._record)
+
+    def _record(self, event):
+        JoinedCharm.seen.append((event.handle.kind, event.unit.name if event.unit else None))
+
+
+FOO_META = {"name": "local", "requires": {"foo": {"interface": "bar"}}}
+
+
+def test_remote_unit_id_of_a_joined_event():
+    relation = Relation(endpoint="foo", interface="bar")
+    remote_unit_2_is_joining_event = relation.joined_event(remote_unit_id=2)
+    assert remote_unit_2_is_joining_event.relation_remote_unit_id == 2
+
+    # which is syntactic sugar for (README-seed builds a -changed event here, SEMANTICS 7.2;
+    # a joined event is meant):
+    assert remote_unit_2_is_joining_event == Event(
+        "foo-relation-joined", relation=relation, relation_remote_unit_id=2
+    )
+
+    JoinedCharm.seen = []
+    Context(JoinedCharm, meta=FOO_META).run(
+        remote_unit_2_is_joining_event, State(relations=[relation])
+    )
+    assert JoinedCharm.seen == [("foo_relation_joined", "remote/2")]
+
+
+def test_remote_unit_id_defaults_to_the_first_remote_unit():
+    relation = Relation("foo", remote_units_data={7: {}, 3: {}})
+    JoinedCharm.seen = []
+    Context(JoinedCharm, meta=FOO_META).run(relation.changed_event, State(relations=[relation]))
+    assert JoinedCharm.seen == [("foo_relation_changed", "remote/7")]
+
+
+# --- relation events end to end ------------------------------------------------------------
+
+KINDS = ["created", "joined", "changed", "departed", "broken"]
+ENV_KEYS = [
+    "JUJU_RELATION",
+    "JUJU_RELATION_ID",
+    "JUJU_REMOTE_APP",
+    "JUJU_REMOTE_UNIT",
+    "JUJU_DEPARTING_UNIT",
+]
+
+
+class RelationEventsCharm(CharmBase):
+    """Records, for every relation event on its three endpoints, what the charm sees."""
+
+    seen: ClassVar[list] = []
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        for endpoint in ("foo", "peers", "info"):
+            for kind in KINDS:
+                framework.observe(getattr(self.on, f"{endpoint}_relation_{kind}"), self._record)
+
+    def _record(self, event):
+        record = {
+            "kind": event.handle.kind,
+            "relation_id": event.relation.id,
+            "relation_name": event.relation.name,
+            "app": event.app.name if event.app else None,
+            "unit": event.unit.name if event.unit else None,
+            "units": sorted(u.name for u in event.relation.units),
+            "env": {k: os.environ.get(k) for k in ENV_KEYS},
+        }
+        if isinstance(event, ops.RelationDepartedEvent):
+            record["departing_unit"] = event.departing_unit.name if event.departing_unit else None
+        RelationEventsCharm.seen.append(record)
+
+
+ALL_META = {
+    "name": "local",
+    "requires": {
+        "foo": {"interface": "bar"},
+        "info": {"interface": "juju-info", "scope": "container"},
+    },
+    "peers": {"peers": {"interface": "cluster"}},
+}
+
+
+def _run(event, relation, **state_kwargs):
+    RelationEventsCharm.seen = []
+    Context(RelationEventsCharm, meta=ALL_META).run(
+        event, State(relations=[relation], **state_kwargs)
+    )
+    assert len(RelationEventsCharm.seen) == 1
+    return RelationEventsCharm.seen[0]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_relation_events_on_a_relation(kind):
+    relation = Relation("foo", remote_app_name="db", remote_units_data={1: {}, 2: {}})
+    event = getattr(relation, f"{kind}_event")(remote_unit_id=2)
+    seen = _run(event, relation)
+    assert seen["kind"] == f"foo_relation_{kind}"
+    assert seen["relation_id"] == relation.relation_id
+    assert seen["relation_name"] == "foo"
+    assert seen["app"] == "db"
+    assert seen["unit"] == "db/2"
+    assert seen["units"] == ["db/1", "db/2"]
+    assert seen["env"] == {
+        "JUJU_RELATION": "foo",
+        "JUJU_RELATION_ID": str(relation.relation_id),
+        "JUJU_REMOTE_APP": "db",
+        "JUJU_REMOTE_UNIT": "db/2",
+        "JUJU_DEPARTING_UNIT": "db/2" if kind == "departed" else None,
+    }
+    if kind == "departed":
+        assert seen["departing_unit"] == "db/2"
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_relation_events_on_a_peer_relation(kind):
+    relation = PeerRelation("peers", peers_data={1: {"a": "b"}, 5: {}})
+    event = getattr(relation, f"{kind}_event")(remote_unit_id=5)
+    seen = _run(event, relation, unit_id=0)
+    assert seen["kind"] == f"peers_relation_{kind}"
+    assert seen["relation_id"] == relation.relation_id
+    # A peer relation's remote app is this app.
+    assert seen["app"] == "local"
+    assert seen["unit"] == "local/5"
+    assert seen["units"] == ["local/1", "local/5"]
+    assert seen["env"] == {
+        "JUJU_RELATION": "peers",
+        "JUJU_RELATION_ID": str(relation.relation_id),
+        "JUJU_REMOTE_APP": "local",
+        "JUJU_REMOTE_UNIT": "local/5",
+        "JUJU_DEPARTING_UNIT": "local/5" if kind == "departed" else None,
+    }
+    if kind == "departed":
+        assert seen["departing_unit"] == "local/5"
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_relation_events_on_a_subordinate_relation(kind):
+    relation = SubordinateRelation("info", remote_app_name="zookeeper", remote_unit_id=42)
+    seen = _run(getattr(relation, f"{kind}_event"), relation)
+    assert seen["kind"] == f"info_relation_{kind}"
+    assert seen["relation_id"] == relation.relation_id
+    assert seen["app"] == "zookeeper"
+    assert seen["unit"] == "zookeeper/42"
+    assert seen["units"] == ["zookeeper/42"]
+    assert seen["env"] == {
+        "JUJU_RELATION": "info",
+        "JUJU_RELATION_ID": str(relation.relation_id),
+        "JUJU_REMOTE_APP": "zookeeper",
+        "JUJU_REMOTE_UNIT": "zookeeper/42",
+        "JUJU_DEPARTING_UNIT": "zookeeper/42" if kind == "departed" else None,
+    }
+    if kind == "departed":
+        assert seen["departing_unit"] == "zookeeper/42"
+
+
+def test_a_subordinate_relation_with_a_large_remote_unit_id():
+    # SEMANTICS 7.1 #11 (fix): ids above 256 are compared by value.
+    relation = SubordinateRelation(
+        "info", remote_unit_id=1000, remote_unit_data={"k": "v"}, remote_app_name="p"
+    )
+
+    class ReadCharm(CharmBase):
+        seen = None
+
+        def __init__(self, framework):
+            super().__init__(framework)
+            framework.observe(self.on.info_relation_changed, self._on)
+
+        def _on(self, event):
+            ReadCharm.seen = dict(event.relation.data[event.unit])
+
+    Context(ReadCharm, meta=ALL_META).run(relation.changed_event, State(relations=[relation]))
+    assert ReadCharm.seen == {"k": "v"}
+
+
+def test_the_relation_env_is_gone_after_the_run():
+    relation = Relation("foo")
+    _run(relation.changed_event, relation)
+    assert not any(k in os.environ for k in ENV_KEYS)
+
+
+@pytest.mark.parametrize("name", ["foo-relation-changed", "foo_relation_changed"])
+def test_a_relation_event_by_name_binds_to_the_one_relation(name):
+    rel = Relation("foo", remote_app_name="other", remote_units_data={3: {}})
+    seen = _run(name, rel)
+    assert seen["kind"] == "foo_relation_changed"
+    assert seen["relation_id"] == rel.relation_id
+    assert seen["app"] == "other"
+    assert seen["unit"] == "other/3"
+    assert seen["env"]["JUJU_RELATION_ID"] == str(rel.relation_id)
+
+
+def test_a_relation_event_by_name_binds_to_the_relation_on_its_endpoint():
+    foo = Relation("foo", remote_app_name="other")
+    peers = PeerRelation("peers", peers_data={1: {}})
+    RelationEventsCharm.seen = []
+    Context(RelationEventsCharm, meta=ALL_META).run(
+        "peers-relation-changed", State(relations=[foo, peers])
+    )
+    assert [(s["kind"], s["relation_id"]) for s in RelationEventsCharm.seen] == [
+        ("peers_relation_changed", peers.relation_id)
+    ]
+
+
+def test_a_relation_event_by_name_without_its_relation_is_inconsistent():
+    ctx = Context(RelationEventsCharm, meta=ALL_META)
+    with pytest.raises(InconsistentScenarioError):
+        ctx.run("foo-relation-changed", State())
+
+
+# --- network-get ---------------------------------------------------------------------------
+
+
+class NetworkCharm(CharmBase):
+    binding = "foo"
+    seen: ClassVar[dict] = {}
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        framework.observe(self.on.start, self._on_start)
+
+    def _on_start(self, _):
+        try:
+            network = self.model.get_binding(NetworkCharm.binding).network
+        except Exception as e:
+            NetworkCharm.seen = {"error": e}
+            return
+        NetworkCharm.seen = {
+            "bind": network.bind_address,
+            "ingress": network.ingress_address,
+            "ingress_addresses": network.ingress_addresses,
+            "egress": network.egress_subnets,
+        }
+
+
+NET_META = {
+    "name": "local",
+    "requires": {"foo": {"interface": "bar"}},
+    "extra-bindings": {"data": None},
+}
+
+
+def _network(binding, state):
+    NetworkCharm.binding = binding
+    NetworkCharm.seen = {}
+    Context(NetworkCharm, meta=NET_META).run("start", state)
+    return NetworkCharm.seen
+
+
+def test_network_get_with_a_default_network():
+    seen = _network(
+        "foo",
+        State(
+            relations=[Relation("foo")],
+            networks=[Network.default("foo", private_address="10.0.0.1")],
+        ),
+    )
+    assert seen["bind"] == ipaddress.ip_address("10.0.0.1")
+    assert seen["ingress"] == ipaddress.ip_address("1.1.1.2")
+    assert seen["ingress_addresses"] == [ipaddress.ip_address("1.1.1.2")]
+    assert seen["egress"] == [ipaddress.ip_network("1.1.1.2/32")]
+
+
+def test_network_get_without_a_network_gives_the_default_one():
+    # SEMANTICS 7.1 #8 (fix): no Network in the State gives 192.0.2.0, with or without a
+    # relation on the endpoint.
+    for state in (State(relations=[Relation("foo")]), State()):
+        seen = _network("foo", state)
+        assert seen["bind"] == ipaddress.ip_address("192.0.2.0")
+        assert seen["ingress"] == ipaddress.ip_address("192.0.2.0")
+        assert seen["egress"] == [ipaddress.ip_network("192.0.2.0/24")]
+
+
+def test_network_get_for_an_extra_binding():
+    seen = _network("data", State(networks=[Network.default("data", private_address="10.1.2.3")]))
+    assert seen["bind"] == ipaddress.ip_address("10.1.2.3")
+    seen = _network("data", State())
+    assert seen["bind"] == ipaddress.ip_address("192.0.2.0")
+
+
+def test_network_get_for_juju_info():
+    seen = _network("juju-info", State())
+    assert seen["bind"] == ipaddress.ip_address("192.0.2.0")
+
+
+def test_network_get_for_an_undeclared_binding_is_relation_not_found():
+    # ops's Binding.network re-raises RelationNotFoundError when no relation id was given.
+    seen = _network("nope", State())
+    error = seen["error"]
+    assert type(error) is ops.RelationNotFoundError
+    assert "nope" in str(error)
+
+
+def test_the_default_peer_relation_only_warns(caplog):
+    # README "Where this differs": the all-defaults PeerRelation ({0: {}} with unit 0) is a
+    # warning, not an error; the unit does not see itself as a peer.
+    PeerCharm.seen = {}
+    with caplog.at_level("WARNING", logger="ops-scenario"):
+        Context(PeerCharm, meta=PEER_META).run("start", State(relations=[PeerRelation("peers")]))
+    assert "RL7" in caplog.text
+    assert PeerCharm.seen["units"] == []

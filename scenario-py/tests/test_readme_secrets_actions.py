@@ -1,0 +1,652 @@
+"""README-seed "Secrets" and "Actions" (with "Parametrized Actions"): the examples, each secret
+permission rule, the secret events, and every way an action run can fail."""
+
+import os
+from typing import Callable, ClassVar, Optional
+
+import ops
+import pytest
+from ops.charm import CharmBase
+
+from scenario import Action, ActionOutput, Context, Event, Relation, Secret, State
+from scenario.context import InvalidEventError
+from scenario.runtime import InconsistentScenarioError, UncaughtCharmError
+
+# --- Secrets ---------------------------------------------------------------------------------
+
+
+class SecretCharm(CharmBase):
+    """Runs ``SecretCharm.action(self)`` on start and keeps what it returns."""
+
+    action: ClassVar[Optional[Callable]] = None
+    result: ClassVar[dict] = {}
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        framework.observe(self.on.start, self._on_start)
+
+    def _on_start(self, _):
+        SecretCharm.result = {"value": SecretCharm.action(self)}
+
+
+SECRET_META = {"name": "local", "requires": {"db": {"interface": "pg"}}}
+
+
+def _run(action, state, juju_version="3.4.0"):
+    SecretCharm.action = action
+    SecretCharm.result = {}
+    out = Context(SecretCharm, meta=SECRET_META, juju_version=juju_version).run("start", state)
+    return out, SecretCharm.result.get("value")
+
+
+def _fails(action, state):
+    with pytest.raises(UncaughtCharmError) as info:
+        _run(action, state)
+    assert SecretCharm.result == {}
+    return info.value.__cause__
+
+
+def _content(secret_id, **kwargs):
+    return lambda charm: charm.model.get_secret(id=secret_id).get_content(**kwargs)
+
+
+def test_a_secret_neither_owned_nor_granted_is_a_permission_error():
+    state = State(
+        secrets=[
+            Secret(
+                id="foo",
+                contents={0: {"key": "public"}},
+            )
+        ]
+    )
+    # README-seed: "if charm code attempted to get that secret revision, it would get a
+    # permission error" (5.8.1 did not, SEMANTICS 7.2; Juju does).
+    error = _fails(_content("foo"), state)
+    assert type(error) is ops.ModelError
+    assert "permission denied" in str(error)
+    assert "foo" in str(error)
+
+
+@pytest.mark.parametrize("owner", ["unit", "app"])
+def test_a_secret_owned_by_this_unit_or_app(owner):
+    state = State(
+        secrets=[
+            Secret(
+                id="foo",
+                contents={0: {"key": "public"}},
+                owner=owner,  # or 'app'
+                remote_grants={0: {"remote"}},
+                # the secret owner has granted access to the "remote" app over some relation
+                # with ID 0
+            )
+        ]
+    )
+    # Any unit of the owning app reads it, leader or not.
+    out, value = _run(_content("foo"), state)
+    assert value == {"key": "public"}
+    assert out.secrets[0].remote_grants == {0: {"remote"}}
+    assert out.secrets[0].owner == owner
+
+
+@pytest.mark.parametrize("granted", ["unit", "app"])
+def test_a_secret_granted_to_this_unit_or_app(granted):
+    state = State(
+        secrets=[
+            Secret(
+                id="foo",
+                contents={0: {"key": "public"}},
+                # owner=None, which is the default
+                granted=granted,  # or "app",
+                revision=0,  # the revision that this unit (or app) is currently tracking
+            )
+        ]
+    )
+    _, value = _run(_content("foo"), state)
+    assert value == {"key": "public"}
+
+
+def test_a_secret_is_found_by_label():
+    state = State(secrets=[Secret("secret:abc", {0: {"key": "v"}}, granted="unit", label="lbl")])
+    _, value = _run(lambda charm: charm.model.get_secret(label="lbl").get_content(), state)
+    assert value == {"key": "v"}
+
+
+def test_a_secret_not_in_the_state_is_secret_not_found():
+    error = _fails(_content("secret:nope"), State())
+    assert type(error) is ops.SecretNotFoundError
+    assert "nope" in str(error)
+
+
+TWO_REVISIONS = {0: {"key": "old"}, 1: {"key": "new"}}
+
+
+def test_the_owner_reads_the_latest_revision():
+    state = State(secrets=[Secret("secret:own", TWO_REVISIONS, owner="unit", revision=0)])
+    _, value = _run(_content("secret:own"), state)
+    assert value == {"key": "new"}
+
+
+def test_an_observer_reads_the_revision_it_tracks():
+    state = State(secrets=[Secret("secret:obs", TWO_REVISIONS, granted="unit", revision=0)])
+    out, value = _run(_content("secret:obs"), state)
+    assert value == {"key": "old"}
+    assert out.secrets[0].revision == 0
+
+
+def test_peek_reads_the_latest_revision_without_tracking_it():
+    state = State(secrets=[Secret("secret:obs", TWO_REVISIONS, granted="unit", revision=0)])
+
+    def peek(charm):
+        secret = charm.model.get_secret(id="secret:obs")
+        return secret.peek_content(), secret.get_content()
+
+    out, value = _run(peek, state)
+    assert value == ({"key": "new"}, {"key": "old"})
+    assert out.secrets[0].revision == 0
+
+
+def test_refresh_moves_the_tracked_revision():
+    state = State(secrets=[Secret("secret:obs", TWO_REVISIONS, granted="unit", revision=0)])
+    out, value = _run(_content("secret:obs", refresh=True), state)
+    assert value == {"key": "new"}
+    assert out.secrets[0].revision == 1
+    assert state.secrets[0].revision == 0  # the input is untouched
+
+
+def _granted():
+    return State(
+        relations=[Relation("db")],
+        leader=True,
+        secrets=[Secret("secret:theirs", {0: {"key": "v"}}, granted="app")],
+    )
+
+
+def test_a_non_owner_cannot_get_info():
+    error = _fails(lambda charm: charm.model.get_secret(id="secret:theirs").get_info(), _granted())
+    # ops's own error for a secret one cannot see the metadata of
+    assert type(error) is ops.SecretNotFoundError
+    assert "theirs" in str(error)
+
+
+def test_a_non_owner_cannot_set_content():
+    error = _fails(
+        lambda charm: charm.model.get_secret(id="secret:theirs").set_content({"key": "w"}),
+        _granted(),
+    )
+    # Juju hides the management side of a secret from non-owners: "not found", as for
+    # get_info (a SecretNotFoundError is a ModelError).
+    assert type(error) is ops.SecretNotFoundError
+    assert "theirs" in str(error) and "secret-set" in str(error)
+
+
+def test_a_non_owner_cannot_grant():
+    def grant(charm):
+        secret = charm.model.get_secret(id="secret:theirs")
+        secret.grant(charm.model.get_relation("db"))
+
+    error = _fails(grant, _granted())
+    assert type(error) is ops.SecretNotFoundError
+    assert "theirs" in str(error) and "secret-grant" in str(error)
+
+
+def test_a_non_owner_cannot_remove_all_revisions():
+    error = _fails(
+        lambda charm: charm.model.get_secret(id="secret:theirs").remove_all_revisions(),
+        _granted(),
+    )
+    assert type(error) is ops.SecretNotFoundError
+    assert "theirs" in str(error) and "secret-remove" in str(error)
+
+
+def test_an_app_secret_is_managed_only_by_the_leader():
+    state = State(leader=False, secrets=[Secret("secret:ours", {0: {"key": "v"}}, owner="app")])
+    error = _fails(
+        lambda charm: charm.model.get_secret(id="secret:ours").set_content({"key": "w"}), state
+    )
+    assert type(error) is ops.ModelError
+    assert "leader" in str(error)
+    # the leader can
+    out, _ = _run(
+        lambda charm: charm.model.get_secret(id="secret:ours").set_content({"key": "w"}),
+        state.replace(leader=True),
+    )
+    assert out.secrets[0].contents == {0: {"key": "v"}, 1: {"key": "w"}}
+
+
+def test_a_non_leader_cannot_add_an_app_secret():
+    error = _fails(lambda charm: charm.app.add_secret({"key": "value"}), State(leader=False))
+    assert type(error) is ops.ModelError
+    assert "leader" in str(error)
+
+
+def test_the_leader_adds_an_app_secret():
+    out, secret_id = _run(
+        lambda charm: charm.app.add_secret({"key": "value"}, label="l").id, State(leader=True)
+    )
+    (secret,) = out.secrets
+    assert secret.id == secret_id
+    assert secret.owner in ("app", "application")
+    assert secret.contents == {0: {"key": "value"}}
+    assert secret.label == "l"
+
+
+def test_a_unit_adds_a_unit_secret():
+    out, secret_id = _run(
+        lambda charm: charm.unit.add_secret({"key": "value"}, description="d").id, State()
+    )
+    (secret,) = out.secrets
+    assert secret_id.startswith("secret:")
+    assert secret.id == secret_id
+    assert secret.owner == "unit"
+    assert secret.contents == {0: {"key": "value"}}
+    assert secret.description == "d"
+
+
+def test_set_content_adds_a_new_revision():
+    state = State(secrets=[Secret("secret:own", {0: {"key": "v0"}}, owner="unit")])
+
+    def set_content(charm):
+        secret = charm.model.get_secret(id="secret:own")
+        secret.set_content({"key": "v1"})
+        secret.set_content({"key": "v2"})
+
+    out, _ = _run(set_content, state)
+    assert out.secrets[0].contents == {0: {"key": "v0"}, 1: {"key": "v1"}, 2: {"key": "v2"}}
+    assert state.secrets[0].contents == {0: {"key": "v0"}}
+
+
+def test_set_content_beyond_revision_7():
+    # SEMANTICS 7.1 #2 (fix): 5.8.1 raised IndexError from revision 7 on.
+    contents = {i: {"key": f"v{i}"} for i in range(8)}
+    state = State(secrets=[Secret("secret:own", contents, owner="unit", revision=7)])
+    out, _ = _run(
+        lambda charm: charm.model.get_secret(id="secret:own").set_content({"key": "v8"}), state
+    )
+    assert out.secrets[0].contents[8] == {"key": "v8"}
+
+
+def test_the_owner_grants_a_secret():
+    relation = Relation("db", remote_app_name="remote")
+    state = State(
+        relations=[relation], secrets=[Secret("secret:own", {0: {"key": "v"}}, owner="unit")]
+    )
+
+    def grant(charm):
+        charm.model.get_secret(id="secret:own").grant(charm.model.get_relation("db"))
+
+    out, _ = _run(grant, state)
+    assert out.secrets[0].remote_grants == {relation.relation_id: {"remote"}}
+
+
+def test_the_owner_gets_info_about_the_latest_revision():
+    secret = Secret("secret:own", TWO_REVISIONS, owner="unit", label="lbl", description="d")
+    _, info = _run(
+        lambda charm: charm.model.get_secret(id="secret:own").get_info(), State(secrets=[secret])
+    )
+    assert isinstance(info, ops.SecretInfo)
+    assert info.id == "secret:own"
+    assert info.label == "lbl"
+    assert info.revision == 1
+
+
+def test_the_owner_removes_one_revision():
+    state = State(secrets=[Secret("secret:own", TWO_REVISIONS, owner="unit")])
+    out, _ = _run(lambda charm: charm.model.get_secret(id="secret:own").remove_revision(0), state)
+    assert out.secrets[0].contents == {1: {"key": "new"}}
+
+
+def test_the_owner_removes_all_revisions():
+    # SEMANTICS 7.1 #5 (keep): the secret stays in the State, with no content.
+    state = State(secrets=[Secret("secret:own", TWO_REVISIONS, owner="unit")])
+    out, _ = _run(
+        lambda charm: charm.model.get_secret(id="secret:own").remove_all_revisions(), state
+    )
+    assert [s.id for s in out.secrets] == ["secret:own"]
+    assert out.secrets[0].contents == {}
+
+
+def test_the_owner_revokes_a_grant():
+    relation = Relation("db", remote_app_name="remote")
+    secret = Secret(
+        "secret:own",
+        {0: {"key": "v"}},
+        owner="unit",
+        remote_grants={relation.relation_id: {"remote"}},
+    )
+
+    def revoke(charm):
+        charm.model.get_secret(id="secret:own").revoke(charm.model.get_relation("db"))
+
+    out, _ = _run(revoke, State(relations=[relation], secrets=[secret]))
+    assert out.secrets[0].remote_grants == {}
+
+
+# --- secret events ---------------------------------------------------------------------------
+
+
+class SecretEventsCharm(CharmBase):
+    seen: ClassVar[list] = []
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        for name in ("secret_changed", "secret_rotate", "secret_expired", "secret_remove"):
+            framework.observe(getattr(self.on, name), self._record)
+
+    def _record(self, event):
+        SecretEventsCharm.seen.append(
+            {
+                "kind": event.handle.kind,
+                "id": event.secret.id,
+                "label": event.secret.label,
+                "revision": getattr(event, "revision", None),
+                "env": {
+                    k: os.environ.get(k)
+                    for k in ("JUJU_SECRET_ID", "JUJU_SECRET_LABEL", "JUJU_SECRET_REVISION")
+                },
+            }
+        )
+
+
+def _secret_event(event, secret, juju_version="3.4.0"):
+    SecretEventsCharm.seen = []
+    Context(SecretEventsCharm, meta={"name": "local"}, juju_version=juju_version).run(
+        event, State(secrets=[secret])
+    )
+    assert len(SecretEventsCharm.seen) == 1
+    return SecretEventsCharm.seen[0]
+
+
+def test_secret_changed_for_an_observed_secret():
+    secret = Secret(
+        "secret:obs", {0: {"key": "v"}, 1: {"key": "w"}}, granted="unit", label="db-pw"
+    )
+    event = secret.changed_event
+    assert event == Event("secret_changed", secret=secret)
+    seen = _secret_event(event, secret)
+    assert seen == {
+        "kind": "secret_changed",
+        "id": "secret:obs",
+        "label": "db-pw",
+        "revision": None,
+        "env": {
+            "JUJU_SECRET_ID": "secret:obs",
+            "JUJU_SECRET_LABEL": "db-pw",
+            "JUJU_SECRET_REVISION": None,
+        },
+    }
+
+
+def test_secret_changed_with_a_bare_id():
+    secret = Secret("foo", {0: {"key": "v"}}, granted="unit")
+    seen = _secret_event(secret.changed_event, secret)
+    assert seen["id"].startswith("secret:") and seen["id"].endswith("foo")
+    assert seen["env"]["JUJU_SECRET_ID"] == seen["id"]
+    assert seen["env"]["JUJU_SECRET_LABEL"] == ""
+
+
+def test_secret_changed_is_for_observers_only():
+    with pytest.raises(ValueError):
+        Secret("secret:own", {0: {"key": "v"}}, owner="unit").changed_event  # noqa: B018
+
+
+def test_secret_rotate_for_an_owned_secret():
+    secret = Secret("secret:own", {0: {"key": "v"}}, owner="unit", label="l")
+    seen = _secret_event(secret.rotate_event, secret)
+    assert seen["kind"] == "secret_rotate"
+    assert seen["id"] == "secret:own"
+    assert seen["env"] == {
+        "JUJU_SECRET_ID": "secret:own",
+        "JUJU_SECRET_LABEL": "l",
+        "JUJU_SECRET_REVISION": None,
+    }
+
+
+@pytest.mark.parametrize(
+    "sugar,kind", [("expired_event", "secret_expired"), ("remove_event", "secret_remove")]
+)
+def test_secret_expired_and_remove_carry_a_revision(sugar, kind):
+    secret = Secret("secret:own", {0: {"key": "v"}, 3: {"key": "w"}}, owner="app", label="l")
+    seen = _secret_event(getattr(secret, sugar), secret)
+    assert seen["kind"] == kind
+    assert seen["id"] == "secret:own"
+    assert seen["revision"] == 3
+    assert seen["env"] == {
+        "JUJU_SECRET_ID": "secret:own",
+        "JUJU_SECRET_LABEL": "l",
+        "JUJU_SECRET_REVISION": "3",
+    }
+
+
+@pytest.mark.parametrize("sugar", ["rotate_event", "expired_event", "remove_event"])
+def test_owner_events_are_for_owners_only(sugar):
+    with pytest.raises(ValueError):
+        getattr(Secret("secret:obs", {0: {"key": "v"}}, granted="unit"), sugar)
+
+
+def test_secret_events_need_juju_3():
+    secret = Secret("secret:obs", {0: {"key": "v"}}, granted="unit")
+    ctx = Context(SecretEventsCharm, meta={"name": "local"}, juju_version="2.9")
+    SecretEventsCharm.seen = []
+    with pytest.raises(InconsistentScenarioError, match="S1"):
+        ctx.run(secret.changed_event, State(secrets=[secret]))
+    assert SecretEventsCharm.seen == []
+
+
+# --- Actions ---------------------------------------------------------------------------------
+
+
+class BackupCharm(CharmBase):
+    fail_with: ClassVar[Optional[str]] = None
+    seen: ClassVar[dict] = {}
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        framework.observe(self.on.do_backup_action, self._on_do_backup)
+
+    def _on_do_backup(self, event):
+        BackupCharm.seen = {"params": dict(event.params), "env": os.environ["JUJU_ACTION_NAME"]}
+        event.log("baz")
+        event.log("qux")
+        if BackupCharm.fail_with is None:
+            event.set_results({"foo": "bar"})
+        else:
+            event.fail(BackupCharm.fail_with)
+
+
+BACKUP_META = {"name": "backup"}
+BACKUP_ACTIONS = {"do_backup": {"description": "back it up"}}
+
+
+@pytest.mark.parametrize("fail_with", [None, "boo-hoo"])
+def test_backup_action(fail_with):
+    BackupCharm.fail_with = fail_with
+    ctx = Context(BackupCharm, meta=BACKUP_META, actions=BACKUP_ACTIONS)
+
+    # README-seed runs "do_backup_action", which becomes do_backup_action_action
+    # (SEMANTICS 7.2): the action's name is "do_backup".
+    out: ActionOutput = ctx.run_action("do_backup", State())
+
+    # you can assert action results, logs, failure using the ActionOutput interface
+    assert out.logs == ["baz", "qux"]
+
+    if out.success:
+        # if the action did not fail, we can read the results:
+        assert out.results == {"foo": "bar"}
+        assert fail_with is None
+    else:
+        # if the action fails, we can read a failure message
+        assert out.failure == "boo-hoo"
+        assert fail_with == "boo-hoo"
+    assert isinstance(out.state, State)
+
+
+def test_the_readme_action_name_is_an_undeclared_action():
+    ctx = Context(BackupCharm, meta=BACKUP_META, actions=BACKUP_ACTIONS)
+    with pytest.raises(InconsistentScenarioError, match="do_backup_action"):
+        ctx.run_action("do_backup_action", State())
+
+
+PARAM_ACTIONS = {
+    "do_backup": {
+        "params": {
+            "a": {"type": "string"},
+            "n": {"type": "integer", "default": 3},
+            "deep": {"type": "boolean", "default": False},
+        },
+    },
+    "restore": {
+        "params": {"from": {"type": "string"}},
+        "required": ["from"],
+    },
+}
+
+
+def test_parametrized_backup_action():
+    BackupCharm.fail_with = None
+    BackupCharm.seen = {}
+    # define an action
+    action = Action("do_backup", params={"a": "b"})
+    ctx = Context(BackupCharm, meta=BACKUP_META, actions=PARAM_ACTIONS)
+
+    out: ActionOutput = ctx.run_action(action, State())
+    assert out.success
+    # action-get: the given params over the defaults actions.yaml declares
+    assert BackupCharm.seen["params"] == {"a": "b", "n": 3, "deep": False}
+
+
+def test_action_get_gives_the_declared_defaults():
+    BackupCharm.fail_with = None
+    BackupCharm.seen = {}
+    ctx = Context(BackupCharm, meta=BACKUP_META, actions=PARAM_ACTIONS)
+    ctx.run_action(Action("do_backup", params={"n": 7}), State())
+    assert BackupCharm.seen["params"] == {"n": 7, "deep": False}
+
+
+def test_juju_action_name_in_the_handler():
+    BackupCharm.fail_with = None
+    BackupCharm.seen = {}
+    Context(BackupCharm, meta=BACKUP_META, actions=BACKUP_ACTIONS).run_action("do_backup", State())
+    # SEMANTICS 3.2: the action name, with dashes
+    assert BackupCharm.seen["env"] == "do-backup"
+
+
+class FailingActionCharm(CharmBase):
+    mode: ClassVar[str] = ""
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        framework.observe(self.on.act_action, self._on_act)
+
+    def _on_act(self, event):
+        if FailingActionCharm.mode == "fail-msg":
+            event.fail("msg")
+        elif FailingActionCharm.mode == "fail":
+            event.fail()
+        elif FailingActionCharm.mode == "log-only":
+            event.log("one")
+            event.log("two")
+        elif FailingActionCharm.mode == "raise":
+            event.log("before")
+            raise RuntimeError("kaboom")
+
+
+ACT = {"act": {}}
+
+
+def _act(mode):
+    FailingActionCharm.mode = mode
+    return Context(FailingActionCharm, meta={"name": "a"}, actions=ACT).run_action("act", State())
+
+
+def test_fail_with_a_message():
+    out = _act("fail-msg")
+    assert out.failure == "msg"
+    assert out.success is False
+    assert out.results is None
+
+
+def test_fail_without_a_message():
+    out = _act("fail")
+    assert out.failure == ""
+    assert out.success is False
+
+
+def test_results_are_none_when_never_set():
+    out = _act("log-only")
+    assert out.results is None
+    assert out.failure is None
+    assert out.success is True
+    assert out.logs == ["one", "two"]
+
+
+def test_an_action_that_raises_is_uncaught_charm_error():
+    with pytest.raises(UncaughtCharmError) as info:
+        _act("raise")
+    assert isinstance(info.value.__cause__, RuntimeError)
+    assert "kaboom" in str(info.value.__cause__)
+
+
+def test_action_outputs_do_not_leak_between_runs():
+    ctx = Context(FailingActionCharm, meta={"name": "a"}, actions=ACT)
+    FailingActionCharm.mode = "fail-msg"
+    assert ctx.run_action("act", State()).failure == "msg"
+    FailingActionCharm.mode = "log-only"
+    out = ctx.run_action("act", State())
+    assert out.failure is None and out.logs == ["one", "two"]
+
+
+def test_an_undeclared_action_is_inconsistent():
+    ctx = Context(BackupCharm, meta=BACKUP_META, actions=BACKUP_ACTIONS)
+    with pytest.raises(InconsistentScenarioError, match="E3"):
+        ctx.run_action("restore", State())
+
+
+def test_an_action_without_any_actions_spec_is_inconsistent():
+    # SEMANTICS 7.1 #25 (fix): a consistency error, not a TypeError.
+    ctx = Context(BackupCharm, meta=BACKUP_META)
+    with pytest.raises(InconsistentScenarioError, match="do_backup"):
+        ctx.run_action("do_backup", State())
+
+
+def test_an_undeclared_param_is_inconsistent():
+    ctx = Context(BackupCharm, meta=BACKUP_META, actions=PARAM_ACTIONS)
+    with pytest.raises(InconsistentScenarioError, match="AP3") as info:
+        ctx.run_action(Action("do_backup", params={"nope": "x"}), State())
+    assert "nope" in str(info.value)
+
+
+def test_a_param_of_the_wrong_type_is_inconsistent():
+    ctx = Context(BackupCharm, meta=BACKUP_META, actions=PARAM_ACTIONS)
+    with pytest.raises(InconsistentScenarioError, match="AP4") as info:
+        ctx.run_action(Action("do_backup", params={"n": "three"}), State())
+    assert "n" in str(info.value) and "integer" in str(info.value)
+
+
+def test_a_missing_required_param_is_inconsistent():
+    ctx = Context(BackupCharm, meta=BACKUP_META, actions=PARAM_ACTIONS)
+    with pytest.raises(InconsistentScenarioError, match="AP5") as info:
+        ctx.run_action(Action("restore"), State())
+    assert "from" in str(info.value)
+
+
+def test_an_action_by_run_is_an_invalid_event():
+    ctx = Context(BackupCharm, meta=BACKUP_META, actions=BACKUP_ACTIONS)
+    with pytest.raises(InvalidEventError, match="run_action"):
+        ctx.run("foo_action", State())
+    with pytest.raises(InvalidEventError):
+        ctx.run(Action("do_backup").event, State())
+
+
+@pytest.mark.parametrize("stored", ["foo", "secret:foo"])
+@pytest.mark.parametrize("form", ["bare", "prefixed", "model-qualified"])
+def test_a_secret_is_found_by_any_form_of_its_id(stored, form):
+    # ops 3.x asks for `secret://<model uuid>/<id>` when given a bare id; ops 2.x for
+    # `secret:<id>`. Either names the Secret of the State (SEMANTICS 4.1 "Secrets").
+    state = State(secrets=[Secret(stored, {0: {"key": "v"}}, owner="unit")])
+    asked = {
+        "bare": "foo",
+        "prefixed": "secret:foo",
+        "model-qualified": f"secret://{state.model.uuid}/foo",
+    }[form]
+    _, value = _run(_content(asked), state)
+    assert value == {"key": "v"}
