@@ -116,10 +116,6 @@ class Context:
         self._wrapped: Optional[type] = None
         self._tmp: Optional[Path] = None
         self._virtual_root: Optional[Path] = None
-        if charm_root is not None and spec.is_autoloaded is False and meta:
-            logger.debug(
-                "charm_root and meta both given: meta is written into charm_root for each run"
-            )
 
     # --- running --------------------------------------------------------------------------
 
