@@ -62,12 +62,17 @@ class _MemoryStore:
         ``Event.deferred`` cannot know this app's name; the run does. The remote unit is
         the first peer, as for a live event.
         """
-        peers = {r.relation_id: r for r in state.relations if isinstance(r, PeerRelation)}
         for path, snapshot in self._snapshots.items():
             if not isinstance(snapshot, dict) or "app_name" in snapshot:
                 continue
-            relation = peers.get(snapshot.get("relation_id"))  # type: ignore[arg-type]
-            if relation is None:
+            relation_id = snapshot.get("relation_id")
+            if not isinstance(relation_id, int):
+                continue
+            try:
+                relation = state.get_relation(relation_id)
+            except ValueError:
+                continue
+            if not isinstance(relation, PeerRelation):
                 continue
             snapshot["app_name"] = app_name
             others = [i for i in relation.peers_data if i != unit_id]
@@ -248,7 +253,10 @@ class Ops:
         if hasattr(self.backend, "_peer_endpoints"):
             self.backend._peer_endpoints = frozenset(meta.peers)
         self.store = _MemoryStore(self.state.deferred, self.state.stored_state)
-        self.store.complete_peer_snapshots(self.state, self.backend.app_name, self.state.unit_id)
+        if self.state.deferred:
+            self.store.complete_peer_snapshots(
+                self.state, self.backend.app_name, self.state.unit_id
+            )
         kwargs: Dict[str, Any] = {"event_name": self.event.name}
         if "juju_debug_at" in _FRAMEWORK_PARAMS:
             kwargs["juju_debug_at"] = set()
