@@ -6,8 +6,8 @@ import contextlib
 import typing
 from typing import Iterator, List, Type
 
-import ops
-from ops.framework import CommitEvent, EventBase, Framework, Handle, NoTypeError, PreCommitEvent
+if typing.TYPE_CHECKING:  # pragma: no cover
+    from ops.framework import EventBase
 
 __all__ = ["capture_events"]
 
@@ -22,6 +22,17 @@ def capture_events(
     commit, collect-status) count only with ``include_framework``; deferred events that
     are re-emitted count unless ``include_deferred`` is false.
     """
+    # ops is imported when a capture starts, so that `import scenario` stays cheap.
+    import ops
+    from ops.framework import (
+        CommitEvent,
+        EventBase,
+        Framework,
+        Handle,
+        NoTypeError,
+        PreCommitEvent,
+    )
+
     allowed = types or (EventBase,)
     framework_types = (PreCommitEvent, CommitEvent, ops.CollectStatusEvent)
     captured: List[EventBase] = []

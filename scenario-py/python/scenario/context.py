@@ -15,14 +15,13 @@ import weakref
 from pathlib import Path
 from typing import Any, Callable, Dict, Iterator, List, Optional, Type, Union
 
-import ops
-import yaml
-
 from scenario._scenario import Action, Event, MetadataNotFoundError, State, _CharmSpec
 from scenario.runtime import Runtime, charm_call
 from scenario.state import JujuLogLine
 
 if typing.TYPE_CHECKING:  # pragma: no cover
+    import ops
+
     from scenario.ops_main_mock import Ops
 
 __all__ = [
@@ -278,6 +277,8 @@ class Context:
     def _charm_meta(self) -> ops.CharmMeta:
         """ops's CharmMeta, parsed once per Context."""
         if self._meta_cache is None:
+            import ops
+
             spec = self.charm_spec
             params = inspect.signature(ops.CharmMeta.__init__).parameters
             kwargs: Dict[str, Any] = {}
@@ -305,6 +306,8 @@ class Context:
         if self.charm_spec.is_autoloaded:
             return Path(inspect.getfile(self.charm_spec.charm_type)).resolve().parent.parent
         if self._virtual_root is None:
+            import yaml
+
             root = self._tmp_path() / "charm"
             root.mkdir(exist_ok=True)
             for name, doc in self._spec_files().items():
@@ -327,6 +330,8 @@ class Context:
         if self.charm_root is None or self.charm_spec.is_autoloaded:
             yield
             return
+        import yaml
+
         root = Path(self.charm_root)
         saved: Dict[Path, Optional[str]] = {}
         for name, doc in self._spec_files().items():

@@ -8,10 +8,10 @@ import typing
 from typing import Any, Callable, Iterator, Optional
 
 from scenario import _scenario
-from scenario.ops_main_mock import NoObserverError, Ops
 
 if typing.TYPE_CHECKING:  # pragma: no cover
     from scenario.context import Context
+    from scenario.ops_main_mock import Ops
     from scenario.state import Event, State, _CharmSpec
 
 __all__ = [
@@ -88,6 +88,7 @@ class Runtime:
         output State on the context. ``os.environ`` is restored whatever happens."""
         from scenario.consistency_checker import check_consistency
         from scenario.mocking import _MockModelBackend
+        from scenario.ops_main_mock import Ops
 
         check_consistency(state, event, self._charm_spec, self._juju_version)
         session = _scenario.start_run(
@@ -128,9 +129,13 @@ def charm_call(step: Callable[[], Any]) -> Any:
     passing through."""
     try:
         return step()
-    except (NoObserverError, ScenarioRuntimeError):
+    except ScenarioRuntimeError:
         raise
     except Exception as e:
+        from scenario.ops_main_mock import NoObserverError
+
+        if isinstance(e, NoObserverError):
+            raise
         raise UncaughtCharmError(
             f"Uncaught exception ({type(e)}) in operator/charm code: {e!r}"
         ) from e
