@@ -358,3 +358,26 @@ def test_a_relation_is_in_the_state_model():
     ctx = Context(RemoteModelCharm, meta={"name": "app", "requires": {"db": {"interface": "x"}}})
     ctx.run(rel.changed_event, state)
     assert RemoteModelCharm.seen["uuid"] == state.model.uuid
+
+
+class QuietCharm(ops.CharmBase):
+    def __init__(self, framework):
+        super().__init__(framework)
+        framework.observe(self.on.start, self._on_start)
+
+    def _on_start(self, _):
+        pass
+
+
+def test_runs_do_not_keep_their_framework_or_charm_alive():
+    import gc
+
+    ctx = Context(QuietCharm, meta={"name": "app"})
+    frameworks_before = len(ops.Framework.on._cache)
+    for _ in range(20):
+        ctx.run("start", State())
+    gc.collect()
+    # ops caches each object's events in a WeakKeyDictionary whose values refer back to
+    # their keys; a run drops its entries so the framework and charm can be collected.
+    assert len(ops.Framework.on._cache) <= frameworks_before
+    assert len(ctx._wrapped_charm_type().on._cache) == 0

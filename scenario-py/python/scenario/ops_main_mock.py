@@ -301,6 +301,7 @@ class Ops:
             self.framework.commit()
         finally:
             self.framework.close()
+            self._release()
 
     def finalize(self) -> None:
         """Run whatever of setup, emit and commit has not run yet."""
@@ -315,6 +316,22 @@ class Ops:
         if self.framework is not None and not self._committed:
             self._committed = True
             self.framework.close()
+            self._release()
+
+    def _release(self) -> None:
+        """Let the run's framework and charm be collected.
+
+        ops caches each object's bound events in a WeakKeyDictionary on the class's ``on``
+        whose values refer back to their key, so without this every run's Framework,
+        Model, backend and charm would stay alive (and later runs slow down).
+        """
+        for obj in (self.framework, self.charm):
+            if obj is None:
+                continue
+            descriptor = type(obj).__dict__.get("on") or getattr(type(obj), "on", None)
+            cache = getattr(descriptor, "_cache", None)
+            if cache is not None:
+                cache.pop(obj, None)
 
     def _bound_event(self) -> ops.framework.BoundEvent:
         owner: Any = self.charm
