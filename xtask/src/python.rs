@@ -184,9 +184,77 @@ pub fn demo() -> Result<(), String> {
     run(Command::new(&python).arg("examples/demo.py"))
 }
 
-pub fn bench(_args: &[String]) -> Result<(), String> {
+/// What `bench` times this project against, each in its own venv from PyPI: the name
+/// bench.py reports it under, and the packages of its venv.
+const BENCH_ALTERNATIVES: [(&str, &[&str]); 3] = [
+    // The API this project re-implements, on the ops it was released with.
+    ("scenario5", &["ops==2.10.0", "ops-scenario==5.8.1"]),
+    // What a user would pick today: Scenario 8, shipped as ops's testing extra.
+    ("scenario8", &["ops[testing]==3.9.0"]),
+    // ops alone, hand-wired by bench/cases_floor.py: the least a run can cost.
+    ("floor", &["ops==3.9.0"]),
+];
+
+/// The Rust consistency benchmark prints one mean per process; bench.py reports the
+/// median of this many processes, so one disturbed run does not make the number.
+const CONSISTENCY_RUNS: usize = 5;
+
+/// Run a command in the repo root and return what it printed, failing if it fails.
+fn output(cmd: &mut Command) -> Result<String, String> {
+    let shown = format!("{cmd:?}");
+    println!("$ {shown}");
+    let out = cmd
+        .current_dir(root())
+        .output()
+        .map_err(|e| format!("cannot run {shown}: {e}"))?;
+    if !out.status.success() {
+        return Err(format!(
+            "{shown} failed ({}): {}",
+            out.status,
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    print!("{text}");
+    Ok(text)
+}
+
+/// The lines `thousand_relations` printed, one per run.
+fn consistency_bench() -> Result<Vec<String>, String> {
+    let example = [
+        "--release",
+        "-p",
+        "scenario-consistency",
+        "--example",
+        "thousand_relations",
+    ];
+    // Compile first, so the timed runs below are not sharing the cores with rustc.
+    run(Command::new(cargo()).arg("build").args(example))?;
+    (0..CONSISTENCY_RUNS)
+        .map(|_| {
+            output(Command::new(cargo()).args(["run", "--quiet"]).args(example))
+                .map(|text| text.trim().to_owned())
+        })
+        .collect()
+}
+
+/// `cargo xtask bench [bench.py options]`: this project against Scenario 5.8.1, Scenario 8
+/// and hand-wired ops, in one run, plus the Rust consistency checker (see BENCHMARKS.md).
+pub fn bench(args: &[String]) -> Result<(), String> {
     let wheel = build_wheel(true)?;
-    let python = venv("bench", &["ops==3.9.0", "PyYAML"])?;
-    install_wheel(&python, &wheel)?;
-    run(Command::new(&python).arg("bench/bench.py"))
+    let ours = venv("bench", &["ops==3.9.0", "PyYAML"])?;
+    install_wheel(&ours, &wheel)?;
+    let mut cmd = Command::new(&ours);
+    cmd.arg("bench/bench.py")
+        .arg("--impl")
+        .arg(format!("ours={}", ours.display()));
+    for (name, packages) in BENCH_ALTERNATIVES {
+        let python = venv(&format!("bench-{name}"), packages)?;
+        cmd.arg("--impl")
+            .arg(format!("{name}={}", python.display()));
+    }
+    for line in consistency_bench()? {
+        cmd.arg("--consistency").arg(line);
+    }
+    run(cmd.args(args))
 }

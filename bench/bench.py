@@ -1,0 +1,405 @@
+"""The runner of ``cargo xtask bench``: every case, every alternative, one table.
+
+    python bench/bench.py --impl ours=PY --impl scenario8=PY --impl scenario5=PY \\
+        --impl floor=PY [--consistency LINE ...] [--rounds N] [--sample-ms MS]
+
+Each alternative runs in its own venv, in a worker process (``run_cases.py --serve``).
+For each case, each worker first checks one output and finds how many runs fill a sample
+of about ``--sample-ms``; then, round after round, every alternative takes one sample in
+turn (the order rotates each round). A case's number is the median over the rounds of
+the time per run. A ratio is measured pair by pair: the median over the rounds of ours
+divided by theirs in the same round, so a burst of load on the machine hits both sides
+of a pair alike. ``import`` is timed in a fresh interpreter per sample.
+
+Prints the table (Markdown, for BENCHMARKS.md) and writes every sample to
+bench/results.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Tuple
+
+BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH))
+
+from run_cases import CASES, IMPORT_CASES  # noqa: E402 - after the path to bench/ is known
+
+# The alternatives, in the table's order, with their names there.
+NAMES = {
+    "ours": "ours",
+    "scenario8": "Scenario 8",
+    "scenario5": "Scenario 5.8.1",
+    "floor": "ops floor",
+}
+
+# Targets: ours divided by the alternative, at most this much, for every case.
+RATIO_TARGETS = {"scenario8": 0.35, "scenario5": 0.1}
+# ...and for the start case only, against hand-wired ops.
+FLOOR_TARGET = ("start", 1.2)
+# relation-changed on 200 relations at most this many times relation-changed on one.
+SCALING = ("relation_changed_200", "relation_changed", 1.5)
+CONSISTENCY_TARGET_NS = 1_000_000
+
+# Cases sampled in the same rounds, so that their ratio is measured pair by pair too.
+GROUPS = [[SCALING[1], SCALING[0]]] + [[c] for c in CASES if c not in SCALING[:2]]
+
+# What the wheel is built from, for the commit recorded with the results.
+PACKAGE_SOURCES = [
+    "Cargo.lock",
+    "scenario-model",
+    "scenario-consistency",
+    "scenario-pebble",
+    "scenario-runtime",
+    "scenario-py",
+]
+
+IMPORT_TIMER = "import time; t = time.perf_counter_ns(); {}; print(time.perf_counter_ns() - t)"
+
+
+class Worker:
+    """One alternative's ``run_cases.py --serve``, in its own venv."""
+
+    def __init__(self, impl: str, python: str, log_dir: Path):
+        self.impl = impl
+        self.python = python
+        # What the SDKs log (their warnings, the charm's logs) goes to a file, not the table.
+        self.log = (log_dir / f"{impl}.stderr").open("w")
+        self.proc = subprocess.Popen(
+            [python, str(BENCH / "run_cases.py"), "--impl", impl, "--serve"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self.log,
+            text=True,
+            cwd=BENCH.parent,
+        )
+        self.info = self.ask(op="info")
+
+    def ask(self, **order: Any) -> Dict[str, Any]:
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        self.proc.stdin.write(json.dumps(order) + "\n")
+        self.proc.stdin.flush()
+        line = self.proc.stdout.readline()
+        if not line:
+            raise SystemExit(f"{self.impl}: the worker died (see {self.log.name})")
+        answer = json.loads(line)
+        if "error" in answer:
+            raise SystemExit(f"{self.impl}: {order}\n{answer['error']}")
+        return answer
+
+    def import_ns(self, case: str) -> int:
+        """An import case, in a fresh interpreter (cwd outside the repo)."""
+        code = IMPORT_TIMER.format(self.info["imports"][case])
+        out = subprocess.run(
+            [self.python, "-c", code],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=tempfile.gettempdir(),
+        )
+        return int(out.stdout.strip())
+
+    def close(self) -> None:
+        assert self.proc.stdin is not None
+        self.proc.stdin.close()
+        self.proc.wait()
+        self.log.close()
+
+
+Cell = Tuple[str, str]  # (impl, case)
+
+
+def run_group(
+    workers: Dict[str, Worker], group: List[str], rounds: int, sample_ns: int
+) -> Tuple[Dict[Cell, List[float]], Dict[Cell, Dict[str, Any]]]:
+    """Per-run times of each (impl, case) of the group, one per round."""
+    setup: Dict[Cell, Dict[str, Any]] = {}
+    for case in group:
+        for impl, worker in workers.items():
+            if case in IMPORT_CASES:
+                for _ in range(2):  # bytecode caches written, files in the page cache
+                    worker.import_ns(case)
+                setup[impl, case] = {"iterations": 1}
+            else:
+                setup[impl, case] = worker.ask(op="calibrate", case=case, sample_ns=sample_ns)
+    cells = [cell for cell, s in setup.items() if "na" not in s]
+    times: Dict[Cell, List[float]] = {cell: [] for cell in cells}
+    for r in range(rounds):
+        shift = r % len(cells)
+        for impl, case in cells[shift:] + cells[:shift]:
+            worker = workers[impl]
+            if case in IMPORT_CASES:
+                times[impl, case].append(worker.import_ns(case))
+            else:
+                n = setup[impl, case]["iterations"]
+                ns = worker.ask(op="sample", case=case, iterations=n)["ns"]
+                times[impl, case].append(ns / n)
+    return times, setup
+
+
+def paired(a: List[float], b: List[float]) -> float:
+    """The median, over rounds, of a/b within each round."""
+    return statistics.median(x / y for x, y in zip(a, b, strict=True))
+
+
+def duration(ns: Optional[float]) -> str:
+    if ns is None:
+        return "n/a"
+    if ns >= 1e9:
+        return f"{ns / 1e9:.2f} s"
+    if ns >= 1e6:
+        return f"{ns / 1e6:.2f} ms"
+    return f"{ns / 1e3:.0f} µs" if ns >= 1e4 else f"{ns / 1e3:.1f} µs"
+
+
+def ratio(value: Optional[float], target: Optional[float] = None) -> str:
+    """A ratio to three significant digits, marked against its target if it has one."""
+    if value is None:
+        return "n/a"
+    text = f"{value:.3g}"
+    return text if target is None else f"{text} {'✓' if value <= target else '✗'}"
+
+
+def parse_consistency(lines: List[str]) -> List[float]:
+    """ns per check from each ``1000 relations: 39.8µs per check (2000 rounds)`` line."""
+    units = {"ns": 1.0, "µs": 1e3, "us": 1e3, "ms": 1e6, "s": 1e9}
+    found = []
+    for line in lines:
+        match = re.search(r"([\d.]+)\s*(ns|µs|us|ms|s) per check", line)
+        if not match:
+            raise SystemExit(f"cannot read the consistency benchmark's line: {line!r}")
+        found.append(float(match.group(1)) * units[match.group(2)])
+    return found
+
+
+def machine() -> Dict[str, Any]:
+    model = ""
+    try:
+        lscpu = subprocess.run(["lscpu"], capture_output=True, text=True).stdout
+        model = next(
+            (ln.split(":", 1)[1].strip() for ln in lscpu.splitlines() if "Model name" in ln), ""
+        )
+    except OSError:
+        pass
+    memory = ""
+    try:
+        meminfo = Path("/proc/meminfo").read_text().splitlines()
+        kib = int(next(ln for ln in meminfo if ln.startswith("MemTotal")).split()[1])
+        memory = f"{kib / 1024 / 1024:.1f} GiB"
+    except (OSError, StopIteration):
+        pass
+    return {
+        "nproc": os.cpu_count(),
+        "cpu": model,
+        "memory": memory,
+        "os": platform.platform(),
+        "python": platform.python_version(),
+        "loadavg_start": os.getloadavg(),
+    }
+
+
+def commit() -> str:
+    """The commit the package was built from, ``-dirty`` if its crates had local changes."""
+    try:
+        git = {"capture_output": True, "text": True, "cwd": BENCH.parent}
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], **git).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--", *PACKAGE_SOURCES], **git
+        ).stdout.strip()
+    except OSError:
+        return ""
+    return head + ("-dirty" if dirty else "")
+
+
+def table(results: Dict[str, Any], impls: List[str]) -> str:
+    medians = results["medians_ns"]
+    ratios = results["ratios"]
+    alts = [i for i in ("scenario8", "scenario5", "floor") if i in impls]
+    head = ["case", *(NAMES[i] for i in impls)]
+    for alt in alts:
+        target = RATIO_TARGETS.get(alt)
+        head.append(f"ours/{NAMES[alt]}" + (f" (≤ {target})" if target else ""))
+    rows = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for case in results["cases"]:
+        cells = [case] + [duration(medians[i].get(case)) for i in impls]
+        for alt in alts:
+            target = RATIO_TARGETS.get(alt)
+            if alt == "floor":
+                target = FLOOR_TARGET[1] if case == FLOOR_TARGET[0] else None
+            cells.append(ratio(ratios[alt].get(case), target))
+        rows.append("| " + " | ".join(cells) + " |")
+    return "\n".join(rows)
+
+
+def summary(results: Dict[str, Any], impls: List[str]) -> List[str]:
+    lines = []
+    big, one, target = SCALING
+    scaling = results["scaling"]
+    if "ours" in scaling:
+        others = ", ".join(
+            f"{NAMES[i]} {ratio(scaling[i])}" for i in impls if i != "ours" and i in scaling
+        )
+        lines.append(
+            f"- {big} / {one}, ours: {ratio(scaling['ours'], target)} (target ≤ {target}); "
+            f"the same ratio for {others}"
+        )
+    start = results["ratios"].get("floor", {}).get(FLOOR_TARGET[0])
+    if start is not None:
+        lines.append(
+            f"- start, ours / ops floor: {ratio(start, FLOOR_TARGET[1])} "
+            f"(target ≤ {FLOOR_TARGET[1]})"
+        )
+    consistency = results.get("consistency")
+    if consistency:
+        ok = "✓" if consistency["median_ns"] < CONSISTENCY_TARGET_NS else "✗"
+        lines.append(
+            f"- consistency check of a 1000-relation State (Rust, median of "
+            f"{len(consistency['samples_ns'])} processes): "
+            f"{duration(consistency['median_ns'])} {ok} (target < 1 ms)"
+        )
+    for impl, reasons in results["not_applicable"].items():
+        for case, reason in reasons.items():
+            lines.append(f"- {NAMES[impl]}, {case}: n/a ({reason})")
+    met, total = results["targets_met"]
+    lines.append(f"- targets met: {met} of {total}")
+    return lines
+
+
+def count_targets(results: Dict[str, Any]) -> Tuple[int, int]:
+    checks = []
+    for alt, target in RATIO_TARGETS.items():
+        checks += [v <= target for v in results["ratios"].get(alt, {}).values()]
+    start = results["ratios"].get("floor", {}).get(FLOOR_TARGET[0])
+    if start is not None:
+        checks.append(start <= FLOOR_TARGET[1])
+    if "ours" in results["scaling"]:
+        checks.append(results["scaling"]["ours"] <= SCALING[2])
+    if results.get("consistency"):
+        checks.append(results["consistency"]["median_ns"] < CONSISTENCY_TARGET_NS)
+    return sum(checks), len(checks)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--impl", action="append", default=[], metavar="NAME=PYTHON", help="repeat"
+    )
+    parser.add_argument("--consistency", action="append", default=[], metavar="LINE")
+    # About three minutes on the 2-core machine.
+    parser.add_argument("--rounds", type=int, default=41)
+    parser.add_argument("--sample-ms", type=float, default=40.0)
+    parser.add_argument("--cases", help="comma-separated subset of the cases")
+    parser.add_argument("--output", type=Path, default=BENCH / "results.json")
+    args = parser.parse_args()
+
+    # Absolute, not resolved: a venv's python is a symlink to the base interpreter.
+    pythons = {
+        name: os.path.abspath(python) for name, python in (s.split("=", 1) for s in args.impl)
+    }
+    if "ours" not in pythons:
+        raise SystemExit("--impl ours=PYTHON is required")
+    impls = [i for i in NAMES if i in pythons]
+    cases = args.cases.split(",") if args.cases else list(CASES)
+    unknown = set(cases) - set(CASES)
+    if unknown:
+        raise SystemExit(f"unknown cases: {sorted(unknown)}")
+    log_dir = BENCH.parent / "target" / "bench"
+    log_dir.mkdir(parents=True, exist_ok=True)
+
+    started = time.time()
+    info = machine()
+    workers = {impl: Worker(impl, pythons[impl], log_dir) for impl in impls}
+    for impl, worker in workers.items():
+        print(f"{NAMES[impl]:>15}: {worker.info['versions']}", flush=True)
+
+    samples: Dict[str, Dict[str, List[float]]] = {impl: {} for impl in impls}
+    not_applicable: Dict[str, Dict[str, str]] = {}
+    iterations: Dict[str, Dict[str, int]] = {impl: {} for impl in impls}
+    try:
+        for group in GROUPS:
+            group = [c for c in group if c in cases]
+            if not group:
+                continue
+            t0 = time.time()
+            times, setup = run_group(workers, group, args.rounds, int(args.sample_ms * 1e6))
+            for (impl, case), found in setup.items():
+                if "na" in found:
+                    not_applicable.setdefault(impl, {})[case] = found["na"]
+                else:
+                    iterations[impl][case] = found["iterations"]
+            for (impl, case), per_run in times.items():
+                samples[impl][case] = per_run
+            print(f"  {', '.join(group)}: {time.time() - t0:.0f} s", flush=True)
+    finally:
+        for worker in workers.values():
+            worker.close()
+
+    medians = {
+        impl: {case: statistics.median(v) for case, v in by_case.items()}
+        for impl, by_case in samples.items()
+    }
+    ratios = {
+        alt: {
+            case: paired(samples["ours"][case], samples[alt][case])
+            for case in samples["ours"]
+            if case in samples[alt]
+        }
+        for alt in impls
+        if alt != "ours"
+    }
+    big, one, _ = SCALING
+    scaling = {
+        impl: paired(by_case[big], by_case[one])
+        for impl, by_case in samples.items()
+        if big in by_case and one in by_case
+    }
+    results: Dict[str, Any] = {
+        "command": "cargo xtask bench",
+        "date": time.strftime("%Y-%m-%d %H:%M:%S %Z", time.localtime(started)),
+        "duration_s": round(time.time() - started),
+        "machine": {**info, "loadavg_end": os.getloadavg()},
+        "versions": {impl: w.info["versions"] for impl, w in workers.items()},
+        "commit": commit(),
+        "imports": {impl: w.info["imports"] for impl, w in workers.items()},
+        "rounds": args.rounds,
+        "sample_ms": args.sample_ms,
+        "cases": {c: CASES[c] for c in cases},
+        "iterations_per_sample": iterations,
+        "samples_ns": samples,
+        "medians_ns": medians,
+        "ratios": ratios,
+        "scaling": scaling,
+        "not_applicable": not_applicable,
+    }
+    if args.consistency:
+        found = parse_consistency(args.consistency)
+        results["consistency"] = {"median_ns": statistics.median(found), "samples_ns": found}
+    results["targets_met"] = count_targets(results)
+
+    args.output.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+    m = results["machine"]
+    print(
+        f"\ncommit {results['commit']}; "
+        f"{m['nproc']} cores ({m['cpu']}), {m['memory']}, Python {m['python']}; "
+        f"load average {m['loadavg_start'][0]:.2f} at the start, "
+        f"{m['loadavg_end'][0]:.2f} at the end; {results['duration_s']} s; "
+        f"{args.rounds} rounds of ~{args.sample_ms:g} ms samples\n"
+    )
+    print(table(results, impls))
+    print()
+    print("\n".join(summary(results, impls)))
+    print(f"\nall samples: {args.output}")
+
+
+if __name__ == "__main__":
+    main()
