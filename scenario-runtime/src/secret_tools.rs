@@ -104,6 +104,30 @@ impl HookTools {
         }
     }
 
+    /// The secret with this id, for a tool only its owner may use.
+    fn managed_index(&self, id: &str, operation: &'static str) -> Result<usize, HookToolError> {
+        let index = self.secret_index(SecretRef {
+            id: Some(id),
+            label: None,
+        })?;
+        self.check_manage(index, operation)?;
+        Ok(index)
+    }
+
+    /// Mutable access to the secret with this id, for a tool only its owner may use.
+    fn managed_secret(
+        &mut self,
+        id: &str,
+        operation: &'static str,
+    ) -> Result<&mut Secret, HookToolError> {
+        let index = self.managed_index(id, operation)?;
+        self.state
+            .secret_mut(index)
+            .ok_or_else(|| HookToolError::SecretNotFound {
+                reference: id.to_owned(),
+            })
+    }
+
     /// `secret-get`: the content this unit sees. The owner sees the latest revision; an
     /// observer the revision it tracks, or the latest with `peek`, or moves to the latest
     /// with `refresh`.
@@ -171,17 +195,7 @@ impl HookTools {
         content: Option<Databag>,
         meta: SecretMeta,
     ) -> Result<(), HookToolError> {
-        let index = self.secret_index(SecretRef {
-            id: Some(id),
-            label: None,
-        })?;
-        self.check_manage(index, "secret-set")?;
-        let secret = self
-            .state
-            .secret_mut(index)
-            .ok_or_else(|| HookToolError::SecretNotFound {
-                reference: id.to_owned(),
-            })?;
+        let secret = self.managed_secret(id, "secret-set")?;
         if let Some(content) = content {
             let next = secret.contents.keys().copied().max().map_or(0, |r| r + 1);
             secret.contents.insert(next, content);
@@ -255,11 +269,7 @@ impl HookTools {
         unit: Option<&str>,
         edit: impl FnOnce(&mut IndexMap<u32, Vec<String>>, String),
     ) -> Result<(), HookToolError> {
-        let index = self.secret_index(SecretRef {
-            id: Some(id),
-            label: None,
-        })?;
-        self.check_manage(index, operation)?;
+        let index = self.managed_index(id, operation)?;
         let grantee = self.grantee(relation_id, unit)?;
         if let Some(secret) = self.state.secret_mut(index) {
             edit(&mut secret.remote_grants, grantee);
@@ -302,17 +312,7 @@ impl HookTools {
     /// `secret-remove`: one revision, or (as in Scenario 5) all of them, leaving the secret
     /// with no content.
     pub fn secret_remove(&mut self, id: &str, revision: Option<u32>) -> Result<(), HookToolError> {
-        let index = self.secret_index(SecretRef {
-            id: Some(id),
-            label: None,
-        })?;
-        self.check_manage(index, "secret-remove")?;
-        let secret = self
-            .state
-            .secret_mut(index)
-            .ok_or_else(|| HookToolError::SecretNotFound {
-                reference: id.to_owned(),
-            })?;
+        let secret = self.managed_secret(id, "secret-remove")?;
         match revision {
             Some(rev) => {
                 if secret.contents.shift_remove(&rev).is_none() {
