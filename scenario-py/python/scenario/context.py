@@ -113,6 +113,7 @@ class Context:
         self._meta_cache: Optional[ops.CharmMeta] = None
         self._juju_contexts: Dict[Any, Any] = {}
         self._wrapped: Optional[type] = None
+        self._autoloaded_root: Optional[Path] = None
         self._tmp: Optional[Path] = None
         self._virtual_root: Optional[Path] = None
 
@@ -304,7 +305,10 @@ class Context:
         if self.charm_root is not None:
             return Path(self.charm_root)
         if self.charm_spec.is_autoloaded:
-            return Path(inspect.getfile(self.charm_spec.charm_type)).resolve().parent.parent
+            if self._autoloaded_root is None:
+                source = inspect.getfile(self.charm_spec.charm_type)
+                self._autoloaded_root = Path(source).resolve().parent.parent
+            return self._autoloaded_root
         if self._virtual_root is None:
             import yaml
 
