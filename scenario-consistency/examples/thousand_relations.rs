@@ -42,7 +42,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             _ => {
                 let mut r = PeerRelation::new("cluster");
                 r.relation_id = id;
-                r.peers_data = [(1, Databag::new()), (2, Databag::new())].into();
+                r.peers_data = [(1, Databag::new()), (2, Databag::new())]
+                    .into_iter()
+                    .collect();
                 r.into()
             }
         })

@@ -16,24 +16,57 @@ mod spec_view;
 mod values;
 mod version;
 
-use scenario_model::{CharmSpec, Event, State};
+use scenario_model::{Api, CharmSpec, Event, State};
 
 pub use report::{Diagnostic, Report, Severity};
 pub use rule::Rule;
 pub use version::{JujuVersion, VersionError};
 
-/// Check that `state`, `event` and `spec` could come from a real Juju at `juju_version`.
-///
-/// The rules run in Scenario's order (containers, config, resources, event, secrets,
-/// storages, relations), then the checks Scenario 5.8.1 lacked (networks, stored state,
-/// ports, planned units). The work is linear in the size of the state.
+/// What a check needs besides the scenario itself: the API the run speaks (its defaults
+/// and which of its rules are errors) and the unit under test.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    pub api: Api,
+    /// The unit's id; `None` takes `state.unit_id` (Scenario 5 keeps it on the State,
+    /// ops[testing] on the Context).
+    pub unit_id: Option<u32>,
+}
+
+impl Default for Options {
+    /// Scenario 5's rules, with the State's unit id.
+    fn default() -> Self {
+        Options {
+            api: Api::Scenario5,
+            unit_id: None,
+        }
+    }
+}
+
+/// Check that `state`, `event` and `spec` could come from a real Juju at `juju_version`,
+/// with Scenario 5's rules and defaults (see [`check_consistency_with`]).
 pub fn check_consistency(
     state: &State,
     event: &Event,
     spec: &CharmSpec,
     juju_version: &JujuVersion,
 ) -> Report {
-    let mut check = check::Check::new(state, event, spec, juju_version);
+    check_consistency_with(state, event, spec, juju_version, Options::default())
+}
+
+/// Check that `state`, `event` and `spec` could come from a real Juju at `juju_version`,
+/// reading defaults and grading findings as `options.api` does.
+///
+/// The rules run in Scenario's order (containers, config, resources, event, secrets,
+/// storages, relations), then the checks Scenario 5.8.1 lacked (networks, stored state,
+/// ports, planned units). The work is linear in the size of the state.
+pub fn check_consistency_with(
+    state: &State,
+    event: &Event,
+    spec: &CharmSpec,
+    juju_version: &JujuVersion,
+    options: Options,
+) -> Report {
+    let mut check = check::Check::new(state, event, spec, juju_version, options);
     rules::containers::check(&mut check);
     rules::config::check(&mut check);
     rules::resources::check(&mut check);

@@ -11,6 +11,9 @@ use crate::rule::Rule;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Severity {
     Error,
+    /// Juju would refuse it, but the original library let it pass, so suites written for
+    /// it rely on it: an error in strict mode, a warning otherwise.
+    Stricter,
     Warning,
 }
 
@@ -18,6 +21,7 @@ impl Severity {
     pub fn as_str(self) -> &'static str {
         match self {
             Severity::Error => "error",
+            Severity::Stricter => "stricter",
             Severity::Warning => "warning",
         }
     }
@@ -42,26 +46,39 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(rule: Rule, path: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn new(
+        severity: Severity,
+        rule: Rule,
+        path: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
         Diagnostic {
-            severity: Severity::Error,
+            severity,
             rule,
             path: path.into(),
             message: message.into(),
         }
     }
 
+    pub fn error(rule: Rule, path: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::new(Severity::Error, rule, path, message)
+    }
+
     pub fn warning(rule: Rule, path: impl Into<String>, message: impl Into<String>) -> Self {
-        Diagnostic {
-            severity: Severity::Warning,
-            rule,
-            path: path.into(),
-            message: message.into(),
-        }
+        Self::new(Severity::Warning, rule, path, message)
     }
 
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
+    }
+
+    /// Whether this finding fails the run in `strict` mode (or always, for an error).
+    pub fn fails(&self, strict: bool) -> bool {
+        match self.severity {
+            Severity::Error => true,
+            Severity::Stricter => strict,
+            Severity::Warning => false,
+        }
     }
 }
 
@@ -87,8 +104,11 @@ impl Report {
         self.diagnostics.iter().filter(|d| d.is_error())
     }
 
+    /// The findings that are not errors: stricter-than-the-original ones first, then
+    /// plain warnings.
     pub fn warnings(&self) -> impl Iterator<Item = &Diagnostic> + '_ {
-        self.diagnostics.iter().filter(|d| !d.is_error())
+        let of = |s| self.diagnostics.iter().filter(move |d| d.severity == s);
+        of(Severity::Stricter).chain(of(Severity::Warning))
     }
 
     /// True when there are no errors (warnings allowed).

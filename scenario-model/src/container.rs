@@ -1,15 +1,198 @@
-//! Workload containers: Pebble's view of them (layers, service statuses), mounts and exec mocks.
+//! Workload containers: Pebble's view of them (layers, service statuses, checks, notices),
+//! mounts and exec mocks.
+
+use std::sync::atomic::{AtomicU32, Ordering};
 
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
+
+use crate::databag::Databag;
+
+static NEXT_CHANGE_ID: AtomicU32 = AtomicU32::new(1);
+
+/// The Pebble change id the next exec mock or check made without one gets. Process-wide
+/// and shared by both, as Pebble numbers all its changes in one sequence.
+pub fn next_change_id(update: bool) -> u32 {
+    if update {
+        NEXT_CHANGE_ID.fetch_add(1, Ordering::SeqCst)
+    } else {
+        NEXT_CHANGE_ID.load(Ordering::SeqCst)
+    }
+}
+
+static NEXT_NOTICE_ID: AtomicU32 = AtomicU32::new(1);
+
+/// The id the next Pebble notice made without one gets (Pebble's ids are decimal strings).
+pub fn next_notice_id(update: bool) -> String {
+    let id = if update {
+        NEXT_NOTICE_ID.fetch_add(1, Ordering::SeqCst)
+    } else {
+        NEXT_NOTICE_ID.load(Ordering::SeqCst)
+    };
+    id.to_string()
+}
 
 /// A host path shown inside the container at `location`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Mount {
     /// The absolute path inside the container.
     pub location: String,
-    /// The host file or directory it maps to.
+    /// The host file or directory it maps to (`src` in Scenario 5, `source` in 8).
+    #[serde(alias = "source")]
     pub src: String,
+}
+
+/// The mocked outcome of every command starting with `command_prefix` (the longest
+/// matching prefix wins), as ops[testing]'s `Exec` gives it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Exec {
+    pub command_prefix: Vec<String>,
+    #[serde(default)]
+    pub return_code: i32,
+    #[serde(default)]
+    pub stdout: String,
+    #[serde(default)]
+    pub stderr: String,
+    /// The Pebble change this mocked process stands for.
+    #[serde(rename = "_change_id", default)]
+    pub change_id: u32,
+}
+
+/// A check's level, as a Pebble layer declares it (`""` when unset).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum CheckLevel {
+    #[default]
+    #[serde(rename = "")]
+    Unset,
+    Alive,
+    Ready,
+}
+
+/// Whether Pebble starts a check with the plan (`""` when unset, which Pebble reads as
+/// enabled).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum CheckStartup {
+    #[serde(rename = "")]
+    Unset,
+    #[default]
+    Enabled,
+    Disabled,
+}
+
+/// Whether a check is passing (`up`), has failed `threshold` times in a row (`down`), or
+/// is stopped (`inactive`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum CheckStatus {
+    #[default]
+    Up,
+    Down,
+    Inactive,
+}
+
+macro_rules! string_enum {
+    ($ty:ident { $($variant:ident => $text:literal),* $(,)? }) => {
+        impl $ty {
+            pub const ALL: &'static [$ty] = &[$($ty::$variant),*];
+
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($ty::$variant => $text),*
+                }
+            }
+
+            pub fn parse(s: &str) -> Option<Self> {
+                Self::ALL.iter().copied().find(|v| v.as_str() == s)
+            }
+        }
+    };
+}
+
+string_enum!(CheckLevel { Unset => "", Alive => "alive", Ready => "ready" });
+string_enum!(CheckStartup { Unset => "", Enabled => "enabled", Disabled => "disabled" });
+string_enum!(CheckStatus { Up => "up", Down => "down", Inactive => "inactive" });
+
+fn default_threshold() -> u32 {
+    3
+}
+
+// serde's `default = ...` takes a function returning the field's type.
+#[allow(clippy::unnecessary_wraps)]
+fn some_zero() -> Option<u32> {
+    Some(0)
+}
+
+/// What Pebble reports of one health check.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct CheckInfo {
+    pub name: String,
+    /// `None` when the check info leaves the level to the plan.
+    #[serde(default)]
+    pub level: Option<CheckLevel>,
+    #[serde(default)]
+    pub startup: CheckStartup,
+    #[serde(default)]
+    pub status: CheckStatus,
+    /// `None` stands for a Pebble older than 1.23, which did not count successes.
+    #[serde(default = "some_zero")]
+    pub successes: Option<u32>,
+    #[serde(default)]
+    pub failures: u32,
+    #[serde(default = "default_threshold")]
+    pub threshold: u32,
+    /// The Pebble change running the check; empty for an inactive check.
+    #[serde(default)]
+    pub change_id: String,
+}
+
+impl CheckInfo {
+    /// A check that is up, with the next change id.
+    pub fn new(name: impl Into<String>) -> Self {
+        CheckInfo {
+            name: name.into(),
+            level: None,
+            startup: CheckStartup::Enabled,
+            status: CheckStatus::Up,
+            successes: Some(0),
+            failures: 0,
+            threshold: default_threshold(),
+            change_id: next_change_id(true).to_string(),
+        }
+    }
+}
+
+fn one() -> u32 {
+    1
+}
+
+/// A Pebble notice: something the workload (or Pebble) recorded for the charm to see.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Notice {
+    /// `domain/path` for a custom notice, such as `example.com/mycharm/backup`.
+    pub key: String,
+    pub id: String,
+    /// The user allowed to see the notice; `None` for a public one.
+    #[serde(default)]
+    pub user_id: Option<u32>,
+    /// `custom`, `change-update`, `warning` or `recover-check`, as Pebble names them.
+    #[serde(rename = "type")]
+    pub notice_type: String,
+    /// RFC 3339 timestamps.
+    pub first_occurred: String,
+    pub last_occurred: String,
+    pub last_repeated: String,
+    #[serde(default = "one")]
+    pub occurrences: u32,
+    #[serde(default)]
+    pub last_data: Databag,
+    /// Seconds.
+    #[serde(default)]
+    pub repeat_after: Option<f64>,
+    /// Seconds.
+    #[serde(default)]
+    pub expire_after: Option<f64>,
 }
 
 /// The mocked result of one command run with `exec`.
@@ -87,13 +270,21 @@ pub struct Container {
     pub base_plan: LayerObject,
     #[serde(default)]
     pub layers: IndexMap<String, Layer>,
-    #[serde(default)]
+    /// `service_status` in Scenario 5, `service_statuses` in 8.
+    #[serde(default, alias = "service_statuses")]
     pub service_status: IndexMap<String, ServiceStatus>,
     #[serde(default)]
     pub mounts: IndexMap<String, Mount>,
     /// Exec results by the exact command line.
     #[serde(default, with = "exec_mock_serde")]
     pub exec_mock: IndexMap<Vec<String>, ExecOutput>,
+    /// Exec results by command prefix (ops[testing]'s `execs`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub execs: Vec<Exec>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub check_infos: Vec<CheckInfo>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notices: Vec<Notice>,
 }
 
 impl Container {
@@ -106,6 +297,9 @@ impl Container {
             service_status: IndexMap::new(),
             mounts: IndexMap::new(),
             exec_mock: IndexMap::new(),
+            execs: Vec::new(),
+            check_infos: Vec::new(),
+            notices: Vec::new(),
         }
     }
 }

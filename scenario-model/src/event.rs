@@ -5,7 +5,7 @@ use std::sync::Arc;
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
-use crate::container::Container;
+use crate::container::{CheckInfo, Container, Notice};
 use crate::relation::AnyRelation;
 use crate::secret::Secret;
 use crate::storage::Storage;
@@ -17,6 +17,9 @@ pub struct Action {
     pub name: String,
     #[serde(default)]
     pub params: IndexMap<String, Value>,
+    /// Juju's action id (`JUJU_ACTION_UUID`); ops[testing] numbers them from "1".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
 }
 
 /// What kind of event a name denotes; decided from the name alone, as Juju's dispatch does.
@@ -133,8 +136,17 @@ pub struct Event {
     pub relation: Option<AnyRelation>,
     #[serde(default)]
     pub relation_remote_unit_id: Option<u32>,
+    /// The unit leaving, for a relation-departed event (ops[testing]'s `departing_unit`).
+    #[serde(default)]
+    pub relation_departed_unit_id: Option<u32>,
     #[serde(default)]
     pub container: Option<Arc<Container>>,
+    /// The notice a pebble-custom-notice event is about.
+    #[serde(default)]
+    pub notice: Option<Notice>,
+    /// The check a pebble-check-failed or -recovered event is about.
+    #[serde(default)]
+    pub check_info: Option<CheckInfo>,
     #[serde(default)]
     pub storage: Option<Storage>,
     #[serde(default)]

@@ -4,6 +4,7 @@
 //! [`CharmSpec`] (metadata, config, actions) and the [`Value`] type for the simple Python
 //! values ops persists. No Python and no hook logic live here.
 
+pub mod api;
 pub mod container;
 pub mod databag;
 pub mod deferred;
@@ -21,12 +22,16 @@ pub mod storage;
 pub mod stored_state;
 pub mod value;
 
-pub use container::{Container, ExecOutput, Layer, LayerObject, Mount, ServiceStatus};
+pub use api::{Api, ApiDefault, juju_default_unit_databag};
+pub use container::{
+    CheckInfo, CheckLevel, CheckStartup, CheckStatus, Container, Exec, ExecOutput, Layer,
+    LayerObject, Mount, Notice, ServiceStatus, next_change_id, next_notice_id,
+};
 pub use databag::{Databag, UnitDatabags};
 pub use deferred::DeferredEvent;
 pub use error::ModelError;
 pub use event::{Action, Event, EventKind, RelationEventKind, normalize_name};
-pub use juju_model::Model;
+pub use juju_model::{CloudCredential, CloudSpec, Model};
 pub use network::{Address, BindAddress, Network};
 pub use port::{Port, PortError, Protocol};
 pub use relation::{

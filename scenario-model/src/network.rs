@@ -25,6 +25,9 @@ pub struct BindAddress {
 /// What `network-get <binding>` answers for one binding (an endpoint or extra binding).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Network {
+    /// The binding: an endpoint, an extra binding or `juju-info` (`binding_name` in
+    /// ops[testing]).
+    #[serde(alias = "binding_name")]
     pub name: String,
     pub bind_addresses: Vec<BindAddress>,
     pub ingress_addresses: Vec<String>,

@@ -113,6 +113,21 @@ impl Secret {
     }
 }
 
+/// A fresh secret id as Juju makes them: `secret:` and 20 lowercase alphanumerics.
+pub fn generate_secret_id() -> String {
+    let alphabet = b"abcdefghijklmnopqrstuvwxyz0123456789";
+    let random = uuid::Uuid::new_v4();
+    let more = uuid::Uuid::new_v4();
+    let id: String = random
+        .as_bytes()
+        .iter()
+        .chain(more.as_bytes())
+        .take(20)
+        .map(|b| alphabet[usize::from(*b) % alphabet.len()] as char)
+        .collect();
+    format!("secret:{id}")
+}
+
 /// The bare id a secret URI names: `foo` for `foo`, `secret:foo` and
 /// `secret://<model uuid>/foo` (the form ops 3 gives a bare id).
 pub fn bare_secret_id(id: &str) -> &str {

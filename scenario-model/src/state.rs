@@ -37,16 +37,21 @@ pub struct State {
     pub relations: Arc<Vec<AnyRelation>>,
     pub networks: Arc<Vec<Network>>,
     pub containers: Arc<Vec<Arc<Container>>>,
+    /// `storage` in Scenario 5, `storages` in 8.
+    #[serde(alias = "storages")]
     pub storage: Arc<Vec<Storage>>,
     pub opened_ports: Arc<Vec<Port>>,
     pub leader: bool,
     pub model: Arc<Model>,
     pub secrets: Arc<Vec<Arc<Secret>>>,
+    /// Resource name to the host path of its file.
     pub resources: Arc<IndexMap<String, String>>,
     #[serde(default = "one")]
     pub planned_units: u32,
     pub unit_id: u32,
     pub deferred: Arc<Vec<DeferredEvent>>,
+    /// `stored_state` in Scenario 5, `stored_states` in 8.
+    #[serde(alias = "stored_states")]
     pub stored_state: Arc<Vec<StoredState>>,
     pub app_status: EntityStatus,
     pub unit_status: EntityStatus,
@@ -180,7 +185,7 @@ mod tests {
         output
             .relation_mut(first_id)
             .unwrap()
-            .local_databag_mut(false)
+            .local_databag_mut(false, crate::Api::Scenario5)
             .insert("k".into(), "v".into());
 
         assert!(!Arc::ptr_eq(&input.relations, &output.relations));

@@ -16,21 +16,30 @@ pub fn parse_juju_version(version: &str) -> PyResult<String> {
         .map_err(|e| PyValueError::new_err(e.to_string()))
 }
 
-/// Every finding of the checker as `(severity, rule, path, message)`.
+/// Every finding of the checker as `(severity, rule, path, message)`, with the rules and
+/// defaults of `api` (`"5"` or `"8"`) for unit `unit_id` (`None`: the State's).
 #[pyfunction]
+#[pyo3(signature = (state, event, charm_spec, juju_version, *, api="5", unit_id=None))]
 pub fn consistency_report(
     state: &Bound<'_, PyState>,
     event: &Bound<'_, PyEvent>,
     charm_spec: &Bound<'_, PyCharmSpec>,
     juju_version: &str,
+    api: &str,
+    unit_id: Option<u32>,
 ) -> PyResult<Vec<(&'static str, &'static str, String, String)>> {
     let version =
         JujuVersion::parse(juju_version).map_err(|e| PyValueError::new_err(e.to_string()))?;
-    let report = scenario_consistency::check_consistency(
+    let options = scenario_consistency::Options {
+        api: crate::run::api_from_str(api)?,
+        unit_id,
+    };
+    let report = scenario_consistency::check_consistency_with(
         &state.get().inner,
         &event.get().inner,
         &charm_spec.get().inner,
         &version,
+        options,
     );
     Ok(report
         .diagnostics

@@ -63,3 +63,69 @@ pub fn unit_databags_to_py<'py>(
     }
     Ok(dict)
 }
+
+static STATE_COLLECTION: pyo3::sync::PyOnceLock<Py<PyAny>> = pyo3::sync::PyOnceLock::new();
+
+/// A State's collection as Python sees it: a `StateCollection`, which reads as Scenario
+/// 5's list and as ops[testing]'s frozenset.
+pub fn state_collection<'py, T>(
+    py: Python<'py>,
+    items: impl IntoIterator<Item = T>,
+) -> PyResult<Bound<'py, PyAny>>
+where
+    T: IntoPyObject<'py>,
+{
+    let cls = STATE_COLLECTION
+        .get_or_try_init(py, || {
+            py.import("scenario._collections")?
+                .getattr("StateCollection")
+                .map(Bound::unbind)
+        })?
+        .bind(py);
+    let items: Vec<T> = items.into_iter().collect();
+    cls.call1((pyo3::types::PyTuple::new(py, items)?,))
+}
+
+/// A list of strings, refusing a bare string (whose letters would each become an item);
+/// `None` when not given.
+pub fn string_list(obj: Option<&Bound<'_, PyAny>>, field: &str) -> PyResult<Option<Vec<String>>> {
+    let Some(obj) = obj.filter(|o| !o.is_none()) else {
+        return Ok(None);
+    };
+    if let Ok(s) = obj.cast::<PyString>() {
+        return Err(StateValidationError::new_err(format!(
+            "{field} must be an iterable of strings, not a single string: did you mean [{:?}]?",
+            s.to_string()
+        )));
+    }
+    items(obj, field)?
+        .iter()
+        .map(|i| {
+            i.extract::<String>().map_err(|_| {
+                StateValidationError::new_err(format!(
+                    "{field} must hold strings, got {}",
+                    type_name(i)
+                ))
+            })
+        })
+        .collect::<PyResult<Vec<_>>>()
+        .map(Some)
+}
+
+static STATUS_FROM_NAME: pyo3::sync::PyOnceLock<Py<PyAny>> = pyo3::sync::PyOnceLock::new();
+
+/// The model's status as the `scenario` status class of that name: a subclass of the ops
+/// status class, so `isinstance` and `==` against ops statuses work both ways.
+pub fn status_to_py<'py>(
+    py: Python<'py>,
+    status: &scenario_model::EntityStatus,
+) -> PyResult<Bound<'py, PyAny>> {
+    let from_name = STATUS_FROM_NAME
+        .get_or_try_init(py, || {
+            py.import("scenario._status")?
+                .getattr("_from_name")
+                .map(Bound::unbind)
+        })?
+        .bind(py);
+    from_name.call1((status.name.as_str(), status.message.as_str()))
+}

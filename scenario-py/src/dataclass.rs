@@ -1,9 +1,18 @@
 //! The dataclass protocol for frozen pyclasses, derived from one field table per class.
 //!
-//! Each state class declares its fields once (`FIELDS`); from that table come the
-//! constructor's keyword order (`__match_args__`), `__dataclass_fields__` (built with the
-//! public `dataclasses.make_dataclass`, so `fields`, `asdict`, `astuple`, `replace` and
-//! `is_dataclass` work), `repr`, `replace()` and pickling (`__getnewargs_ex__`).
+//! Each state class declares its fields once (`FIELDS`). One class serves both testing
+//! APIs, and where the two name the same data differently (Scenario 5's
+//! `State.storage`, ops[testing]'s `State.storages`) the table lists both names, each with
+//! the [`Role`] it plays:
+//!
+//! - `__dataclass_fields__` (built with the public `dataclasses.make_dataclass`, so
+//!   `fields`, `asdict`, `replace` and `is_dataclass` work) lists every field; the
+//!   Scenario 5 names of renamed data are `init=False`, so `dataclasses.replace` (the
+//!   ops[testing] idiom) passes the ops[testing] names only.
+//! - `replace()` (the Scenario 5 method), `repr`, `__match_args__` and pickling
+//!   (`__getnewargs_ex__`) go through the lossless set: every field but the ops[testing]
+//!   views of data Scenario 5 holds more richly. A field still unset (its default differs
+//!   between the APIs, see `scenario_model::api`) is left out, so it stays unset.
 
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
@@ -21,17 +30,69 @@ pub enum Default {
     Factory(&'static str),
 }
 
+/// How a field takes part in each API's dataclass protocol.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// A field of both APIs.
+    Both,
+    /// Scenario 5's name for data that ops[testing] names otherwise (its twin):
+    /// `init=False` in `__dataclass_fields__`.
+    Legacy(&'static str),
+    /// ops[testing]'s name for data that Scenario 5 names otherwise (its twin), or a
+    /// view of data that Scenario 5 holds more richly: left out of `replace()` and pickles.
+    Modern(&'static str),
+    /// Fixed by the class (a `TCPPort`'s protocol): `init=False`, and left out of
+    /// `replace()` and pickles.
+    Computed,
+}
+
 /// One field of a state class.
 #[derive(Debug, Clone, Copy)]
 pub struct Field {
     pub name: &'static str,
     pub default: Default,
+    pub role: Role,
+}
+
+impl Field {
+    /// This field as Scenario 5's name for data ops[testing] calls `twin`.
+    pub const fn legacy(self, twin: &'static str) -> Field {
+        Field {
+            role: Role::Legacy(twin),
+            ..self
+        }
+    }
+
+    /// This field as ops[testing]'s name for data Scenario 5 calls `twin`.
+    pub const fn modern(self, twin: &'static str) -> Field {
+        Field {
+            role: Role::Modern(twin),
+            ..self
+        }
+    }
+
+    /// This field as one the class fixes.
+    pub const fn computed(self) -> Field {
+        Field {
+            role: Role::Computed,
+            ..self
+        }
+    }
+
+    fn lossless(&self) -> bool {
+        matches!(self.role, Role::Both | Role::Legacy(_))
+    }
+
+    fn init(&self) -> bool {
+        matches!(self.role, Role::Both | Role::Modern(_))
+    }
 }
 
 pub const fn required(name: &'static str) -> Field {
     Field {
         name,
         default: Default::Required,
+        role: Role::Both,
     }
 }
 
@@ -39,6 +100,7 @@ pub const fn value(name: &'static str, expr: &'static str) -> Field {
     Field {
         name,
         default: Default::Value(expr),
+        role: Role::Both,
     }
 }
 
@@ -46,13 +108,27 @@ pub const fn factory(name: &'static str, expr: &'static str) -> Field {
     Field {
         name,
         default: Default::Factory(expr),
+        role: Role::Both,
     }
 }
 
-/// `__match_args__`: the field names in order.
+/// What a state class tells the protocol about one instance.
+pub trait Fields {
+    /// The fields of this instance still unset (left out of `replace()` and pickles, so
+    /// that they stay unset).
+    fn unset_fields(&self) -> Vec<&'static str> {
+        Vec::new()
+    }
+}
+
+/// `__match_args__`: the lossless field names in order (Scenario 5's positional order).
 pub fn match_args(py: Python<'_>, fields: &[Field]) -> Py<PyTuple> {
-    PyTuple::new(py, fields.iter().map(|f| f.name))
-        .map_or_else(|_| PyTuple::empty(py).unbind(), Bound::unbind)
+    let names: Vec<&str> = fields
+        .iter()
+        .filter(|f| f.lossless())
+        .map(|f| f.name)
+        .collect();
+    PyTuple::new(py, names).map_or_else(|_| PyTuple::empty(py).unbind(), Bound::unbind)
 }
 
 fn dataclasses(py: Python<'_>) -> PyResult<&Bound<'_, PyModule>> {
@@ -69,30 +145,35 @@ pub fn dataclass_fields(py: Python<'_>, name: &str, fields: &[Field]) -> PyResul
     let field_fn = dc.getattr("field")?;
     let builtins = py.import("builtins")?;
     let spec = PyList::empty(py);
-    for f in fields {
-        let entry = match f.default {
-            Default::Required => {
-                PyTuple::new(py, [f.name.into_pyobject(py)?.into_any(), any.clone()])?
-            }
+    // make_dataclass refuses a required field after a defaulted one; the table keeps
+    // Scenario 5's order, where that cannot happen, and init=False fields come last.
+    let ordered = fields
+        .iter()
+        .filter(|f| f.init())
+        .chain(fields.iter().filter(|f| !f.init()));
+    for f in ordered {
+        let kwargs = PyDict::new(py);
+        if !f.init() {
+            kwargs.set_item("init", false)?;
+        }
+        match f.default {
+            Default::Required => {}
             Default::Value(expr) => {
-                let kwargs = PyDict::new(py);
                 kwargs.set_item("default", builtins.call_method1("eval", (expr,))?)?;
-                let field = field_fn.call((), Some(&kwargs))?;
-                PyTuple::new(
-                    py,
-                    [f.name.into_pyobject(py)?.into_any(), any.clone(), field],
-                )?
             }
             Default::Factory(expr) => {
-                let kwargs = PyDict::new(py);
                 let factory = builtins.call_method1("eval", (format!("lambda: {expr}"),))?;
                 kwargs.set_item("default_factory", factory)?;
-                let field = field_fn.call((), Some(&kwargs))?;
-                PyTuple::new(
-                    py,
-                    [f.name.into_pyobject(py)?.into_any(), any.clone(), field],
-                )?
             }
+        }
+        let entry = if kwargs.is_empty() {
+            PyTuple::new(py, [f.name.into_pyobject(py)?.into_any(), any.clone()])?
+        } else {
+            let field = field_fn.call((), Some(&kwargs))?;
+            PyTuple::new(
+                py,
+                [f.name.into_pyobject(py)?.into_any(), any.clone(), field],
+            )?
         };
         spec.append(entry)?;
     }
@@ -100,23 +181,27 @@ pub fn dataclass_fields(py: Python<'_>, name: &str, fields: &[Field]) -> PyResul
     Ok(shadow.getattr("__dataclass_fields__")?.unbind())
 }
 
-/// The current field values of an instance, as constructor keyword arguments.
+/// The current lossless field values of an instance, as constructor keyword arguments;
+/// the fields named in `unset` are left out.
 pub fn field_values<'py>(
     obj: &Bound<'py, PyAny>,
     fields: &[Field],
+    unset: &[&'static str],
 ) -> PyResult<Bound<'py, PyDict>> {
     let kwargs = PyDict::new(obj.py());
     for f in fields {
-        kwargs.set_item(f.name, obj.getattr(f.name)?)?;
+        if f.lossless() && !unset.contains(&f.name) {
+            kwargs.set_item(f.name, obj.getattr(f.name)?)?;
+        }
     }
     Ok(kwargs)
 }
 
-/// `Class(field=value, ...)` with the repr of every field, as a dataclass prints.
+/// `Class(field=value, ...)` with the repr of every lossless field, as a dataclass prints.
 pub fn repr(obj: &Bound<'_, PyAny>, fields: &[Field]) -> PyResult<String> {
     let name = obj.get_type().name()?;
     let mut out = format!("{name}(");
-    for (i, f) in fields.iter().enumerate() {
+    for (i, f) in fields.iter().filter(|f| f.lossless()).enumerate() {
         if i > 0 {
             out.push_str(", ");
         }
@@ -129,20 +214,25 @@ pub fn repr(obj: &Bound<'_, PyAny>, fields: &[Field]) -> PyResult<String> {
 }
 
 /// `replace(**changes)`: a new instance with the named fields changed, validated again.
+/// A change to either name of renamed data replaces the other.
 pub fn replace<'py>(
     obj: &Bound<'py, PyAny>,
     fields: &[Field],
+    unset: &[&'static str],
     changes: Option<&Bound<'py, PyDict>>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let kwargs = field_values(obj, fields)?;
+    let kwargs = field_values(obj, fields, unset)?;
     if let Some(changes) = changes {
         for (key, value) in changes.iter() {
             let key_str = key.cast::<PyString>()?.to_cow()?;
-            if !fields.iter().any(|f| f.name == key_str) {
+            let Some(field) = fields.iter().find(|f| f.name == key_str) else {
                 return Err(PyTypeError::new_err(format!(
                     "{}.replace() got an unexpected field {key_str:?}",
                     obj.get_type().name()?
                 )));
+            };
+            if let Role::Legacy(twin) | Role::Modern(twin) = field.role {
+                kwargs.del_item(twin).ok();
             }
             kwargs.set_item(key, value)?;
         }
@@ -154,8 +244,9 @@ pub fn replace<'py>(
 pub fn newargs<'py>(
     obj: &Bound<'py, PyAny>,
     fields: &[Field],
+    unset: &[&'static str],
 ) -> PyResult<(Bound<'py, PyTuple>, Bound<'py, PyDict>)> {
-    Ok((PyTuple::empty(obj.py()), field_values(obj, fields)?))
+    Ok((PyTuple::empty(obj.py()), field_values(obj, fields, unset)?))
 }
 
 /// The class object of an instance, for `isinstance`-free equality checks.
@@ -165,11 +256,29 @@ pub fn same_type(a: &Bound<'_, PyAny>, b: &Bound<'_, PyAny>) -> bool {
 }
 
 /// Declare a frozen state pyclass's methods: the dataclass protocol from its field table,
-/// equality from the Rust model, plus the class's own methods given in the body.
+/// equality from the Rust model (unless `custom_eq` is given), plus the class's own
+/// methods given in the body. The class implements [`Fields`].
 ///
 /// `$inner` is the field holding the shared Rust model value; equality compares it.
 macro_rules! state_class {
+    ($cls:ident, $pyname:literal, $fields:expr, custom_eq; $($body:tt)*) => {
+        $crate::dataclass::state_class! { @protocol $cls, $pyname, $fields; $($body)* }
+    };
     ($cls:ident, $pyname:literal, $fields:expr, $inner:ident; $($body:tt)*) => {
+        $crate::dataclass::state_class! { @protocol $cls, $pyname, $fields;
+            fn __eq__(slf: &Bound<'_, Self>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+                let py = slf.py();
+                if !$crate::dataclass::same_type(slf.as_any(), other) {
+                    return Ok(py.NotImplemented());
+                }
+                let other = other.cast::<Self>()?;
+                let equal = slf.get().$inner == other.get().$inner;
+                Ok(pyo3::types::PyBool::new(py, equal).to_owned().into_any().unbind())
+            }
+            $($body)*
+        }
+    };
+    (@protocol $cls:ident, $pyname:literal, $fields:expr; $($body:tt)*) => {
         #[pymethods]
         impl $cls {
             #[classattr]
@@ -191,7 +300,8 @@ macro_rules! state_class {
                 slf: &Bound<'py, Self>,
                 changes: Option<&Bound<'py, pyo3::types::PyDict>>,
             ) -> PyResult<Bound<'py, PyAny>> {
-                $crate::dataclass::replace(slf.as_any(), $fields, changes)
+                let unset = $crate::dataclass::Fields::unset_fields(slf.get());
+                $crate::dataclass::replace(slf.as_any(), $fields, &unset, changes)
             }
 
             fn copy<'py>(slf: &Bound<'py, Self>) -> Bound<'py, Self> {
@@ -210,17 +320,8 @@ macro_rules! state_class {
             fn __getnewargs_ex__<'py>(
                 slf: &Bound<'py, Self>,
             ) -> PyResult<(Bound<'py, pyo3::types::PyTuple>, Bound<'py, pyo3::types::PyDict>)> {
-                $crate::dataclass::newargs(slf.as_any(), $fields)
-            }
-
-            fn __eq__(slf: &Bound<'_, Self>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-                let py = slf.py();
-                if !$crate::dataclass::same_type(slf.as_any(), other) {
-                    return Ok(py.NotImplemented());
-                }
-                let other = other.cast::<Self>()?;
-                let equal = slf.get().$inner == other.get().$inner;
-                Ok(pyo3::types::PyBool::new(py, equal).to_owned().into_any().unbind())
+                let unset = $crate::dataclass::Fields::unset_fields(slf.get());
+                $crate::dataclass::newargs(slf.as_any(), $fields, &unset)
             }
 
             $($body)*

@@ -38,6 +38,8 @@ fn _scenario(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("ACTION_EVENT_SUFFIX", event::ACTION_EVENT_SUFFIX)?;
     m.add_function(wrap_pyfunction!(next_relation_id, m)?)?;
     m.add_function(wrap_pyfunction!(next_storage_index, m)?)?;
+    m.add_function(wrap_pyfunction!(next_notice_id, m)?)?;
+    m.add_function(wrap_pyfunction!(classes::event::classify_event, m)?)?;
     m.add_function(wrap_pyfunction!(run::start_run, m)?)?;
     m.add_function(wrap_pyfunction!(consistency::consistency_report, m)?)?;
     m.add_function(wrap_pyfunction!(consistency::parse_juju_version, m)?)?;
@@ -58,4 +60,11 @@ fn next_relation_id(update: bool) -> u32 {
 #[pyo3(signature = (update=true))]
 fn next_storage_index(update: bool) -> u32 {
     scenario_model::next_storage_index(update)
+}
+
+/// The id the next Pebble notice made without one will get; with `update`, move on past it.
+#[pyfunction]
+#[pyo3(signature = (update=true))]
+fn next_notice_id(update: bool) -> String {
+    scenario_model::next_notice_id(update)
 }

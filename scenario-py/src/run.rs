@@ -3,10 +3,11 @@
 
 use std::sync::Arc;
 
+use crate::convert::{status_to_py, str_value_map_to_py};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
-use scenario_runtime::convert::{status_to_py, str_value_map_to_py};
+use scenario_model::Api;
 use scenario_runtime::{HookSession, HookTools, UnitContext};
 
 use crate::classes::deferred::PyDeferredEvent;
@@ -15,30 +16,57 @@ use crate::classes::state::PyState;
 use crate::classes::stored_state::PyStoredState;
 use crate::spec::PyCharmSpec;
 
+/// The API a run speaks, from its Python spelling (`"5"` or `"8"`).
+pub fn api_from_str(api: &str) -> PyResult<Api> {
+    match api {
+        "5" => Ok(Api::Scenario5),
+        "8" => Ok(Api::Scenario8),
+        other => Err(PyValueError::new_err(format!(
+            "unknown API {other:?}: use '5' or '8'"
+        ))),
+    }
+}
+
 /// Open the hook-tool session of a run. The input State is shared, never modified.
+///
+/// `api` is the API the run's event speaks (`"5"` or `"8"`); `unit_id` the Context's
+/// (ops[testing]), else the State's (Scenario 5); `app_name` the Context's, else the
+/// charm's name.
 #[pyfunction]
+#[pyo3(signature = (spec, state, event, juju_version, charm_dir, *, api="5", unit_id=None, app_name=None, machine_id=None, availability_zone=None, principal_unit=None))]
 pub fn start_run(
     spec: &Bound<'_, PyCharmSpec>,
     state: &Bound<'_, PyState>,
     event: &Bound<'_, PyEvent>,
     juju_version: String,
     charm_dir: &str,
+    api: &str,
+    unit_id: Option<u32>,
+    app_name: Option<String>,
+    machine_id: Option<String>,
+    availability_zone: Option<String>,
+    principal_unit: Option<String>,
 ) -> PyResult<HookSession> {
     let spec = Arc::clone(&spec.get().inner);
-    let app_name = spec
-        .name()
-        .ok_or_else(|| {
-            PyValueError::new_err(
-                "the charm metadata has no mandatory \"name\": add name: <app> to meta",
-            )
-        })?
-        .to_owned();
+    let app_name = match app_name {
+        Some(name) => name,
+        None => spec
+            .name()
+            .ok_or_else(|| {
+                PyValueError::new_err(
+                    "the charm metadata has no mandatory \"name\": add name: <app> to meta",
+                )
+            })?
+            .to_owned(),
+    };
     let state = state.get().inner.clone();
     let event = (*event.get().inner).clone();
     let unit = UnitContext {
-        app_name,
-        unit_id: state.unit_id,
-        juju_version,
+        api: api_from_str(api)?,
+        machine_id,
+        availability_zone,
+        principal_unit,
+        ..UnitContext::new(app_name, unit_id.unwrap_or(state.unit_id), juju_version)
     };
     let env = scenario_runtime::env::juju_env(&event, &state, &unit, charm_dir);
     Ok(HookSession::new(
@@ -47,19 +75,21 @@ pub fn start_run(
     ))
 }
 
-/// Close the session and build the output State, with the deferred events and stored
-/// state the framework's store ended with.
+/// Finish the session and build the output State, with the deferred events and stored
+/// state the framework's store ended with. The session answers reads until closed.
 #[pyfunction]
 pub fn finish_run(
     session: &Bound<'_, HookSession>,
     stored_state: Vec<Bound<'_, PyStoredState>>,
     deferred: Vec<Bound<'_, PyDeferredEvent>>,
 ) -> PyResult<PyState> {
-    let mut tools = session.borrow_mut().take()?;
+    let mut session = session.borrow_mut();
+    let tools = session.finish()?;
     tools.state.stored_state =
         Arc::new(stored_state.iter().map(|s| s.get().inner.clone()).collect());
     tools.state.deferred = Arc::new(deferred.iter().map(|d| d.get().inner.clone()).collect());
-    Ok(PyState::wrap(tools.state))
+    // The output shares everything with the session's State: a clone copies pointers.
+    Ok(PyState::wrap(tools.state.clone(), Some(tools.unit.api)))
 }
 
 /// The side effects recorded so far, for the Context, as Python values.

@@ -35,7 +35,12 @@ SPEC = _CharmSpec(
     [
         (State(relations=[Relation("nope")]), "start", "RL2", "state.relations[0].endpoint"),
         (State(relations=[Relation("cluster")]), "start", "RL1", "state.relations[0]"),
-        (State(relations=[PeerRelation("db")]), "start", "RL6", "state.relations[0]"),
+        (
+            State(relations=[PeerRelation("db", peers_data={1: {}})]),
+            "start",
+            "RL6",
+            "state.relations[0]",
+        ),
         (State(config={"port": "80"}), "start", "K3", "state.config['port']"),
         (State(config={"nope": 1}), "start", "K1", "state.config['nope']"),
         (State(containers=[Container("other")]), "start", "C3", "state.containers[0]"),
@@ -51,8 +56,9 @@ SPEC = _CharmSpec(
     ],
 )
 def test_each_rule_raises_naming_the_offending_field(state, event, rule, path):
+    # Strict: the rules where Juju is stricter than Scenario 5.8.1 (RL7) fail too.
     with pytest.raises(InconsistentScenarioError) as info:
-        check_consistency(state, Event(event), SPEC, "3.4.0")
+        check_consistency(state, Event(event), SPEC, "3.4.0", strict=True)
     message = str(info.value)
     assert message.startswith("Inconsistent scenario. The following errors were found:")
     assert f"{rule} {path}" in message

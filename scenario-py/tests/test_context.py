@@ -380,4 +380,4 @@ def test_runs_do_not_keep_their_framework_or_charm_alive():
     # ops caches each object's events in a WeakKeyDictionary whose values refer back to
     # their keys; a run drops its entries so the framework and charm can be collected.
     assert len(ops.Framework.on._cache) <= frameworks_before
-    assert len(ctx._wrapped_charm_type().on._cache) == 0
+    assert len(ctx._charm.wrapped_charm_type().on._cache) == 0

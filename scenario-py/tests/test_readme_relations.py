@@ -11,6 +11,7 @@ import pytest
 from ops.charm import CharmBase
 
 from scenario import Context, Event, Network, PeerRelation, Relation, State, SubordinateRelation
+from scenario.errors import JujuStricterWarning
 from scenario.runtime import InconsistentScenarioError, UncaughtCharmError
 from scenario.state import next_relation_id
 
@@ -74,7 +75,8 @@ def test_relation_data_charm_assertion_failure_surfaces():
 
 
 def test_relation_defaults_are_an_empty_relation_with_remote_0():
-    relation = Relation("foo")
+    # relation_id= is Scenario 5's keyword: the relation reads its defaults as 5 did.
+    relation = Relation("foo", relation_id=next_relation_id())
     assert relation.remote_app_name == "remote"
     assert relation.remote_units_data == {0: {}}
     assert relation.local_app_data == {} and relation.local_unit_data == {}
@@ -131,9 +133,12 @@ def test_peer_relation_with_this_units_id_is_inconsistent():
         unit_id=1,
     )
 
-    # invalid: this unit's id cannot be the ID of a peer.
-    with pytest.raises(InconsistentScenarioError, match="peers_data"):
+    # Juju never lists a unit among its own peers; Scenario 5.8.1 did not check, so this
+    # warns (and strict mode refuses it).
+    with pytest.warns(JujuStricterWarning, match="peers_data"):
         Context(PeerCharm, meta=PEER_META).run("start", state_in)
+    with pytest.raises(InconsistentScenarioError, match="peers_data"):
+        Context(PeerCharm, meta=PEER_META, strict=True).run("start", state_in)
 
 
 def test_peer_relation_does_not_list_this_unit():
@@ -164,7 +169,7 @@ def test_subordinate_relation():
 
 
 def test_subordinate_relation_defaults():
-    relation = SubordinateRelation("info")
+    relation = SubordinateRelation("info", relation_id=next_relation_id())
     assert relation.remote_unit_name == "remote/0"
     assert relation.remote_unit_data == {}
 
@@ -521,11 +526,10 @@ def test_network_get_for_an_undeclared_binding_is_relation_not_found():
     assert "nope" in str(error)
 
 
-def test_the_default_peer_relation_only_warns(caplog):
-    # README "Where this differs": the all-defaults PeerRelation ({0: {}} with unit 0) is a
-    # warning, not an error; the unit does not see itself as a peer.
+def test_the_default_peer_relation_only_warns():
+    # The all-defaults PeerRelation ({0: {}} with unit 0) runs as in Scenario 5.8.1, unit
+    # 0 being its own peer, with a warning saying how to write it.
     PeerCharm.seen = {}
-    with caplog.at_level("WARNING", logger="ops-scenario"):
+    with pytest.warns(JujuStricterWarning, match="RL7.*peers_data=\\{1: \\{\\}\\}"):
         Context(PeerCharm, meta=PEER_META).run("start", State(relations=[PeerRelation("peers")]))
-    assert "RL7" in caplog.text
-    assert PeerCharm.seen["units"] == []
+    assert PeerCharm.seen["units"] == ["peer-app/0"]

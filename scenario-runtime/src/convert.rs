@@ -232,34 +232,6 @@ pub fn status_from_py(obj: &Bound<'_, PyAny>, field: &str) -> PyResult<EntitySta
     Ok(EntityStatus { name, message })
 }
 
-/// The model's status as the ops status class of that name, so `isinstance` and `==`
-/// against ops statuses work both ways.
-pub fn status_to_py<'py>(py: Python<'py>, status: &EntityStatus) -> PyResult<Bound<'py, PyAny>> {
-    static CLASSES: PyOnceLock<[Py<PyAny>; 6]> = PyOnceLock::new();
-    let classes = CLASSES.get_or_try_init(py, || -> PyResult<_> {
-        let model = py.import("ops.model")?;
-        let get = |n: &str| model.getattr(n).map(Bound::unbind);
-        Ok([
-            get("ActiveStatus")?,
-            get("BlockedStatus")?,
-            get("MaintenanceStatus")?,
-            get("WaitingStatus")?,
-            get("ErrorStatus")?,
-            get("UnknownStatus")?,
-        ])
-    })?;
-    let index = StatusName::ALL
-        .iter()
-        .position(|s| *s == status.name)
-        .unwrap_or(5);
-    let class = classes[index].bind(py);
-    if status.name == StatusName::Unknown {
-        class.call0()
-    } else {
-        class.call1((status.message.as_str(),))
-    }
-}
-
 /// A Network in the form `network-get` prints it.
 pub fn network_to_py<'py>(
     py: Python<'py>,

@@ -1,6 +1,6 @@
 //! The `JUJU_*` environment Juju gives a hook, computed from the event and the State.
 
-use scenario_model::{AnyRelation, Event, EventKind, RelationEventKind, State};
+use scenario_model::{AnyRelation, Api, Event, EventKind, RelationEventKind, State};
 
 use crate::hook_tools::UnitContext;
 
@@ -19,12 +19,27 @@ pub fn juju_env(
     set("JUJU_MODEL_NAME", state.model.name.clone());
     set("JUJU_MODEL_UUID", state.model.uuid.clone());
     set("JUJU_CHARM_DIR", charm_dir.to_owned());
+    for (key, value) in [
+        ("JUJU_MACHINE_ID", &unit.machine_id),
+        ("JUJU_AVAILABILITY_ZONE", &unit.availability_zone),
+        ("JUJU_PRINCIPAL_UNIT", &unit.principal_unit),
+    ] {
+        if let Some(value) = value {
+            set(key, value.clone());
+        }
+    }
     let kind = event.kind();
     if kind == EventKind::Action {
         let action = event.prefix().unwrap_or_default().replace('_', "-");
         set("JUJU_DISPATCH_PATH", format!("actions/{action}"));
         set("JUJU_ACTION_NAME", action);
-        set("JUJU_ACTION_UUID", format!("{}", next_action_id()));
+        let id = event
+            .action
+            .as_ref()
+            .and_then(|a| a.id.clone())
+            .unwrap_or_else(|| next_action_id().to_string());
+        set("JUJU_ACTION_TAG", format!("action-{id}"));
+        set("JUJU_ACTION_UUID", id);
     } else {
         set(
             "JUJU_DISPATCH_PATH",
@@ -36,22 +51,31 @@ pub fn juju_env(
     }
     if let (EventKind::Relation(rel_kind), Some(relation)) = (kind, &event.relation) {
         set("JUJU_RELATION", relation.endpoint().to_owned());
-        // A bare number, as Scenario 5 set it (Juju writes `<endpoint>:<id>`; ops reads both).
-        set("JUJU_RELATION_ID", relation.relation_id().to_string());
+        set(
+            "JUJU_RELATION_ID",
+            match unit.api {
+                // A bare number, as Scenario 5 set it; ops reads both forms.
+                Api::Scenario5 => relation.relation_id().to_string(),
+                Api::Scenario8 => format!("{}:{}", relation.endpoint(), relation.relation_id()),
+            },
+        );
         let remote_app = match relation {
             AnyRelation::Peer(_) => unit.app_name.clone(),
             _ => relation.remote_app_name().unwrap_or_default().to_owned(),
         };
-        let remote_unit = event.relation_remote_unit_id.or_else(|| {
-            relation
-                .remote_unit_ids()
-                .into_iter()
-                .find(|id| !matches!(relation, AnyRelation::Peer(_)) || *id != unit.unit_id)
-        });
-        if let Some(id) = remote_unit {
+        // Juju names no remote unit for relation-created and -broken.
+        let has_remote_unit = unit.api == Api::Scenario5
+            || !matches!(
+                rel_kind,
+                RelationEventKind::Created | RelationEventKind::Broken
+            );
+        if let Some(id) = remote_unit_id(event, relation, unit).filter(|_| has_remote_unit) {
             let remote_unit = format!("{remote_app}/{id}");
             if rel_kind == RelationEventKind::Departed {
-                set("JUJU_DEPARTING_UNIT", remote_unit.clone());
+                let departing = event
+                    .relation_departed_unit_id
+                    .map_or_else(|| remote_unit.clone(), |d| format!("{remote_app}/{d}"));
+                set("JUJU_DEPARTING_UNIT", departing);
             }
             set("JUJU_REMOTE_UNIT", remote_unit);
         }
@@ -59,6 +83,14 @@ pub fn juju_env(
     }
     if let Some(container) = &event.container {
         set("JUJU_WORKLOAD_NAME", container.name.clone());
+    }
+    if let Some(notice) = &event.notice {
+        set("JUJU_NOTICE_ID", notice.id.clone());
+        set("JUJU_NOTICE_TYPE", notice.notice_type.clone());
+        set("JUJU_NOTICE_KEY", notice.key.clone());
+    }
+    if let Some(check) = &event.check_info {
+        set("JUJU_PEBBLE_CHECK_NAME", check.name.clone());
     }
     if let Some(storage) = &event.storage {
         set("JUJU_STORAGE_ID", storage.storage_id());
@@ -76,6 +108,19 @@ pub fn juju_env(
     env
 }
 
+/// The remote unit of a relation event: the one the event names, or else the first remote
+/// unit of the relation (a peer relation's own unit is not remote, except as Scenario
+/// 5.8.1 ran its untouched default `{0: {}}`).
+pub fn remote_unit_id(event: &Event, relation: &AnyRelation, unit: &UnitContext) -> Option<u32> {
+    event.relation_remote_unit_id.or_else(|| {
+        let five_default_peer = matches!(relation, AnyRelation::Peer(p)
+            if unit.api == Api::Scenario5 && p.peers_data.is_unset());
+        relation.remote_unit_ids(unit.api).into_iter().find(|id| {
+            five_default_peer || !matches!(relation, AnyRelation::Peer(_)) || *id != unit.unit_id
+        })
+    })
+}
+
 fn next_action_id() -> u64 {
     use std::sync::atomic::{AtomicU64, Ordering};
     static NEXT: AtomicU64 = AtomicU64::new(1);
@@ -89,9 +134,8 @@ mod tests {
 
     fn unit() -> UnitContext {
         UnitContext {
-            app_name: "app".into(),
-            unit_id: 2,
-            juju_version: "3.4".into(),
+            api: Api::Scenario5,
+            ..UnitContext::new("app", 2, "3.4")
         }
     }
 
@@ -104,9 +148,8 @@ mod tests {
     #[test]
     fn relation_events_name_the_relation_and_remote_unit() {
         let mut rel = Relation::new("db");
-        rel.remote_units_data.clear();
-        rel.remote_units_data
-            .insert(4, scenario_model::Databag::new());
+        rel.remote_units_data =
+            scenario_model::ApiDefault::given([(4, scenario_model::Databag::new())].into());
         let id = rel.relation_id;
         let mut event = Event::new("db-relation-departed");
         event.relation = Some(rel.into());

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use indexmap::IndexMap;
 use scenario_model::{
-    AnyRelation, CharmSpec, Databag, DatabagOwner, EntityStatus, Event, Network, Port, State,
+    AnyRelation, Api, CharmSpec, Databag, DatabagOwner, EntityStatus, Event, Network, Port, State,
     StatusName, Value,
 };
 
@@ -21,9 +21,27 @@ pub struct UnitContext {
     pub app_name: String,
     pub unit_id: u32,
     pub juju_version: String,
+    /// The API the run speaks, which decides how unset defaults read.
+    pub api: Api,
+    pub machine_id: Option<String>,
+    pub availability_zone: Option<String>,
+    pub principal_unit: Option<String>,
 }
 
 impl UnitContext {
+    /// Unit `<app_name>/<unit_id>` under `juju_version`, speaking the default API.
+    pub fn new(app_name: impl Into<String>, unit_id: u32, juju_version: impl Into<String>) -> Self {
+        UnitContext {
+            app_name: app_name.into(),
+            unit_id,
+            juju_version: juju_version.into(),
+            api: Api::default(),
+            machine_id: None,
+            availability_zone: None,
+            principal_unit: None,
+        }
+    }
+
     pub fn unit_name(&self) -> String {
         format!("{}/{}", self.app_name, self.unit_id)
     }
@@ -197,15 +215,22 @@ impl HookTools {
     /// this app: Juju never lists the unit itself).
     pub fn relation_list(&self, relation_id: u32) -> Result<Vec<String>, HookToolError> {
         let relation = self.relation(relation_id)?;
+        let api = self.unit.api;
         Ok(match relation {
+            // Scenario 5.8.1 listed its default peer 0 even when it was this unit.
+            AnyRelation::Peer(p) if api == Api::Scenario5 && p.peers_data.is_unset() => {
+                vec![format!("{}/0", self.unit.app_name)]
+            }
             AnyRelation::Peer(p) => p
                 .peers_data
+                .get(api)
                 .keys()
                 .filter(|id| **id != self.unit.unit_id)
                 .map(|id| format!("{}/{id}", self.unit.app_name))
                 .collect(),
             AnyRelation::Regular(r) => r
                 .remote_units_data
+                .get(api)
                 .keys()
                 .map(|id| format!("{}/{id}", r.remote_app_name))
                 .collect(),
@@ -267,15 +292,18 @@ impl HookTools {
         }
         let relation = self.relation(relation_id)?;
         let owner = self.databag_owner(relation, member)?;
-        relation.databag(owner).cloned().ok_or_else(|| {
-            let name = match member {
-                Member::App(n) | Member::Unit(n) => (*n).to_owned(),
-            };
-            HookToolError::NotARelationMember {
-                relation_id,
-                member: name,
-            }
-        })
+        relation
+            .databag(owner, self.unit.api)
+            .map(std::borrow::Cow::into_owned)
+            .ok_or_else(|| {
+                let name = match member {
+                    Member::App(n) | Member::Unit(n) => (*n).to_owned(),
+                };
+                HookToolError::NotARelationMember {
+                    relation_id,
+                    member: name,
+                }
+            })
     }
 
     /// `relation-set`: write this unit's (or, for the leader, this app's) databag. An empty
@@ -304,7 +332,7 @@ impl HookTools {
             .state
             .relation_mut(relation_id)
             .ok_or(HookToolError::RelationNotFound { relation_id })?;
-        let bag = relation.local_databag_mut(is_app);
+        let bag = relation.local_databag_mut(is_app, self.unit.api);
         for (key, value) in data {
             if value.is_empty() {
                 bag.shift_remove(key);
@@ -500,9 +528,8 @@ mod tests {
             Event::new("start"),
             Arc::new(spec),
             UnitContext {
-                app_name: "app".into(),
-                unit_id: 0,
-                juju_version: "3.4".into(),
+                api: scenario_model::Api::Scenario5,
+                ..UnitContext::new("app", 0, "3.4")
             },
         )
     }
@@ -566,7 +593,7 @@ mod tests {
         assert_eq!(bag, Databag::from([("b".to_owned(), "2".to_owned())]));
         assert!(
             input.relations[0]
-                .databag(DatabagOwner::LocalUnit)
+                .databag(DatabagOwner::LocalUnit, Api::Scenario5)
                 .unwrap()
                 .is_empty()
         );
@@ -589,7 +616,9 @@ mod tests {
     #[test]
     fn peers_do_not_list_this_unit() {
         let mut peer = PeerRelation::new("cluster");
-        peer.peers_data.insert(1, Databag::new());
+        peer.peers_data
+            .make_mut(Api::Scenario5)
+            .insert(1, Databag::new());
         let id = peer.relation_id;
         let t = tools(State {
             relations: Arc::new(vec![peer.into()]),
@@ -603,6 +632,7 @@ mod tests {
     fn remote_unit_data_is_read_by_unit_name() {
         let mut rel = Relation::new("db");
         rel.remote_units_data
+            .make_mut(Api::Scenario5)
             .insert(3, Databag::from([("k".to_owned(), "v".to_owned())]));
         let id = rel.relation_id;
         let t = tools(State {

@@ -361,9 +361,8 @@ mod tests {
             Event::new("start"),
             Arc::new(CharmSpec::default()),
             UnitContext {
-                app_name: "app".into(),
-                unit_id: 0,
-                juju_version: "3.4".into(),
+                api: scenario_model::Api::Scenario5,
+                ..UnitContext::new("app", 0, "3.4")
             },
         )
     }

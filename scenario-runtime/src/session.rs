@@ -110,6 +110,10 @@ fn secret_meta(
 #[derive(Debug)]
 pub struct HookSession {
     tools: Option<HookTools>,
+    /// Set when the run has finished: the output State is taken, and the hook tools answer
+    /// reads from it (a manager's block may look at the charm after the event) but refuse
+    /// writes.
+    finished: bool,
     /// The variables set by `enter_env`, with the values they replaced.
     saved_env: Vec<(String, Option<Py<PyAny>>)>,
     env: Vec<(String, String)>,
@@ -119,6 +123,7 @@ impl HookSession {
     pub fn new(tools: HookTools, env: Vec<(String, String)>) -> Self {
         HookSession {
             tools: Some(tools),
+            finished: false,
             saved_env: Vec::new(),
             env,
         }
@@ -131,16 +136,26 @@ impl HookSession {
     }
 
     pub(crate) fn tools_mut(&mut self) -> PyResult<&mut HookTools> {
+        if self.finished {
+            return Err(PyRuntimeError::new_err(
+                "this run has finished: the model still answers from its output State, but \
+                 nothing can change it any more",
+            ));
+        }
         self.tools
             .as_mut()
             .ok_or_else(|| PyRuntimeError::new_err("this run has already finished"))
     }
 
-    /// End the run and hand back the hook tools with the output State and records.
-    pub fn take(&mut self) -> PyResult<HookTools> {
-        self.tools
-            .take()
-            .ok_or_else(|| PyRuntimeError::new_err("this run has already finished"))
+    /// Finish the run: hand back the hook tools' output State and records, and keep
+    /// answering reads from them until the session is closed.
+    pub fn finish(&mut self) -> PyResult<&mut HookTools> {
+        let tools = self
+            .tools
+            .as_mut()
+            .ok_or_else(|| PyRuntimeError::new_err("this run has already finished"))?;
+        self.finished = true;
+        Ok(tools)
     }
 
     /// Read-only access for the Rust side (the Context's records).
@@ -185,10 +200,20 @@ impl HookSession {
         Ok(())
     }
 
-    /// Whether the run is still going (its output not yet taken).
+    /// Whether the session still answers (it has not been closed).
     #[getter]
     fn is_open(&self) -> bool {
         self.tools.is_some()
+    }
+
+    /// End the session: the hook tools and the State they hold are dropped.
+    fn close(&mut self) {
+        self.tools = None;
+    }
+
+    #[getter]
+    fn unit_id(&self) -> PyResult<u32> {
+        Ok(self.tools()?.unit.unit_id)
     }
 
     /// The run's `JUJU_*` variables as `(name, value)` pairs.

@@ -4,7 +4,7 @@
 //! remote unit (E8), and custom events are flagged (E0). Actions and secrets have their own
 //! modules.
 
-use scenario_model::{AnyRelation, EventKind, RelationEventKind, normalize_name};
+use scenario_model::{AnyRelation, Api, EventKind, RelationEventKind, normalize_name};
 
 use crate::check::Check;
 use crate::names::{eq_normalized, py_list, py_str};
@@ -113,29 +113,40 @@ fn relation_event(c: &mut Check<'_>, kind: RelationEventKind) {
     }
 }
 
-/// Whether the relation has a remote unit (`unit`, or any when `None`); on a peer
-/// relation this unit's own entry is not a remote unit.
-fn has_remote_unit(relation: &AnyRelation, own_unit: u32, unit: Option<u32>) -> bool {
+/// Whether the relation has a remote unit (`unit`, or any when `None`), as `api` reads
+/// its defaults; on a peer relation this unit's own entry is not a remote unit, except in
+/// Scenario 5's untouched default (`{0: {}}` meeting unit 0), which 5.8.1 ran as a peer.
+fn has_remote_unit(relation: &AnyRelation, api: Api, own_unit: u32, unit: Option<u32>) -> bool {
     match (relation, unit) {
-        (AnyRelation::Regular(r), None) => !r.remote_units_data.is_empty(),
-        (AnyRelation::Regular(r), Some(u)) => r.remote_units_data.contains_key(&u),
-        (AnyRelation::Peer(r), None) => r.peers_data.keys().any(|id| *id != own_unit),
-        (AnyRelation::Peer(r), Some(u)) => u != own_unit && r.peers_data.contains_key(&u),
+        (AnyRelation::Regular(r), None) => !r.remote_units_data.get(api).is_empty(),
+        (AnyRelation::Regular(r), Some(u)) => r.remote_units_data.get(api).contains_key(&u),
+        (AnyRelation::Peer(r), _) if api == Api::Scenario5 && r.peers_data.is_unset() => {
+            unit.is_none_or(|u| u == 0)
+        }
+        (AnyRelation::Peer(r), None) => r.peers_data.get(api).keys().any(|id| *id != own_unit),
+        (AnyRelation::Peer(r), Some(u)) => u != own_unit && r.peers_data.get(api).contains_key(&u),
         (AnyRelation::Subordinate(_), None) => true,
         (AnyRelation::Subordinate(r), Some(u)) => r.remote_unit_id == u,
     }
 }
 
 fn remote_unit(c: &mut Check<'_>, kind: RelationEventKind, relation: &AnyRelation) {
-    let own_unit = c.state.unit_id;
+    let own_unit = c.unit_id;
+    let api = c.api;
     match c.event.relation_remote_unit_id {
-        None if !has_remote_unit(relation, own_unit, None) => c.error(
+        // ops[testing] refuses this; Scenario 5.8.1 ran it with no remote unit (the most
+        // common 5.x peer idiom, and the accurate way to model a departure).
+        None if !has_remote_unit(relation, api, own_unit, None) => c.error_since_8(
             Rule::E7,
             "event.relation_remote_unit_id",
             format!(
-                "the event {} needs a remote unit, but none was given and relation {} has no remote units: pass relation_remote_unit_id or give the relation a remote unit ({})",
+                "the event {} needs a remote unit, but none was given and relation {} has no remote units, so Juju would not send it: pass a remote unit ({}) or give the relation one ({})",
                 py_str(c.event.name()),
                 relation.relation_id(),
+                match api {
+                    Api::Scenario5 => "relation_remote_unit_id=",
+                    Api::Scenario8 => "remote_unit=",
+                },
                 if matches!(relation, AnyRelation::Peer(_)) {
                     "a peers_data entry other than this unit's"
                 } else {
@@ -147,7 +158,7 @@ fn remote_unit(c: &mut Check<'_>, kind: RelationEventKind, relation: &AnyRelatio
         // changed must name a unit the relation has.
         Some(unit)
             if kind != RelationEventKind::Departed
-                && !has_remote_unit(relation, own_unit, Some(unit)) =>
+                && !has_remote_unit(relation, api, own_unit, Some(unit)) =>
         {
             c.warning(
                 Rule::E7,

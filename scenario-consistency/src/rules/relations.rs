@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 
-use scenario_model::{AnyRelation, EndpointRole, PeerRelation};
+use scenario_model::{AnyRelation, Api, EndpointRole, PeerRelation};
 
 use crate::check::Check;
 use crate::names::{py_list, py_str};
@@ -129,25 +129,26 @@ fn kind_matches_endpoint(c: &mut Check<'_>, i: usize, relation: &AnyRelation, in
 }
 
 fn own_unit_in_peers(c: &mut Check<'_>, i: usize, peer: &PeerRelation) {
-    let own = c.state.unit_id;
-    let Some(bag) = peer.peers_data.get(&own) else {
-        return;
-    };
+    let own = c.unit_id;
     let path = format!("state.relations[{i}].peers_data[{own}]");
-    if own == 0 && bag.is_empty() {
-        // Scenario 5's defaults alone produce this (peers_data={0: {}} and unit_id=0), so
-        // flag it without failing the many tests that rely on them.
-        c.warning(
-            Rule::RL7,
-            path,
-            "peers_data holds unit 0, which is this unit's own id (the PeerRelation default {0: {}} meets the default unit_id 0): give peers ids other than this unit's, e.g. peers_data={1: {}}",
-        );
-    } else {
-        c.error(
+    if peer.peers_data.is_unset() {
+        if c.api == Api::Scenario5 && own == 0 {
+            // Scenario 5's defaults alone produce this (peers_data={0: {}} and unit_id=0);
+            // 5.8.1 ran unit 0 as its own peer, and so do we, but Juju never would.
+            c.stricter(
+                Rule::RL7,
+                path,
+                "peers_data holds unit 0, which is this unit's own id (the PeerRelation default {0: {}} meets the default unit_id 0): give the peers other ids, e.g. PeerRelation('peers', peers_data={1: {}}), or peers_data={} for none",
+            );
+        }
+        return;
+    }
+    if peer.peers_data.get(c.api).contains_key(&own) {
+        c.error_since_8(
             Rule::RL7,
             path,
             format!(
-                "peers_data holds unit {own}, which is this unit's own id (unit_id={own}): this unit's data belongs in local_unit_data, so give peers ids other than {own}"
+                "peers_data holds unit {own}, which is this unit's own id: this unit's data belongs in local_unit_data, so give peers ids other than {own}"
             ),
         );
     }

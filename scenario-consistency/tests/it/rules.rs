@@ -490,17 +490,26 @@ fn e6_storage_event_storage_not_in_state() {
 fn e7_joined_changed_departed_need_a_remote_unit() {
     let mut lonely = Relation::new("db");
     lonely.relation_id = 1;
-    lonely.remote_units_data.clear();
+    lonely.remote_units_data = std::iter::empty::<(u32, IndexMap<String, String>)>().collect();
     let lonely: AnyRelation = lonely.into();
     let state = with_relations(vec![lonely.clone()]);
     for suffix in ["joined", "changed", "departed"] {
-        let report = check(&state, &relation_event(&lonely, suffix), &spec());
+        // ops[testing] refuses the event; Scenario 5.8.1 ran it, so there it is stricter.
+        let report = check_8(&state, &relation_event(&lonely, suffix), &spec());
         expect_error(
             &report,
             Rule::E7,
             "event.relation_remote_unit_id",
-            &["relation_remote_unit_id", "remote_units_data"],
+            &["remote_unit=", "remote_units_data"],
         );
+        let report = check(&state, &relation_event(&lonely, suffix), &spec());
+        expect_stricter(
+            &report,
+            Rule::E7,
+            "event.relation_remote_unit_id",
+            &["relation_remote_unit_id=", "remote_units_data"],
+        );
+        assert!(report.is_consistent());
     }
     for suffix in ["created", "broken"] {
         expect_clean(&check(&state, &relation_event(&lonely, suffix), &spec()));
@@ -518,7 +527,24 @@ fn e7_a_peer_relation_with_only_this_unit_has_no_remote_unit() {
         unit_id: 3,
         ..with_relations(vec![cluster.clone()])
     };
+    let report = check_8(&state, &relation_event(&cluster, "changed"), &spec());
+    expect_error(
+        &report,
+        Rule::E7,
+        "event.relation_remote_unit_id",
+        &["peers_data"],
+    );
+}
+
+#[test]
+fn e7_the_default_peer_relation_of_scenario_5_has_its_peer() {
+    // Scenario 5.8.1 ran PeerRelation("cluster") at its defaults with unit 0 as the peer.
+    let cluster: AnyRelation = PeerRelation::new("cluster").into();
+    let state = with_relations(vec![cluster.clone()]);
     let report = check(&state, &relation_event(&cluster, "changed"), &spec());
+    assert!(!report.has(Rule::E7), "{report}");
+    // ops[testing]'s default has no peers at all.
+    let report = check_8(&state, &relation_event(&cluster, "changed"), &spec());
     expect_error(
         &report,
         Rule::E7,
@@ -959,45 +985,46 @@ fn rl6_peer_relation_on_non_peer_endpoint() {
 fn rl7_peers_data_with_own_unit_id_is_an_error() {
     let mut cluster = PeerRelation::new("cluster");
     cluster.relation_id = 1;
-    cluster.peers_data = IndexMap::from([(2, IndexMap::from([("k".into(), "v".into())]))]);
+    cluster.peers_data = [(2, IndexMap::from([("k".into(), "v".into())]))]
+        .into_iter()
+        .collect();
     let state = State {
         unit_id: 2,
         ..with_relations(vec![cluster.into()])
     };
-    let report = check(&state, &start(), &spec());
+    let report = check_8(&state, &start(), &spec());
     expect_error(
         &report,
         Rule::RL7,
         "state.relations[0].peers_data[2]",
-        &["unit 2", "unit_id=2", "local_unit_data"],
+        &["unit 2", "local_unit_data"],
+    );
+    // Scenario 5.8.1 did not check it.
+    let report = check(&state, &start(), &spec());
+    expect_stricter(
+        &report,
+        Rule::RL7,
+        "state.relations[0].peers_data[2]",
+        &["unit 2"],
     );
 }
 
 #[test]
-fn rl7_the_default_collision_is_only_a_warning() {
-    // PeerRelation's default peers_data={0: {}} with the default unit_id=0.
+fn rl7_the_default_collision_is_only_stricter() {
+    // PeerRelation's default peers_data (Scenario 5's {0: {}}) with the default unit_id=0.
     let mut cluster = PeerRelation::new("cluster");
     cluster.relation_id = 1;
-    let report = check(&with_relations(vec![cluster.into()]), &start(), &spec());
-    expect_warning(
+    let state = with_relations(vec![cluster.into()]);
+    let report = check(&state, &start(), &spec());
+    expect_stricter(
         &report,
         Rule::RL7,
         "state.relations[0].peers_data[0]",
-        &["own id", "ids other than this unit's"],
+        &["own id", "peers_data={1: {}}"],
     );
     assert!(report.is_consistent());
-
-    // Unit 0 with data in its bag is not the default any more.
-    let mut cluster = PeerRelation::new("cluster");
-    cluster.relation_id = 1;
-    cluster.peers_data[0].insert("k".into(), "v".into());
-    let report = check(&with_relations(vec![cluster.into()]), &start(), &spec());
-    expect_error(
-        &report,
-        Rule::RL7,
-        "state.relations[0].peers_data[0]",
-        &["unit 0"],
-    );
+    // ops[testing]'s default is no peers: nothing collides.
+    expect_clean(&check_8(&state, &start(), &spec()));
 }
 
 #[test]
@@ -1017,7 +1044,9 @@ fn rl8_app_data_needs_juju_2_7() {
     // Unit data is fine on old Juju.
     let mut db = Relation::new("db");
     db.relation_id = 1;
-    db.local_unit_data.insert("k".into(), "v".into());
+    db.local_unit_data
+        .make_mut(scenario_model::Api::Scenario5)
+        .insert("k".into(), "v".into());
     expect_clean(&check_at(
         &with_relations(vec![db.into()]),
         &start(),

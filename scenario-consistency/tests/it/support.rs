@@ -4,10 +4,13 @@
 use std::sync::Arc;
 
 use indexmap::IndexMap;
-use scenario_consistency::{Diagnostic, JujuVersion, Report, Rule, Severity, check_consistency};
+use scenario_consistency::{
+    Diagnostic, JujuVersion, Options, Report, Rule, Severity, check_consistency,
+    check_consistency_with,
+};
 use scenario_model::{
-    Action, AnyRelation, CharmSpec, Container, Event, PeerRelation, Relation, Secret, SecretOwner,
-    State, Storage, SubordinateRelation, Value,
+    Action, AnyRelation, Api, CharmSpec, Container, Event, PeerRelation, Relation, Secret,
+    SecretOwner, State, Storage, SubordinateRelation, Value,
 };
 use serde_json::{Value as Json, json};
 
@@ -95,6 +98,19 @@ pub fn check_at(state: &State, event: &Event, spec: &CharmSpec, version: &str) -
     report
 }
 
+/// The check as a run of ops[testing] (Scenario 8) makes it.
+pub fn check_8(state: &State, event: &Event, spec: &CharmSpec) -> Report {
+    let options = Options {
+        api: Api::Scenario8,
+        unit_id: None,
+    };
+    let report = check_consistency_with(state, event, spec, &v("3.4"), options);
+    for d in &report.diagnostics {
+        assert_style(d);
+    }
+    report
+}
+
 /// Every message starts lowercase and has no trailing period; every path is rooted.
 pub fn assert_style(d: &Diagnostic) {
     let first = d.message.chars().next().unwrap();
@@ -146,6 +162,11 @@ pub fn expect_error(report: &Report, rule: Rule, path: &str, mentions: &[&str]) 
 #[track_caller]
 pub fn expect_warning(report: &Report, rule: Rule, path: &str, mentions: &[&str]) -> Diagnostic {
     expect(report, rule, Severity::Warning, path, mentions)
+}
+
+#[track_caller]
+pub fn expect_stricter(report: &Report, rule: Rule, path: &str, mentions: &[&str]) -> Diagnostic {
+    expect(report, rule, Severity::Stricter, path, mentions)
 }
 
 #[track_caller]
@@ -236,6 +257,7 @@ pub fn storage_event(s: &Storage, suffix: &str) -> Event {
 pub fn action_event(name: &str, params: &[(&str, Value)]) -> Event {
     let mut e = Event::new(&format!("{name}_action"));
     e.action = Some(Arc::new(Action {
+        id: None,
         name: name.to_owned(),
         params: params
             .iter()

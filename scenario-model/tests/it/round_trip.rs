@@ -6,9 +6,9 @@ use indexmap::IndexMap;
 use proptest::collection::{hash_map, vec};
 use proptest::prelude::*;
 use scenario_model::{
-    AnyRelation, Container, DeferredEvent, DictKey, EntityStatus, ExecOutput, Mount, PeerRelation,
-    Port, Protocol, Relation, Secret, State, StatusName, Storage, StoredState, SubordinateRelation,
-    Value,
+    AnyRelation, ApiDefault, Container, DeferredEvent, DictKey, EntityStatus, ExecOutput, Mount,
+    PeerRelation, Port, Protocol, Relation, Secret, State, StatusName, Storage, StoredState,
+    SubordinateRelation, Value,
 };
 
 fn name() -> impl Strategy<Value = String> {
@@ -53,7 +53,7 @@ fn relation() -> impl Strategy<Value = AnyRelation> {
         name(),
         1u32..10_000,
         databag(),
-        databag(),
+        proptest::option::of(databag()),
         hash_map(0u32..20, databag(), 0..3),
         0u8..3,
     )
@@ -68,14 +68,15 @@ fn relation() -> impl Strategy<Value = AnyRelation> {
             1 => {
                 let mut r = PeerRelation::new(endpoint);
                 r.relation_id = id;
-                r.local_unit_data = unit;
+                // Unset bags (read as each API's default) round-trip as unset.
+                r.local_unit_data = unit.map_or(ApiDefault::UNSET, ApiDefault::given);
                 r.peers_data = units.into_iter().collect();
                 r.into()
             }
             _ => {
                 let mut r = SubordinateRelation::new(endpoint);
                 r.relation_id = id;
-                r.remote_unit_data = unit;
+                r.remote_unit_data = unit.map_or(ApiDefault::UNSET, ApiDefault::given);
                 r.remote_unit_id = id % 7;
                 r.into()
             }

@@ -2,59 +2,132 @@
 
 Run a charm once per test: a ``State`` and an event go in, the output ``State`` comes out,
 and the ``Context`` records what happened on the way.
+
+Both testing APIs are served from these names: Scenario 5's (``ctx.run("start", State())``)
+and ops[testing]'s, Scenario 7 and 8 (``ctx.run(ctx.on.start(), State())``), which
+``ops.testing`` re-exports from here.
 """
 
+from typing import Any
+
+from scenario import errors
 from scenario.capture_events import capture_events
-from scenario.context import ActionOutput, Context
+from scenario.context import ActionOutput, CharmEvents, Context, Manager
+from scenario.errors import JujuStricterWarning, StateValidationError
 from scenario.state import (
     Action,
     Address,
+    AnyJson,
     BindAddress,
+    CharmType,
+    CheckInfo,
+    CloudCredential,
+    CloudSpec,
     Container,
     DeferredEvent,
     Event,
+    Exec,
     ExecOutput,
+    ICMPPort,
     InjectRelation,
+    JujuLogLine,
     Model,
     Mount,
     Network,
+    Notice,
     PeerRelation,
     Port,
+    RawDataBagContents,
+    RawSecretRevisionContents,
     Relation,
     RelationBase,
+    Resource,
     Secret,
     State,
-    StateValidationError,
     Storage,
     StoredState,
     SubordinateRelation,
+    TCPPort,
+    UDPPort,
+    UnitID,
     deferred,
+    layer_from_rockcraft,
 )
 
 __all__ = [
     "Action",
+    "ActionFailed",
     "ActionOutput",
+    "ActiveStatus",
     "Address",
+    "AnyJson",
     "BindAddress",
+    "BlockedStatus",
+    "CharmEvents",
+    "CharmType",
+    "CheckInfo",
+    "CloudCredential",
+    "CloudSpec",
     "Container",
     "Context",
     "DeferredEvent",
+    "ErrorStatus",
     "Event",
+    "Exec",
     "ExecOutput",
+    "ICMPPort",
     "InjectRelation",
+    "JujuLogLine",
+    "JujuStricterWarning",
+    "MaintenanceStatus",
+    "Manager",
     "Model",
     "Mount",
     "Network",
+    "Notice",
     "PeerRelation",
     "Port",
+    "RawDataBagContents",
+    "RawSecretRevisionContents",
     "Relation",
     "RelationBase",
+    "Resource",
     "Secret",
     "State",
     "StateValidationError",
     "Storage",
     "StoredState",
     "SubordinateRelation",
+    "TCPPort",
+    "UDPPort",
+    "UnitID",
+    "UnknownStatus",
+    "WaitingStatus",
     "capture_events",
     "deferred",
+    "errors",
+    "layer_from_rockcraft",
 ]
+
+# Names that subclass ops's own classes, so defined when first used: `import scenario`
+# does not import ops.
+_STATUSES = {
+    "ActiveStatus",
+    "BlockedStatus",
+    "ErrorStatus",
+    "MaintenanceStatus",
+    "UnknownStatus",
+    "WaitingStatus",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _STATUSES:
+        from scenario import _status
+
+        return getattr(_status, name)
+    if name == "ActionFailed":
+        from scenario.context import _action_failed
+
+        return _action_failed()
+    raise AttributeError(f"module 'scenario' has no attribute {name!r}")

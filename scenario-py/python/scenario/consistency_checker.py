@@ -1,17 +1,20 @@
 """The consistency checker: is a (State, Event, charm spec) something Juju could produce?
 
 The rules live in Rust (``scenario-consistency``); this module turns its report into the
-exception and log lines Scenario documents.
+exception, warnings and log lines Scenario documents. A finding Juju would refuse but the
+original Scenario let pass ("stricter") is a ``JujuStricterWarning``, or an error in strict
+mode.
 """
 
 from __future__ import annotations
 
 import logging
 import os
-from typing import Any, List, NamedTuple
+import warnings
+from typing import Any, List, NamedTuple, Optional
 
 from scenario import _scenario
-from scenario.runtime import InconsistentScenarioError
+from scenario.errors import InconsistentScenarioError, JujuStricterWarning
 
 __all__ = ["Diagnostic", "Results", "check_consistency", "consistency_report"]
 
@@ -32,27 +35,50 @@ class Diagnostic(NamedTuple):
 
 
 class Results(NamedTuple):
-    """The errors and warnings of one check."""
+    """The errors and warnings of one check; ``stricter`` are the findings Juju would
+    refuse that the original Scenario let pass."""
 
     errors: List[Diagnostic]
     warnings: List[Diagnostic]
+    stricter: List[Diagnostic] = []  # noqa: RUF012 - a NamedTuple default, never mutated
 
 
-def consistency_report(state: Any, event: Any, charm_spec: Any, juju_version: str) -> Results:
+def consistency_report(
+    state: Any,
+    event: Any,
+    charm_spec: Any,
+    juju_version: str,
+    *,
+    api: str = "5",
+    unit_id: Optional[int] = None,
+) -> Results:
     """Every finding of the checker, whatever ``SCENARIO_SKIP_CONSISTENCY_CHECKS`` says."""
     found = [
         Diagnostic(*d)
-        for d in _scenario.consistency_report(state, event, charm_spec, juju_version)
+        for d in _scenario.consistency_report(
+            state, event, charm_spec, juju_version, api=api, unit_id=unit_id
+        )
     ]
     return Results(
         [d for d in found if d.severity == "error"],
         [d for d in found if d.severity == "warning"],
+        [d for d in found if d.severity == "stricter"],
     )
 
 
-def check_consistency(state: Any, event: Any, charm_spec: Any, juju_version: str) -> None:
-    """Raise InconsistentScenarioError if Juju could never produce this scenario; log the
-    warnings.
+def check_consistency(
+    state: Any,
+    event: Any,
+    charm_spec: Any,
+    juju_version: str,
+    unit_id: Optional[int] = None,
+    *,
+    api: str = "5",
+    strict: bool = False,
+) -> None:
+    """Raise InconsistentScenarioError if Juju could never produce this scenario; warn of
+    what Juju would refuse but the original Scenario let pass (raise, in ``strict`` mode);
+    log the other warnings.
 
     ``SCENARIO_SKIP_CONSISTENCY_CHECKS`` set to anything non-empty skips the check (the
     Juju version must still parse).
@@ -61,7 +87,23 @@ def check_consistency(state: Any, event: Any, charm_spec: Any, juju_version: str
     if os.environ.get("SCENARIO_SKIP_CONSISTENCY_CHECKS"):
         logger.info("skipping the consistency checks: SCENARIO_SKIP_CONSISTENCY_CHECKS is set")
         return
-    results = consistency_report(state, event, charm_spec, juju_version)
+    results = consistency_report(state, event, charm_spec, juju_version, api=api, unit_id=unit_id)
+    errors = list(results.errors)
+    if strict:
+        errors.extend(results.stricter)
+    elif not errors:
+        # With errors, the run fails anyway: the stricter findings go with them.
+        for finding in results.stricter:
+            warnings.warn(
+                f"{finding} (Juju would refuse this; strict mode makes it an error)",
+                JujuStricterWarning,
+                stacklevel=4,
+            )
+    results = Results(
+        errors,
+        results.warnings + ([] if strict or not errors else results.stricter),
+        [] if strict else results.stricter,
+    )
     if results.warnings:
         logger.warning(
             "This scenario is probably inconsistent; the checker warns:\n%s",

@@ -1,23 +1,37 @@
-"""The Context: a charm type with its spec, what runs it, and what it records."""
+"""The Context: a charm type with its spec, what runs it, and what it records.
+
+One ``Context`` serves both APIs, and the event given to a run says which one the run
+speaks:
+
+- Scenario 5: ``ctx.run("start", state)`` or ``ctx.run(Event(...), state)``,
+  ``ctx.run_action(...)`` (an ``ActionOutput``), ``ctx.manager(...)``;
+- ops[testing] (Scenario 7 and 8): ``ctx.run(ctx.on.start(), state)`` (an action's
+  failure raises ``ActionFailed``; results go to ``ctx.action_results``), and
+  ``with ctx(ctx.on.start(), state) as mgr``.
+
+Both reach the one engine in ``scenario._runtime`` with ``RunOptions``.
+"""
 
 from __future__ import annotations
 
-import abc
-import contextlib
 import dataclasses
-import inspect
 import logging
-import shutil
-import tempfile
+import os
 import typing
 import warnings
-import weakref
 from pathlib import Path
-from typing import Any, Callable, Dict, Iterator, List, Optional, Type, Union
+from typing import Any, Callable, Dict, List, Optional, Type, Union
 
+from scenario._events import CharmEvents
+from scenario._runtime import DEFAULT_JUJU_VERSION, CharmUnderTest, Run, RunOptions
 from scenario._scenario import Action, Event, MetadataNotFoundError, State, _CharmSpec
-from scenario.runtime import Runtime, charm_call
-from scenario.state import JujuLogLine
+from scenario.errors import (
+    AlreadyEmittedError,
+    ContextSetupError,
+    InvalidActionError,
+    InvalidEventError,
+)
+from scenario.state import JujuLogLine, _Event
 
 if typing.TYPE_CHECKING:  # pragma: no cover
     import ops
@@ -27,10 +41,12 @@ if typing.TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "ActionOutput",
     "AlreadyEmittedError",
+    "CharmEvents",
     "Context",
     "ContextSetupError",
     "InvalidActionError",
     "InvalidEventError",
+    "Manager",
 ]
 
 logger = logging.getLogger("ops-scenario.context")
@@ -38,25 +54,14 @@ logger = logging.getLogger("ops-scenario.context")
 _ENTITY_KINDS = ("relation", "workload", "storage", "secret")
 
 
-class InvalidEventError(RuntimeError):
-    """The event given to ``run`` is not an event, or is an action."""
-
-
-class InvalidActionError(InvalidEventError):
-    """The action given to ``run_action`` is not an action."""
-
-
-class ContextSetupError(RuntimeError):
-    """The Context could not be set up (for example, no metadata was found)."""
-
-
-class AlreadyEmittedError(RuntimeError):
-    """``run()`` was called twice on a manager."""
+def _strict_from_env() -> bool:
+    return os.environ.get("SCENARIO_STRICT", "").lower() in ("1", "true", "yes", "on")
 
 
 @dataclasses.dataclass
 class ActionOutput:
-    """What an action run produced: the output State and the action's own outputs."""
+    """What an action run produced (Scenario 5's ``run_action``): the output State and the
+    action's own outputs."""
 
     state: State
     logs: List[str]
@@ -68,8 +73,43 @@ class ActionOutput:
         return self.failure is None
 
 
+def _action_failed() -> type:
+    """ops[testing]'s ``ActionFailed``: ops's own class where ops has it."""
+    try:
+        from ops.testing import ActionFailed
+    except ImportError:  # pragma: no cover - ops without Harness's ActionFailed
+        return _ActionFailedFallback
+    return ActionFailed
+
+
+class _ActionFailedFallback(Exception):
+    """An action's failure, on an ops too old to define ``ActionFailed``."""
+
+    def __init__(self, message: str, output: Any = None, *, state: Any = None):
+        super().__init__(message)
+        self.message = message
+        self.output = output
+        self.state = state
+
+
+def _raise_action_failed(message: str, state: State) -> typing.NoReturn:
+    cls = _action_failed()
+    try:
+        raise cls(message, state=state)
+    except TypeError:
+        # ops 2.x's ActionFailed takes no state: set it after.
+        error = cls(message)
+        error.state = state
+        raise error from None
+
+
 class Context:
-    """A charm type and its metadata, config and actions; runs it and records side effects."""
+    """A charm type and its metadata, config and actions; runs it and records side effects.
+
+    The arguments after ``capture_framework_events`` are ops[testing]'s (a Scenario 5
+    suite sets the unit id on the State). ``strict=True`` (or ``SCENARIO_STRICT=1``) turns
+    every ``JujuStricterWarning`` into the error Juju would give.
+    """
 
     def __init__(
         self,
@@ -78,9 +118,17 @@ class Context:
         actions: Optional[Dict[str, Any]] = None,
         config: Optional[Dict[str, Any]] = None,
         charm_root: Optional[Union[str, Path]] = None,
-        juju_version: str = "3.0.0",
+        juju_version: Optional[str] = None,
         capture_deferred_events: bool = False,
         capture_framework_events: bool = False,
+        *,
+        app_name: Optional[str] = None,
+        unit_id: Optional[int] = None,
+        machine_id: Optional[str] = None,
+        availability_zone: Optional[str] = None,
+        principal_unit: Optional[str] = None,
+        app_trusted: bool = False,
+        strict: Optional[bool] = None,
     ):
         if not any((meta, actions, config)):
             try:
@@ -92,12 +140,31 @@ class Context:
                     "the directory holding the charm's source"
                 ) from e
         else:
-            spec = _CharmSpec(charm_type, meta or {"name": charm_type.__name__}, actions, config)
+            meta = dict(meta or {"name": charm_type.__name__})
+            # A whole charmcraft.yaml may be given as meta (ops[testing]).
+            for key, given in (("actions", actions), ("config", config)):
+                if key in meta:
+                    if given is not None:
+                        raise ValueError(
+                            f"Cannot specify {key} in both charmcraft.yaml and separately"
+                        )
+            actions = meta.pop("actions", actions)
+            config = meta.pop("config", config)
+            spec = _CharmSpec(charm_type, meta, actions, config)
         self.charm_spec = spec
         self.charm_root = charm_root
-        self.juju_version = juju_version
+        self._juju_version = juju_version
         self.capture_deferred_events = capture_deferred_events
         self.capture_framework_events = capture_framework_events
+        self._app_name = app_name
+        self._unit_id = unit_id
+        self._machine_id = machine_id
+        self._availability_zone = availability_zone
+        self._principal_unit = principal_unit
+        self.app_trusted = app_trusted
+        self._strict = strict
+        self._charm = CharmUnderTest(spec, charm_root)
+        self.on = CharmEvents()
 
         self.juju_log: List[JujuLogLine] = []
         self.app_status_history: List[ops.StatusBase] = []
@@ -105,19 +172,66 @@ class Context:
         self.workload_version_history: List[str] = []
         self.emitted_events: List[ops.EventBase] = []
         self.requested_storages: Dict[str, int] = {}
-        self._action_logs: List[str] = []
-        self._action_results: Optional[Dict[str, Any]] = None
-        self._action_failure: Optional[str] = None
+        self.exec_history: Dict[str, List[Any]] = {}
+        self.removed_secret_revisions: List[int] = []
+        self.trace_data: List[Any] = []
+        self.action_logs: List[str] = []
+        self.action_results: Optional[Dict[str, Any]] = None
+        self._action_failure_message: Optional[str] = None
         self._output_state: Optional[State] = None
 
-        self._meta_cache: Optional[ops.CharmMeta] = None
-        self._juju_contexts: Dict[Any, Any] = {}
-        self._wrapped: Optional[type] = None
-        self._autoloaded_root: Optional[Path] = None
-        self._tmp: Optional[Path] = None
-        self._virtual_root: Optional[Path] = None
+    # --- who the unit is --------------------------------------------------------------------
 
-    # --- running --------------------------------------------------------------------------
+    @property
+    def juju_version(self) -> str:
+        """The Juju version the runs simulate (when none was given, each API's default:
+        3.0 for Scenario 5, 3.6.14 for ops[testing]; this reads as the latter)."""
+        return self._juju_version or DEFAULT_JUJU_VERSION["8"]
+
+    @juju_version.setter
+    def juju_version(self, value: str) -> None:
+        self._juju_version = value
+
+    @property
+    def app_name(self) -> str:
+        return self._app_name or self.charm_spec.app_name or ""
+
+    @property
+    def unit_id(self) -> int:
+        return self._unit_id or 0
+
+    @property
+    def strict(self) -> bool:
+        """Whether "Juju would refuse this" is an error rather than a warning."""
+        return self._strict if self._strict is not None else _strict_from_env()
+
+    # --- Scenario 5's names for the action records ------------------------------------------
+
+    @property
+    def _action_logs(self) -> List[str]:
+        return self.action_logs
+
+    @_action_logs.setter
+    def _action_logs(self, value: List[str]) -> None:
+        self.action_logs = value
+
+    @property
+    def _action_results(self) -> Optional[Dict[str, Any]]:
+        return self.action_results
+
+    @_action_results.setter
+    def _action_results(self, value: Optional[Dict[str, Any]]) -> None:
+        self.action_results = value
+
+    @property
+    def _action_failure(self) -> Optional[str]:
+        return self._action_failure_message
+
+    @_action_failure.setter
+    def _action_failure(self, value: Optional[str]) -> None:
+        self._action_failure_message = value
+
+    # --- running ----------------------------------------------------------------------------
 
     def run(
         self,
@@ -126,13 +240,21 @@ class Context:
         pre_event: Optional[Callable[[ops.CharmBase], None]] = None,
         post_event: Optional[Callable[[ops.CharmBase], None]] = None,
     ) -> State:
-        """Run the charm with ``event`` on ``state``; returns the output State."""
+        """Run the charm with ``event`` on ``state``; returns the output State.
+
+        An event from ``ctx.on`` runs as ops[testing] does (an action's failure raises
+        ``ActionFailed``); a name or an ``Event`` runs as Scenario 5 does.
+        """
+        if isinstance(event, _Event):
+            if pre_event or post_event:
+                raise TypeError("pre_event and post_event are Scenario 5's: use ctx(...) instead")
+            with self(event, state) as manager:
+                return manager.run()
         event = self._coerce_event(event, state)
         if event._kind == "action":
             raise InvalidEventError(f"{event.name} is an action: use ctx.run_action(...)")
         self._warn_hooks(pre_event, post_event)
-        with self._runtime().exec(state, event, self) as ops_:
-            self._emit(ops_, pre_event, post_event)
+        self._run5(event, state, pre_event, post_event)
         assert self._output_state is not None
         return self._output_state
 
@@ -143,20 +265,27 @@ class Context:
         pre_event: Optional[Callable[[ops.CharmBase], None]] = None,
         post_event: Optional[Callable[[ops.CharmBase], None]] = None,
     ) -> ActionOutput:
-        """Run the action on ``state``; returns its ActionOutput."""
+        """Run the action on ``state`` (Scenario 5); returns its ActionOutput."""
         action = self._coerce_action(action)
         self._warn_hooks(pre_event, post_event)
-        with self._runtime().exec(state, action.event, self) as ops_:
-            self._emit(ops_, pre_event, post_event)
+        self._run5(action.event, state, pre_event, post_event)
         return self._finalize_action()
 
     def manager(self, event: Union[str, Event], state: State) -> _EventManager:
-        """A context manager giving the live charm before (``.charm``) and after ``.run()``."""
+        """Scenario 5: a context manager giving the live charm before (``.charm``) and
+        after ``.run()``."""
         return _EventManager(self, event, state)
 
     def action_manager(self, action: Union[str, Action], state: State) -> _ActionManager:
-        """As ``manager``, for an action: ``.run()`` returns the ActionOutput."""
+        """Scenario 5: as ``manager``, for an action; ``.run()`` returns the ActionOutput."""
         return _ActionManager(self, action, state)
+
+    def __call__(self, event: _Event, state: State) -> Manager:
+        """ops[testing]: a context manager giving the live charm before and after the event.
+
+        ``with ctx(ctx.on.start(), state) as mgr: mgr.charm ...; out = mgr.run()``
+        """
+        return Manager(self, event, state)
 
     def cleanup(self) -> None:
         """Forget what was recorded and remove the Context's files."""
@@ -166,14 +295,13 @@ class Context:
         self.workload_version_history.clear()
         self.emitted_events.clear()
         self.requested_storages.clear()
-        self._action_logs = []
-        self._action_results = None
-        self._action_failure = None
+        self.exec_history.clear()
+        self.removed_secret_revisions.clear()
+        self.action_logs = []
+        self.action_results = None
+        self._action_failure_message = None
         self._output_state = None
-        if self._tmp is not None:
-            shutil.rmtree(self._tmp, ignore_errors=True)
-            self._tmp = None
-            self._virtual_root = None
+        self._charm.cleanup()
 
     def clear(self) -> None:
         """Deprecated alias of ``cleanup()``."""
@@ -184,11 +312,122 @@ class Context:
         )
         self.cleanup()
 
-    # --- helpers for runs -----------------------------------------------------------------
+    def close(self) -> None:
+        """Remove the Context's files (ops[testing]); a ``with Context(...)`` block does
+        it on exit."""
+        self._charm.cleanup()
 
-    def _runtime(self) -> Runtime:
-        root = None if self.charm_root is None else str(self.charm_root)
-        return Runtime(self.charm_spec, root, self.juju_version)
+    def __enter__(self) -> Context:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    # --- the filesystems a test inspects ----------------------------------------------------
+
+    @property
+    def _tmp_path(self) -> Path:
+        return self._charm.tmp_path()
+
+    @property
+    def _tmp(self) -> Path:
+        return self._charm.tmp_path()
+
+    def _get_container_root(self, container_name: str) -> Path:
+        """The host directory standing for a container's root (not created)."""
+        return self._charm.container_root(container_name)
+
+    def _get_storage_root(self, name: str, index: int) -> Path:
+        """The host directory standing for a storage's mount point (created)."""
+        return self._charm.storage_root(name, index)
+
+    # --- one run, as each API describes it --------------------------------------------------
+
+    def _options(self, api: str) -> RunOptions:
+        return RunOptions(
+            api=api,
+            juju_version=self._juju_version or DEFAULT_JUJU_VERSION[api],
+            unit_id=self._unit_id,
+            app_name=self._app_name,
+            machine_id=self._machine_id,
+            availability_zone=self._availability_zone,
+            principal_unit=self._principal_unit,
+            app_trusted=self.app_trusted,
+            capture_deferred_events=self.capture_deferred_events,
+            capture_framework_events=self.capture_framework_events,
+            strict=self.strict,
+        )
+
+    def _open_run(self, event: Event, state: State, api: str) -> Run:
+        if api == "8" and event.action is not None:
+            # ops[testing] resets the action records of a reused Context before a run
+            # (the results dict is cleared in place).
+            self.action_logs.clear()
+            if self.action_results is not None:
+                self.action_results.clear()
+            self._action_failure_message = None
+        run = Run(self._charm, self._options(api), state, event)
+        run.open()
+        return run
+
+    def _finish_run(self, run: Run) -> State:
+        """Finish a run and take what it produced; the run stays open (its model still
+        answering) until closed."""
+        try:
+            output = run.finish()
+        finally:
+            self._record(run)
+        self._output_state = output
+        return output
+
+    def _close_run(self, run: Run) -> None:
+        """Close a run, keeping what it recorded even when the charm failed."""
+        try:
+            run.close()
+        finally:
+            self._record(run)
+
+    def _run5(
+        self, event: Event, state: State, pre_event: Any = None, post_event: Any = None
+    ) -> None:
+        run = self._open_run(event, state, "5")
+        try:
+            if pre_event:
+                run.call(lambda: pre_event(run.ops.charm))
+            run.emit()
+            if post_event:
+                run.call(lambda: post_event(run.ops.charm))
+            self._finish_run(run)
+        finally:
+            self._close_run(run)
+
+    def _record(self, run: Run) -> None:
+        """Take the records of a run, once."""
+        if run.recorded or not run.records:
+            return
+        run.recorded = True
+        records = run.records
+        self.emitted_events.extend(run.emitted_events)
+        for container, calls in run.exec_history.items():
+            self.exec_history.setdefault(container, []).extend(calls)
+        self.unit_status_history.extend(records["unit_status_history"])
+        self.app_status_history.extend(records["app_status_history"])
+        self.workload_version_history.extend(records["workload_version_history"])
+        self.juju_log.extend(JujuLogLine(level, msg) for level, msg in records["juju_log"])
+        self.requested_storages.update(records["requested_storages"])
+        self.removed_secret_revisions.extend(records.get("removed_secret_revisions", ()))
+        if run.options.api == "8":
+            self.action_logs.extend(records["action_logs"])
+            results = records["action_results"]
+            if results is not None:
+                if self.action_results:
+                    self.action_results.update(results)
+                else:
+                    self.action_results = results
+        else:
+            self.action_logs = list(records["action_logs"])
+            self.action_results = records["action_results"]
+        self._action_failure_message = records["action_failure"]
 
     @staticmethod
     def _warn_hooks(pre_event: Any, post_event: Any) -> None:
@@ -199,18 +438,14 @@ class Context:
                 stacklevel=3,
             )
 
-    @staticmethod
-    def _emit(ops_: Ops, pre_event: Any, post_event: Any) -> None:
-        if pre_event:
-            charm_call(lambda: pre_event(ops_.charm))
-        charm_call(ops_.emit)
-        if post_event:
-            charm_call(lambda: post_event(ops_.charm))
-
     def _coerce_event(self, event: Union[str, Event], state: State) -> Event:
         if isinstance(event, str):
             event = Event(event)
         if not isinstance(event, Event):
+            if callable(event):
+                raise TypeError(
+                    "You should call the event method. Did you forget to add parentheses?"
+                )
             raise InvalidEventError(
                 f"expected an event name or an Event, got {type(event).__name__}"
             )
@@ -236,135 +471,12 @@ class Context:
     def _finalize_action(self) -> ActionOutput:
         assert self._output_state is not None
         out = ActionOutput(
-            self._output_state, self._action_logs, self._action_results, self._action_failure
+            self._output_state, self.action_logs, self.action_results, self._action_failure
         )
-        self._action_logs = []
-        self._action_results = None
-        self._action_failure = None
+        self.action_logs = []
+        self.action_results = None
+        self._action_failure_message = None
         return out
-
-    def _record(self, records: Optional[Dict[str, Any]]) -> None:
-        if not records:
-            return
-        self.unit_status_history.extend(records["unit_status_history"])
-        self.app_status_history.extend(records["app_status_history"])
-        self.workload_version_history.extend(records["workload_version_history"])
-        self.juju_log.extend(JujuLogLine(level, msg) for level, msg in records["juju_log"])
-        self.requested_storages.update(records["requested_storages"])
-        self._action_logs = list(records["action_logs"])
-        self._action_results = records["action_results"]
-        self._action_failure = records["action_failure"]
-
-    def _wrapped_charm_type(self) -> type:
-        """The subclass of the charm class the runs of this Context construct."""
-        if self._wrapped is None:
-            from scenario.ops_main_mock import _wrap
-
-            self._wrapped = _wrap(self.charm_spec.charm_type)
-        return self._wrapped
-
-    def _juju_context(self, env: List[Any]) -> Any:
-        """ops 3's JujuContext for a run's environment, made once per distinct one."""
-        key = tuple(env)
-        found = self._juju_contexts.get(key)
-        if found is None:
-            from ops.jujucontext import JujuContext
-
-            if len(self._juju_contexts) > 64:
-                self._juju_contexts.clear()
-            found = self._juju_contexts[key] = JujuContext._from_dict(dict(env))
-        return found
-
-    def _charm_meta(self) -> ops.CharmMeta:
-        """ops's CharmMeta, parsed once per Context."""
-        if self._meta_cache is None:
-            import ops
-
-            spec = self.charm_spec
-            params = inspect.signature(ops.CharmMeta.__init__).parameters
-            kwargs: Dict[str, Any] = {}
-            if "config_raw" in params:
-                kwargs["config_raw"] = spec.config or {}
-            self._meta_cache = ops.CharmMeta(spec.meta, spec.actions or {}, **kwargs)
-        return self._meta_cache
-
-    def _tmp_path(self) -> Path:
-        """The Context's own directory, made on first use and removed with the Context."""
-        if self._tmp is None:
-            path = Path(tempfile.mkdtemp(prefix="scenario-ctx-"))
-            weakref.finalize(self, shutil.rmtree, str(path), True)
-            self._tmp = path
-        return self._tmp
-
-    def _charm_dir(self) -> Path:
-        """What the charm sees as its charm directory.
-
-        The user's ``charm_root`` when given; the real charm root when the spec was read
-        from it; otherwise one directory per Context holding the spec's YAML files.
-        """
-        if self.charm_root is not None:
-            return Path(self.charm_root)
-        if self.charm_spec.is_autoloaded:
-            if self._autoloaded_root is None:
-                source = inspect.getfile(self.charm_spec.charm_type)
-                self._autoloaded_root = Path(source).resolve().parent.parent
-            return self._autoloaded_root
-        if self._virtual_root is None:
-            import yaml
-
-            root = self._tmp_path() / "charm"
-            root.mkdir(exist_ok=True)
-            for name, doc in self._spec_files().items():
-                (root / name).write_text(yaml.safe_dump(doc))
-            self._virtual_root = root
-        return self._virtual_root
-
-    def _spec_files(self) -> Dict[str, Any]:
-        spec = self.charm_spec
-        return {
-            "metadata.yaml": spec.meta,
-            "config.yaml": spec.config or {},
-            "actions.yaml": spec.actions or {},
-        }
-
-    @contextlib.contextmanager
-    def _virtual_charm_root(self) -> Iterator[None]:
-        """With a user's ``charm_root`` and a spec given to the Context, write the spec's
-        YAML files there for the run, and put the user's own files back afterwards."""
-        if self.charm_root is None or self.charm_spec.is_autoloaded:
-            yield
-            return
-        import yaml
-
-        root = Path(self.charm_root)
-        saved: Dict[Path, Optional[str]] = {}
-        for name, doc in self._spec_files().items():
-            path = root / name
-            saved[path] = path.read_text() if path.exists() else None
-            if saved[path] is not None:
-                logger.warning(
-                    "%s in charm_root is replaced by the spec given to Context during the run",
-                    path,
-                )
-            path.write_text(yaml.safe_dump(doc))
-        try:
-            yield
-        finally:
-            for path, text in saved.items():
-                if text is None:
-                    path.unlink(missing_ok=True)
-                else:
-                    path.write_text(text)
-
-    def _get_container_root(self, container_name: str) -> Path:
-        """The host directory standing for a container's root (not created)."""
-        return self._tmp_path() / "containers" / container_name
-
-    def _get_storage_root(self, name: str, index: int) -> Path:
-        """The host directory standing for a storage's mount point (created)."""
-        path = self._tmp_path() / "storages" / f"{name}-{index}"
-        path.mkdir(parents=True, exist_ok=True)
-        return path
 
 
 def _has_entity(event: Event) -> bool:
@@ -373,68 +485,109 @@ def _has_entity(event: Event) -> bool:
     )
 
 
-class _Manager(abc.ABC):
-    """Runs a charm up to the event, hands over the live charm, then finishes on ``run()``."""
+class _RunManager:
+    """A run held open around the block of a ``with``: the charm is constructed on entry;
+    ``run()`` emits the event and finishes; the model answers (from the output) until the
+    block ends, when the run closes."""
+
+    _api = "5"
 
     def __init__(self, ctx: Context, state: State):
         self._ctx = ctx
         self._state = state
-        self._exec: Optional[contextlib.AbstractContextManager] = None
-        self.ops: Optional[Ops] = None
+        self._run: Optional[Run] = None
         self.output: Any = None
         self._emitted = False
 
     @property
+    def ops(self) -> Optional[Ops]:
+        return self._run.ops if self._run is not None else None
+
+    @property
     def charm(self) -> ops.CharmBase:
-        assert self.ops is not None and self.ops.charm is not None, (
-            "use the manager in a with block"
-        )
-        return self.ops.charm
+        ops_ = self.ops
+        if ops_ is None:
+            raise RuntimeError("you should __enter__ this context manager before accessing this")
+        if ops_._aborted_in_init:
+            raise RuntimeError(
+                "the charm's __init__ exited early (for example, load_config(errors='blocked') "
+                "found invalid config), so there is no charm object"
+            )
+        assert ops_.charm is not None
+        return ops_.charm
 
-    @abc.abstractmethod
     def _event(self) -> Event:
-        """The event this manager runs."""
+        raise NotImplementedError
 
-    def __enter__(self) -> _Manager:
-        self._exec = self._ctx._runtime().exec(self._state, self._event(), self._ctx)
-        self.ops = self._exec.__enter__()
+    def __enter__(self) -> Any:
+        self._run = self._ctx._open_run(self._event(), self._state, self._api)
         return self
 
     def run(self) -> Any:
         """Emit the event, commit, and return the output."""
         if self._emitted:
-            raise AlreadyEmittedError("this manager has already run the event")
+            raise AlreadyEmittedError("Can only run once.")
+        if self._run is None:
+            raise RuntimeError("you should __enter__ this context manager before running it")
         self._emitted = True
-        assert self._exec is not None and self.ops is not None
-        exec_, self._exec = self._exec, None
         try:
-            charm_call(self.ops.emit)
-        except BaseException as e:
-            if not exec_.__exit__(type(e), e, e.__traceback__):
-                raise
-        else:
-            exec_.__exit__(None, None, None)
+            self._run.emit()
+            self._ctx._finish_run(self._run)
+        except BaseException:
+            self._close()
+            raise
         self.output = self._output()
         return self.output
 
     def _output(self) -> Any:
         return self._ctx._output_state
 
+    def _close(self) -> None:
+        if self._run is not None:
+            run, self._run = self._run, None
+            self._ctx._close_run(run)
+
     def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
-        if self._emitted:
-            return
-        if exc is not None:
-            # The block failed: close the run without emitting, and let its error through.
-            assert self._exec is not None
-            exec_, self._exec = self._exec, None
-            self._emitted = True
-            with contextlib.suppress(Exception):
-                exec_.__exit__(exc_type, exc, tb)
-            return
-        self.run()
+        try:
+            if not self._emitted and exc is None:
+                self.run()
+        finally:
+            # A block that failed ends the run without emitting, and its error goes on.
+            self._close()
 
 
-class _EventManager(_Manager):
+class Manager(_RunManager):
+    """ops[testing]'s ``with ctx(ctx.on.start(), state) as mgr``: ``mgr.charm`` is the
+    live charm; ``mgr.run()`` emits the event and returns the output State (an action's
+    failure raises ``ActionFailed``)."""
+
+    _api = "8"
+
+    def __init__(self, ctx: Context, event: _Event, state: State):
+        super().__init__(ctx, state)
+        if not isinstance(event, Event):
+            raise TypeError(
+                "You should call the event method. Did you forget to add parentheses?"
+                if callable(event)
+                else f"call with an event from `ctx.on`, like `ctx.on.start()`, not {event!r}"
+            )
+        self._evt = event
+
+    def _event(self) -> Event:
+        return self._evt
+
+    def _output(self) -> State:
+        output = self._ctx._output_state
+        assert output is not None
+        failure = self._ctx._action_failure_message
+        if self._evt.action is not None and failure is not None:
+            _raise_action_failed(failure, output)
+        return output
+
+
+class _EventManager(_RunManager):
+    """Scenario 5's ``ctx.manager(event, state)``."""
+
     def __init__(self, ctx: Context, event: Union[str, Event], state: State):
         super().__init__(ctx, state)
         event = ctx._coerce_event(event, state)
@@ -446,7 +599,9 @@ class _EventManager(_Manager):
         return self._evt
 
 
-class _ActionManager(_Manager):
+class _ActionManager(_RunManager):
+    """Scenario 5's ``ctx.action_manager(action, state)``."""
+
     def __init__(self, ctx: Context, action: Union[str, Action], state: State):
         super().__init__(ctx, state)
         self._action = ctx._coerce_action(action)
@@ -456,3 +611,7 @@ class _ActionManager(_Manager):
 
     def _output(self) -> ActionOutput:
         return self._ctx._finalize_action()
+
+
+# Scenario 5's name for the base of its managers.
+_Manager = _RunManager

@@ -22,7 +22,7 @@ import yaml
 from scenario._scenario import ActionMissingFromContextError, HookSession
 
 if typing.TYPE_CHECKING:  # pragma: no cover
-    from scenario.context import Context
+    from scenario._runtime import CharmUnderTest, Run
 
 __all__ = ["ActionMissingFromContextError", "_MockModelBackend", "_MockPebbleClient"]
 
@@ -30,24 +30,23 @@ __all__ = ["ActionMissingFromContextError", "_MockModelBackend", "_MockPebbleCli
 class _MockModelBackend(ops.model._ModelBackend):
     """The hook tools, answered from the State instead of by Juju."""
 
-    def __init__(self, session: HookSession, context: Context, state: Any, event: Any):
+    def __init__(self, session: HookSession, target: CharmUnderTest, run: Run):
         if _BACKEND_TAKES_JUJU_CONTEXT:
             # ops 3 reads the whole environment into a JujuContext; build it from the run's
             # own variables (and reuse it for runs with the same ones) instead.
             super().__init__(
-                unit_name=session.unit_name, juju_context=context._juju_context(session.env)
+                unit_name=session.unit_name, juju_context=target.juju_context(session.env)
             )
         else:
             super().__init__(unit_name=session.unit_name)
         self._session = session
-        self._context = context
-        self._state = state
-        self._event = event
+        self._target = target
+        self._run = run
         self._fresh_roots: Set[str] = set()
 
     def _container_root(self, name: str) -> Any:
         """The host directory of a container's files; a run starts with it empty."""
-        root = self._context._get_container_root(name)
+        root = self._target.container_root(name)
         if name not in self._fresh_roots:
             self._fresh_roots.add(name)
             if root.exists():
@@ -146,7 +145,7 @@ class _MockModelBackend(ops.model._ModelBackend):
             raise ops.model.ModelError(
                 f"storage-get: attribute {attribute!r} is not supported by Scenario"
             )
-        return str(self._context._get_storage_root(name, index))
+        return str(self._target.storage_root(name, index))
 
     def storage_add(self, name: str, count: int = 1) -> None:
         if not isinstance(count, int) or isinstance(count, bool):
@@ -158,7 +157,7 @@ class _MockModelBackend(ops.model._ModelBackend):
         if details is None:
             raise RuntimeError("not a storage event")
         name, index = details
-        return index, str(self._context._get_storage_root(name, index))
+        return index, str(self._target.storage_root(name, index))
 
     def resource_get(self, resource_name: str) -> str:
         return self._session.resource_get(resource_name)

@@ -18,26 +18,25 @@ import ops.model
 import ops.storage
 
 from scenario._scenario import DeferredEvent, PeerRelation, StoredState
+from scenario.errors import BadOwnerPath, NoObserverError
 
 if typing.TYPE_CHECKING:  # pragma: no cover
-    from scenario.context import Context
-    from scenario.state import Event, State, _CharmSpec
+    from scenario._runtime import CharmUnderTest, RunOptions
+    from scenario.state import Event, State
 
-__all__ = ["BadOwnerPath", "NoObserverError", "Ops"]
+__all__ = ["EVENT_REGEX", "STORED_STATE_REGEX", "BadOwnerPath", "NoObserverError", "Ops"]
 
 # ops's own patterns for event handles and stored-state handles.
-_EVENT_HANDLE = re.compile(r"^(|.*/)on/[a-zA-Z_]+\[\d+\]$")
-_STORED_STATE_HANDLE = re.compile(
+_EVENT_HANDLE = EVENT_REGEX = re.compile(r"^(|.*/)on/[a-zA-Z_]+\[\d+\]$")
+_STORED_STATE_HANDLE = STORED_STATE_REGEX = re.compile(
     r"^((?P<owner_path>.*)/)?(?P<data_type_name>\D+)\[(?P<name>.*)\]$"
 )
 
-
-class NoObserverError(RuntimeError):
-    """No event of that name exists on the object the event path names."""
-
-
-class BadOwnerPath(RuntimeError):
-    """A custom event's owner path does not lead to an ``ObjectEvents``."""
+# ops raises _Abort to end a hook early (load_config(errors="blocked") does, for one);
+# exit code 0 is a clean end. Older ops have none.
+_ABORT: Any = getattr(getattr(ops, "_main", None), "_Abort", None) or type(
+    "_NoAbort", (BaseException,), {}
+)
 
 
 class _MemoryStore:
@@ -227,23 +226,31 @@ class Ops:
     """Sets up ops for one run, emits the event, commits; each step once."""
 
     def __init__(
-        self, state: State, event: Event, context: Context, charm_spec: _CharmSpec, backend: Any
+        self,
+        state: State,
+        event: Event,
+        target: CharmUnderTest,
+        options: RunOptions,
+        backend: Any,
     ):
         self.state = state
         self.event = event
-        self.context = context
-        self.charm_spec = charm_spec
+        self.target = target
+        self.options = options
+        self.charm_spec = target.charm_spec
         self.backend = backend
         self.charm: Optional[ops.CharmBase] = None
         self.framework: Optional[ops.Framework] = None
         self.store: Optional[_MemoryStore] = None
         self.captured: List[ops.EventBase] = []
+        #: The charm's __init__ ended the hook cleanly (ops's _Abort(0)): nothing is emitted.
+        self._aborted_in_init = False
         self._emitted = False
         self._committed = False
 
     def setup(self) -> None:
         """Build the Model, the Framework and the charm, as ops.main would."""
-        meta = self.context._charm_meta()
+        meta = self.target.charm_meta()
         model_kwargs: Dict[str, Any] = {}
         if "remote_unit_name" in _MODEL_PARAMS and self.event.name.endswith(
             ("_relation_departed", "_relation_broken")
@@ -255,38 +262,54 @@ class Ops:
         self.store = _MemoryStore(self.state.deferred, self.state.stored_state)
         if self.state.deferred:
             self.store.complete_peer_snapshots(
-                self.state, self.backend.app_name, self.state.unit_id
+                self.state, self.backend.app_name, self.backend._session.unit_id
             )
         kwargs: Dict[str, Any] = {"event_name": self.event.name}
         if "juju_debug_at" in _FRAMEWORK_PARAMS:
             kwargs["juju_debug_at"] = set()
         # ops types its store as SQLiteStorage | JujuStorage; ours has the same protocol.
         store = typing.cast(ops.storage.SQLiteStorage, self.store)
-        framework = _ScenarioFramework(store, self.context._charm_dir(), meta, model, **kwargs)
+        framework = _ScenarioFramework(store, self.target.charm_dir(), meta, model, **kwargs)
         framework._scenario_captured = self.captured
-        framework._scenario_capture_framework = self.context.capture_framework_events
-        framework._scenario_capture_deferred = self.context.capture_deferred_events
+        framework._scenario_capture_framework = self.options.capture_framework_events
+        framework._scenario_capture_deferred = self.options.capture_deferred_events
         self.framework = framework
-        charm_type = self.context._wrapped_charm_type()
-        if hasattr(framework, "_event_context"):
-            with framework._event_context("__init__"):
+        charm_type = self.target.wrapped_charm_type()
+        try:
+            if hasattr(framework, "_event_context"):
+                with framework._event_context("__init__"):
+                    self.charm = charm_type(framework)
+            else:  # pragma: no cover - every supported ops has it
                 self.charm = charm_type(framework)
-        else:  # pragma: no cover - every supported ops has it
-            self.charm = charm_type(framework)
+        except _ABORT as e:
+            if e.exit_code != 0:
+                raise
+            self._aborted_in_init = True
 
     def emit(self) -> None:
         """Re-emit the deferred events, then emit the event on its owner."""
-        if self.charm is None or self.framework is None:
+        if self.framework is None or (self.charm is None and not self._aborted_in_init):
             raise RuntimeError("setup() must run before emit()")
         if self._emitted:
             raise RuntimeError("the event was already emitted")
         self._emitted = True
-        if self.event.name != "collect_metrics":
-            self.framework.reemit()
-        bound = self._bound_event()
-        args, kwargs = self._event_args(bound)
-        ops.framework.logger.debug("Emitting Juju event %s.", self.event.name)
-        bound.emit(*args, **kwargs)
+        if self._aborted_in_init:
+            return
+        try:
+            if self.event.name != "collect_metrics":
+                self.framework.reemit()
+            custom = self.event.custom_event
+            if custom is not None:
+                bound = self._custom_bound_event(custom)
+                args, kwargs = _ops_arguments(self, self.event)
+            else:
+                bound = self._bound_event()
+                args, kwargs = self._event_args(bound)
+                ops.framework.logger.debug("Emitting Juju event %s.", self.event.name)
+            bound.emit(*args, **kwargs)
+        except _ABORT as e:
+            if e.exit_code != 0:
+                raise
 
     def commit(self) -> None:
         """Evaluate collect-status, then commit and close the framework."""
@@ -295,17 +318,18 @@ class Ops:
         if self._committed:
             return
         self._committed = True
-        assert self.charm is not None and self.framework is not None
+        assert self.framework is not None
         try:
-            ops.charm._evaluate_status(self.charm)
-            self.framework.commit()
+            if self.charm is not None:
+                ops.charm._evaluate_status(self.charm)
+                self.framework.commit()
         finally:
             self.framework.close()
             self._release()
 
     def finalize(self) -> None:
         """Run whatever of setup, emit and commit has not run yet."""
-        if self.charm is None:
+        if self.framework is None:
             self.setup()
         if not self._emitted:
             self.emit()
@@ -332,6 +356,21 @@ class Ops:
             cache = getattr(descriptor, "_cache", None)
             if cache is not None:
                 cache.pop(obj, None)
+
+    def _custom_bound_event(self, custom: Any) -> ops.framework.BoundEvent:
+        """The charm's own bound event for ops[testing]'s ``ctx.on.custom(bound_event)``:
+        the attribute of this run's charm whose events object is the emitter's type."""
+        assert self.charm is not None
+        emitter_type = type(custom.emitter)
+        kind = custom.event_kind
+        for owner in _objects_of(self.charm):
+            events = getattr(owner, "on", None)
+            if isinstance(events, emitter_type):
+                return getattr(events, kind)
+        raise BadOwnerPath(
+            f"no object of the charm has events of type {emitter_type.__name__} with "
+            f"{kind!r}: the library emitting it must be an attribute of the charm"
+        )
 
     def _bound_event(self) -> ops.framework.BoundEvent:
         owner: Any = self.charm
@@ -424,6 +463,40 @@ class Ops:
             if departing:
                 kwargs["departing_unit_name"] = departing
         return args, kwargs
+
+
+def _objects_of(charm: Any) -> Iterator[Any]:
+    """The charm, then each of its attributes that is an ops Object (its libraries)."""
+    yield charm
+    for value in vars(charm).values():
+        if isinstance(value, ops.Object) and value is not charm:
+            yield value
+
+
+def _ops_arguments(ops_: Ops, event: Any) -> Tuple[List[Any], Dict[str, Any]]:
+    """A custom event's arguments, with State objects turned into the ops objects the
+    charm sees (ops[testing] converts them the same way)."""
+    from scenario import state as st
+
+    assert ops_.charm is not None
+    model = ops_.charm.framework.model
+
+    def convert(value: Any) -> Any:
+        if isinstance(value, (st.Relation, st.PeerRelation, st.SubordinateRelation)):
+            return model.get_relation(value.endpoint, value.id)
+        if isinstance(value, st.Container):
+            return model.unit.get_container(value.name)
+        if isinstance(value, st.Storage):
+            return next(s for s in model.storages[value.name] if s.index == value.index)
+        if isinstance(value, st.Secret):
+            return model.get_secret(id=value.id, label=value.label)
+        if hasattr(value, "_to_ops"):
+            return value._to_ops()
+        return value
+
+    args = [convert(a) for a in event.custom_event_args]
+    kwargs = {k: convert(v) for k, v in event.custom_event_kwargs.items()}
+    return args, kwargs
 
 
 def _remote_unit_name() -> Optional[str]:

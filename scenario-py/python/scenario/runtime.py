@@ -1,13 +1,23 @@
-"""One run of a charm: the consistency check, the Juju environment, ops, the output State."""
+"""Scenario 5's home of the runtime: ``Runtime``, its errors and the unit-state patterns.
+
+The engine itself is ``scenario._runtime``; this module keeps the names Scenario 5 suites
+import from here.
+"""
 
 from __future__ import annotations
 
 import contextlib
-import logging
 import typing
-from typing import Any, Callable, Iterator, Optional
+from typing import Any, Iterator, Optional
 
-from scenario import _scenario
+from scenario._runtime import CharmUnderTest, Run, RunOptions, charm_call
+from scenario.errors import (
+    InconsistentScenarioError,
+    ScenarioRuntimeError,
+    UncaughtCharmError,
+)
+from scenario.ops_main_mock import EVENT_REGEX, STORED_STATE_REGEX
+from scenario.ops_main_mock import _MemoryStore as UnitStateDB
 
 if typing.TYPE_CHECKING:  # pragma: no cover
     from scenario.context import Context
@@ -15,65 +25,24 @@ if typing.TYPE_CHECKING:  # pragma: no cover
     from scenario.state import Event, State, _CharmSpec
 
 __all__ = [
+    "EVENT_REGEX",
+    "STORED_STATE_REGEX",
     "InconsistentScenarioError",
     "Runtime",
     "ScenarioRuntimeError",
     "UncaughtCharmError",
+    "UnitStateDB",
+    "charm_call",
 ]
-
-logger = logging.getLogger("ops-scenario.runtime")
-
-
-class ScenarioRuntimeError(RuntimeError):
-    """Base class for errors Scenario raises while running a charm."""
-
-
-class UncaughtCharmError(ScenarioRuntimeError):
-    """The charm (or ops) raised; the charm's exception is the ``__cause__``."""
-
-
-class InconsistentScenarioError(ScenarioRuntimeError):
-    """The State, event and charm spec are not something Juju could produce."""
-
-
-class _JujuLogHandler(logging.Handler):
-    """Sends log records to juju-log, as ops's own handler does in a real unit."""
-
-    def __init__(self, backend: Any):
-        super().__init__(logging.DEBUG)
-        self._backend = backend
-
-    def emit(self, record: logging.LogRecord) -> None:
-        try:
-            self._backend.juju_log(record.levelname, self.format(record))
-        except Exception:  # pragma: no cover - a log call must never break the charm
-            self.handleError(record)
-
-
-@contextlib.contextmanager
-def _juju_logging(backend: Any) -> Iterator[None]:
-    """Route the root logger to juju-log for the run only, then put it back as it was."""
-    root = logging.getLogger()
-    handler = _JujuLogHandler(backend)
-    old_level = root.level
-    root.addHandler(handler)
-    # As in a real unit, the root logger takes every level (setLevel clears logging's
-    # caches, so only when it changes anything).
-    if old_level != logging.DEBUG:
-        root.setLevel(logging.DEBUG)
-    try:
-        yield
-    finally:
-        root.removeHandler(handler)
-        if root.level != old_level:
-            root.setLevel(old_level)
 
 
 class Runtime:
-    """Runs charms of one spec: ``exec`` sets a run up and yields the ``Ops`` driving it."""
+    """Scenario 5's runner of one charm spec: ``exec`` sets a run up and yields its
+    ``Ops`` with the charm constructed; when the block ends the run finishes (emitting
+    the event if the block did not) and the output goes to ``context._output_state``."""
 
     def __init__(
-        self, charm_spec: _CharmSpec, charm_root: Optional[str] = None, juju_version: str = "3.0.0"
+        self, charm_spec: _CharmSpec, charm_root: Optional[Any] = None, juju_version: str = "3.0"
     ):
         if not charm_spec.app_name:
             raise ValueError('the charm metadata has no mandatory "name": add name: <app> to meta')
@@ -83,59 +52,20 @@ class Runtime:
 
     @contextlib.contextmanager
     def exec(self, state: State, event: Event, context: Context) -> Iterator[Ops]:
-        """Set up a run and yield its ``Ops`` with the charm constructed; when the block
-        ends, finish the run (emitting the event if the block did not) and store the
-        output State on the context. ``os.environ`` is restored whatever happens."""
-        from scenario.consistency_checker import check_consistency
-        from scenario.mocking import _MockModelBackend
-        from scenario.ops_main_mock import Ops
-
-        check_consistency(state, event, self._charm_spec, self._juju_version)
-        session = _scenario.start_run(
-            self._charm_spec, state, event, self._juju_version, str(context._charm_dir())
-        )
-        records = None
-        session.enter_env()
+        charm = context._charm
+        if charm.charm_spec is not self._charm_spec or charm.charm_root != self._charm_root:
+            charm = CharmUnderTest(self._charm_spec, self._charm_root)
+        options = RunOptions(api="5", juju_version=self._juju_version)
+        run = Run(charm, options, state, event)
+        ops_ = run.open()
         try:
-            with context._virtual_charm_root():
-                backend = _MockModelBackend(session, context, state, event)
-                ops_ = Ops(state, event, context, self._charm_spec, backend)
-                with _juju_logging(backend):
-                    try:
-                        charm_call(ops_.setup)
-                        yield ops_
-                        charm_call(ops_.finalize)
-                    finally:
-                        ops_.close()
-            assert ops_.store is not None
-            records = _scenario.session_records(session)
-            output = _scenario.finish_run(
-                session, ops_.store.stored_states(), ops_.store.deferred_events()
-            )
-            context._output_state = output
-            context.emitted_events.extend(ops_.captured)
-        finally:
             try:
-                if records is None and session.is_open:
-                    records = _scenario.session_records(session)
-                context._record(records)
-            finally:
-                session.exit_env()
-
-
-def charm_call(step: Callable[[], Any]) -> Any:
-    """Run a step of charm or ops code, wrapping what it raises in UncaughtCharmError
-    (with the charm's exception as the cause), except the errors Scenario documents as
-    passing through."""
-    try:
-        return step()
-    except ScenarioRuntimeError:
-        raise
-    except Exception as e:
-        from scenario.ops_main_mock import NoObserverError
-
-        if isinstance(e, NoObserverError):
-            raise
-        raise UncaughtCharmError(
-            f"Uncaught exception ({type(e)}) in operator/charm code: {e!r}"
-        ) from e
+                yield ops_
+            except Exception as e:
+                # What the block raises is the charm's doing, as in Scenario 5.
+                raise UncaughtCharmError(
+                    f"Uncaught exception ({type(e)}) in operator/charm code: {e!r}"
+                ) from e
+            context._finish_run(run)
+        finally:
+            run.close()

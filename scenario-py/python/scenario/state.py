@@ -1,40 +1,53 @@
 """The state model: what goes into a run and what comes out.
 
 Every class here is the Rust model seen as an immutable Python class (frozen: change one
-with ``replace()`` or ``dataclasses.replace``).
+with ``dataclasses.replace``, or Scenario 5's ``replace()``). One class serves both APIs:
+Scenario 5's names and ops[testing]'s (Scenario 7/8) are both accepted and both read.
 """
 
 from __future__ import annotations
 
 import abc
 import dataclasses
+import enum
 import logging
+import pathlib
 import typing
 from typing import Any, Callable, List, NamedTuple, Optional
 
 from scenario import _scenario
+from scenario._collections import StateCollection
 from scenario._scenario import (
     Action,
     Address,
     BindAddress,
     BindFailedError,
+    CheckInfo,
+    CloudCredential,
+    CloudSpec,
     Container,
     DeferredEvent,
     Event,
+    Exec,
     ExecOutput,
+    ICMPPort,
     MetadataNotFoundError,
     Model,
     Mount,
     Network,
+    Notice,
     PeerRelation,
     Port,
     Relation,
+    Resource,
     Secret,
     State,
     StateValidationError,
     Storage,
     StoredState,
     SubordinateRelation,
+    TCPPort,
+    UDPPort,
     _CharmSpec,
     next_relation_id,
     next_storage_index,
@@ -53,14 +66,22 @@ __all__ = [
     "RELATION_EVENTS_SUFFIX",
     "SECRET_EVENTS",
     "STORAGE_EVENTS_SUFFIX",
+    "_DEFAULT_JUJU_DATABAG",
     "Action",
     "Address",
+    "AnyJson",
     "BindAddress",
     "BindFailedError",
+    "CharmType",
+    "CheckInfo",
+    "CloudCredential",
+    "CloudSpec",
     "Container",
     "DeferredEvent",
     "Event",
+    "Exec",
     "ExecOutput",
+    "ICMPPort",
     "Inject",
     "InjectRelation",
     "JujuLogLine",
@@ -68,18 +89,35 @@ __all__ = [
     "Model",
     "Mount",
     "Network",
+    "Notice",
     "PeerRelation",
     "Port",
+    "RawDataBagContents",
+    "RawSecretRevisionContents",
     "Relation",
     "RelationBase",
+    "Resource",
     "Secret",
     "State",
+    "StateCollection",
     "StateValidationError",
     "Storage",
     "StoredState",
     "SubordinateRelation",
+    "TCPPort",
+    "UDPPort",
+    "UnitID",
+    "_Action",
     "_CharmSpec",
+    "_Event",
+    "_EventPath",
+    "_EventType",
+    "_next_action_id",
+    "_next_notice_id",
+    "_next_relation_id",
+    "_next_storage_index",
     "deferred",
+    "layer_from_rockcraft",
     "next_relation_id",
     "next_storage_index",
     "normalize_name",
@@ -102,6 +140,21 @@ META_EVENTS = {
     "BREAK_ALL_RELATIONS": "_relation_broken",
     "DETACH_ALL_STORAGES": "_storage_detaching",
     "ATTACH_ALL_STORAGES": "_storage_attached",
+}
+
+
+# ops[testing]'s type aliases.
+AnyJson = typing.Union[str, bool, dict, int, float, list]
+RawSecretRevisionContents = RawDataBagContents = typing.Dict[str, str]
+UnitID = int
+CharmType = typing.TypeVar("CharmType", bound="ops.CharmBase")  # noqa: F821 - ops loads lazily
+
+# The databag Juju gives a unit before anything writes to it (ops[testing]'s default for
+# a unit's databags).
+_DEFAULT_JUJU_DATABAG = {
+    "egress-subnets": "192.0.2.0",
+    "ingress-address": "192.0.2.0",
+    "private-address": "192.0.2.0",
 }
 
 
@@ -137,6 +190,143 @@ class InjectRelation(Inject):
         self.relation_id = relation_id
 
 
+def _next_relation_id(*, update: bool = True) -> int:
+    """The id the next relation made without one will get (ops[testing]'s spelling)."""
+    return next_relation_id(update)
+
+
+def _next_storage_index(*, update: bool = True) -> int:
+    """The index the next storage made without one will get (ops[testing]'s spelling)."""
+    return next_storage_index(update)
+
+
+def _next_notice_id(*, update: bool = True) -> str:
+    """The id the next Pebble notice made without one will get."""
+    return _scenario.next_notice_id(update)
+
+
+_action_ids = iter(range(1, 1 << 62))
+_next_action = next(_action_ids)
+
+
+def _next_action_id(*, update: bool = True) -> str:
+    """The id the next action event will get (ops[testing] numbers them from "1")."""
+    global _next_action
+    current = _next_action
+    if update:
+        _next_action = next(_action_ids)
+    return str(current)
+
+
+class _EventType(str, enum.Enum):
+    """The kind of an event, from its name."""
+
+    FRAMEWORK = "framework"
+    BUILTIN = "builtin"
+    RELATION = "relation"
+    ACTION = "action"
+    SECRET = "secret"
+    STORAGE = "storage"
+    WORKLOAD = "workload"
+    CUSTOM = "custom"
+
+
+class _EventPath(str):
+    """An event's path, with its parts: ``python_name`` (the attribute on ``charm.on``),
+    ``owner_path``, ``python_suffix`` (such as ``_relation_changed``), ``juju_prefix`` (the
+    endpoint, container, storage or action, as written) and ``type``; and ops[testing]
+    8.8's names for them (``name``, ``suffix``, ``prefix``), which pytest-interface-tester
+    reads."""
+
+    python_name: str
+    owner_path: List[str]
+    python_suffix: str
+    juju_prefix: str
+    type: _EventType
+
+    def __new__(cls, path: str) -> _EventPath:
+        self = super().__new__(cls, path)
+        raw = path.split(".")[-1]
+        self.owner_path = path.split(".")[:-1] or ["on"]
+        self.python_name = normalize_name(raw)
+        kind, prefix = _scenario.classify_event(self.python_name)
+        self.type = _EventType(kind)
+        self.python_suffix = (
+            self.python_name[len(prefix) :]
+            if prefix is not None
+            else ("" if kind == "custom" else self.python_name)
+        )
+        self.juju_prefix = raw[: len(raw) - len(self.python_suffix)]
+        return self
+
+    @property
+    def name(self) -> str:
+        return self.python_name
+
+    @property
+    def suffix(self) -> str:
+        return self.python_suffix
+
+    @property
+    def prefix(self) -> str:
+        return normalize_name(self.juju_prefix)
+
+    @property
+    def original_prefix(self) -> str:
+        return self.juju_prefix
+
+    @property
+    def _is_custom(self) -> bool:
+        return self.type is _EventType.CUSTOM
+
+
+class _Event(Event):
+    """An event made by ``ctx.on`` (ops[testing]); a run of it speaks ops[testing]'s API."""
+
+    __slots__ = ()
+
+    @property
+    def path(self) -> _EventPath:  # type: ignore[override]
+        return _EventPath(Event.path.__get__(self))
+
+    @property
+    def _path(self) -> _EventPath:
+        return self.path
+
+    @property
+    def _juju_name(self) -> str:
+        """The Juju hook name: the entity name as written, then the hyphenated suffix."""
+        path = self.path
+        if path.type is _EventType.CUSTOM:
+            return path.python_name
+        return path.juju_prefix + path.python_suffix.replace("_", "-")
+
+
+# ops[testing] calls the action invocation _Action; it is the same class.
+_Action = Action
+
+
+def layer_from_rockcraft(path: typing.Union[str, pathlib.Path]) -> Any:
+    """A Pebble layer from a ``rockcraft.yaml``: its summary, description, services and
+    checks, so a test can give a container the layer its rock declares."""
+    import ops.pebble
+    import yaml
+
+    path = pathlib.Path(path)
+    if not path.is_file():
+        raise ValueError(f"rockcraft.yaml file not found at {path}")
+    rockcraft = yaml.safe_load(path.read_text()) or {}
+    return ops.pebble.Layer(
+        {
+            "summary": rockcraft.get("summary", ""),
+            "description": f"{rockcraft.get('description', '(no description)')} "
+            f"(built from the rockcraft.yaml at {path})",
+            "services": rockcraft.get("services", {}),
+            "checks": rockcraft.get("checks", {}),
+        }
+    )
+
+
 def normalize_name(s: str) -> str:
     """Event names use underscores in ops and dashes in Juju: this gives ops's form."""
     return s.replace("-", "_")
@@ -150,12 +340,25 @@ def sort_patch(
 
 
 def _as_patchable(obj: Any) -> Any:
-    """A State as plain data for JSON patches: statuses become {name, message}."""
+    """A State as plain data for JSON patches, in Scenario 5's terms (the API whose
+    ``jsonpatch_delta`` this is): each state object by its positional fields, statuses as
+    {name, message}, resources as a dict of name to path."""
+    if isinstance(obj, Resource):
+        return {"name": obj.name, "path": str(obj.path)}
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        data = {name: _as_patchable(getattr(obj, name)) for name in type(obj).__match_args__}
+        if isinstance(obj, State) and isinstance(obj.resources, StateCollection):
+            data["resources"] = {r.name: str(r.path) for r in obj.resources}
+        return data
     if isinstance(obj, dict):
         return {k: _as_patchable(v) for k, v in obj.items()}
     if isinstance(obj, (list, tuple)):
         return [_as_patchable(v) for v in obj]
-    if hasattr(obj, "name") and hasattr(obj, "message") and type(obj).__module__.startswith("ops"):
+    if (
+        hasattr(obj, "name")
+        and hasattr(obj, "message")
+        and "StatusBase" in {c.__name__ for c in type(obj).__mro__}
+    ):
         return {"name": obj.name, "message": obj.message}
     return obj
 
@@ -170,9 +373,7 @@ def _jsonpatch_delta(new: State, old: State) -> Any:
             "State.jsonpatch_delta needs the jsonpatch package: pip install jsonpatch"
         )
         return NotImplemented
-    patch = jsonpatch.make_patch(
-        _as_patchable(dataclasses.asdict(old)), _as_patchable(dataclasses.asdict(new))
-    ).patch
+    patch = jsonpatch.make_patch(_as_patchable(old), _as_patchable(new)).patch
     return sort_patch(patch)
 
 

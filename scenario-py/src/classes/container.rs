@@ -1,24 +1,41 @@
-//! `Container`, `Mount` and `ExecOutput`: a workload container as Pebble shows it.
+//! `Container`, `Mount`, `ExecOutput` and `Exec`: a workload container as Pebble shows it.
+//! Its checks and notices live in `pebble_objects`.
 
 use std::sync::Arc;
 
-use pyo3::exceptions::PyTypeError;
+use pyo3::exceptions::{PyKeyError, PyTypeError};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyString, PyTuple};
 use scenario_model::{self as model, Layer, LayerObject, ServiceStatus};
 
 use crate::classes::event::PyEvent;
-use crate::convert::{ops_attr, type_name};
-use crate::dataclass::{Field, factory, required, state_class, value};
+use crate::classes::pebble_objects::{PyCheckInfo, PyNotice};
+use crate::convert::{items, ops_attr, state_collection, type_name};
+use crate::dataclass::{Field, Fields, factory, required, state_class, value};
 
-const MOUNT_FIELDS: &[Field] = &[required("location"), required("src")];
+const MOUNT_FIELDS: &[Field] = &[
+    required("location"),
+    required("src").legacy("source"),
+    required("source").modern("src"),
+];
 
 /// A host path shown inside the container at `location`.
 #[pyclass(frozen, skip_from_py_object, module = "scenario.state", name = "Mount")]
 #[derive(Debug)]
 pub struct PyMount {
     pub inner: model::Mount,
+    /// The location and source as given (a `str` or a path object), handed back as they
+    /// were; the model holds their string forms.
+    given: Option<(Py<PyAny>, Py<PyAny>)>,
+}
+
+impl Fields for PyMount {}
+
+impl PyMount {
+    fn new_shared(inner: model::Mount) -> Self {
+        PyMount { inner, given: None }
+    }
 }
 
 fn fspath(obj: &Bound<'_, PyAny>) -> PyResult<String> {
@@ -28,28 +45,54 @@ fn fspath(obj: &Bound<'_, PyAny>) -> PyResult<String> {
 
 state_class! { PyMount, "Mount", MOUNT_FIELDS, inner;
     #[new]
-    fn new(location: &Bound<'_, PyAny>, src: &Bound<'_, PyAny>) -> PyResult<Self> {
+    #[pyo3(signature = (location, src=None, *, source=None))]
+    fn new(location: &Bound<'_, PyAny>, src: Option<&Bound<'_, PyAny>>, source: Option<&Bound<'_, PyAny>>) -> PyResult<Self> {
+        let source = match (src, source) {
+            (Some(s), None) | (None, Some(s)) => s,
+            (Some(_), Some(_)) => {
+                return Err(PyTypeError::new_err("Mount: src and source name the same path: pass one of them"));
+            }
+            (None, None) => return Err(PyTypeError::new_err("Mount: missing the host path, source= (src= in Scenario 5)")),
+        };
         // str() rather than fspath for the location: a PurePosixPath is not os.PathLike.
-        let location: String = location.str()?.extract()?;
-        Ok(PyMount { inner: model::Mount { location, src: fspath(src)? } })
+        let location_text: String = location.str()?.extract()?;
+        Ok(PyMount {
+            inner: model::Mount { location: location_text, src: fspath(source)? },
+            given: Some((location.clone().unbind(), source.clone().unbind())),
+        })
     }
     #[getter]
-    fn location(&self) -> &str {
-        &self.inner.location
+    fn location(&self, py: Python<'_>) -> Py<PyAny> {
+        match &self.given {
+            Some((location, _)) => location.clone_ref(py),
+            None => PyString::new(py, &self.inner.location).into_any().unbind(),
+        }
     }
+    /// The host path (Scenario 5's name for `source`).
     #[getter]
-    fn src(&self) -> &str {
-        &self.inner.src
+    fn src(&self, py: Python<'_>) -> Py<PyAny> {
+        self.source(py)
+    }
+    /// The host path whose content the container shows at `location`.
+    #[getter]
+    fn source(&self, py: Python<'_>) -> Py<PyAny> {
+        match &self.given {
+            Some((_, source)) => source.clone_ref(py),
+            None => PyString::new(py, &self.inner.src).into_any().unbind(),
+        }
+    }
+    fn __hash__(&self) -> u64 {
+        crate::classes::hash_of(&self.inner)
     }
 }
 
-const EXEC_FIELDS: &[Field] = &[
+const EXEC_OUTPUT_FIELDS: &[Field] = &[
     value("return_code", "0"),
     value("stdout", "''"),
     value("stderr", "''"),
 ];
 
-/// The mocked result of one command.
+/// The mocked result of one command (Scenario 5's `exec_mock` values).
 #[pyclass(
     frozen,
     skip_from_py_object,
@@ -61,7 +104,9 @@ pub struct PyExecOutput {
     pub inner: model::ExecOutput,
 }
 
-state_class! { PyExecOutput, "ExecOutput", EXEC_FIELDS, inner;
+impl Fields for PyExecOutput {}
+
+state_class! { PyExecOutput, "ExecOutput", EXEC_OUTPUT_FIELDS, inner;
     #[new]
     #[pyo3(signature = (return_code=0, stdout="", stderr=""))]
     fn new(return_code: i32, stdout: &str, stderr: &str) -> Self {
@@ -81,14 +126,88 @@ state_class! { PyExecOutput, "ExecOutput", EXEC_FIELDS, inner;
     }
 }
 
+const EXEC_FIELDS: &[Field] = &[
+    required("command_prefix"),
+    value("return_code", "0"),
+    value("stdout", "''"),
+    value("stderr", "''"),
+    value("_change_id", "None"),
+];
+
+/// The mocked outcome of every command starting with `command_prefix` (ops[testing]'s
+/// `execs`; the longest matching prefix wins).
+#[pyclass(frozen, skip_from_py_object, module = "scenario.state", name = "Exec")]
+#[derive(Debug)]
+pub struct PyExec {
+    pub inner: model::Exec,
+}
+
+impl Fields for PyExec {}
+
+state_class! { PyExec, "Exec", EXEC_FIELDS, inner;
+    #[new]
+    #[allow(clippy::used_underscore_binding)]
+    #[pyo3(signature = (command_prefix, *, return_code=0, stdout="", stderr="", _change_id=None))]
+    fn new(command_prefix: &Bound<'_, PyAny>, return_code: i32, stdout: &str, stderr: &str, _change_id: Option<u32>) -> PyResult<Self> {
+        if command_prefix.is_instance_of::<PyString>() {
+            return Err(crate::errors::state_validation_error(format!(
+                "Exec.command_prefix must be a sequence of str, not a single str: did you mean {:?}?",
+                command_prefix.extract::<String>()?.split_whitespace().collect::<Vec<_>>()
+            )));
+        }
+        let command_prefix: Vec<String> = command_prefix.extract().map_err(|_| {
+            crate::errors::state_validation_error(format!(
+                "Exec.command_prefix must be a sequence of str, got {}",
+                type_name(command_prefix)
+            ))
+        })?;
+        Ok(PyExec {
+            inner: model::Exec {
+                command_prefix,
+                return_code,
+                stdout: stdout.to_owned(),
+                stderr: stderr.to_owned(),
+                change_id: _change_id.unwrap_or_else(|| model::next_change_id(true)),
+            },
+        })
+    }
+    #[getter]
+    fn command_prefix<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        PyTuple::new(py, &self.inner.command_prefix)
+    }
+    #[getter]
+    fn return_code(&self) -> i32 {
+        self.inner.return_code
+    }
+    #[getter]
+    fn stdout(&self) -> &str {
+        &self.inner.stdout
+    }
+    #[getter]
+    fn stderr(&self) -> &str {
+        &self.inner.stderr
+    }
+    #[getter]
+    fn _change_id(&self) -> u32 {
+        self.inner.change_id
+    }
+    fn __hash__(&self) -> u64 {
+        crate::classes::hash_of(&self.inner)
+    }
+}
+
 const CONTAINER_FIELDS: &[Field] = &[
     required("name"),
     value("can_connect", "False"),
     factory("_base_plan", "{}"),
     factory("layers", "{}"),
-    factory("service_status", "{}"),
+    factory("service_status", "{}").legacy("service_statuses"),
     factory("mounts", "{}"),
     factory("exec_mock", "{}"),
+    factory("service_statuses", "{}").modern("service_status"),
+    factory("execs", "frozenset()"),
+    factory("notices", "[]"),
+    factory("check_infos", "frozenset()"),
 ];
 
 /// A workload container.
@@ -102,6 +221,8 @@ const CONTAINER_FIELDS: &[Field] = &[
 pub struct PyContainer {
     pub inner: Arc<model::Container>,
 }
+
+impl Fields for PyContainer {}
 
 static LAYER: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 static SERVICE_STATUS: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
@@ -152,36 +273,56 @@ fn service_status_from_py(obj: &Bound<'_, PyAny>) -> PyResult<ServiceStatus> {
     })
 }
 
+/// The one of two names for the same data that was given; both is an error.
+pub fn one_of<'a, 'py>(
+    a: Option<&'a Bound<'py, PyAny>>,
+    b: Option<&'a Bound<'py, PyAny>>,
+    names: (&str, &str),
+) -> PyResult<Option<&'a Bound<'py, PyAny>>> {
+    match (a, b) {
+        (Some(_), Some(_)) => Err(PyTypeError::new_err(format!(
+            "{} and {} name the same data: pass one of them",
+            names.0, names.1
+        ))),
+        (a, b) => Ok(a.or(b)),
+    }
+}
+
 state_class! { PyContainer, "Container", CONTAINER_FIELDS, inner;
     #[new]
-    // The Python keyword is `_base_plan`, as in Scenario 5; a Rust binding takes its name.
+    // The Python keyword is `_base_plan`, as in both APIs; a Rust binding takes its name.
     #[allow(clippy::used_underscore_binding)]
-    #[pyo3(signature = (name, can_connect=false, _base_plan=None, layers=None, service_status=None, mounts=None, exec_mock=None))]
+    #[pyo3(signature = (name, can_connect=false, _base_plan=None, layers=None, service_status=None, mounts=None, exec_mock=None, *, service_statuses=None, execs=None, notices=None, check_infos=None))]
     fn new(
         name: String,
         can_connect: bool,
         #[pyo3(from_py_with = base_plan_arg)] _base_plan: Option<LayerObject>,
-        layers: Option<&Bound<'_, PyDict>>,
-        service_status: Option<&Bound<'_, PyDict>>,
-        mounts: Option<&Bound<'_, PyDict>>,
-        exec_mock: Option<&Bound<'_, PyDict>>,
+        layers: Option<&Bound<'_, PyAny>>,
+        service_status: Option<&Bound<'_, PyAny>>,
+        mounts: Option<&Bound<'_, PyAny>>,
+        exec_mock: Option<&Bound<'_, PyAny>>,
+        service_statuses: Option<&Bound<'_, PyAny>>,
+        execs: Option<&Bound<'_, PyAny>>,
+        notices: Option<&Bound<'_, PyAny>>,
+        check_infos: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
         let mut container = model::Container::new(name);
         container.can_connect = can_connect;
         container.base_plan = _base_plan.unwrap_or_default();
-        for (label, layer) in layers.into_iter().flat_map(pyo3::types::PyDictMethods::iter) {
+        for (label, layer) in dict_items(layers, "layers")? {
             container.layers.insert(label.extract()?, layer_from_py(&layer)?);
         }
-        for (svc, status) in service_status.into_iter().flat_map(pyo3::types::PyDictMethods::iter) {
+        let statuses = one_of(service_status, service_statuses, ("service_status", "service_statuses"))?;
+        for (svc, status) in dict_items(statuses, "service_statuses")? {
             container.service_status.insert(svc.extract()?, service_status_from_py(&status)?);
         }
-        for (key, mount) in mounts.into_iter().flat_map(pyo3::types::PyDictMethods::iter) {
+        for (key, mount) in dict_items(mounts, "mounts")? {
             let mount = mount.cast::<PyMount>().map_err(|_| {
                 PyTypeError::new_err(format!("mounts values must be Mount, got {}", type_name(&mount)))
             })?;
             container.mounts.insert(key.extract()?, mount.get().inner.clone());
         }
-        for (cmd, out) in exec_mock.into_iter().flat_map(pyo3::types::PyDictMethods::iter) {
+        for (cmd, out) in dict_items(exec_mock, "exec_mock")? {
             let command: Vec<String> = cmd.extract().map_err(|_| {
                 PyTypeError::new_err("exec_mock keys must be tuples of str, such as ('ls', '-l')")
             })?;
@@ -190,6 +331,10 @@ state_class! { PyContainer, "Container", CONTAINER_FIELDS, inner;
             })?;
             container.exec_mock.insert(command, out.get().inner.clone());
         }
+        container.execs = of_class::<PyExec, _>(execs, "execs", "Exec", |e| e.inner.clone())?;
+        container.notices = of_class::<PyNotice, _>(notices, "notices", "Notice", |n| n.inner.clone())?;
+        container.check_infos =
+            of_class::<PyCheckInfo, _>(check_infos, "check_infos", "CheckInfo", |c| c.inner.clone())?;
         Ok(PyContainer { inner: Arc::new(container) })
     }
 
@@ -213,8 +358,15 @@ state_class! { PyContainer, "Container", CONTAINER_FIELDS, inner;
         }
         Ok(out)
     }
+    /// Service name to its `pebble.ServiceStatus` (Scenario 5's name for
+    /// `service_statuses`).
     #[getter]
     fn service_status<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        self.service_statuses(py)
+    }
+    /// Service name to its `pebble.ServiceStatus`.
+    #[getter]
+    fn service_statuses<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let cls = ops_attr(py, &SERVICE_STATUS, "ops.pebble", "ServiceStatus")?;
         let out = PyDict::new(py);
         for (svc, status) in &self.inner.service_status {
@@ -226,7 +378,7 @@ state_class! { PyContainer, "Container", CONTAINER_FIELDS, inner;
     fn mounts<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let out = PyDict::new(py);
         for (key, mount) in &self.inner.mounts {
-            out.set_item(key, PyMount { inner: mount.clone() })?;
+            out.set_item(key, PyMount::new_shared(mount.clone()))?;
         }
         Ok(out)
     }
@@ -237,6 +389,28 @@ state_class! { PyContainer, "Container", CONTAINER_FIELDS, inner;
             out.set_item(PyTuple::new(py, cmd)?, PyExecOutput { inner: result.clone() })?;
         }
         Ok(out)
+    }
+    #[getter]
+    fn execs<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        state_collection(py, self.inner.execs.iter().map(|e| PyExec { inner: e.clone() }))
+    }
+    #[getter]
+    fn notices(&self) -> Vec<PyNotice> {
+        self.inner.notices.iter().map(|n| PyNotice { inner: n.clone() }).collect()
+    }
+    #[getter]
+    fn check_infos<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        state_collection(py, self.inner.check_infos.iter().map(|c| PyCheckInfo { inner: c.clone() }))
+    }
+
+    /// The check info named `name`; `KeyError` when there is none.
+    fn get_check_info(&self, name: &str) -> PyResult<PyCheckInfo> {
+        self.inner
+            .check_infos
+            .iter()
+            .find(|c| c.name == name)
+            .map(|c| PyCheckInfo { inner: c.clone() })
+            .ok_or_else(|| PyKeyError::new_err(format!("check_info: {name} not found in the Container")))
     }
 
     /// The merged plan: the base plan with every layer applied in order.
@@ -274,4 +448,50 @@ state_class! { PyContainer, "Container", CONTAINER_FIELDS, inner;
     fn get_filesystem<'py>(&self, ctx: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
         ctx.call_method1("_get_container_root", (self.inner.name.as_str(),))
     }
+
+    /// Containers hash by name (as in ops[testing]), so a State can hold them in a set.
+    fn __hash__(&self) -> u64 {
+        crate::classes::hash_of(&self.inner.name)
+    }
+}
+
+/// The items of a dict argument, or an error naming the field.
+fn dict_items<'py>(
+    obj: Option<&Bound<'py, PyAny>>,
+    field: &str,
+) -> PyResult<Vec<(Bound<'py, PyAny>, Bound<'py, PyAny>)>> {
+    let Some(obj) = obj.filter(|o| !o.is_none()) else {
+        return Ok(Vec::new());
+    };
+    let dict = obj.cast::<PyDict>().map_err(|_| {
+        PyTypeError::new_err(format!("{field} must be a dict, got {}", type_name(obj)))
+    })?;
+    Ok(dict.iter().collect())
+}
+
+/// The model values of a collection argument whose items must be of one pyclass.
+pub fn of_class<C, T>(
+    obj: Option<&Bound<'_, PyAny>>,
+    field: &str,
+    class: &str,
+    f: impl Fn(&C) -> T,
+) -> PyResult<Vec<T>>
+where
+    C: pyo3::PyClass<Frozen = pyo3::pyclass::boolean_struct::True> + Sync,
+{
+    let Some(obj) = obj.filter(|o| !o.is_none()) else {
+        return Ok(Vec::new());
+    };
+    items(obj, field)?
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            item.cast::<C>().map(|c| f(c.get())).map_err(|_| {
+                PyTypeError::new_err(format!(
+                    "{field}[{i}] must be a {class}, got {}",
+                    type_name(item)
+                ))
+            })
+        })
+        .collect()
 }

@@ -5,7 +5,7 @@ use pyo3::types::PyDict;
 use scenario_model as model;
 
 use crate::convert::{str_value_map_from_py, str_value_map_to_py};
-use crate::dataclass::{Field, factory, required, state_class};
+use crate::dataclass::{Field, Fields, factory, required, state_class};
 
 const FIELDS: &[Field] = &[
     required("handle_path"),
@@ -25,6 +25,8 @@ const FIELDS: &[Field] = &[
 pub struct PyDeferredEvent {
     pub inner: model::DeferredEvent,
 }
+
+impl Fields for PyDeferredEvent {}
 
 impl PyDeferredEvent {
     pub fn from_model(inner: model::DeferredEvent) -> Self {

@@ -9,18 +9,24 @@ use scenario_model::{self as model, EventKind, Value};
 
 use crate::classes::container::PyContainer;
 use crate::classes::deferred::PyDeferredEvent;
+use crate::classes::pebble_objects::{PyCheckInfo, PyNotice};
 use crate::classes::relation::{relation_from_py, relation_to_py};
 use crate::classes::secret::PySecret;
 use crate::classes::storage::PyStorage;
 use crate::convert::{str_value_map_from_py, str_value_map_to_py, type_name};
-use crate::dataclass::{Field, factory, required, state_class, value};
+use crate::dataclass::{Field, Fields, factory, required, state_class, value};
 use crate::errors::BindFailedError;
 
-const ACTION_FIELDS: &[Field] = &[required("name"), factory("params", "{}")];
+const ACTION_FIELDS: &[Field] = &[
+    required("name"),
+    factory("params", "{}"),
+    value("id", "None"),
+];
 
-/// An action invocation: a name from actions.yaml and its parameters.
+/// An action invocation: a name from actions.yaml, its parameters and (ops[testing]) its id.
 #[pyclass(
     frozen,
+    subclass,
     skip_from_py_object,
     module = "scenario.state",
     name = "Action"
@@ -30,12 +36,22 @@ pub struct PyAction {
     pub inner: Arc<model::Action>,
 }
 
+impl Fields for PyAction {}
+
 state_class! { PyAction, "Action", ACTION_FIELDS, inner;
     #[new]
-    #[pyo3(signature = (name, params=None))]
-    fn new(name: String, params: Option<&Bound<'_, PyAny>>) -> PyResult<Self> {
-        let params = params.map_or_else(|| Ok(indexmap::IndexMap::new()), |p| str_value_map_from_py(p, "params"))?;
-        Ok(PyAction { inner: Arc::new(model::Action { name, params }) })
+    #[pyo3(signature = (name, params=None, id=None))]
+    fn new(name: String, params: Option<&Bound<'_, PyAny>>, id: Option<String>) -> PyResult<Self> {
+        let params = params
+            .filter(|p| !p.is_none())
+            .map_or_else(|| Ok(indexmap::IndexMap::new()), |p| str_value_map_from_py(p, "params"))?;
+        Ok(PyAction { inner: Arc::new(model::Action { name, params, id }) })
+    }
+
+    /// Juju's id for this invocation (`JUJU_ACTION_UUID`), when given.
+    #[getter]
+    fn id(&self) -> Option<&str> {
+        self.inner.id.as_deref()
     }
 
     #[getter]
@@ -68,18 +84,35 @@ const EVENT_FIELDS: &[Field] = &[
     value("container", "None"),
     value("action", "None"),
     value("secret_revision", "None"),
+    value("relation_departed_unit_id", "None"),
+    value("notice", "None"),
+    value("check_info", "None"),
+    value("custom_event", "None"),
+    factory("custom_event_args", "()"),
+    factory("custom_event_kwargs", "{}"),
 ];
 
-/// An event: a name (or `owner.path.name` for a custom event), and the State entity it is
-/// about.
-#[pyclass(frozen, skip_from_py_object, module = "scenario.state", name = "Event")]
+/// An event: a name (or `owner.path.name` for a custom event on an object), and the State
+/// entity it is about. ops[testing]'s events (`ctx.on.start()`) are instances of its
+/// subclass `scenario.state._Event`.
+#[pyclass(
+    frozen,
+    subclass,
+    skip_from_py_object,
+    module = "scenario.state",
+    name = "Event"
+)]
 #[derive(Debug)]
 pub struct PyEvent {
     pub inner: Arc<model::Event>,
-    /// Stored for compatibility and otherwise ignored, as in Scenario 5.
+    /// Scenario 5's `args` and `kwargs`: stored for compatibility and otherwise ignored.
     args: Option<Py<PyTuple>>,
     kwargs: Option<Py<PyDict>>,
+    /// ops[testing]'s custom event: the bound event to emit, with its arguments.
+    custom: Option<(Py<PyAny>, Py<PyTuple>, Py<PyDict>)>,
 }
+
+impl Fields for PyEvent {}
 
 impl PyEvent {
     pub fn from_model(event: model::Event) -> Self {
@@ -87,6 +120,7 @@ impl PyEvent {
             inner: Arc::new(event),
             args: None,
             kwargs: None,
+            custom: None,
         }
     }
 
@@ -101,8 +135,20 @@ impl PyEvent {
             inner: Arc::new(event),
             args: self.args.as_ref().map(|a| a.clone_ref(py)),
             kwargs: self.kwargs.as_ref().map(|k| k.clone_ref(py)),
+            custom: self
+                .custom
+                .as_ref()
+                .map(|(e, a, k)| (e.clone_ref(py), a.clone_ref(py), k.clone_ref(py))),
         }
     }
+}
+
+/// The kind of the event called `name` (`relation`, `action`, ..., `custom`) and the
+/// entity name it starts with, if its kind has one.
+#[pyfunction]
+pub fn classify_event(name: &str) -> (&'static str, Option<&str>) {
+    let (kind, prefix) = model::event::classify(name);
+    (kind_name(kind), prefix)
 }
 
 fn kind_name(kind: EventKind) -> &'static str {
@@ -120,7 +166,7 @@ fn kind_name(kind: EventKind) -> &'static str {
 
 state_class! { PyEvent, "Event", EVENT_FIELDS, inner;
     #[new]
-    #[pyo3(signature = (path, args=None, kwargs=None, storage=None, relation=None, relation_remote_unit_id=None, secret=None, container=None, action=None, secret_revision=None))]
+    #[pyo3(signature = (path, args=None, kwargs=None, storage=None, relation=None, relation_remote_unit_id=None, secret=None, container=None, action=None, secret_revision=None, relation_departed_unit_id=None, notice=None, check_info=None, custom_event=None, custom_event_args=None, custom_event_kwargs=None))]
     fn new(
         path: &str,
         args: Option<&Bound<'_, PyAny>>,
@@ -132,17 +178,36 @@ state_class! { PyEvent, "Event", EVENT_FIELDS, inner;
         container: Option<&Bound<'_, PyContainer>>,
         action: Option<&Bound<'_, PyAction>>,
         secret_revision: Option<u32>,
+        relation_departed_unit_id: Option<u32>,
+        notice: Option<&Bound<'_, PyNotice>>,
+        check_info: Option<&Bound<'_, PyCheckInfo>>,
+        custom_event: Option<&Bound<'_, PyAny>>,
+        custom_event_args: Option<&Bound<'_, PyAny>>,
+        custom_event_kwargs: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<Self> {
         let relation = relation.filter(|r| !r.is_none()).map(relation_from_py).transpose()?;
-        let args = args
-            .map(|a| PyTuple::new(a.py(), a.try_iter()?.collect::<PyResult<Vec<_>>>()?).map(Bound::unbind))
-            .transpose()?;
+        let tuple = |a: &Bound<'_, PyAny>| -> PyResult<Py<PyTuple>> {
+            Ok(PyTuple::new(a.py(), a.try_iter()?.collect::<PyResult<Vec<_>>>()?)?.unbind())
+        };
+        let args = args.map(tuple).transpose()?;
+        let custom = match custom_event.filter(|e| !e.is_none()) {
+            Some(e) => {
+                let py = e.py();
+                let args = custom_event_args.map(tuple).transpose()?.unwrap_or_else(|| PyTuple::empty(py).unbind());
+                let kwargs = custom_event_kwargs.map_or_else(|| PyDict::new(py), |k| k.copy().unwrap_or_else(|_| PyDict::new(py)));
+                Some((e.clone().unbind(), args, kwargs.unbind()))
+            }
+            None => None,
+        };
         Ok(PyEvent {
             inner: Arc::new(model::Event {
                 path: model::normalize_name(path),
                 relation,
                 relation_remote_unit_id,
+                relation_departed_unit_id,
                 container: container.map(|c| Arc::clone(&c.get().inner)),
+                notice: notice.map(|n| n.get().inner.clone()),
+                check_info: check_info.map(|c| c.get().inner.clone()),
                 storage: storage.map(|s| s.get().inner.clone()),
                 secret: secret.map(|s| Arc::clone(&s.get().inner)),
                 secret_revision,
@@ -150,7 +215,39 @@ state_class! { PyEvent, "Event", EVENT_FIELDS, inner;
             }),
             args,
             kwargs: kwargs.map(|k| k.clone().unbind()),
+            custom,
         })
+    }
+
+    #[getter]
+    fn relation_departed_unit_id(&self) -> Option<u32> {
+        self.inner.relation_departed_unit_id
+    }
+
+    #[getter]
+    fn notice(&self) -> Option<PyNotice> {
+        self.inner.notice.clone().map(|inner| PyNotice { inner })
+    }
+
+    #[getter]
+    fn check_info(&self) -> Option<PyCheckInfo> {
+        self.inner.check_info.clone().map(|inner| PyCheckInfo { inner })
+    }
+
+    /// ops[testing]'s custom event: the bound event to emit.
+    #[getter]
+    fn custom_event(&self, py: Python<'_>) -> Option<Py<PyAny>> {
+        self.custom.as_ref().map(|(e, _, _)| e.clone_ref(py))
+    }
+
+    #[getter]
+    fn custom_event_args<'py>(&self, py: Python<'py>) -> Bound<'py, PyTuple> {
+        self.custom.as_ref().map_or_else(|| PyTuple::empty(py), |(_, a, _)| a.bind(py).clone())
+    }
+
+    #[getter]
+    fn custom_event_kwargs<'py>(&self, py: Python<'py>) -> Bound<'py, PyDict> {
+        self.custom.as_ref().map_or_else(|| PyDict::new(py), |(_, _, k)| k.bind(py).clone())
     }
 
     #[getter]
@@ -175,7 +272,7 @@ state_class! { PyEvent, "Event", EVENT_FIELDS, inner;
 
     #[getter]
     fn relation<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
-        self.inner.relation.as_ref().map(|r| relation_to_py(py, r)).transpose()
+        self.inner.relation.as_ref().map(|r| relation_to_py(py, r, None)).transpose()
     }
 
     #[getter]
@@ -332,7 +429,7 @@ fn snapshot_data(event: &model::Event) -> indexmap::IndexMap<String, Value> {
                     snap.insert("app_name".into(), Value::from(app));
                     let unit = event
                         .relation_remote_unit_id
-                        .or_else(|| r.remote_unit_ids().first().copied());
+                        .or_else(|| r.remote_unit_ids(model::Api::Scenario5).first().copied());
                     if let Some(unit) = unit {
                         let unit_name = format!("{app}/{unit}");
                         if kind == model::RelationEventKind::Departed {

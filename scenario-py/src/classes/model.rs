@@ -1,14 +1,19 @@
-//! `Model`: the Juju model the unit is in.
+//! `Model`: the Juju model the unit is in, with the cloud it runs on (`CloudSpec`,
+//! `CloudCredential`).
 
+use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
+use pyo3::types::PyDict;
 use scenario_model as model;
 
-use crate::dataclass::{Field, state_class, value};
+use crate::convert::{string_list, type_name};
+use crate::dataclass::{Field, Fields, factory, required, state_class, value};
 
 const FIELDS: &[Field] = &[
     value("name", "None"),
     value("uuid", "None"),
     value("type", "'kubernetes'"),
+    value("cloud_spec", "None"),
 ];
 
 /// A Juju model. The defaulted name and uuid are random, once per process.
@@ -18,18 +23,29 @@ pub struct PyModel {
     pub inner: model::Model,
 }
 
+impl Fields for PyModel {}
+
 state_class! { PyModel, "Model", FIELDS, inner;
     #[new]
-    #[pyo3(signature = (name=None, uuid=None, r#type="kubernetes"))]
-    fn new(name: Option<String>, uuid: Option<String>, r#type: &str) -> Self {
+    #[pyo3(signature = (name=None, uuid=None, r#type="kubernetes", *, cloud_spec=None))]
+    fn new(name: Option<String>, uuid: Option<String>, r#type: &str, cloud_spec: Option<&Bound<'_, PyAny>>) -> PyResult<Self> {
         let default = model::Model::default();
-        PyModel {
+        let cloud_spec = cloud_spec
+            .filter(|c| !c.is_none())
+            .map(|c| {
+                c.cast::<PyCloudSpec>().map(|c| c.get().inner.clone()).map_err(|_| {
+                    PyTypeError::new_err(format!("Model.cloud_spec must be a CloudSpec, got {}", type_name(c)))
+                })
+            })
+            .transpose()?;
+        Ok(PyModel {
             inner: model::Model {
                 name: name.unwrap_or(default.name),
                 uuid: uuid.unwrap_or(default.uuid),
                 model_type: r#type.to_owned(),
+                cloud_spec,
             },
-        }
+        })
     }
     #[getter]
     fn name(&self) -> &str {
@@ -43,7 +59,168 @@ state_class! { PyModel, "Model", FIELDS, inner;
     fn r#type(&self) -> &str {
         &self.inner.model_type
     }
+    #[getter]
+    fn cloud_spec(&self) -> Option<PyCloudSpec> {
+        self.inner.cloud_spec.clone().map(|inner| PyCloudSpec { inner })
+    }
     fn __hash__(&self) -> u64 {
-        crate::classes::hash_of(&self.inner)
+        crate::classes::hash_of(&(&self.inner.name, &self.inner.uuid, &self.inner.model_type))
+    }
+}
+
+const CREDENTIAL_FIELDS: &[Field] = &[
+    required("auth_type"),
+    factory("attributes", "{}"),
+    factory("redacted", "[]"),
+];
+
+/// A cloud credential, as `credential-get` gives it to a trusted charm.
+#[pyclass(
+    frozen,
+    skip_from_py_object,
+    module = "scenario.state",
+    name = "CloudCredential"
+)]
+#[derive(Debug)]
+pub struct PyCloudCredential {
+    pub inner: model::CloudCredential,
+}
+
+impl Fields for PyCloudCredential {}
+
+state_class! { PyCloudCredential, "CloudCredential", CREDENTIAL_FIELDS, inner;
+    #[new]
+    #[pyo3(signature = (*, auth_type, attributes=None, redacted=None))]
+    fn new(auth_type: String, attributes: Option<&Bound<'_, PyAny>>, redacted: Option<&Bound<'_, PyAny>>) -> PyResult<Self> {
+        let attributes = match attributes.filter(|a| !a.is_none()) {
+            Some(a) => crate::convert::databag_from_py(a, "CloudCredential.attributes")?,
+            None => indexmap::IndexMap::new(),
+        };
+        Ok(PyCloudCredential {
+            inner: model::CloudCredential {
+                auth_type,
+                attributes,
+                redacted: string_list(redacted, "CloudCredential.redacted")?.unwrap_or_default(),
+            },
+        })
+    }
+    #[getter]
+    fn auth_type(&self) -> &str {
+        &self.inner.auth_type
+    }
+    #[getter]
+    fn attributes<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        crate::convert::databag_to_py(py, &self.inner.attributes)
+    }
+    #[getter]
+    fn redacted(&self) -> Vec<String> {
+        self.inner.redacted.clone()
+    }
+}
+
+const CLOUD_SPEC_FIELDS: &[Field] = &[
+    required("type"),
+    value("name", "'localhost'"),
+    value("region", "None"),
+    value("endpoint", "None"),
+    value("identity_endpoint", "None"),
+    value("storage_endpoint", "None"),
+    value("credential", "None"),
+    factory("ca_certificates", "[]"),
+    value("skip_tls_verify", "False"),
+    value("is_controller_cloud", "False"),
+];
+
+/// The cloud a model runs on, as `credential-get` describes it.
+#[pyclass(
+    frozen,
+    skip_from_py_object,
+    module = "scenario.state",
+    name = "CloudSpec"
+)]
+#[derive(Debug)]
+pub struct PyCloudSpec {
+    pub inner: model::CloudSpec,
+}
+
+impl Fields for PyCloudSpec {}
+
+state_class! { PyCloudSpec, "CloudSpec", CLOUD_SPEC_FIELDS, inner;
+    #[new]
+    #[pyo3(signature = (r#type, *, name="localhost", region=None, endpoint=None, identity_endpoint=None, storage_endpoint=None, credential=None, ca_certificates=None, skip_tls_verify=false, is_controller_cloud=false))]
+    fn new(
+        r#type: String,
+        name: &str,
+        region: Option<String>,
+        endpoint: Option<String>,
+        identity_endpoint: Option<String>,
+        storage_endpoint: Option<String>,
+        credential: Option<&Bound<'_, PyAny>>,
+        ca_certificates: Option<&Bound<'_, PyAny>>,
+        skip_tls_verify: bool,
+        is_controller_cloud: bool,
+    ) -> PyResult<Self> {
+        let credential = credential
+            .filter(|c| !c.is_none())
+            .map(|c| {
+                c.cast::<PyCloudCredential>().map(|c| c.get().inner.clone()).map_err(|_| {
+                    PyTypeError::new_err(format!("CloudSpec.credential must be a CloudCredential, got {}", type_name(c)))
+                })
+            })
+            .transpose()?;
+        Ok(PyCloudSpec {
+            inner: model::CloudSpec {
+                cloud_type: r#type,
+                name: name.to_owned(),
+                region,
+                endpoint,
+                identity_endpoint,
+                storage_endpoint,
+                credential,
+                ca_certificates: string_list(ca_certificates, "CloudSpec.ca_certificates")?.unwrap_or_default(),
+                skip_tls_verify,
+                is_controller_cloud,
+            },
+        })
+    }
+    #[getter]
+    fn r#type(&self) -> &str {
+        &self.inner.cloud_type
+    }
+    #[getter]
+    fn name(&self) -> &str {
+        &self.inner.name
+    }
+    #[getter]
+    fn region(&self) -> Option<&str> {
+        self.inner.region.as_deref()
+    }
+    #[getter]
+    fn endpoint(&self) -> Option<&str> {
+        self.inner.endpoint.as_deref()
+    }
+    #[getter]
+    fn identity_endpoint(&self) -> Option<&str> {
+        self.inner.identity_endpoint.as_deref()
+    }
+    #[getter]
+    fn storage_endpoint(&self) -> Option<&str> {
+        self.inner.storage_endpoint.as_deref()
+    }
+    #[getter]
+    fn credential(&self) -> Option<PyCloudCredential> {
+        self.inner.credential.clone().map(|inner| PyCloudCredential { inner })
+    }
+    #[getter]
+    fn ca_certificates(&self) -> Vec<String> {
+        self.inner.ca_certificates.clone()
+    }
+    #[getter]
+    fn skip_tls_verify(&self) -> bool {
+        self.inner.skip_tls_verify
+    }
+    #[getter]
+    fn is_controller_cloud(&self) -> bool {
+        self.inner.is_controller_cloud
     }
 }

@@ -1,20 +1,22 @@
 //! `Address`, `BindAddress` and `Network`: what `network-get` answers.
 
+use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
-use pyo3::types::PyDict;
+use pyo3::types::{PyDict, PyString};
 use scenario_model as model;
 
-use crate::convert::items;
-use crate::dataclass::{Field, factory, required, state_class, value};
+use crate::convert::{items, string_list, type_name};
+use crate::dataclass::{Field, Fields, factory, state_class, value};
 
 const ADDRESS_FIELDS: &[Field] = &[
-    required("hostname"),
-    required("value"),
-    required("cidr"),
+    value("hostname", "''"),
+    value("value", "''"),
+    value("cidr", "''"),
     value("address", "''"),
 ];
 
-/// One address on an interface.
+/// One address on an interface: `Address(value, hostname=, cidr=)` as in ops[testing],
+/// or `Address(hostname, value, cidr)` as in Scenario 5.
 #[pyclass(
     frozen,
     skip_from_py_object,
@@ -26,11 +28,32 @@ pub struct PyAddress {
     pub inner: model::Address,
 }
 
+impl Fields for PyAddress {}
+
 state_class! { PyAddress, "Address", ADDRESS_FIELDS, inner;
     #[new]
-    #[pyo3(signature = (hostname, value, cidr, address=""))]
-    fn new(hostname: String, value: String, cidr: String, address: &str) -> Self {
-        PyAddress { inner: model::Address { hostname, value, cidr, address: address.to_owned() } }
+    #[pyo3(signature = (first=None, /, value=None, cidr=None, address=None, *, hostname=None))]
+    fn new(first: Option<String>, value: Option<String>, cidr: Option<String>, address: Option<String>, hostname: Option<String>) -> PyResult<Self> {
+        // A second positional (or value=) beside the first makes it Scenario 5's hostname.
+        if first.is_some() && value.is_some() && hostname.is_some() {
+            return Err(PyTypeError::new_err("Address() got hostname twice"));
+        }
+        let (hostname, value) = match (first, value) {
+            (Some(first), Some(value)) => (Some(first), value),
+            (Some(first), None) => (hostname, first),
+            (None, Some(value)) => (hostname, value),
+            (None, None) => return Err(PyTypeError::new_err("Address() needs its value (the IP address)")),
+        };
+        // ops[testing] reads `address` as an alias of `value`: one equal to it says nothing.
+        let address = address.filter(|a| *a != value).unwrap_or_default();
+        Ok(PyAddress {
+            inner: model::Address {
+                hostname: hostname.unwrap_or_default(),
+                value,
+                cidr: cidr.unwrap_or_default(),
+                address,
+            },
+        })
     }
     #[getter]
     fn hostname(&self) -> &str {
@@ -44,9 +67,14 @@ state_class! { PyAddress, "Address", ADDRESS_FIELDS, inner;
     fn cidr(&self) -> &str {
         &self.inner.cidr
     }
+    /// Juju's legacy `address` key when one was given; otherwise the value (ops[testing]
+    /// made it an alias of `value`).
     #[getter]
     fn address(&self) -> &str {
-        &self.inner.address
+        if self.inner.address.is_empty() { &self.inner.value } else { &self.inner.address }
+    }
+    fn __hash__(&self) -> u64 {
+        crate::classes::hash_of(&self.inner)
     }
 }
 
@@ -60,12 +88,13 @@ fn address_dict<'py>(py: Python<'py>, a: &model::Address) -> PyResult<Bound<'py,
 }
 
 const BIND_FIELDS: &[Field] = &[
-    required("interface_name"),
-    required("addresses"),
+    value("interface_name", "''"),
+    factory("addresses", "[]"),
     value("mac_address", "None"),
 ];
 
-/// One network interface and its addresses.
+/// One network interface and its addresses: `BindAddress(addresses, interface_name=)` as
+/// in ops[testing], or `BindAddress(interface_name, addresses)` as in Scenario 5.
 #[pyclass(
     frozen,
     skip_from_py_object,
@@ -75,6 +104,25 @@ const BIND_FIELDS: &[Field] = &[
 #[derive(Debug)]
 pub struct PyBindAddress {
     pub inner: model::BindAddress,
+}
+
+impl Fields for PyBindAddress {}
+
+fn addresses_from_py(obj: &Bound<'_, PyAny>) -> PyResult<Vec<model::Address>> {
+    items(obj, "addresses")?
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            a.cast::<PyAddress>()
+                .map(|a| a.get().inner.clone())
+                .map_err(|_| {
+                    PyTypeError::new_err(format!(
+                        "addresses[{i}] must be an Address, got {}",
+                        type_name(a)
+                    ))
+                })
+        })
+        .collect()
 }
 
 pub fn bind_address_dict<'py>(
@@ -97,13 +145,26 @@ pub fn bind_address_dict<'py>(
 
 state_class! { PyBindAddress, "BindAddress", BIND_FIELDS, inner;
     #[new]
-    #[pyo3(signature = (interface_name, addresses, mac_address=None))]
-    fn new(interface_name: String, addresses: &Bound<'_, PyAny>, mac_address: Option<String>) -> PyResult<Self> {
-        let addresses = items(addresses, "addresses")?
-            .iter()
-            .map(|a| Ok(a.cast::<PyAddress>()?.get().inner.clone()))
-            .collect::<PyResult<_>>()?;
-        Ok(PyBindAddress { inner: model::BindAddress { interface_name, addresses, mac_address } })
+    #[pyo3(signature = (first=None, /, addresses=None, mac_address=None, *, interface_name=None))]
+    fn new(first: Option<&Bound<'_, PyAny>>, addresses: Option<&Bound<'_, PyAny>>, mac_address: Option<String>, interface_name: Option<String>) -> PyResult<Self> {
+        // Scenario 5 starts with the interface name, ops[testing] with the addresses.
+        let (interface_name, addresses) = match first {
+            Some(f) if f.is_instance_of::<PyString>() => {
+                if interface_name.is_some() {
+                    return Err(PyTypeError::new_err("BindAddress() got interface_name twice"));
+                }
+                (Some(f.extract::<String>()?), addresses)
+            }
+            Some(f) if addresses.is_some() => {
+                return Err(PyTypeError::new_err(format!("BindAddress() got addresses twice (first {})", type_name(f))));
+            }
+            Some(f) => (interface_name, Some(f)),
+            None => (interface_name, addresses),
+        };
+        let addresses = addresses.map_or_else(|| Ok(Vec::new()), addresses_from_py)?;
+        Ok(PyBindAddress {
+            inner: model::BindAddress { interface_name: interface_name.unwrap_or_default(), addresses, mac_address },
+        })
     }
     #[getter]
     fn interface_name(&self) -> &str {
@@ -121,16 +182,26 @@ state_class! { PyBindAddress, "BindAddress", BIND_FIELDS, inner;
     fn hook_tool_output_fmt<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         bind_address_dict(py, &self.inner)
     }
+    /// ops[testing]'s name for `hook_tool_output_fmt`.
+    fn _hook_tool_output_fmt<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        bind_address_dict(py, &self.inner)
+    }
+    fn __hash__(&self) -> u64 {
+        crate::classes::hash_of(&self.inner)
+    }
 }
 
 const NETWORK_FIELDS: &[Field] = &[
-    required("name"),
-    required("bind_addresses"),
-    factory("ingress_addresses", "[]"),
-    factory("egress_subnets", "[]"),
+    value("name", "None").legacy("binding_name"),
+    factory("bind_addresses", "[]"),
+    factory("ingress_addresses", "['192.0.2.0']"),
+    factory("egress_subnets", "['192.0.2.0/24']"),
+    value("binding_name", "None").modern("name"),
 ];
 
-/// What `network-get <binding>` answers for one binding.
+/// What `network-get <binding>` answers for one binding (`binding_name` in ops[testing],
+/// `name` in Scenario 5). Unset parts take ops[testing]'s defaults: one interface with
+/// 192.0.2.0, ingress 192.0.2.0, egress 192.0.2.0/24.
 #[pyclass(
     frozen,
     skip_from_py_object,
@@ -141,6 +212,8 @@ const NETWORK_FIELDS: &[Field] = &[
 pub struct PyNetwork {
     pub inner: model::Network,
 }
+
+impl Fields for PyNetwork {}
 
 pub fn network_dict<'py>(py: Python<'py>, n: &model::Network) -> PyResult<Bound<'py, PyDict>> {
     let d = PyDict::new(py);
@@ -157,29 +230,64 @@ pub fn network_dict<'py>(py: Python<'py>, n: &model::Network) -> PyResult<Bound<
 
 state_class! { PyNetwork, "Network", NETWORK_FIELDS, inner;
     #[new]
-    #[pyo3(signature = (name, bind_addresses, ingress_addresses=None, egress_subnets=None))]
+    #[pyo3(signature = (name=None, bind_addresses=None, ingress_addresses=None, egress_subnets=None, *, binding_name=None))]
     fn new(
-        name: String,
-        bind_addresses: &Bound<'_, PyAny>,
-        ingress_addresses: Option<Vec<String>>,
-        egress_subnets: Option<Vec<String>>,
+        name: Option<String>,
+        bind_addresses: Option<&Bound<'_, PyAny>>,
+        ingress_addresses: Option<&Bound<'_, PyAny>>,
+        egress_subnets: Option<&Bound<'_, PyAny>>,
+        binding_name: Option<String>,
     ) -> PyResult<Self> {
-        let bind_addresses = items(bind_addresses, "bind_addresses")?
-            .iter()
-            .map(|b| Ok(b.cast::<PyBindAddress>()?.get().inner.clone()))
-            .collect::<PyResult<_>>()?;
+        let name = match (name, binding_name) {
+            (Some(_), Some(_)) => return Err(PyTypeError::new_err("Network: name and binding_name name the same binding: pass one of them")),
+            (Some(n), None) | (None, Some(n)) => n,
+            (None, None) => return Err(PyTypeError::new_err("Network() needs the binding's name")),
+        };
+        let default_address = || model::Address {
+            hostname: String::new(),
+            value: model::api::DEFAULT_ADDRESS.to_owned(),
+            cidr: String::new(),
+            address: String::new(),
+        };
+        let bind_addresses = match bind_addresses {
+            Some(b) => items(b, "bind_addresses")?
+                .iter()
+                .enumerate()
+                .map(|(i, b)| {
+                    b.cast::<PyBindAddress>().map(|b| b.get().inner.clone()).map_err(|_| {
+                        PyTypeError::new_err(format!("bind_addresses[{i}] must be a BindAddress, got {}", type_name(b)))
+                    })
+                })
+                .collect::<PyResult<_>>()?,
+            None => vec![model::BindAddress { interface_name: String::new(), addresses: vec![default_address()], mac_address: None }],
+        };
         Ok(PyNetwork {
             inner: model::Network {
                 name,
                 bind_addresses,
-                ingress_addresses: ingress_addresses.unwrap_or_default(),
-                egress_subnets: egress_subnets.unwrap_or_default(),
+                ingress_addresses: string_list(ingress_addresses, "ingress_addresses")?
+                    .unwrap_or_else(|| vec![model::api::DEFAULT_ADDRESS.to_owned()]),
+                egress_subnets: string_list(egress_subnets, "egress_subnets")?
+                    .unwrap_or_else(|| vec![format!("{}/24", model::api::DEFAULT_ADDRESS)]),
             },
         })
     }
     #[getter]
     fn name(&self) -> &str {
         &self.inner.name
+    }
+    /// The binding (ops[testing]'s name for `name`).
+    #[getter]
+    fn binding_name(&self) -> &str {
+        &self.inner.name
+    }
+    /// Networks hash by binding (as in ops[testing]), so a State can hold them in a set.
+    fn __hash__(&self) -> u64 {
+        crate::classes::hash_of(&self.inner.name)
+    }
+    /// ops[testing]'s name for `hook_tool_output_fmt`.
+    fn _hook_tool_output_fmt<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        network_dict(py, &self.inner)
     }
     #[getter]
     fn bind_addresses(&self) -> Vec<PyBindAddress> {

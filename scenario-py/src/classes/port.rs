@@ -1,21 +1,49 @@
-//! `Port`: a port (or ICMP) opened on the unit.
+//! `Port` (Scenario 5's `Port(protocol, port)`) and ops[testing]'s `TCPPort`, `UDPPort`
+//! and `ICMPPort`, its subclasses: a port (or ICMP) opened on the unit.
 
 use pyo3::prelude::*;
-use scenario_model as model;
+use scenario_model::{self as model, Protocol};
 
-use crate::dataclass::{Field, required, state_class, value};
+use crate::dataclass::{Field, Fields, required, state_class, value};
 use crate::errors::state_validation_error;
 
 const FIELDS: &[Field] = &[required("protocol"), value("port", "None")];
 
-/// A port opened with `open-port`.
-#[pyclass(frozen, skip_from_py_object, module = "scenario.state", name = "Port")]
+/// A port opened with `open-port`. Ports compare by protocol and number, with one
+/// another and with ops's `Port`.
+#[pyclass(
+    frozen,
+    subclass,
+    skip_from_py_object,
+    module = "scenario.state",
+    name = "Port"
+)]
 #[derive(Debug, Clone)]
 pub struct PyPort {
     pub inner: model::Port,
 }
 
-state_class! { PyPort, "Port", FIELDS, inner;
+impl Fields for PyPort {}
+
+/// `(protocol, port)` of a Scenario or ops port.
+fn protocol_and_port(obj: &Bound<'_, PyAny>) -> Option<(String, Option<i64>)> {
+    if let Ok(p) = obj.cast::<PyPort>() {
+        let p = p.get().inner;
+        return Some((p.protocol.as_str().to_owned(), p.port.map(i64::from)));
+    }
+    let protocol = obj.getattr("protocol").ok()?.extract().ok()?;
+    let port = obj.getattr("port").ok()?.extract().ok()?;
+    let is_ops_port = obj
+        .get_type()
+        .module()
+        .ok()?
+        .to_cow()
+        .ok()?
+        .starts_with("ops");
+    is_ops_port.then_some((protocol, port))
+}
+
+state_class! { PyPort, "Port", FIELDS, custom_eq;
     #[new]
     #[pyo3(signature = (protocol, port = None))]
     fn new(protocol: &str, port: Option<i64>) -> PyResult<Self> {
@@ -33,7 +61,100 @@ state_class! { PyPort, "Port", FIELDS, inner;
         self.inner.port
     }
 
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> Py<PyAny> {
+        let py = other.py();
+        match protocol_and_port(other) {
+            Some(theirs) => {
+                let ours = (self.inner.protocol.as_str().to_owned(), self.inner.port.map(i64::from));
+                pyo3::types::PyBool::new(py, ours == theirs).to_owned().into_any().unbind()
+            }
+            None => py.NotImplemented(),
+        }
+    }
+
     fn __hash__(&self) -> u64 {
         crate::classes::hash_of(&self.inner)
     }
+
+    /// The ops `Port` for this port.
+    fn _to_ops<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        py.import("ops")?.getattr("Port")?.call1((self.inner.protocol.as_str(), self.inner.port))
+    }
+}
+
+const NUMBERED_FIELDS: &[Field] = &[value("port", "None"), value("protocol", "None").computed()];
+
+fn numbered(protocol: &str, port: Option<i64>) -> PyResult<PyClassInitializer<PyPort>> {
+    let Some(number) = port.filter(|p| (1..=65535).contains(p)) else {
+        return Err(state_validation_error(format!(
+            "`port` outside bounds [1:65535], got {}",
+            port.map_or_else(|| "None".to_owned(), |p| p.to_string())
+        )));
+    };
+    let inner = model::Port::new(protocol, Some(number)).map_err(state_validation_error)?;
+    Ok(PyClassInitializer::from(PyPort { inner }))
+}
+
+/// A TCP port opened on the unit.
+#[pyclass(frozen, extends = PyPort, skip_from_py_object, module = "scenario.state", name = "TCPPort")]
+#[derive(Debug)]
+pub struct PyTcpPort;
+
+impl Fields for PyTcpPort {}
+
+state_class! { PyTcpPort, "TCPPort", NUMBERED_FIELDS, custom_eq;
+    #[new]
+    #[pyo3(signature = (port = None))]
+    fn new(port: Option<i64>) -> PyResult<PyClassInitializer<Self>> {
+        Ok(numbered("tcp", port)?.add_subclass(PyTcpPort))
+    }
+}
+
+/// A UDP port opened on the unit.
+#[pyclass(frozen, extends = PyPort, skip_from_py_object, module = "scenario.state", name = "UDPPort")]
+#[derive(Debug)]
+pub struct PyUdpPort;
+
+impl Fields for PyUdpPort {}
+
+state_class! { PyUdpPort, "UDPPort", NUMBERED_FIELDS, custom_eq;
+    #[new]
+    #[pyo3(signature = (port = None))]
+    fn new(port: Option<i64>) -> PyResult<PyClassInitializer<Self>> {
+        Ok(numbered("udp", port)?.add_subclass(PyUdpPort))
+    }
+}
+
+const ICMP_FIELDS: &[Field] = &[
+    value("port", "None").computed(),
+    value("protocol", "None").computed(),
+];
+
+/// ICMP opened on the unit (it has no port number).
+#[pyclass(frozen, extends = PyPort, skip_from_py_object, module = "scenario.state", name = "ICMPPort")]
+#[derive(Debug)]
+pub struct PyIcmpPort;
+
+impl Fields for PyIcmpPort {}
+
+state_class! { PyIcmpPort, "ICMPPort", ICMP_FIELDS, custom_eq;
+    #[new]
+    #[pyo3(signature = (*, port = None))]
+    fn new(port: Option<i64>) -> PyResult<PyClassInitializer<Self>> {
+        if port.is_some() {
+            return Err(state_validation_error("`port` cannot be set for `ICMPPort`"));
+        }
+        let inner = model::Port { protocol: Protocol::Icmp, port: None };
+        Ok(PyClassInitializer::from(PyPort { inner }).add_subclass(PyIcmpPort))
+    }
+}
+
+/// A model port as its ops[testing] class (a `Port` too, for Scenario 5).
+pub fn port_to_py(py: Python<'_>, port: model::Port) -> PyResult<Bound<'_, PyAny>> {
+    let base = PyClassInitializer::from(PyPort { inner: port });
+    Ok(match port.protocol {
+        Protocol::Tcp => Bound::new(py, base.add_subclass(PyTcpPort))?.into_any(),
+        Protocol::Udp => Bound::new(py, base.add_subclass(PyUdpPort))?.into_any(),
+        Protocol::Icmp => Bound::new(py, base.add_subclass(PyIcmpPort))?.into_any(),
+    })
 }

@@ -1,21 +1,57 @@
 //! `Relation`, `PeerRelation` and `SubordinateRelation`, and the relation events they make.
+//!
+//! One class per kind serves both APIs: Scenario 5's `relation_id` and ops[testing]'s `id`
+//! name the same id, and a databag whose default differs between the APIs stays unset
+//! until read (see `scenario_model::api`). Each object remembers which API it was made
+//! for, when it can tell (`id=` is ops[testing]'s, `relation_id=` Scenario 5's), and reads
+//! unset bags as that API does; an object that cannot tell reads as ops[testing].
 
 use std::sync::Arc;
 
+use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
-use scenario_model::{self as model, AnyRelation, Databag, normalize_name};
+use scenario_model::{self as model, AnyRelation, Api, ApiDefault, Databag, normalize_name};
 
 use crate::classes::event::PyEvent;
 use crate::convert::{databag_from_py, databag_to_py, unit_databags_from_py, unit_databags_to_py};
-use crate::dataclass::{Field, factory, required, state_class, value};
+use crate::dataclass::{Field, Fields, factory, required, state_class, value};
 
 fn bag(obj: Option<&Bound<'_, PyAny>>, field: &str) -> PyResult<Databag> {
     obj.map_or_else(|| Ok(Databag::new()), |o| databag_from_py(o, field))
 }
 
-fn id_or_next(relation_id: Option<u32>) -> u32 {
-    relation_id.unwrap_or_else(|| model::next_relation_id(true))
+fn unit_bag<D>(obj: Option<&Bound<'_, PyAny>>, field: &str) -> PyResult<ApiDefault<D>>
+where
+    D: model::api::PerApi<Value = Databag>,
+{
+    obj.map_or_else(
+        || Ok(ApiDefault::UNSET),
+        |o| databag_from_py(o, field).map(ApiDefault::given),
+    )
+}
+
+fn unit_bags<D>(obj: Option<&Bound<'_, PyAny>>, field: &str) -> PyResult<ApiDefault<D>>
+where
+    D: model::api::PerApi<Value = model::UnitDatabags>,
+{
+    obj.map_or_else(
+        || Ok(ApiDefault::UNSET),
+        |o| unit_databags_from_py(o, field).map(ApiDefault::given),
+    )
+}
+
+/// The relation id, from Scenario 5's `relation_id` or ops[testing]'s `id` (or a fresh
+/// one), and the API the keyword given tells.
+fn relation_id(relation_id: Option<u32>, id: Option<u32>) -> PyResult<(u32, Option<Api>)> {
+    match (relation_id, id) {
+        (Some(a), Some(b)) if a != b => Err(PyTypeError::new_err(format!(
+            "relation_id={a} and id={b} name the same id: pass one of them"
+        ))),
+        (Some(a), _) => Ok((a, Some(Api::Scenario5))),
+        (None, Some(b)) => Ok((b, Some(Api::Scenario8))),
+        (None, None) => Ok((model::next_relation_id(true), None)),
+    }
 }
 
 /// A relation class: the state-class protocol plus what all three kinds share (their
@@ -51,8 +87,14 @@ macro_rules! relation_class {
         fn interface(&self) -> Option<&str> {
             self.inner.interface.as_deref()
         }
+        /// The relation id (Scenario 5's name for `id`).
         #[getter]
         fn relation_id(&self) -> u32 {
+            self.inner.relation_id
+        }
+        /// The relation id.
+        #[getter]
+        fn id(&self) -> u32 {
             self.inner.relation_id
         }
         #[getter]
@@ -61,12 +103,16 @@ macro_rules! relation_class {
         }
         #[getter]
         fn local_unit_data<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-            databag_to_py(py, &self.inner.local_unit_data)
+            databag_to_py(py, &self.inner.local_unit_data.get(self.api()))
         }
         /// The remote unit ids, as the events default to the first of them.
         #[getter]
         fn _remote_unit_ids(&self) -> Vec<u32> {
-            self.any().remote_unit_ids()
+            self.any().remote_unit_ids(self.api())
+        }
+        /// Relations hash by id (as in ops[testing]), so a State can hold them in a set.
+        fn __hash__(&self) -> u64 {
+            crate::classes::hash_of(&self.inner.relation_id)
         }
         $($body)*
         }
@@ -74,10 +120,19 @@ macro_rules! relation_class {
 }
 
 macro_rules! relation_helpers {
-    ($cls:ident, $variant:ident) => {
+    ($cls:ident, $variant:ident, $model:ident) => {
         impl $cls {
+            pub fn new_shared(inner: Arc<model::$model>, view: Option<Api>) -> Self {
+                $cls { inner, view }
+            }
+
             pub fn any(&self) -> AnyRelation {
                 AnyRelation::$variant(Arc::clone(&self.inner))
+            }
+
+            /// The API this relation's unset defaults read as.
+            fn api(&self) -> Api {
+                self.view.unwrap_or_default()
             }
 
             fn event(&self, suffix: &str) -> PyEvent {
@@ -91,13 +146,15 @@ macro_rules! relation_helpers {
 const RELATION_FIELDS: &[Field] = &[
     required("endpoint"),
     value("interface", "None"),
-    value("relation_id", "None"),
+    value("relation_id", "None").legacy("id"),
     factory("local_app_data", "{}"),
     factory("local_unit_data", "{}"),
     value("remote_app_name", "'remote'"),
     value("limit", "1"),
     factory("remote_app_data", "{}"),
     factory("remote_units_data", "{0: {}}"),
+    value("remote_model_uuid", "None"),
+    value("id", "None").modern("relation_id"),
 ];
 
 /// A relation with a remote application.
@@ -110,13 +167,27 @@ const RELATION_FIELDS: &[Field] = &[
 #[derive(Debug)]
 pub struct PyRelation {
     pub inner: Arc<model::Relation>,
+    view: Option<Api>,
 }
 
-relation_helpers!(PyRelation, Regular);
+relation_helpers!(PyRelation, Regular, Relation);
+
+impl Fields for PyRelation {
+    fn unset_fields(&self) -> Vec<&'static str> {
+        let r = &self.inner;
+        [
+            ("local_unit_data", r.local_unit_data.is_unset()),
+            ("remote_units_data", r.remote_units_data.is_unset()),
+        ]
+        .into_iter()
+        .filter_map(|(name, unset)| unset.then_some(name))
+        .collect()
+    }
+}
 
 relation_class! { PyRelation, "Relation", RELATION_FIELDS;
     #[new]
-    #[pyo3(signature = (endpoint, interface=None, relation_id=None, local_app_data=None, local_unit_data=None, remote_app_name="remote", limit=1, remote_app_data=None, remote_units_data=None))]
+    #[pyo3(signature = (endpoint, interface=None, relation_id=None, local_app_data=None, local_unit_data=None, remote_app_name="remote", limit=1, remote_app_data=None, remote_units_data=None, *, id=None, remote_model_uuid=None))]
     fn new(
         endpoint: String,
         interface: Option<String>,
@@ -127,23 +198,25 @@ relation_class! { PyRelation, "Relation", RELATION_FIELDS;
         limit: u32,
         remote_app_data: Option<&Bound<'_, PyAny>>,
         remote_units_data: Option<&Bound<'_, PyAny>>,
+        id: Option<u32>,
+        remote_model_uuid: Option<String>,
     ) -> PyResult<Self> {
-        let remote_units_data = match remote_units_data {
-            Some(o) => unit_databags_from_py(o, "remote_units_data")?,
-            None => model::UnitDatabags::from([(0, Databag::new())]),
-        };
+        let (relation_id, view) = self::relation_id(relation_id, id)?;
+        let view = view.or(remote_model_uuid.as_ref().map(|_| Api::Scenario8));
         Ok(PyRelation {
             inner: Arc::new(model::Relation {
                 local_app_data: bag(local_app_data, "local_app_data")?,
-                local_unit_data: bag(local_unit_data, "local_unit_data")?,
+                local_unit_data: unit_bag(local_unit_data, "local_unit_data")?,
                 remote_app_data: bag(remote_app_data, "remote_app_data")?,
-                remote_units_data,
-                relation_id: id_or_next(relation_id),
+                remote_units_data: unit_bags(remote_units_data, "remote_units_data")?,
+                relation_id,
                 endpoint,
                 interface,
                 remote_app_name: remote_app_name.to_owned(),
                 limit,
+                remote_model_uuid,
             }),
+            view,
         })
     }
 
@@ -161,17 +234,22 @@ relation_class! { PyRelation, "Relation", RELATION_FIELDS;
     }
     #[getter]
     fn remote_units_data<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        unit_databags_to_py(py, &self.inner.remote_units_data)
+        unit_databags_to_py(py, &self.inner.remote_units_data.get(self.api()))
+    }
+    #[getter]
+    fn remote_model_uuid(&self) -> Option<&str> {
+        self.inner.remote_model_uuid.as_deref()
     }
 }
 
 const PEER_FIELDS: &[Field] = &[
     required("endpoint"),
     value("interface", "None"),
-    value("relation_id", "None"),
+    value("relation_id", "None").legacy("id"),
     factory("local_app_data", "{}"),
     factory("local_unit_data", "{}"),
-    factory("peers_data", "{0: {}}"),
+    factory("peers_data", "{}"),
+    value("id", "None").modern("relation_id"),
 ];
 
 /// A relation of this application with its own other units.
@@ -184,13 +262,27 @@ const PEER_FIELDS: &[Field] = &[
 #[derive(Debug)]
 pub struct PyPeerRelation {
     pub inner: Arc<model::PeerRelation>,
+    view: Option<Api>,
 }
 
-relation_helpers!(PyPeerRelation, Peer);
+relation_helpers!(PyPeerRelation, Peer, PeerRelation);
+
+impl Fields for PyPeerRelation {
+    fn unset_fields(&self) -> Vec<&'static str> {
+        let r = &self.inner;
+        [
+            ("local_unit_data", r.local_unit_data.is_unset()),
+            ("peers_data", r.peers_data.is_unset()),
+        ]
+        .into_iter()
+        .filter_map(|(name, unset)| unset.then_some(name))
+        .collect()
+    }
+}
 
 relation_class! { PyPeerRelation, "PeerRelation", PEER_FIELDS;
     #[new]
-    #[pyo3(signature = (endpoint, interface=None, relation_id=None, local_app_data=None, local_unit_data=None, peers_data=None))]
+    #[pyo3(signature = (endpoint, interface=None, relation_id=None, local_app_data=None, local_unit_data=None, peers_data=None, *, id=None))]
     fn new(
         endpoint: String,
         interface: Option<String>,
@@ -198,39 +290,39 @@ relation_class! { PyPeerRelation, "PeerRelation", PEER_FIELDS;
         local_app_data: Option<&Bound<'_, PyAny>>,
         local_unit_data: Option<&Bound<'_, PyAny>>,
         peers_data: Option<&Bound<'_, PyAny>>,
+        id: Option<u32>,
     ) -> PyResult<Self> {
-        let peers_data = match peers_data {
-            Some(o) => unit_databags_from_py(o, "peers_data")?,
-            None => model::UnitDatabags::from([(0, Databag::new())]),
-        };
+        let (relation_id, view) = self::relation_id(relation_id, id)?;
         Ok(PyPeerRelation {
             inner: Arc::new(model::PeerRelation {
                 local_app_data: bag(local_app_data, "local_app_data")?,
-                local_unit_data: bag(local_unit_data, "local_unit_data")?,
-                peers_data,
-                relation_id: id_or_next(relation_id),
+                local_unit_data: unit_bag(local_unit_data, "local_unit_data")?,
+                peers_data: unit_bags(peers_data, "peers_data")?,
+                relation_id,
                 endpoint,
                 interface,
             }),
+            view,
         })
     }
 
     #[getter]
     fn peers_data<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        unit_databags_to_py(py, &self.inner.peers_data)
+        unit_databags_to_py(py, &self.inner.peers_data.get(self.api()))
     }
 }
 
 const SUBORDINATE_FIELDS: &[Field] = &[
     required("endpoint"),
     value("interface", "None"),
-    value("relation_id", "None"),
+    value("relation_id", "None").legacy("id"),
     factory("local_app_data", "{}"),
     factory("local_unit_data", "{}"),
     factory("remote_app_data", "{}"),
     factory("remote_unit_data", "{}"),
     value("remote_app_name", "'remote'"),
     value("remote_unit_id", "0"),
+    value("id", "None").modern("relation_id"),
 ];
 
 /// A relation on a `scope: container` endpoint: exactly one remote unit.
@@ -243,13 +335,27 @@ const SUBORDINATE_FIELDS: &[Field] = &[
 #[derive(Debug)]
 pub struct PySubordinateRelation {
     pub inner: Arc<model::SubordinateRelation>,
+    view: Option<Api>,
 }
 
-relation_helpers!(PySubordinateRelation, Subordinate);
+relation_helpers!(PySubordinateRelation, Subordinate, SubordinateRelation);
+
+impl Fields for PySubordinateRelation {
+    fn unset_fields(&self) -> Vec<&'static str> {
+        let r = &self.inner;
+        [
+            ("local_unit_data", r.local_unit_data.is_unset()),
+            ("remote_unit_data", r.remote_unit_data.is_unset()),
+        ]
+        .into_iter()
+        .filter_map(|(name, unset)| unset.then_some(name))
+        .collect()
+    }
+}
 
 relation_class! { PySubordinateRelation, "SubordinateRelation", SUBORDINATE_FIELDS;
     #[new]
-    #[pyo3(signature = (endpoint, interface=None, relation_id=None, local_app_data=None, local_unit_data=None, remote_app_data=None, remote_unit_data=None, remote_app_name="remote", remote_unit_id=0))]
+    #[pyo3(signature = (endpoint, interface=None, relation_id=None, local_app_data=None, local_unit_data=None, remote_app_data=None, remote_unit_data=None, remote_app_name="remote", remote_unit_id=0, *, id=None))]
     fn new(
         endpoint: String,
         interface: Option<String>,
@@ -260,19 +366,22 @@ relation_class! { PySubordinateRelation, "SubordinateRelation", SUBORDINATE_FIEL
         remote_unit_data: Option<&Bound<'_, PyAny>>,
         remote_app_name: &str,
         remote_unit_id: u32,
+        id: Option<u32>,
     ) -> PyResult<Self> {
+        let (relation_id, view) = self::relation_id(relation_id, id)?;
         Ok(PySubordinateRelation {
             inner: Arc::new(model::SubordinateRelation {
                 local_app_data: bag(local_app_data, "local_app_data")?,
-                local_unit_data: bag(local_unit_data, "local_unit_data")?,
+                local_unit_data: unit_bag(local_unit_data, "local_unit_data")?,
                 remote_app_data: bag(remote_app_data, "remote_app_data")?,
-                remote_unit_data: bag(remote_unit_data, "remote_unit_data")?,
-                relation_id: id_or_next(relation_id),
+                remote_unit_data: unit_bag(remote_unit_data, "remote_unit_data")?,
+                relation_id,
                 endpoint,
                 interface,
                 remote_app_name: remote_app_name.to_owned(),
                 remote_unit_id,
             }),
+            view,
         })
     }
 
@@ -294,7 +403,7 @@ relation_class! { PySubordinateRelation, "SubordinateRelation", SUBORDINATE_FIEL
     }
     #[getter]
     fn remote_unit_data<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        databag_to_py(py, &self.inner.remote_unit_data)
+        databag_to_py(py, &self.inner.remote_unit_data.get(self.api()))
     }
 }
 
@@ -309,35 +418,28 @@ pub fn relation_from_py(obj: &Bound<'_, PyAny>) -> PyResult<AnyRelation> {
     if let Ok(r) = obj.cast::<PySubordinateRelation>() {
         return Ok(r.get().any());
     }
-    Err(pyo3::exceptions::PyTypeError::new_err(format!(
+    Err(PyTypeError::new_err(format!(
         "expected a Relation, PeerRelation or SubordinateRelation, got {}",
         crate::convert::type_name(obj)
     )))
 }
 
-/// The model's relation as its Python class, sharing the Rust value.
-pub fn relation_to_py<'py>(py: Python<'py>, relation: &AnyRelation) -> PyResult<Bound<'py, PyAny>> {
+/// The model's relation as its Python class, sharing the Rust value; its unset bags read
+/// as `view` reads them.
+pub fn relation_to_py<'py>(
+    py: Python<'py>,
+    relation: &AnyRelation,
+    view: Option<Api>,
+) -> PyResult<Bound<'py, PyAny>> {
     Ok(match relation {
-        AnyRelation::Regular(r) => Bound::new(
-            py,
-            PyRelation {
-                inner: Arc::clone(r),
-            },
-        )?
-        .into_any(),
-        AnyRelation::Peer(r) => Bound::new(
-            py,
-            PyPeerRelation {
-                inner: Arc::clone(r),
-            },
-        )?
-        .into_any(),
-        AnyRelation::Subordinate(r) => Bound::new(
-            py,
-            PySubordinateRelation {
-                inner: Arc::clone(r),
-            },
-        )?
-        .into_any(),
+        AnyRelation::Regular(r) => {
+            Bound::new(py, PyRelation::new_shared(Arc::clone(r), view))?.into_any()
+        }
+        AnyRelation::Peer(r) => {
+            Bound::new(py, PyPeerRelation::new_shared(Arc::clone(r), view))?.into_any()
+        }
+        AnyRelation::Subordinate(r) => {
+            Bound::new(py, PySubordinateRelation::new_shared(Arc::clone(r), view))?.into_any()
+        }
     })
 }

@@ -6,16 +6,16 @@ use indexmap::IndexMap;
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyBool, PyDict, PySet, PyString};
+use pyo3::types::{PyBool, PyDict, PyFrozenSet, PyString};
 use scenario_model::{self as model, SecretGrant, SecretOwner, SecretRotate};
 
 use crate::classes::event::PyEvent;
-use crate::convert::{databag_from_py, databag_to_py, ops_attr, type_name};
-use crate::dataclass::{Field, factory, required, state_class, value};
+use crate::convert::{databag_from_py, databag_to_py, ops_attr, string_list, type_name};
+use crate::dataclass::{Field, Fields, factory, state_class, value};
 
 const FIELDS: &[Field] = &[
-    required("id"),
-    required("contents"),
+    value("id", "None"),
+    value("contents", "None"),
     value("owner", "None"),
     value("granted", "False"),
     value("revision", "0"),
@@ -24,9 +24,13 @@ const FIELDS: &[Field] = &[
     value("description", "None"),
     value("expire", "None"),
     value("rotate", "None"),
+    value("tracked_content", "None").modern("contents"),
+    value("latest_content", "None").modern("contents"),
 ];
 
-/// A secret, with the content of each revision.
+/// A secret, with the content of each revision: Scenario 5 gives them all (`contents`,
+/// `revision`), ops[testing] the tracked and the latest (`tracked_content`,
+/// `latest_content`); either reads the other's way.
 #[pyclass(
     frozen,
     skip_from_py_object,
@@ -105,6 +109,43 @@ fn expire_from_py(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<String>> {
         })
 }
 
+impl Fields for PySecret {}
+
+/// Scenario 5's `contents`: a dict of revision to content.
+fn contents_from_py(contents: &Bound<'_, PyAny>) -> PyResult<IndexMap<u32, model::Databag>> {
+    let contents = contents.cast::<PyDict>().map_err(|_| {
+        crate::errors::state_validation_error(format!(
+            "Secret.contents must be a dict of revision to content, got {}",
+            type_name(contents)
+        ))
+    })?;
+    let mut revisions = IndexMap::new();
+    for (rev, content) in contents.iter() {
+        let rev: u32 = rev.extract().map_err(|_| {
+            PyTypeError::new_err("secret contents must be keyed by revision number (int)")
+        })?;
+        revisions.insert(rev, databag_from_py(&content, &format!("contents[{rev}]"))?);
+    }
+    Ok(revisions)
+}
+
+/// A secret's content: a non-empty dict of str to str, as Juju requires.
+fn secret_content(obj: &Bound<'_, PyAny>, field: &str) -> PyResult<model::Databag> {
+    if !obj.is_instance_of::<PyDict>() {
+        return Err(crate::errors::state_validation_error(format!(
+            "Secret.{field} should be a dict of str to str, got {}",
+            type_name(obj)
+        )));
+    }
+    let content = databag_from_py(obj, &format!("Secret.{field}"))?;
+    if content.is_empty() {
+        return Err(crate::errors::state_validation_error(format!(
+            "Secret.{field} must not be empty: Juju requires at least one key"
+        )));
+    }
+    Ok(content)
+}
+
 impl PySecret {
     fn event(&self, name: &str, revision: Option<u32>) -> PyEvent {
         let mut event = model::Event::new(name);
@@ -125,33 +166,95 @@ impl PySecret {
 
 state_class! { PySecret, "Secret", FIELDS, inner;
     #[new]
-    #[pyo3(signature = (id, contents, owner=None, granted=None, revision=0, remote_grants=None, label=None, description=None, expire=None, rotate=None))]
+    #[pyo3(signature = (first=None, /, contents=None, owner=None, granted=None, revision=None, remote_grants=None, label=None, description=None, expire=None, rotate=None, *, id=None, tracked_content=None, latest_content=None))]
     fn new(
-        id: String,
-        contents: &Bound<'_, PyDict>,
+        first: Option<&Bound<'_, PyAny>>,
+        contents: Option<&Bound<'_, PyAny>>,
         owner: Option<&Bound<'_, PyAny>>,
         granted: Option<&Bound<'_, PyAny>>,
-        revision: u32,
-        remote_grants: Option<&Bound<'_, PyDict>>,
+        revision: Option<u32>,
+        remote_grants: Option<&Bound<'_, PyAny>>,
         label: Option<String>,
         description: Option<String>,
         expire: Option<&Bound<'_, PyAny>>,
         rotate: Option<&Bound<'_, PyAny>>,
+        id: Option<String>,
+        tracked_content: Option<&Bound<'_, PyAny>>,
+        latest_content: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
-        let mut revisions = IndexMap::new();
-        for (rev, content) in contents.iter() {
-            let rev: u32 = rev.extract().map_err(|_| PyTypeError::new_err("secret contents must be keyed by revision number (int)"))?;
-            revisions.insert(rev, databag_from_py(&content, &format!("contents[{rev}]"))?);
-        }
+        // Scenario 5 starts with the id (`Secret("secret:x", {0: {...}})`), ops[testing]
+        // with the tracked content (`Secret({"k": "v"})`).
+        let (id, tracked_content) = match first.filter(|f| !f.is_none()) {
+            Some(f) if f.is_instance_of::<PyDict>() => {
+                if tracked_content.is_some() {
+                    return Err(PyTypeError::new_err("Secret() got tracked_content twice"));
+                }
+                (id, Some(f))
+            }
+            Some(f) => {
+                if id.is_some() {
+                    return Err(PyTypeError::new_err("Secret() got id twice"));
+                }
+                (Some(f.extract::<String>().map_err(|_| PyTypeError::new_err(format!(
+                    "Secret() takes the tracked content (a dict) or, as in Scenario 5, the id (a str) first, got {}",
+                    type_name(f)
+                )))?), tracked_content)
+            }
+            None => (id, tracked_content),
+        };
+        let tracked_content = tracked_content.filter(|t| !t.is_none());
+        let (revision, revisions) = match (contents.filter(|c| !c.is_none()), tracked_content) {
+            (Some(contents), Some(tracked)) => {
+                // Both forms (dataclasses.replace passes every field): the revisions, with
+                // the tracked and latest content laid over theirs.
+                let mut revisions = contents_from_py(contents)?;
+                let revision = revision.unwrap_or(0);
+                revisions.insert(revision, secret_content(tracked, "tracked_content")?);
+                if let Some(latest) = latest_content.filter(|l| !l.is_none()) {
+                    let latest = secret_content(latest, "latest_content")?;
+                    let last = revisions.keys().copied().max().unwrap_or(revision);
+                    if revisions.get(&last) != Some(&latest) {
+                        let at = if last == revision { revision + 1 } else { last };
+                        revisions.insert(at, latest);
+                    }
+                }
+                (revision, revisions)
+            }
+            (Some(contents), None) => (revision.unwrap_or(0), contents_from_py(contents)?),
+            (None, Some(tracked)) => {
+                let revision = revision.unwrap_or(1);
+                let tracked = secret_content(tracked, "tracked_content")?;
+                let mut revisions = IndexMap::from([(revision, tracked.clone())]);
+                if let Some(latest) = latest_content.filter(|l| !l.is_none()) {
+                    let latest = secret_content(latest, "latest_content")?;
+                    if latest != tracked {
+                        revisions.insert(revision + 1, latest);
+                    }
+                }
+                (revision, revisions)
+            }
+            (None, None) => {
+                return Err(PyTypeError::new_err(
+                    "Secret() needs its content: Secret({'key': 'value'}) (or, as in Scenario 5, Secret(id, contents={0: {...}}))",
+                ));
+            }
+        };
         let mut grants = IndexMap::new();
-        for (rid, names) in remote_grants.into_iter().flat_map(pyo3::types::PyDictMethods::iter) {
-            let rid: u32 = rid.extract()?;
-            let names: Vec<String> = names.try_iter()?.map(|n| n?.extract()).collect::<PyResult<_>>()?;
-            grants.insert(rid, names);
+        if let Some(remote_grants) = remote_grants.filter(|g| !g.is_none()) {
+            let remote_grants = remote_grants.cast::<PyDict>().map_err(|_| {
+                crate::errors::state_validation_error(format!(
+                    "Secret.remote_grants must be a dict of relation id to names, got {}",
+                    type_name(remote_grants)
+                ))
+            })?;
+            for (rid, names) in remote_grants.iter() {
+                let rid: u32 = rid.extract()?;
+                grants.insert(rid, string_list(Some(&names), &format!("remote_grants[{rid}]"))?.unwrap_or_default());
+            }
         }
         Ok(PySecret {
             inner: Arc::new(model::Secret {
-                id,
+                id: id.unwrap_or_else(model::secret::generate_secret_id),
                 contents: revisions,
                 owner: owner_from_py(owner)?,
                 granted: granted_from_py(granted)?,
@@ -163,6 +266,30 @@ state_class! { PySecret, "Secret", FIELDS, inner;
                 rotate: rotate_from_py(rotate)?,
             }),
         })
+    }
+
+    /// The content this unit tracks: what `get_content()` gives.
+    #[getter]
+    fn tracked_content<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        databag_to_py(py, self.inner.contents.get(&self.inner.revision).unwrap_or(&model::Databag::new()))
+    }
+    /// The content of the latest revision: what `peek_content()` gives.
+    #[getter]
+    fn latest_content<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let latest = self.latest_revision();
+        databag_to_py(py, self.inner.contents.get(&latest).unwrap_or(&model::Databag::new()))
+    }
+    #[getter]
+    fn _tracked_revision(&self) -> u32 {
+        self.inner.revision
+    }
+    #[getter]
+    fn _latest_revision(&self) -> u32 {
+        self.latest_revision()
+    }
+    /// Secrets hash by id (as in ops[testing]), so a State can hold them in a set.
+    fn __hash__(&self) -> u64 {
+        crate::classes::hash_of(&self.inner.id)
     }
 
     #[getter]
@@ -200,7 +327,7 @@ state_class! { PySecret, "Secret", FIELDS, inner;
     fn remote_grants<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let out = PyDict::new(py);
         for (rid, names) in &self.inner.remote_grants {
-            out.set_item(rid, PySet::new(py, names)?)?;
+            out.set_item(rid, PyFrozenSet::new(py, names)?)?;
         }
         Ok(out)
     }

@@ -1,45 +1,57 @@
 //! `State`: the whole input or output of one charm run, as a frozen pyclass over the shared
 //! Rust [`scenario_model::State`].
+//!
+//! One class serves both APIs. Collections come back as a `StateCollection` (Scenario 5's
+//! list and ops[testing]'s frozenset at once); renamed fields answer to both names
+//! (`storage`/`storages`, `stored_state`/`stored_states`); `resources` is a dict of name to
+//! path for a State of Scenario 5, a set of `Resource` otherwise. A State remembers the API
+//! it was made for when it can tell (a run's output: its event's API; a State built with a
+//! keyword only one API has), and its relations read unset defaults as that API does.
 
 use std::sync::Arc;
 
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList, PyTuple};
-use scenario_model::{self as model, EntityStatus};
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyDict, PyString, PyTuple};
+use scenario_model::{self as model, Api, EntityStatus};
 
-use crate::classes::container::PyContainer;
+use crate::classes::container::{PyContainer, one_of};
 use crate::classes::deferred::PyDeferredEvent;
 use crate::classes::model::PyModel;
 use crate::classes::network::PyNetwork;
-use crate::classes::port::PyPort;
+use crate::classes::port::{PyPort, port_to_py};
 use crate::classes::relation::{relation_from_py, relation_to_py};
+use crate::classes::resource::PyResource;
 use crate::classes::secret::PySecret;
 use crate::classes::storage::PyStorage;
 use crate::classes::stored_state::PyStoredState;
 use crate::convert::{
-    items, status_from_py, status_to_py, str_value_map_from_py, str_value_map_to_py, type_name,
+    items, state_collection, status_from_py, status_to_py, str_value_map_from_py,
+    str_value_map_to_py, type_name,
 };
-use crate::dataclass::{Field, factory, state_class, value};
+use crate::dataclass::{Field, Fields, factory, state_class, value};
 
 const FIELDS: &[Field] = &[
     factory("config", "{}"),
-    factory("relations", "[]"),
-    factory("networks", "[]"),
-    factory("containers", "[]"),
-    factory("storage", "[]"),
-    factory("opened_ports", "[]"),
+    factory("relations", "frozenset()"),
+    factory("networks", "frozenset()"),
+    factory("containers", "frozenset()"),
+    factory("storage", "[]").legacy("storages"),
+    factory("opened_ports", "frozenset()"),
     value("leader", "False"),
     value("model", "None"),
-    factory("secrets", "[]"),
-    factory("resources", "{}"),
+    factory("secrets", "frozenset()"),
+    factory("resources", "frozenset()"),
     value("planned_units", "1"),
     value("unit_id", "0"),
     factory("deferred", "[]"),
-    factory("stored_state", "[]"),
+    factory("stored_state", "[]").legacy("stored_states"),
     value("app_status", "None"),
     value("unit_status", "None"),
     value("workload_version", "''"),
+    factory("storages", "frozenset()").modern("storage"),
+    factory("stored_states", "frozenset()").modern("stored_state"),
 ];
 
 /// The state of the unit and of everything it can see.
@@ -47,14 +59,19 @@ const FIELDS: &[Field] = &[
 #[derive(Debug)]
 pub struct PyState {
     pub inner: model::State,
+    /// The API this State was made for, when known: how its relations read unset
+    /// defaults, and the shape of `resources`.
+    pub view: Option<Api>,
 }
+
+impl Fields for PyState {}
 
 fn list_of<T>(
     obj: Option<&Bound<'_, PyAny>>,
     field: &str,
     f: impl Fn(&Bound<'_, PyAny>) -> PyResult<T>,
 ) -> PyResult<Arc<Vec<T>>> {
-    let Some(obj) = obj else {
+    let Some(obj) = obj.filter(|o| !o.is_none()) else {
         return Ok(Arc::default());
     };
     let items = items(obj, field)?;
@@ -71,20 +88,95 @@ fn list_of<T>(
     Ok(Arc::new(out))
 }
 
-fn cast_err<T>(what: &str) -> impl Fn(&Bound<'_, PyAny>) -> PyErr + '_ {
-    let _ = std::marker::PhantomData::<T>;
+fn cast_err(what: &str) -> impl Fn(&Bound<'_, PyAny>) -> PyErr + '_ {
     move |o| PyTypeError::new_err(format!("expected {what}, got {}", type_name(o)))
 }
 
+/// A pyclass item of a collection argument, by its model value.
+macro_rules! item_of {
+    ($cls:ty, $what:literal, |$c:ident| $get:expr) => {
+        |o: &Bound<'_, PyAny>| -> PyResult<_> {
+            let $c = o.cast::<$cls>().map_err(|_| cast_err($what)(o))?.get();
+            Ok($get)
+        }
+    };
+}
+
+/// Resources as Scenario 5 gives them (a dict of name to path) or as ops[testing] does (a
+/// set of `Resource`), and which of the two it was.
+fn resources_from_py(
+    obj: Option<&Bound<'_, PyAny>>,
+) -> PyResult<(indexmap::IndexMap<String, String>, Option<Api>)> {
+    let mut out = indexmap::IndexMap::new();
+    let Some(obj) = obj.filter(|o| !o.is_none()) else {
+        return Ok((out, None));
+    };
+    if let Ok(dict) = obj.cast::<PyDict>() {
+        let os = obj.py().import("os")?;
+        for (k, v) in dict.iter() {
+            let name: String = k.extract().map_err(|_| {
+                PyTypeError::new_err(format!("resources keys must be str, got {}", type_name(&k)))
+            })?;
+            let path: String = os
+                .call_method1("fspath", (&v,))
+                .and_then(|p| p.extract())
+                .map_err(|_| {
+                    PyTypeError::new_err(format!(
+                        "resources[{name:?}] must be a path, got {}",
+                        type_name(&v)
+                    ))
+                })?;
+            out.insert(name, path);
+        }
+        return Ok((out, Some(Api::Scenario5)));
+    }
+    for (i, item) in items(obj, "resources")?.iter().enumerate() {
+        let r = item.cast::<PyResource>().map_err(|_| {
+            PyTypeError::new_err(format!(
+                "resources[{i}] must be a Resource (or resources a dict of name to path), got {}",
+                type_name(item)
+            ))
+        })?;
+        out.insert(r.get().name.clone(), r.get().path.clone());
+    }
+    Ok((out, Some(Api::Scenario8)))
+}
+
 impl PyState {
-    pub fn wrap(inner: model::State) -> Self {
-        PyState { inner }
+    pub fn wrap(inner: model::State, view: Option<Api>) -> Self {
+        PyState { inner, view }
+    }
+
+    fn container_named(&self, container: &Bound<'_, PyAny>) -> PyResult<Option<PyContainer>> {
+        let name: String = match container.cast::<PyContainer>() {
+            Ok(c) => c.get().inner.name.clone(),
+            Err(_) => container.extract()?,
+        };
+        Ok(self.inner.container(&name).map(|c| PyContainer {
+            inner: Arc::clone(c),
+        }))
+    }
+}
+
+static NOT_FOUND: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+
+/// `scenario.errors.StateEntityNotFound`: a `KeyError` (ops[testing]'s lookups) that is
+/// also a `ValueError` (Scenario 5's).
+fn not_found(py: Python<'_>, message: String) -> PyErr {
+    let cls = NOT_FOUND.get_or_try_init(py, || {
+        py.import("scenario.errors")?
+            .getattr("StateEntityNotFound")
+            .map(Bound::unbind)
+    });
+    match cls.and_then(|c| c.bind(py).call1((message,))) {
+        Ok(exc) => PyErr::from_value(exc),
+        Err(e) => e,
     }
 }
 
 state_class! { PyState, "State", FIELDS, inner;
     #[new]
-    #[pyo3(signature = (config=None, relations=None, networks=None, containers=None, storage=None, opened_ports=None, leader=false, model=None, secrets=None, resources=None, planned_units=1, unit_id=0, deferred=None, stored_state=None, app_status=None, unit_status=None, workload_version=""))]
+    #[pyo3(signature = (config=None, relations=None, networks=None, containers=None, storage=None, opened_ports=None, leader=false, model=None, secrets=None, resources=None, planned_units=1, unit_id=None, deferred=None, stored_state=None, app_status=None, unit_status=None, workload_version="", *, storages=None, stored_states=None))]
     fn new(
         config: Option<&Bound<'_, PyAny>>,
         relations: Option<&Bound<'_, PyAny>>,
@@ -95,24 +187,32 @@ state_class! { PyState, "State", FIELDS, inner;
         leader: bool,
         model: Option<&Bound<'_, PyModel>>,
         secrets: Option<&Bound<'_, PyAny>>,
-        resources: Option<&Bound<'_, PyDict>>,
+        resources: Option<&Bound<'_, PyAny>>,
         planned_units: u32,
-        unit_id: u32,
+        unit_id: Option<u32>,
         deferred: Option<&Bound<'_, PyAny>>,
         stored_state: Option<&Bound<'_, PyAny>>,
         app_status: Option<&Bound<'_, PyAny>>,
         unit_status: Option<&Bound<'_, PyAny>>,
         workload_version: &str,
+        storages: Option<&Bound<'_, PyAny>>,
+        stored_states: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
-        let config = match config {
+        let config = match config.filter(|c| !c.is_none()) {
             Some(c) => Arc::new(str_value_map_from_py(c, "config")?),
             None => Arc::default(),
         };
-        let mut res = indexmap::IndexMap::new();
-        for (k, v) in resources.into_iter().flat_map(pyo3::types::PyDictMethods::iter) {
-            let path: String = v.py().import("os")?.call_method1("fspath", (&v,))?.extract()?;
-            res.insert(k.extract::<String>()?, path);
-        }
+        let (resources, resources_api) = resources_from_py(resources)?;
+        // A keyword only one API has tells which API the State is for.
+        let view = if storage.is_some() || stored_state.is_some() || unit_id.is_some() {
+            Some(Api::Scenario5)
+        } else if storages.is_some() || stored_states.is_some() {
+            Some(Api::Scenario8)
+        } else {
+            resources_api
+        };
+        let storage = one_of(storage, storages, ("storage", "storages"))?;
+        let stored_state = one_of(stored_state, stored_states, ("stored_state", "stored_states"))?;
         let status = |s: Option<&Bound<'_, PyAny>>, field: &str| -> PyResult<EntityStatus> {
             s.filter(|s| !s.is_none()).map_or_else(|| Ok(EntityStatus::default()), |s| status_from_py(s, field))
         };
@@ -120,36 +220,23 @@ state_class! { PyState, "State", FIELDS, inner;
             inner: model::State {
                 config,
                 relations: list_of(relations, "relations", relation_from_py)?,
-                networks: list_of(networks, "networks", |o| {
-                    Ok(o.cast::<PyNetwork>().map_err(|_| cast_err::<()>("Network")(o))?.get().inner.clone())
-                })?,
-                containers: list_of(containers, "containers", |o| {
-                    Ok(Arc::clone(&o.cast::<PyContainer>().map_err(|_| cast_err::<()>("Container")(o))?.get().inner))
-                })?,
-                storage: list_of(storage, "storage", |o| {
-                    Ok(o.cast::<PyStorage>().map_err(|_| cast_err::<()>("Storage")(o))?.get().inner.clone())
-                })?,
-                opened_ports: list_of(opened_ports, "opened_ports", |o| {
-                    Ok(o.cast::<PyPort>().map_err(|_| cast_err::<()>("Port")(o))?.get().inner)
-                })?,
+                networks: list_of(networks, "networks", item_of!(PyNetwork, "Network", |n| n.inner.clone()))?,
+                containers: list_of(containers, "containers", item_of!(PyContainer, "Container", |c| Arc::clone(&c.inner)))?,
+                storage: list_of(storage, "storages", item_of!(PyStorage, "Storage", |s| s.inner.clone()))?,
+                opened_ports: list_of(opened_ports, "opened_ports", item_of!(PyPort, "Port", |p| p.inner))?,
                 leader,
                 model: Arc::new(model.map_or_else(model::Model::default, |m| m.get().inner.clone())),
-                secrets: list_of(secrets, "secrets", |o| {
-                    Ok(Arc::clone(&o.cast::<PySecret>().map_err(|_| cast_err::<()>("Secret")(o))?.get().inner))
-                })?,
-                resources: Arc::new(res),
+                secrets: list_of(secrets, "secrets", item_of!(PySecret, "Secret", |s| Arc::clone(&s.inner)))?,
+                resources: Arc::new(resources),
                 planned_units,
-                unit_id,
-                deferred: list_of(deferred, "deferred", |o| {
-                    Ok(o.cast::<PyDeferredEvent>().map_err(|_| cast_err::<()>("DeferredEvent")(o))?.get().inner.clone())
-                })?,
-                stored_state: list_of(stored_state, "stored_state", |o| {
-                    Ok(o.cast::<PyStoredState>().map_err(|_| cast_err::<()>("StoredState")(o))?.get().inner.clone())
-                })?,
+                unit_id: unit_id.unwrap_or(0),
+                deferred: list_of(deferred, "deferred", item_of!(PyDeferredEvent, "DeferredEvent", |d| d.inner.clone()))?,
+                stored_state: list_of(stored_state, "stored_states", item_of!(PyStoredState, "StoredState", |s| s.inner.clone()))?,
                 app_status: status(app_status, "app_status")?,
                 unit_status: status(unit_status, "unit_status")?,
                 workload_version: workload_version.to_owned(),
             },
+            view,
         })
     }
 
@@ -158,24 +245,32 @@ state_class! { PyState, "State", FIELDS, inner;
         str_value_map_to_py(py, &self.inner.config)
     }
     #[getter(relations)]
-    fn relation_list<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
-        PyList::new(py, self.inner.relations.iter().map(|r| relation_to_py(py, r)).collect::<PyResult<Vec<_>>>()?)
+    fn relation_collection<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let items = self.inner.relations.iter().map(|r| relation_to_py(py, r, self.view)).collect::<PyResult<Vec<_>>>()?;
+        state_collection(py, items)
     }
     #[getter]
-    fn networks(&self) -> Vec<PyNetwork> {
-        self.inner.networks.iter().cloned().map(|inner| PyNetwork { inner }).collect()
+    fn networks<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        state_collection(py, self.inner.networks.iter().cloned().map(|inner| PyNetwork { inner }))
     }
     #[getter]
-    fn containers(&self) -> Vec<PyContainer> {
-        self.inner.containers.iter().cloned().map(|inner| PyContainer { inner }).collect()
+    fn containers<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        state_collection(py, self.inner.containers.iter().cloned().map(|inner| PyContainer { inner }))
+    }
+    /// The attached storages (Scenario 5's name for `storages`).
+    #[getter(storage)]
+    fn storage_collection<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        self.storage_list(py)
+    }
+    /// The attached storages.
+    #[getter(storages)]
+    fn storage_list<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        state_collection(py, self.inner.storage.iter().cloned().map(|inner| PyStorage { inner }))
     }
     #[getter]
-    fn storage(&self) -> Vec<PyStorage> {
-        self.inner.storage.iter().cloned().map(|inner| PyStorage { inner }).collect()
-    }
-    #[getter]
-    fn opened_ports(&self) -> Vec<PyPort> {
-        self.inner.opened_ports.iter().copied().map(|inner| PyPort { inner }).collect()
+    fn opened_ports<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let items = self.inner.opened_ports.iter().map(|p| port_to_py(py, *p)).collect::<PyResult<Vec<_>>>()?;
+        state_collection(py, items)
     }
     #[getter]
     fn leader(&self) -> bool {
@@ -186,16 +281,24 @@ state_class! { PyState, "State", FIELDS, inner;
         PyModel { inner: (*self.inner.model).clone() }
     }
     #[getter]
-    fn secrets(&self) -> Vec<PySecret> {
-        self.inner.secrets.iter().cloned().map(|inner| PySecret { inner }).collect()
+    fn secrets<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        state_collection(py, self.inner.secrets.iter().cloned().map(|inner| PySecret { inner }))
     }
+    /// A dict of resource name to path for a State of Scenario 5; a set of `Resource`
+    /// otherwise.
     #[getter]
-    fn resources<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        let out = PyDict::new(py);
-        for (k, v) in self.inner.resources.iter() {
-            out.set_item(k, v)?;
+    fn resources<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        if self.view == Some(Api::Scenario5) {
+            let out = PyDict::new(py);
+            for (k, v) in self.inner.resources.iter() {
+                out.set_item(k, v)?;
+            }
+            return Ok(out.into_any());
         }
-        Ok(out)
+        state_collection(
+            py,
+            self.inner.resources.iter().map(|(name, path)| PyResource::new_shared(name.clone(), path.clone())),
+        )
     }
     #[getter]
     fn planned_units(&self) -> u32 {
@@ -209,9 +312,14 @@ state_class! { PyState, "State", FIELDS, inner;
     fn deferred(&self) -> Vec<PyDeferredEvent> {
         self.inner.deferred.iter().cloned().map(PyDeferredEvent::from_model).collect()
     }
-    #[getter]
-    fn stored_state(&self) -> Vec<PyStoredState> {
-        self.inner.stored_state.iter().cloned().map(|inner| PyStoredState { inner }).collect()
+    /// The stored states (Scenario 5's name for `stored_states`).
+    #[getter(stored_state)]
+    fn stored_state_collection<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        self.stored_state_list(py)
+    }
+    #[getter(stored_states)]
+    fn stored_state_list<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        state_collection(py, self.inner.stored_state.iter().cloned().map(|inner| PyStoredState { inner }))
     }
     #[getter]
     fn app_status<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
@@ -225,41 +333,111 @@ state_class! { PyState, "State", FIELDS, inner;
     fn workload_version(&self) -> &str {
         &self.inner.workload_version
     }
+    /// The API this State was made for, when known (`"5"`, `"8"` or `None`).
+    #[getter]
+    fn _api(&self) -> Option<&'static str> {
+        self.view.map(|api| match api {
+            Api::Scenario5 => "5",
+            Api::Scenario8 => "8",
+        })
+    }
+
+    // --- lookups --------------------------------------------------------------------------
 
     /// The container with this name (or the same name as this container).
     #[pyo3(name = "get_container")]
-    fn container_named(&self, container: &Bound<'_, PyAny>) -> PyResult<PyContainer> {
-        let name: String = match container.cast::<PyContainer>() {
-            Ok(c) => c.get().inner.name.clone(),
-            Err(_) => container.extract()?,
-        };
-        self.inner
-            .container(&name)
-            .map(|c| PyContainer { inner: Arc::clone(c) })
-            .ok_or_else(|| PyValueError::new_err(format!("container {name:?} not found in the state")))
+    fn container_by_name(&self, py: Python<'_>, container: &Bound<'_, PyAny>) -> PyResult<PyContainer> {
+        let found = self.container_named(container)?;
+        found.ok_or_else(|| not_found(py, format!("container: {} not found in the State", container.str().map(|s| s.to_string()).unwrap_or_default())))
     }
 
     /// The relations on an endpoint (dashes and underscores alike).
     #[pyo3(name = "get_relations")]
     fn relations_on<'py>(&self, py: Python<'py>, endpoint: &str) -> PyResult<Bound<'py, PyTuple>> {
-        let found = self.inner.relations_on(endpoint).into_iter().map(|r| relation_to_py(py, r)).collect::<PyResult<Vec<_>>>()?;
+        let found = self.inner.relations_on(endpoint).into_iter().map(|r| relation_to_py(py, r, self.view)).collect::<PyResult<Vec<_>>>()?;
         PyTuple::new(py, found)
     }
 
-    /// The relation with this id.
+    /// The relation with this id (or the id of this relation, which must then be of the
+    /// same kind and endpoint as the State's).
     #[pyo3(name = "get_relation")]
-    fn relation_by_id<'py>(&self, py: Python<'py>, relation_id: u32) -> PyResult<Bound<'py, PyAny>> {
-        let relation = self.inner.relation(relation_id).ok_or_else(|| {
-            PyValueError::new_err(format!("relation {relation_id} not found in the state"))
-        })?;
-        relation_to_py(py, relation)
+    fn relation_by_id<'py>(&self, py: Python<'py>, relation: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+        let (id, given) = if let Ok(id) = relation.extract::<u32>() {
+            (id, None)
+        } else {
+            let given = relation_from_py(relation)?;
+            (given.relation_id(), Some(given))
+        };
+        let found = self.inner.relation(id).ok_or_else(|| not_found(py, format!("relation: id={id} not found in the State")))?;
+        if let Some(given) = given {
+            if given.kind_name() != found.kind_name() || given.endpoint() != found.endpoint() {
+                return Err(PyValueError::new_err(format!(
+                    "State.get_relation() result does not match the relation given: the State's relation {id} is a {} on {}, not a {} on {}",
+                    found.kind_name(), found.endpoint(), given.kind_name(), given.endpoint()
+                )));
+            }
+        }
+        relation_to_py(py, found, self.view)
     }
 
     /// The attached storages with this name.
     #[pyo3(name = "get_storages")]
-    fn storages_named(&self, name: &str) -> Vec<PyStorage> {
-        self.inner.storage.iter().filter(|s| s.name == name).cloned().map(|inner| PyStorage { inner }).collect()
+    fn storages_named<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyTuple>> {
+        let found: Vec<PyStorage> = self.inner.storage.iter().filter(|s| s.name == name).cloned().map(|inner| PyStorage { inner }).collect();
+        PyTuple::new(py, found)
     }
+
+    /// The attached storage with this name and index.
+    #[pyo3(name = "get_storage", signature = (name, /, *, index=0))]
+    fn storage_named(&self, name: &str, index: u32) -> PyResult<PyStorage> {
+        self.inner
+            .storage
+            .iter()
+            .find(|s| s.name == name && s.index == index)
+            .map(|s| PyStorage { inner: s.clone() })
+            .ok_or_else(|| PyValueError::new_err(format!("storage: name={name}, index={index} not found in the State")))
+    }
+
+    /// The network of this binding.
+    #[pyo3(name = "get_network")]
+    fn network_named(&self, py: Python<'_>, binding_name: &str) -> PyResult<PyNetwork> {
+        self.inner
+            .networks
+            .iter()
+            .find(|n| n.name == binding_name)
+            .map(|n| PyNetwork { inner: n.clone() })
+            .ok_or_else(|| not_found(py, format!("network: {binding_name} not found in the State")))
+    }
+
+    /// The secret with this id and/or label (both must match when both are given).
+    #[pyo3(name = "get_secret", signature = (*, id=None, label=None))]
+    fn secret_by(&self, py: Python<'_>, id: Option<&str>, label: Option<&str>) -> PyResult<PySecret> {
+        if id.is_none() && label.is_none() {
+            return Err(PyValueError::new_err("An id or label must be provided."));
+        }
+        self.inner
+            .secrets
+            .iter()
+            .find(|s| {
+                id.is_none_or(|id| model::secret::bare_secret_id(&s.id) == model::secret::bare_secret_id(id))
+                    && label.is_none_or(|l| s.label.as_deref() == Some(l))
+            })
+            .map(|s| PySecret { inner: Arc::clone(s) })
+            .ok_or_else(|| not_found(py, "secret: not found in the State".to_owned()))
+    }
+
+    /// The stored state `name` of the object at `owner_path` (`None`: the framework's).
+    #[pyo3(name = "get_stored_state", signature = (name, /, *, owner_path=None))]
+    fn stored_state_named(&self, name: &str, owner_path: Option<&str>) -> PyResult<PyStoredState> {
+        self.inner
+            .stored_state
+            .iter()
+            .find(|s| s.name == name && s.owner_path.as_deref() == owner_path)
+            .map(|s| PyStoredState { inner: s.clone() })
+            .ok_or_else(|| PyValueError::new_err(format!("stored state: {name} not found in the State")))
+    }
+
+    // --- Scenario 5's copies with one change ----------------------------------------------
 
     /// A copy whose container `name` has `can_connect` set to `can_connect`.
     fn with_can_connect(&self, name: &str, can_connect: bool) -> PyResult<Self> {
@@ -268,21 +446,21 @@ state_class! { PyState, "State", FIELDS, inner;
             PyValueError::new_err(format!("container {name:?} not found in the state"))
         })?;
         container.can_connect = can_connect;
-        Ok(PyState::wrap(state))
+        Ok(PyState::wrap(state, self.view))
     }
 
     /// A copy with `leader` set.
     fn with_leadership(&self, leader: bool) -> Self {
         let mut state = self.inner.clone();
         state.leader = leader;
-        PyState::wrap(state)
+        PyState::wrap(state, self.view)
     }
 
     /// A copy with the unit status set.
     fn with_unit_status(&self, status: &Bound<'_, PyAny>) -> PyResult<Self> {
         let mut state = self.inner.clone();
         state.unit_status = status_from_py(status, "unit_status")?;
-        Ok(PyState::wrap(state))
+        Ok(PyState::wrap(state, self.view))
     }
 
     /// The JSON patch (sorted by path and op) that turns `other` into this State; needs the
@@ -290,6 +468,8 @@ state_class! { PyState, "State", FIELDS, inner;
     fn jsonpatch_delta<'py>(slf: &Bound<'py, Self>, other: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
         slf.py().import("scenario.state")?.getattr("_jsonpatch_delta")?.call1((slf, other))
     }
+
+    // --- JSON and YAML --------------------------------------------------------------------
 
     /// The state as JSON; `State.from_json` reads it back.
     fn to_json(&self) -> PyResult<String> {
@@ -300,12 +480,12 @@ state_class! { PyState, "State", FIELDS, inner;
         self.inner.to_yaml().map_err(|e| PyValueError::new_err(e.to_string()))
     }
     #[staticmethod]
-    fn from_json(text: &str) -> PyResult<Self> {
-        model::State::from_json(text).map(PyState::wrap).map_err(|e| PyValueError::new_err(error_chain(&e)))
+    fn from_json(text: &Bound<'_, PyString>) -> PyResult<Self> {
+        model::State::from_json(&text.to_cow()?).map(|s| PyState::wrap(s, None)).map_err(|e| PyValueError::new_err(error_chain(&e)))
     }
     #[staticmethod]
-    fn from_yaml(text: &str) -> PyResult<Self> {
-        model::State::from_yaml(text).map(PyState::wrap).map_err(|e| PyValueError::new_err(error_chain(&e)))
+    fn from_yaml(text: &Bound<'_, PyString>) -> PyResult<Self> {
+        model::State::from_yaml(&text.to_cow()?).map(|s| PyState::wrap(s, None)).map_err(|e| PyValueError::new_err(error_chain(&e)))
     }
 }
 

@@ -4,7 +4,7 @@ use pyo3::prelude::*;
 use scenario_model as model;
 
 use crate::classes::event::PyEvent;
-use crate::dataclass::{Field, required, state_class, value};
+use crate::dataclass::{Field, Fields, required, state_class, value};
 
 const FIELDS: &[Field] = &[required("name"), value("index", "None")];
 
@@ -20,6 +20,8 @@ pub struct PyStorage {
     pub inner: model::Storage,
 }
 
+impl Fields for PyStorage {}
+
 impl PyStorage {
     fn event(&self, suffix: &str) -> PyEvent {
         let mut event = model::Event::new(&format!("{}{suffix}", self.inner.name));
@@ -28,7 +30,7 @@ impl PyStorage {
     }
 }
 
-state_class! { PyStorage, "Storage", FIELDS, inner;
+state_class! { PyStorage, "Storage", FIELDS, custom_eq;
     #[new]
     #[pyo3(signature = (name, index=None))]
     fn new(name: String, index: Option<u32>) -> Self {
@@ -57,5 +59,23 @@ state_class! { PyStorage, "Storage", FIELDS, inner;
     }
     fn __hash__(&self) -> u64 {
         crate::classes::hash_of(&self.inner)
+    }
+    /// Storages compare by name and index, with one another and with ops's `Storage`.
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        let py = other.py();
+        let theirs = if let Ok(s) = other.cast::<PyStorage>() {
+            Some((s.get().inner.name.clone(), i64::from(s.get().inner.index)))
+        } else if other.get_type().module()?.to_cow()?.starts_with("ops") && other.hasattr("index")? {
+            Some((other.getattr("name")?.extract()?, other.getattr("index")?.extract()?))
+        } else {
+            None
+        };
+        Ok(match theirs {
+            Some(theirs) => {
+                let equal = theirs == (self.inner.name.clone(), i64::from(self.inner.index));
+                pyo3::types::PyBool::new(py, equal).to_owned().into_any().unbind()
+            }
+            None => py.NotImplemented(),
+        })
     }
 }

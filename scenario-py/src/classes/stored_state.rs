@@ -1,20 +1,24 @@
 //! `StoredState`: the content of one `StoredState` attribute between hooks.
 
+use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
-use pyo3::types::PyDict;
+use pyo3::types::{PyDict, PyTuple};
 use scenario_model as model;
 
-use crate::convert::{str_value_map_from_py, str_value_map_to_py};
-use crate::dataclass::{Field, factory, required, state_class, value};
+use crate::convert::{str_value_map_from_py, str_value_map_to_py, type_name};
+use crate::dataclass::{Field, Fields, factory, state_class, value};
 
 const FIELDS: &[Field] = &[
-    required("owner_path"),
+    value("owner_path", "None"),
     value("name", "'_stored'"),
     factory("content", "{}"),
-    value("data_type_name", "'StoredStateData'"),
+    value("data_type_name", "'StoredStateData'").legacy("_data_type_name"),
+    value("_data_type_name", "'StoredStateData'").modern("data_type_name"),
 ];
 
-/// Stored state of the charm or of one of its objects.
+/// Stored state of the charm or of one of its objects:
+/// `StoredState(name, owner_path=, content=)` as in ops[testing], or
+/// `StoredState(owner_path, name, content)` as in Scenario 5.
 #[pyclass(
     frozen,
     skip_from_py_object,
@@ -26,12 +30,101 @@ pub struct PyStoredState {
     pub inner: model::StoredState,
 }
 
+impl Fields for PyStoredState {}
+
+/// Whether a lone positional argument names the owner (Scenario 5's first argument: a
+/// handle path such as `MyCharm` or `MyCharm/lib[x]`) rather than the attribute
+/// (ops[testing]'s first argument: `_stored`).
+fn looks_like_owner_path(text: &str) -> bool {
+    text.contains(['/', '[']) || text.starts_with(|c: char| c.is_ascii_uppercase())
+}
+
+fn text(obj: &Bound<'_, PyAny>, field: &str) -> PyResult<Option<String>> {
+    if obj.is_none() {
+        return Ok(None);
+    }
+    obj.extract().map(Some).map_err(|_| {
+        PyTypeError::new_err(format!(
+            "StoredState.{field} must be a str, got {}",
+            type_name(obj)
+        ))
+    })
+}
+
 state_class! { PyStoredState, "StoredState", FIELDS, inner;
     #[new]
-    #[pyo3(signature = (owner_path, name="_stored", content=None, data_type_name="StoredStateData"))]
-    fn new(owner_path: Option<String>, name: &str, content: Option<&Bound<'_, PyAny>>, data_type_name: &str) -> PyResult<Self> {
-        let content = content.map_or_else(|| Ok(indexmap::IndexMap::new()), |c| str_value_map_from_py(c, "content"))?;
-        Ok(PyStoredState { inner: model::StoredState { owner_path, name: name.to_owned(), content, data_type_name: data_type_name.to_owned() } })
+    #[pyo3(signature = (*args, **kwargs))]
+    fn new(args: &Bound<'_, PyTuple>, kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<Self> {
+        let kw = |key: &str| -> PyResult<Option<Bound<'_, PyAny>>> {
+            kwargs.map_or(Ok(None), |k| k.get_item(key))
+        };
+        if let Some(kwargs) = kwargs {
+            for key in kwargs.keys() {
+                let key: String = key.extract()?;
+                if !["owner_path", "name", "content", "data_type_name", "_data_type_name"].contains(&key.as_str()) {
+                    return Err(PyTypeError::new_err(format!("StoredState() got an unexpected keyword argument {key:?}")));
+                }
+            }
+        }
+        if args.len() > 4 {
+            return Err(PyTypeError::new_err("StoredState() takes at most 4 positional arguments"));
+        }
+        let positional = |i: usize| args.get_item(i).ok();
+        let (mut owner_path, mut name) = (None::<Option<String>>, None::<String>);
+        let mut content = positional(2);
+        let mut data_type_name = positional(3);
+        if let Some(first) = positional(0) {
+            let owner_given = kw("owner_path")?.is_some();
+            let name_given = kw("name")?.is_some() || positional(1).is_some();
+            let first_text = text(&first, "owner_path")?;
+            // A lone string is the name (ops[testing]) unless it reads as a handle path.
+            let is_owner = !owner_given
+                && (name_given || first_text.as_deref().is_none_or(looks_like_owner_path));
+            if is_owner {
+                owner_path = Some(first_text);
+                name = positional(1).map(|n| text(&n, "name")).transpose()?.flatten();
+            } else {
+                name = first_text;
+                if let Some(second) = positional(1) {
+                    // ops[testing] takes nothing else positionally; Scenario 5's second is
+                    // the name, which cannot follow a name.
+                    return Err(PyTypeError::new_err(format!(
+                        "StoredState() got a second positional argument {}: pass owner_path= and content= by keyword",
+                        second.repr()?
+                    )));
+                }
+            }
+        }
+        if let Some(o) = kw("owner_path")? {
+            owner_path = Some(text(&o, "owner_path")?);
+        }
+        if let Some(n) = kw("name")? {
+            name = text(&n, "name")?;
+        }
+        if let Some(c) = kw("content")? {
+            content = Some(c);
+        }
+        for key in ["data_type_name", "_data_type_name"] {
+            if let Some(d) = kw(key)? {
+                data_type_name = Some(d);
+            }
+        }
+        let content = content
+            .filter(|c| !c.is_none())
+            .map_or_else(|| Ok(indexmap::IndexMap::new()), |c| str_value_map_from_py(&c, "content"))?;
+        let data_type_name = data_type_name
+            .map(|d| text(&d, "data_type_name"))
+            .transpose()?
+            .flatten()
+            .unwrap_or_else(|| "StoredStateData".to_owned());
+        Ok(PyStoredState {
+            inner: model::StoredState {
+                owner_path: owner_path.flatten(),
+                name: name.unwrap_or_else(|| "_stored".to_owned()),
+                content,
+                data_type_name,
+            },
+        })
     }
     #[getter]
     fn owner_path(&self) -> Option<&str> {
@@ -49,9 +142,18 @@ state_class! { PyStoredState, "StoredState", FIELDS, inner;
     fn data_type_name(&self) -> &str {
         &self.inner.data_type_name
     }
+    /// ops[testing]'s name for `data_type_name`.
+    #[getter]
+    fn _data_type_name(&self) -> &str {
+        &self.inner.data_type_name
+    }
     /// The handle path ops saves it under.
     #[getter]
     fn handle_path(&self) -> String {
         self.inner.handle_path()
+    }
+    /// Stored states hash by handle path (as in ops[testing]).
+    fn __hash__(&self) -> u64 {
+        crate::classes::hash_of(&self.inner.handle_path())
     }
 }

@@ -24,11 +24,7 @@ fn run(state: State, event: &str) -> HookTools {
         state,
         Event::new(event),
         spec(),
-        UnitContext {
-            app_name: "app".into(),
-            unit_id: 0,
-            juju_version: "3.4.0".into(),
-        },
+        UnitContext::new("app", 0, "3.4.0"),
     )
 }
 
@@ -57,7 +53,10 @@ fn a_leader_answers_its_database_relation() {
     assert_eq!(
         out.relation(id)
             .unwrap()
-            .databag(scenario_model::DatabagOwner::LocalApp)
+            .databag(
+                scenario_model::DatabagOwner::LocalApp,
+                scenario_model::Api::Scenario5
+            )
             .unwrap()["user"],
         "app"
     );
@@ -67,7 +66,10 @@ fn a_leader_answers_its_database_relation() {
     // The input is untouched.
     assert!(
         input.relations[0]
-            .databag(scenario_model::DatabagOwner::LocalApp)
+            .databag(
+                scenario_model::DatabagOwner::LocalApp,
+                scenario_model::Api::Scenario5
+            )
             .unwrap()
             .is_empty()
     );

@@ -10,10 +10,12 @@ fn big_state(relations: usize) -> State {
         .map(|i| {
             let mut r = Relation::new(format!("ep{}", i % 3));
             for unit in 0..5 {
-                r.remote_units_data.insert(
-                    unit,
-                    [("k".to_owned(), "v".to_owned())].into_iter().collect(),
-                );
+                r.remote_units_data
+                    .make_mut(scenario_model::Api::Scenario5)
+                    .insert(
+                        unit,
+                        [("k".to_owned(), "v".to_owned())].into_iter().collect(),
+                    );
             }
             r.into()
         })
@@ -32,11 +34,7 @@ fn writing_one_relation_copies_only_that_relation() {
         input.clone(),
         Event::new("ep2-relation-changed"),
         Arc::new(CharmSpec::default()),
-        UnitContext {
-            app_name: "app".into(),
-            unit_id: 0,
-            juju_version: "3.4".into(),
-        },
+        UnitContext::new("app", 0, "3.4"),
     );
     let _ = tools
         .relation_get(target, &Member::Unit("remote/3"))
@@ -68,11 +66,7 @@ fn reading_copies_nothing() {
         input.clone(),
         Event::new("start"),
         Arc::new(CharmSpec::default()),
-        UnitContext {
-            app_name: "app".into(),
-            unit_id: 0,
-            juju_version: "3.4".into(),
-        },
+        UnitContext::new("app", 0, "3.4"),
     );
     let _ = tools.relation_get(id, &Member::App("remote")).unwrap();
     let _ = tools.relation_list(id).unwrap();

@@ -1,0 +1,315 @@
+//! `CheckInfo` and `Notice`: what Pebble reports of a container's health checks and
+//! notices (ops[testing]'s `Container.check_infos` and `notices`).
+
+use pyo3::exceptions::PyValueError;
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyString};
+use scenario_model::{self as model, CheckLevel, CheckStartup, CheckStatus};
+
+use crate::convert::{databag_from_py, databag_to_py, type_name};
+use crate::dataclass::{Field, Fields, factory, required, state_class, value};
+
+/// The string value of an ops enum member, or of a plain string.
+fn enum_text(obj: &Bound<'_, PyAny>) -> PyResult<String> {
+    if let Ok(s) = obj.cast::<PyString>() {
+        return Ok(s.to_string());
+    }
+    obj.getattr("value")?.extract()
+}
+
+/// `ops.pebble.<enum_name>(value)`, or the plain string on an ops without that enum (or
+/// member).
+fn pebble_enum<'py>(py: Python<'py>, enum_name: &str, value: &str) -> PyResult<Bound<'py, PyAny>> {
+    let enum_cls = py.import("ops.pebble")?.getattr(enum_name);
+    Ok(match enum_cls.and_then(|cls| cls.call1((value,))) {
+        Ok(member) => member,
+        Err(_) => PyString::new(py, value).into_any(),
+    })
+}
+
+fn parse<T>(
+    obj: &Bound<'_, PyAny>,
+    field: &str,
+    parse: fn(&str) -> Option<T>,
+    allowed: &[&str],
+) -> PyResult<T> {
+    let text = enum_text(obj).map_err(|_| {
+        crate::errors::state_validation_error(format!(
+            "CheckInfo.{field} must be a str or ops.pebble enum, got {}",
+            type_name(obj)
+        ))
+    })?;
+    parse(&text).ok_or_else(|| {
+        crate::errors::state_validation_error(format!(
+            "CheckInfo.{field} {text:?} is not one Pebble knows: use one of {allowed:?}"
+        ))
+    })
+}
+
+const CHECK_INFO_FIELDS: &[Field] = &[
+    required("name"),
+    value("level", "None"),
+    value("startup", "'enabled'"),
+    value("status", "'up'"),
+    value("successes", "0"),
+    value("failures", "0"),
+    value("threshold", "3"),
+    value("change_id", "None"),
+];
+
+/// A Pebble health check as `get_checks` reports it.
+#[pyclass(
+    frozen,
+    skip_from_py_object,
+    module = "scenario.state",
+    name = "CheckInfo"
+)]
+#[derive(Debug)]
+pub struct PyCheckInfo {
+    pub inner: model::CheckInfo,
+}
+
+impl Fields for PyCheckInfo {}
+
+state_class! { PyCheckInfo, "CheckInfo", CHECK_INFO_FIELDS, inner;
+    #[new]
+    #[pyo3(signature = (name, *, level=None, startup=None, status=None, successes=Some(0), failures=0, threshold=3, change_id=None))]
+    fn new(
+        name: String,
+        level: Option<&Bound<'_, PyAny>>,
+        startup: Option<&Bound<'_, PyAny>>,
+        status: Option<&Bound<'_, PyAny>>,
+        successes: Option<u32>,
+        failures: u32,
+        threshold: u32,
+        change_id: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Self> {
+        let level = level
+            .filter(|l| !l.is_none())
+            .map(|l| parse(l, "level", CheckLevel::parse, &["", "alive", "ready"]))
+            .transpose()?;
+        let startup = startup
+            .filter(|s| !s.is_none())
+            .map_or(Ok(CheckStartup::Enabled), |s| parse(s, "startup", CheckStartup::parse, &["", "enabled", "disabled"]))?;
+        let status = status
+            .filter(|s| !s.is_none())
+            .map_or(Ok(CheckStatus::Up), |s| parse(s, "status", CheckStatus::parse, &["up", "down", "inactive"]))?;
+        // An inactive check runs in no change; any other is given the next change id.
+        let change_id = match change_id.filter(|c| !c.is_none()) {
+            Some(c) => c.str()?.to_string(),
+            None if status == CheckStatus::Inactive => String::new(),
+            None => model::next_change_id(true).to_string(),
+        };
+        Ok(PyCheckInfo {
+            inner: model::CheckInfo { name, level, startup, status, successes, failures, threshold, change_id },
+        })
+    }
+    #[getter]
+    fn name(&self) -> &str {
+        &self.inner.name
+    }
+    #[getter]
+    fn level<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
+        self.inner.level.map(|l| pebble_enum(py, "CheckLevel", l.as_str())).transpose()
+    }
+    #[getter]
+    fn startup<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        pebble_enum(py, "CheckStartup", self.inner.startup.as_str())
+    }
+    #[getter]
+    fn status<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        pebble_enum(py, "CheckStatus", self.inner.status.as_str())
+    }
+    #[getter]
+    fn successes(&self) -> Option<u32> {
+        self.inner.successes
+    }
+    #[getter]
+    fn failures(&self) -> u32 {
+        self.inner.failures
+    }
+    #[getter]
+    fn threshold(&self) -> u32 {
+        self.inner.threshold
+    }
+    #[getter]
+    fn change_id<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        py.import("ops.pebble")?.getattr("ChangeID")?.call1((self.inner.change_id.as_str(),))
+    }
+    /// Check infos hash by name (as in ops[testing]).
+    fn __hash__(&self) -> u64 {
+        crate::classes::hash_of(&self.inner.name)
+    }
+}
+
+const NOTICE_FIELDS: &[Field] = &[
+    required("key"),
+    value("id", "None"),
+    value("user_id", "None"),
+    value("type", "'custom'"),
+    value("first_occurred", "None"),
+    value("last_occurred", "None"),
+    value("last_repeated", "None"),
+    value("occurrences", "1"),
+    factory("last_data", "{}"),
+    value("repeat_after", "None"),
+    value("expire_after", "None"),
+];
+
+/// A Pebble notice the workload (or Pebble) recorded.
+#[pyclass(
+    frozen,
+    skip_from_py_object,
+    module = "scenario.state",
+    name = "Notice"
+)]
+#[derive(Debug)]
+pub struct PyNotice {
+    pub inner: model::Notice,
+}
+
+impl Fields for PyNotice {}
+
+/// An aware datetime (or ISO text) as RFC 3339 text; `None` is now.
+fn timestamp(py: Python<'_>, obj: Option<&Bound<'_, PyAny>>, field: &str) -> PyResult<String> {
+    let datetime = py.import("datetime")?;
+    let utc = datetime.getattr("timezone")?.getattr("utc")?;
+    let Some(obj) = obj.filter(|o| !o.is_none()) else {
+        return datetime
+            .getattr("datetime")?
+            .call_method1("now", (utc,))?
+            .call_method0("isoformat")?
+            .extract();
+    };
+    if let Ok(text) = obj.cast::<PyString>() {
+        return Ok(text.to_string());
+    }
+    obj.call_method0("isoformat")
+        .and_then(|s| s.extract())
+        .map_err(|_| {
+            crate::errors::state_validation_error(format!(
+                "Notice.{field} must be a datetime, got {}",
+                type_name(obj)
+            ))
+        })
+}
+
+/// A `timedelta` (or a number of seconds) as seconds.
+fn seconds(obj: Option<&Bound<'_, PyAny>>, field: &str) -> PyResult<Option<f64>> {
+    let Some(obj) = obj.filter(|o| !o.is_none()) else {
+        return Ok(None);
+    };
+    if let Ok(s) = obj.extract::<f64>() {
+        return Ok(Some(s));
+    }
+    obj.call_method0("total_seconds")
+        .and_then(|s| s.extract())
+        .map(Some)
+        .map_err(|_| {
+            crate::errors::state_validation_error(format!(
+                "Notice.{field} must be a timedelta, got {}",
+                type_name(obj)
+            ))
+        })
+}
+
+fn to_datetime<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyAny>> {
+    // ops's own parser takes Pebble's RFC 3339 (with nanoseconds and "Z").
+    py.import("ops.pebble")?
+        .getattr("timeconv")?
+        .call_method1("parse_rfc3339", (text,))
+}
+
+fn to_timedelta(py: Python<'_>, secs: Option<f64>) -> PyResult<Option<Bound<'_, PyAny>>> {
+    secs.map(|s| {
+        let kwargs = PyDict::new(py);
+        kwargs.set_item("seconds", s)?;
+        py.import("datetime")?
+            .getattr("timedelta")?
+            .call((), Some(&kwargs))
+    })
+    .transpose()
+}
+
+state_class! { PyNotice, "Notice", NOTICE_FIELDS, inner;
+    #[new]
+    #[pyo3(signature = (key, *, id=None, user_id=None, r#type=None, first_occurred=None, last_occurred=None, last_repeated=None, occurrences=1, last_data=None, repeat_after=None, expire_after=None))]
+    fn new(
+        py: Python<'_>,
+        key: String,
+        id: Option<String>,
+        user_id: Option<u32>,
+        r#type: Option<&Bound<'_, PyAny>>,
+        first_occurred: Option<&Bound<'_, PyAny>>,
+        last_occurred: Option<&Bound<'_, PyAny>>,
+        last_repeated: Option<&Bound<'_, PyAny>>,
+        occurrences: u32,
+        last_data: Option<&Bound<'_, PyAny>>,
+        repeat_after: Option<&Bound<'_, PyAny>>,
+        expire_after: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Self> {
+        let notice_type = r#type
+            .filter(|t| !t.is_none())
+            .map_or_else(|| Ok("custom".to_owned()), enum_text)
+            .map_err(|_| PyValueError::new_err("Notice.type must be a str or ops.pebble.NoticeType"))?;
+        Ok(PyNotice {
+            inner: model::Notice {
+                key,
+                id: id.unwrap_or_else(|| model::next_notice_id(true)),
+                user_id,
+                notice_type,
+                first_occurred: timestamp(py, first_occurred, "first_occurred")?,
+                last_occurred: timestamp(py, last_occurred, "last_occurred")?,
+                last_repeated: timestamp(py, last_repeated, "last_repeated")?,
+                occurrences,
+                last_data: last_data.filter(|d| !d.is_none()).map_or_else(|| Ok(model::Databag::new()), |d| databag_from_py(d, "Notice.last_data"))?,
+                repeat_after: seconds(repeat_after, "repeat_after")?,
+                expire_after: seconds(expire_after, "expire_after")?,
+            },
+        })
+    }
+    #[getter]
+    fn key(&self) -> &str {
+        &self.inner.key
+    }
+    #[getter]
+    fn id(&self) -> &str {
+        &self.inner.id
+    }
+    #[getter]
+    fn user_id(&self) -> Option<u32> {
+        self.inner.user_id
+    }
+    #[getter]
+    fn r#type<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        pebble_enum(py, "NoticeType", &self.inner.notice_type)
+    }
+    #[getter]
+    fn first_occurred<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_datetime(py, &self.inner.first_occurred)
+    }
+    #[getter]
+    fn last_occurred<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_datetime(py, &self.inner.last_occurred)
+    }
+    #[getter]
+    fn last_repeated<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_datetime(py, &self.inner.last_repeated)
+    }
+    #[getter]
+    fn occurrences(&self) -> u32 {
+        self.inner.occurrences
+    }
+    #[getter]
+    fn last_data<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        databag_to_py(py, &self.inner.last_data)
+    }
+    #[getter]
+    fn repeat_after<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
+        to_timedelta(py, self.inner.repeat_after)
+    }
+    #[getter]
+    fn expire_after<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
+        to_timedelta(py, self.inner.expire_after)
+    }
+}

@@ -1,0 +1,72 @@
+//! `Resource`: a file attached to the charm as one of its metadata's resources
+//! (ops[testing]'s form; Scenario 5 gives `State.resources` as a dict of name to path).
+
+use pyo3::prelude::*;
+
+use crate::dataclass::{Field, Fields, required, state_class};
+
+const FIELDS: &[Field] = &[required("name"), required("path")];
+
+/// A resource: its name in metadata and the host path of its file.
+#[pyclass(
+    frozen,
+    skip_from_py_object,
+    module = "scenario.state",
+    name = "Resource"
+)]
+#[derive(Debug)]
+pub struct PyResource {
+    pub name: String,
+    /// The path's string form, which `resource-get` answers.
+    pub path: String,
+    /// The path as given (a `str` or a path object), handed back as it was.
+    given: Option<Py<PyAny>>,
+}
+
+impl Fields for PyResource {}
+
+impl PyResource {
+    pub fn new_shared(name: String, path: String) -> Self {
+        PyResource {
+            name,
+            path,
+            given: None,
+        }
+    }
+}
+
+impl PartialEq for PyResource {
+    fn eq(&self, other: &Self) -> bool {
+        (&self.name, &self.path) == (&other.name, &other.path)
+    }
+}
+
+state_class! { PyResource, "Resource", FIELDS, custom_eq;
+    #[new]
+    #[pyo3(signature = (*, name, path))]
+    fn new(name: String, path: &Bound<'_, PyAny>) -> PyResult<Self> {
+        let text = path.py().import("os")?.call_method1("fspath", (path,))?.extract()?;
+        Ok(PyResource { name, path: text, given: Some(path.clone().unbind()) })
+    }
+    #[getter]
+    fn name(&self) -> &str {
+        &self.name
+    }
+    #[getter]
+    fn path(&self, py: Python<'_>) -> Py<PyAny> {
+        match &self.given {
+            Some(p) => p.clone_ref(py),
+            None => pyo3::types::PyString::new(py, &self.path).into_any().unbind(),
+        }
+    }
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> Py<PyAny> {
+        let py = other.py();
+        match other.cast::<PyResource>() {
+            Ok(o) => pyo3::types::PyBool::new(py, self == o.get()).to_owned().into_any().unbind(),
+            Err(_) => py.NotImplemented(),
+        }
+    }
+    fn __hash__(&self) -> u64 {
+        crate::classes::hash_of(&(&self.name, &self.path))
+    }
+}
