@@ -33,7 +33,7 @@ pub fn api_from_str(api: &str) -> PyResult<Api> {
 /// (ops[testing]), else the State's (Scenario 5); `app_name` the Context's, else the
 /// charm's name.
 #[pyfunction]
-#[pyo3(signature = (spec, state, event, juju_version, charm_dir, *, api="5", unit_id=None, app_name=None, machine_id=None, availability_zone=None, principal_unit=None))]
+#[pyo3(signature = (spec, state, event, juju_version, charm_dir, *, api="5", unit_id=None, app_name=None, machine_id=None, availability_zone=None, principal_unit=None, app_trusted=false, strict=false))]
 pub fn start_run(
     spec: &Bound<'_, PyCharmSpec>,
     state: &Bound<'_, PyState>,
@@ -46,6 +46,8 @@ pub fn start_run(
     machine_id: Option<String>,
     availability_zone: Option<String>,
     principal_unit: Option<String>,
+    app_trusted: bool,
+    strict: bool,
 ) -> PyResult<HookSession> {
     let spec = Arc::clone(&spec.get().inner);
     let app_name = match app_name {
@@ -66,6 +68,8 @@ pub fn start_run(
         machine_id,
         availability_zone,
         principal_unit,
+        app_trusted,
+        strict,
         ..UnitContext::new(app_name, unit_id.unwrap_or(state.unit_id), juju_version)
     };
     let env = scenario_runtime::env::juju_env(&event, &state, &unit, charm_dir);
@@ -141,5 +145,9 @@ pub fn session_records<'py>(
         storages.set_item(name, count)?;
     }
     out.set_item("requested_storages", storages)?;
+    out.set_item(
+        "removed_secret_revisions",
+        records.removed_secret_revisions.clone(),
+    )?;
     Ok(out)
 }

@@ -10,6 +10,7 @@ from ops.charm import CharmBase
 
 from scenario import Action, ActionOutput, Context, Event, Relation, Secret, State
 from scenario.context import InvalidEventError
+from scenario.errors import JujuStricterWarning
 from scenario.runtime import InconsistentScenarioError, UncaughtCharmError
 
 # --- Secrets ---------------------------------------------------------------------------------
@@ -32,18 +33,27 @@ class SecretCharm(CharmBase):
 SECRET_META = {"name": "local", "requires": {"db": {"interface": "pg"}}}
 
 
-def _run(action, state, juju_version="3.4.0"):
+def _run(action, state, juju_version="3.4.0", strict=None):
     SecretCharm.action = action
     SecretCharm.result = {}
-    out = Context(SecretCharm, meta=SECRET_META, juju_version=juju_version).run("start", state)
+    ctx = Context(SecretCharm, meta=SECRET_META, juju_version=juju_version, strict=strict)
+    out = ctx.run("start", state)
     return out, SecretCharm.result.get("value")
 
 
-def _fails(action, state):
+def _fails(action, state, strict=None):
     with pytest.raises(UncaughtCharmError) as info:
-        _run(action, state)
+        _run(action, state, strict=strict)
     assert SecretCharm.result == {}
     return info.value.__cause__
+
+
+def _stricter(action, state, match):
+    """Juju refuses it, but Scenario 5.8.1 let it pass: a warning, then the run goes on;
+    strict mode fails the run with Juju's error."""
+    with pytest.warns(JujuStricterWarning, match=match):
+        result = _run(action, state)
+    return result, _fails(action, state, strict=True)
 
 
 def _content(secret_id, **kwargs):
@@ -60,8 +70,10 @@ def test_a_secret_neither_owned_nor_granted_is_a_permission_error():
         ]
     )
     # README-seed: "if charm code attempted to get that secret revision, it would get a
-    # permission error" (5.8.1 did not, SEMANTICS 7.2; Juju does).
-    error = _fails(_content("foo"), state)
+    # permission error". Juju does; 5.8.1 did not (SEMANTICS 7.2), and suites rely on it:
+    # a warning, and the error in strict mode.
+    (_, value), error = _stricter(_content("foo"), state, "permission denied")
+    assert value == {"key": "public"}
     assert type(error) is ops.ModelError
     assert "permission denied" in str(error)
     assert "foo" in str(error)
@@ -120,10 +132,11 @@ def test_a_secret_not_in_the_state_is_secret_not_found():
 TWO_REVISIONS = {0: {"key": "old"}, 1: {"key": "new"}}
 
 
-def test_the_owner_reads_the_latest_revision():
+def test_the_owner_reads_the_revision_it_tracks():
+    # As Scenario 5.8.1 answered (ops[testing] makes an owner refresh on Juju before 3.3.1).
     state = State(secrets=[Secret("secret:own", TWO_REVISIONS, owner="unit", revision=0)])
     _, value = _run(_content("secret:own"), state)
-    assert value == {"key": "new"}
+    assert value == {"key": "old"}
 
 
 def test_an_observer_reads_the_revision_it_tracks():
@@ -200,9 +213,13 @@ def test_a_non_owner_cannot_remove_all_revisions():
 
 def test_an_app_secret_is_managed_only_by_the_leader():
     state = State(leader=False, secrets=[Secret("secret:ours", {0: {"key": "v"}}, owner="app")])
-    error = _fails(
-        lambda charm: charm.model.get_secret(id="secret:ours").set_content({"key": "w"}), state
-    )
+
+    def set_content(charm):
+        charm.model.get_secret(id="secret:ours").set_content({"key": "w"})
+
+    # Scenario 5.8.1 let a non-leader do it: a warning, and Juju's error in strict mode.
+    (out, _), error = _stricter(set_content, state, "leader")
+    assert out.secrets[0].contents == {0: {"key": "v"}, 1: {"key": "w"}}
     assert type(error) is ops.ModelError
     assert "leader" in str(error)
     # the leader can
@@ -214,7 +231,11 @@ def test_an_app_secret_is_managed_only_by_the_leader():
 
 
 def test_a_non_leader_cannot_add_an_app_secret():
-    error = _fails(lambda charm: charm.app.add_secret({"key": "value"}), State(leader=False))
+    # Neither original checked it: a warning, and Juju's error in strict mode.
+    (out, _), error = _stricter(
+        lambda charm: charm.app.add_secret({"key": "value"}), State(leader=False), "leader"
+    )
+    assert len(out.secrets) == 1
     assert type(error) is ops.ModelError
     assert "leader" in str(error)
 

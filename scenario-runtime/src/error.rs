@@ -42,6 +42,11 @@ pub enum HookToolError {
     /// Reading a secret neither owned nor granted: Juju's "permission denied".
     #[error("permission denied: {reason}")]
     SecretAccessDenied { reason: String },
+    /// ops[testing] refuses to remove the tracked or latest revision.
+    #[error(
+        "Charms should not remove the latest revision of a secret: revision {revision} of {id} is still tracked or latest"
+    )]
+    RemovesTrackedRevision { id: String, revision: u32 },
     #[error("{operation} on secret {id}: this unit does not own it")]
     SecretNotOwned { operation: &'static str, id: String },
     #[error("storage {name:?} not found: {reason}")]
@@ -50,4 +55,18 @@ pub enum HookToolError {
     InvalidPort(#[from] scenario_model::PortError),
     #[error("{0}")]
     InvalidArgument(String),
+    /// A tool of a later Juju than the run's.
+    #[error("{feature} is only available on Juju >= {version}: set Context(juju_version=...)")]
+    NeedsJuju {
+        feature: &'static str,
+        version: &'static str,
+    },
+    /// `credential-get` from an app that was not trusted.
+    #[error("ERROR charm is not trusted, initialise Context with `app_trusted=True`")]
+    NotTrusted,
+    /// `credential-get` in a model without a cloud spec.
+    #[error(
+        "ERROR cloud spec is empty, set it in the state: State(model=Model(cloud_spec=CloudSpec(...)))"
+    )]
+    NoCloudSpec,
 }

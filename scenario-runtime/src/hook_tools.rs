@@ -26,6 +26,10 @@ pub struct UnitContext {
     pub machine_id: Option<String>,
     pub availability_zone: Option<String>,
     pub principal_unit: Option<String>,
+    /// Whether the app is trusted (`juju trust`), which `credential-get` needs.
+    pub app_trusted: bool,
+    /// Refuse what Juju refuses even where the original library let it pass.
+    pub strict: bool,
 }
 
 impl UnitContext {
@@ -39,7 +43,15 @@ impl UnitContext {
             machine_id: None,
             availability_zone: None,
             principal_unit: None,
+            app_trusted: false,
+            strict: false,
         }
+    }
+
+    /// Whether this Juju version is at least `major.minor.patch`.
+    pub fn juju_at_least(&self, major: u32, minor: u32, patch: u32) -> bool {
+        JujuVersion::parse(&self.juju_version)
+            .is_ok_and(|v| v >= JujuVersion::new(major, minor, patch))
     }
 
     pub fn unit_name(&self) -> String {
@@ -60,6 +72,9 @@ pub struct HookTools {
     pub spec: Arc<CharmSpec>,
     pub unit: UnitContext,
     pub records: Records,
+    /// What Juju would refuse that the original library let pass, said once per call
+    /// (the session turns each into a `JujuStricterWarning`).
+    pub stricter: Vec<HookToolError>,
 }
 
 /// A member of a relation a databag belongs to, as ops names it.
@@ -97,7 +112,18 @@ impl HookTools {
             spec,
             unit,
             records: Records::default(),
+            stricter: Vec::new(),
         }
+    }
+
+    /// Something Juju refuses but the original library let pass: the error in strict mode;
+    /// otherwise it goes on, remembered for a warning.
+    pub fn stricter(&mut self, error: HookToolError) -> Result<(), HookToolError> {
+        if self.unit.strict {
+            return Err(error);
+        }
+        self.stricter.push(error);
+        Ok(())
     }
 
     fn is_action(&self) -> bool {
@@ -112,8 +138,8 @@ impl HookTools {
 
     /// `config-get`: the State's config over the defaults of config.yaml.
     ///
-    /// As Scenario 5 did, the defaults read are also written into the output State's
-    /// config, since suites assert on that.
+    /// As Scenario 5 did, a Scenario 5 run also writes the defaults read into the output
+    /// State's config, since its suites assert on that; ops[testing] leaves it alone.
     pub fn config_get(&mut self) -> IndexMap<String, Value> {
         let mut merged: IndexMap<String, Value> = IndexMap::new();
         for option in self.spec.config_options() {
@@ -125,6 +151,11 @@ impl HookTools {
         }
         if merged.is_empty() {
             return (*self.state.config).clone();
+        }
+        if self.unit.api == Api::Scenario8 {
+            let mut config = (*self.state.config).clone();
+            config.extend(merged);
+            return config;
         }
         let config = Arc::make_mut(&mut self.state.config);
         for (k, v) in merged {
@@ -236,6 +267,35 @@ impl HookTools {
                 .collect(),
             AnyRelation::Subordinate(s) => vec![s.remote_unit_name()],
         })
+    }
+
+    /// `relation-model-get`: the uuid of the model the relation's remote app is in (its
+    /// `remote_model_uuid`, else this model's). Juju has it from 3.6.2.
+    pub fn relation_model_get(&self, relation_id: u32) -> Result<String, HookToolError> {
+        if self.unit.api == Api::Scenario8 && !self.unit.juju_at_least(3, 6, 2) {
+            return Err(HookToolError::NeedsJuju {
+                feature: "Relation.remote_model",
+                version: "3.6.2",
+            });
+        }
+        let relation = self.relation(relation_id)?;
+        Ok(match relation {
+            AnyRelation::Regular(r) => r.remote_model_uuid.clone(),
+            _ => None,
+        }
+        .unwrap_or_else(|| self.state.model.uuid.clone()))
+    }
+
+    /// `credential-get`: the model's cloud spec, for a trusted app.
+    pub fn credential_get(&self) -> Result<scenario_model::CloudSpec, HookToolError> {
+        if !self.unit.app_trusted {
+            return Err(HookToolError::NotTrusted);
+        }
+        self.state
+            .model
+            .cloud_spec
+            .clone()
+            .ok_or(HookToolError::NoCloudSpec)
     }
 
     /// The remote application of a relation; this app for a peer relation.
@@ -392,7 +452,12 @@ impl HookTools {
         if !self.is_action() {
             return Err(HookToolError::ActionMissing { tool: "action-set" });
         }
-        self.records.action_results = Some(results);
+        match (&mut self.records.action_results, self.unit.api) {
+            // Juju (and ops[testing]) add each call's keys to the results so far; Scenario
+            // 5.8.1 kept the last call's.
+            (Some(so_far), Api::Scenario8) => so_far.extend(results),
+            (slot, _) => *slot = Some(results),
+        }
         Ok(())
     }
 

@@ -26,4 +26,6 @@ pub struct Records {
     pub action_failure: Option<String>,
     /// `storage-add` requests: name to count, the last request winning.
     pub requested_storages: IndexMap<String, u32>,
+    /// Revisions `secret-remove` was given (ops[testing]'s `removed_secret_revisions`).
+    pub removed_secret_revisions: Vec<u32>,
 }

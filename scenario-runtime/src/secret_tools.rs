@@ -1,10 +1,17 @@
 //! The secret hook tools, with Juju's permission rules: a unit reads a secret it owns (or its
 //! app owns) or was granted; only the owner changes one, and only the leader an app's.
+//!
+//! Where the originals let more pass than Juju does, a run of their API goes on with a
+//! warning (an error in strict mode): Scenario 5.8.1 read any secret and let a non-leader
+//! manage its app's; ops[testing] reads any secret (an unowned one counts as granted)
+//! and lets a non-leader add an app secret. Where the two APIs answer differently (which
+//! revision an owner reads, the first revision's number, what `secret-remove` removes),
+//! the run's API decides.
 
 use std::sync::Arc;
 
 use indexmap::IndexMap;
-use scenario_model::{Databag, Secret, SecretOwner, SecretRotate};
+use scenario_model::{Api, Databag, Secret, SecretOwner, SecretRotate};
 
 use crate::error::HookToolError;
 use crate::hook_tools::HookTools;
@@ -89,8 +96,8 @@ impl HookTools {
     }
 
     /// The owner's check for changing a secret: it must be owned, and an app's secret
-    /// only by the leader.
-    fn check_manage(&self, index: usize, operation: &'static str) -> Result<(), HookToolError> {
+    /// only by the leader (Scenario 5.8.1 let a non-leader through: stricter there).
+    fn check_manage(&mut self, index: usize, operation: &'static str) -> Result<(), HookToolError> {
         let secret = &self.state.secrets[index];
         match secret.owner {
             None => Err(HookToolError::SecretNotOwned {
@@ -98,14 +105,18 @@ impl HookTools {
                 id: secret.id.clone(),
             }),
             Some(SecretOwner::App) if !self.state.leader => {
-                Err(HookToolError::NotLeader { tool: operation })
+                let error = HookToolError::NotLeader { tool: operation };
+                match self.unit.api {
+                    Api::Scenario5 => self.stricter(error),
+                    Api::Scenario8 => Err(error),
+                }
             }
             Some(_) => Ok(()),
         }
     }
 
     /// The secret with this id, for a tool only its owner may use.
-    fn managed_index(&self, id: &str, operation: &'static str) -> Result<usize, HookToolError> {
+    fn managed_index(&mut self, id: &str, operation: &'static str) -> Result<usize, HookToolError> {
         let index = self.secret_index(SecretRef {
             id: Some(id),
             label: None,
@@ -128,27 +139,39 @@ impl HookTools {
             })
     }
 
-    /// `secret-get`: the content this unit sees. The owner sees the latest revision; an
-    /// observer the revision it tracks, or the latest with `peek`, or moves to the latest
-    /// with `refresh`.
+    /// `secret-get`: the content this unit sees: the revision it tracks, or the latest
+    /// with `peek`, or it moves to the latest with `refresh`. Under ops[testing], an owner
+    /// always refreshes on Juju before 3.3.1 (but 3.1.7), as Juju did; with both an id and
+    /// a label, the label is set.
     pub fn secret_get(
         &mut self,
         reference: SecretRef<'_>,
-        refresh: bool,
+        mut refresh: bool,
         peek: bool,
     ) -> Result<Databag, HookToolError> {
         let index = self.secret_index(reference)?;
         let secret = &self.state.secrets[index];
-        if !Self::owns(secret) && secret.granted.is_none() {
-            return Err(HookToolError::SecretAccessDenied {
-                reason: format!(
-                    "secret {} is neither owned by nor granted to this unit: set owner= or granted= on the Secret",
-                    secret.id
-                ),
-            });
+        let owned = Self::owns(secret);
+        match self.unit.api {
+            // ops[testing]: a secret this unit does not own was granted to it.
+            Api::Scenario8 => {
+                let old_juju =
+                    !self.unit.juju_at_least(3, 3, 1) && self.unit.juju_version != "3.1.7";
+                refresh |= owned && old_juju;
+            }
+            Api::Scenario5 if !owned && secret.granted.is_none() => {
+                let id = secret.id.clone();
+                self.stricter(HookToolError::SecretAccessDenied {
+                    reason: format!(
+                        "secret {id} is neither owned by nor granted to this unit: set owner= or granted= on the Secret"
+                    ),
+                })?;
+            }
+            Api::Scenario5 => {}
         }
+        let secret = &self.state.secrets[index];
         let latest = latest_revision(secret);
-        let revision = if Self::owns(secret) || refresh || peek {
+        let revision = if refresh || peek {
             latest
         } else {
             secret.revision
@@ -161,23 +184,45 @@ impl HookTools {
                 ),
             }
         })?;
-        if refresh && secret.revision != latest {
+        let set_label = match (self.unit.api, reference) {
+            (
+                Api::Scenario8,
+                SecretRef {
+                    id: Some(_),
+                    label: Some(label),
+                },
+            ) => (secret.label.as_deref() != Some(label)).then(|| label.to_owned()),
+            _ => None,
+        };
+        if (refresh && secret.revision != latest) || set_label.is_some() {
             if let Some(secret) = self.state.secret_mut(index) {
-                secret.revision = latest;
+                if refresh {
+                    secret.revision = latest;
+                }
+                if let Some(label) = set_label {
+                    secret.label = Some(label);
+                }
             }
         }
         Ok(content)
     }
 
     /// `secret-info-get`: only for the owner.
-    pub fn secret_info_get(&self, reference: SecretRef<'_>) -> Result<SecretInfo, HookToolError> {
+    pub fn secret_info_get(
+        &mut self,
+        reference: SecretRef<'_>,
+    ) -> Result<SecretInfo, HookToolError> {
         let index = self.secret_index(reference)?;
-        let secret = &self.state.secrets[index];
-        if !Self::owns(secret) {
+        if !Self::owns(&self.state.secrets[index]) {
             return Err(HookToolError::SecretNotFound {
-                reference: format!("{} (only its owner can read its metadata)", secret.id),
+                reference: format!(
+                    "{} (only its owner can read its metadata)",
+                    self.state.secrets[index].id
+                ),
             });
         }
+        self.check_manage(index, "secret-info-get")?;
+        let secret = &self.state.secrets[index];
         Ok(SecretInfo {
             id: secret.canonical_id(),
             label: secret.label.clone(),
@@ -216,7 +261,7 @@ impl HookTools {
     }
 
     /// `secret-add`: a new secret owned by this unit or (for the leader) this app. Its first
-    /// revision is 0, as in Scenario 5.
+    /// revision is 0 under Scenario 5, 1 under ops[testing], as each did.
     pub fn secret_add(
         &mut self,
         content: Databag,
@@ -224,17 +269,22 @@ impl HookTools {
         meta: SecretMeta,
     ) -> Result<String, HookToolError> {
         if owner == SecretOwner::App && !self.state.leader {
-            return Err(HookToolError::NotLeader {
+            // Neither original checked it.
+            self.stricter(HookToolError::NotLeader {
                 tool: "secret-add --owner application",
-            });
+            })?;
         }
         let id = new_secret_id();
+        let first = match self.unit.api {
+            Api::Scenario5 => 0,
+            Api::Scenario8 => 1,
+        };
         let secret = Secret {
             id: id.clone(),
-            contents: IndexMap::from([(0, content)]),
+            contents: IndexMap::from([(first, content)]),
             owner: Some(owner),
             granted: None,
-            revision: 0,
+            revision: first,
             remote_grants: IndexMap::new(),
             label: meta.label,
             description: meta.description,
@@ -309,10 +359,38 @@ impl HookTools {
         })
     }
 
-    /// `secret-remove`: one revision, or (as in Scenario 5) all of them, leaving the secret
-    /// with no content.
+    /// `secret-remove`: one revision, or all of them.
+    ///
+    /// Scenario 5 takes the revision's content out of `contents` (all of it without a
+    /// revision, leaving the secret with no content). ops[testing] records a removed
+    /// revision in the Context (`removed_secret_revisions`), refuses to remove the tracked
+    /// or latest one, and without a revision takes the secret out of the State.
     pub fn secret_remove(&mut self, id: &str, revision: Option<u32>) -> Result<(), HookToolError> {
-        let secret = self.managed_secret(id, "secret-remove")?;
+        let index = self.managed_index(id, "secret-remove")?;
+        if self.unit.api == Api::Scenario8 {
+            match revision {
+                Some(rev) => {
+                    let secret = &self.state.secrets[index];
+                    if rev == secret.revision || rev == latest_revision(secret) {
+                        return Err(HookToolError::RemovesTrackedRevision {
+                            id: id.to_owned(),
+                            revision: rev,
+                        });
+                    }
+                    self.records.removed_secret_revisions.push(rev);
+                }
+                None => {
+                    Arc::make_mut(&mut self.state.secrets).remove(index);
+                }
+            }
+            return Ok(());
+        }
+        let secret = self
+            .state
+            .secret_mut(index)
+            .ok_or_else(|| HookToolError::SecretNotFound {
+                reference: id.to_owned(),
+            })?;
         match revision {
             Some(rev) => {
                 if secret.contents.shift_remove(&rev).is_none() {
@@ -341,7 +419,7 @@ impl HookTools {
 mod tests {
     use std::sync::Arc;
 
-    use scenario_model::{CharmSpec, Event, Relation, State};
+    use scenario_model::{Api, CharmSpec, Event, Relation, State};
 
     use scenario_model::SecretGrant;
 
@@ -349,6 +427,10 @@ mod tests {
     use crate::hook_tools::UnitContext;
 
     fn tools(secrets: Vec<Secret>, leader: bool) -> HookTools {
+        tools_as(secrets, leader, Api::Scenario5, false)
+    }
+
+    fn tools_as(secrets: Vec<Secret>, leader: bool, api: Api, strict: bool) -> HookTools {
         let rel = Relation::new("db");
         let state = State {
             secrets: Arc::new(secrets.into_iter().map(Arc::new).collect()),
@@ -361,7 +443,8 @@ mod tests {
             Event::new("start"),
             Arc::new(CharmSpec::default()),
             UnitContext {
-                api: scenario_model::Api::Scenario5,
+                api,
+                strict,
                 ..UnitContext::new("app", 0, "3.4")
             },
         )
@@ -388,12 +471,23 @@ mod tests {
     }
 
     #[test]
-    fn an_ungranted_secret_is_not_readable() {
+    fn an_ungranted_secret_is_readable_with_a_finding_and_refused_in_strict_mode() {
+        // Scenario 5.8.1 read it: the read goes on, and Juju's refusal is remembered.
         let mut t = tools(vec![secret(None, None)], false);
+        assert_eq!(t.secret_get(by_id(), false, false).unwrap()["k"], "v0");
+        assert!(matches!(
+            t.stricter.as_slice(),
+            [HookToolError::SecretAccessDenied { .. }]
+        ));
+        let mut t = tools_as(vec![secret(None, None)], false, Api::Scenario5, true);
         assert!(matches!(
             t.secret_get(by_id(), false, false),
             Err(HookToolError::SecretAccessDenied { .. })
         ));
+        // Under ops[testing] an unowned secret counts as granted: nothing to say.
+        let mut t = tools_as(vec![secret(None, None)], false, Api::Scenario8, true);
+        assert_eq!(t.secret_get(by_id(), false, false).unwrap()["k"], "v0");
+        assert!(t.stricter.is_empty());
     }
 
     #[test]
@@ -407,9 +501,22 @@ mod tests {
     }
 
     #[test]
-    fn owners_read_the_latest_and_manage() {
+    fn owners_read_by_the_apis_rule_and_manage() {
+        // Scenario 5.8.1: the tracked revision.
         let mut t = tools(vec![secret(Some(SecretOwner::Unit), None)], false);
-        assert_eq!(t.secret_get(by_id(), false, false).unwrap()["k"], "v1");
+        assert_eq!(t.secret_get(by_id(), false, false).unwrap()["k"], "v0");
+        // ops[testing]: an owner refreshes on a Juju before 3.3.1, as Juju did.
+        let mut old = tools_as(
+            vec![secret(Some(SecretOwner::Unit), None)],
+            false,
+            Api::Scenario8,
+            false,
+        );
+        old.unit.juju_version = "3.1.6".into();
+        assert_eq!(old.secret_get(by_id(), false, false).unwrap()["k"], "v1");
+        old.unit.juju_version = "3.4".into();
+        old.state.secret_mut(0).unwrap().revision = 0;
+        assert_eq!(old.secret_get(by_id(), false, false).unwrap()["k"], "v0");
         t.secret_set(
             "abc",
             Some(Databag::from([("k".into(), "v2".into())])),
@@ -440,15 +547,51 @@ mod tests {
             t.secret_set("abc", None, SecretMeta::default()),
             Err(HookToolError::SecretNotOwned { .. })
         ));
-        let mut t = tools(vec![secret(Some(SecretOwner::App), None)], false);
+        // A non-leader managing its app's secret: ops[testing] refuses it; Scenario 5.8.1
+        // let it through (a finding; refused in strict mode).
+        let mut t = tools_as(
+            vec![secret(Some(SecretOwner::App), None)],
+            false,
+            Api::Scenario8,
+            false,
+        );
         assert!(matches!(
             t.secret_remove("abc", None),
             Err(HookToolError::NotLeader { .. })
         ));
+        let mut t = tools(vec![secret(Some(SecretOwner::App), None)], false);
+        t.secret_remove("abc", Some(0)).unwrap();
+        assert!(matches!(
+            t.stricter.as_slice(),
+            [HookToolError::NotLeader { .. }]
+        ));
+        let mut t = tools_as(
+            vec![secret(Some(SecretOwner::App), None)],
+            false,
+            Api::Scenario5,
+            true,
+        );
         assert!(matches!(
             t.secret_add(Databag::new(), SecretOwner::App, SecretMeta::default()),
             Err(HookToolError::NotLeader { .. })
         ));
+    }
+
+    #[test]
+    fn ops_testing_removes_a_whole_secret_and_records_old_revisions() {
+        let mut owned = secret(Some(SecretOwner::Unit), None);
+        owned
+            .contents
+            .insert(2, Databag::from([("k".into(), "v2".into())]));
+        let mut t = tools_as(vec![owned], false, Api::Scenario8, false);
+        assert!(matches!(
+            t.secret_remove("abc", Some(2)),
+            Err(HookToolError::RemovesTrackedRevision { revision: 2, .. })
+        ));
+        t.secret_remove("abc", Some(1)).unwrap();
+        assert_eq!(t.records.removed_secret_revisions, [1]);
+        t.secret_remove("abc", None).unwrap();
+        assert!(t.state.secrets.is_empty());
     }
 
     #[test]

@@ -65,12 +65,17 @@ pub fn hook_tool_error_to_py(py: Python<'_>, error: HookToolError) -> PyErr {
         | HookToolError::StorageNotFound { .. }
         | HookToolError::InvalidPort(_)
         | HookToolError::InvalidArgument(_)
+        | HookToolError::NeedsJuju { .. }
+        | HookToolError::NotTrusted
+        | HookToolError::NoCloudSpec
         | HookToolError::SecretAccessDenied { .. } => {
             ops_error(py, &MODEL_ERROR, "ModelError", message)
         }
         HookToolError::AppDataUnsupported { .. } => PyRuntimeError::new_err(message),
         HookToolError::ActionMissing { .. } => ActionMissingFromContextError::new_err(message),
-        HookToolError::InvalidActionKey { .. } => PyValueError::new_err(message),
+        HookToolError::InvalidActionKey { .. } | HookToolError::RemovesTrackedRevision { .. } => {
+            PyValueError::new_err(message)
+        }
     }
 }
 
@@ -147,6 +152,14 @@ impl HookSession {
             .ok_or_else(|| PyRuntimeError::new_err("this run has already finished"))
     }
 
+    /// Mutable access for a read that keeps books (which revision of a secret is
+    /// tracked, what to warn of): allowed after the run has finished too.
+    pub(crate) fn tools_for_read(&mut self) -> PyResult<&mut HookTools> {
+        self.tools
+            .as_mut()
+            .ok_or_else(|| PyRuntimeError::new_err("this run has already finished"))
+    }
+
     /// Finish the run: hand back the hook tools' output State and records, and keep
     /// answering reads from them until the session is closed.
     pub fn finish(&mut self) -> PyResult<&mut HookTools> {
@@ -168,6 +181,43 @@ macro_rules! tool {
     ($py:expr, $e:expr) => {
         $e.map_err(|e| hook_tool_error_to_py($py, e))
     };
+}
+
+/// Call a hook tool that may find something Juju would refuse but the original library let
+/// pass (`tools.stricter`), and say each as a `JujuStricterWarning`. `tools_mut` for a tool
+/// that writes, `tools_for_read` for one that reads.
+macro_rules! stricter_tool {
+    ($self:ident . $access:ident, $py:expr, |$t:ident| $e:expr) => {{
+        let $t = $self.$access()?;
+        let result = $e;
+        let found = std::mem::take(&mut $t.stricter);
+        warn_stricter($py, found)?;
+        result.map_err(|e| hook_tool_error_to_py($py, e))
+    }};
+}
+
+static JUJU_STRICTER_WARNING: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+
+/// Warn of each finding with `scenario.errors.JujuStricterWarning`.
+fn warn_stricter(py: Python<'_>, found: Vec<HookToolError>) -> PyResult<()> {
+    if found.is_empty() {
+        return Ok(());
+    }
+    let category = JUJU_STRICTER_WARNING
+        .get_or_try_init(py, || {
+            py.import("scenario.errors")?
+                .getattr("JujuStricterWarning")
+                .map(Bound::unbind)
+        })?
+        .bind(py);
+    for error in found {
+        let message = std::ffi::CString::new(format!(
+            "{error} (Juju would refuse this; strict mode makes it an error)"
+        ))
+        .unwrap_or_default();
+        PyErr::warn(py, category, &message, 1)?;
+    }
+    Ok(())
 }
 
 #[pymethods]
@@ -390,23 +440,24 @@ impl HookSession {
         refresh: bool,
         peek: bool,
     ) -> PyResult<Bound<'py, PyDict>> {
-        let content = tool!(
-            py,
-            self.tools_mut()?
-                .secret_get(SecretRef { id, label }, refresh, peek)
-        )?;
+        let content = stricter_tool!(self.tools_for_read, py, |tools| tools.secret_get(
+            SecretRef { id, label },
+            refresh,
+            peek
+        ))?;
         databag_to_py(py, &content)
     }
 
     /// The owner's view of a secret, in the form `secret-info-get` prints.
     #[pyo3(signature = (id=None, label=None))]
     fn secret_info_get<'py>(
-        &self,
+        &mut self,
         py: Python<'py>,
         id: Option<&str>,
         label: Option<&str>,
     ) -> PyResult<Bound<'py, PyDict>> {
-        let info = tool!(py, self.tools()?.secret_info_get(SecretRef { id, label }))?;
+        let info = stricter_tool!(self.tools_for_read, py, |tools| tools
+            .secret_info_get(SecretRef { id, label }))?;
         let d = PyDict::new(py);
         d.set_item("id", info.id)?;
         d.set_item("label", info.label)?;
@@ -430,7 +481,8 @@ impl HookSession {
     ) -> PyResult<()> {
         let content = content.map(|c| databag(c)).transpose()?;
         let meta = secret_meta(label, description, expire, rotate)?;
-        tool!(py, self.tools_mut()?.secret_set(id, content, meta))
+        stricter_tool!(self.tools_mut, py, |tools| tools
+            .secret_set(id, content, meta))
     }
 
     #[pyo3(signature = (content, owner, label=None, description=None, expire=None, rotate=None))]
@@ -449,10 +501,9 @@ impl HookSession {
             _ => SecretOwner::Unit,
         };
         let meta = secret_meta(label, description, expire, rotate)?;
-        tool!(
-            py,
-            self.tools_mut()?.secret_add(databag(content)?, owner, meta)
-        )
+        let content = databag(content)?;
+        stricter_tool!(self.tools_mut, py, |tools| tools
+            .secret_add(content, owner, meta))
     }
 
     #[pyo3(signature = (id, relation_id, unit=None))]
@@ -463,7 +514,11 @@ impl HookSession {
         relation_id: u32,
         unit: Option<&str>,
     ) -> PyResult<()> {
-        tool!(py, self.tools_mut()?.secret_grant(id, relation_id, unit))
+        stricter_tool!(self.tools_mut, py, |tools| tools.secret_grant(
+            id,
+            relation_id,
+            unit
+        ))
     }
 
     #[pyo3(signature = (id, relation_id, unit=None))]
@@ -474,12 +529,45 @@ impl HookSession {
         relation_id: u32,
         unit: Option<&str>,
     ) -> PyResult<()> {
-        tool!(py, self.tools_mut()?.secret_revoke(id, relation_id, unit))
+        stricter_tool!(self.tools_mut, py, |tools| tools.secret_revoke(
+            id,
+            relation_id,
+            unit
+        ))
     }
 
     #[pyo3(signature = (id, revision=None))]
     fn secret_remove(&mut self, py: Python<'_>, id: &str, revision: Option<u32>) -> PyResult<()> {
-        tool!(py, self.tools_mut()?.secret_remove(id, revision))
+        stricter_tool!(self.tools_mut, py, |tools| tools
+            .secret_remove(id, revision))
+    }
+
+    fn relation_model_get(&self, py: Python<'_>, relation_id: u32) -> PyResult<String> {
+        tool!(py, self.tools()?.relation_model_get(relation_id))
+    }
+
+    /// The cloud spec in the form `credential-get --format json` prints (ops reads it with
+    /// `CloudSpec.from_dict`).
+    fn credential_get<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let spec = tool!(py, self.tools()?.credential_get())?;
+        let d = PyDict::new(py);
+        d.set_item("type", spec.cloud_type)?;
+        d.set_item("name", spec.name)?;
+        d.set_item("region", spec.region)?;
+        d.set_item("endpoint", spec.endpoint)?;
+        d.set_item("identity-endpoint", spec.identity_endpoint)?;
+        d.set_item("storage-endpoint", spec.storage_endpoint)?;
+        if let Some(credential) = spec.credential {
+            let c = PyDict::new(py);
+            c.set_item("auth-type", credential.auth_type)?;
+            c.set_item("attrs", databag_to_py(py, &credential.attributes)?)?;
+            c.set_item("redacted", credential.redacted)?;
+            d.set_item("credential", c)?;
+        }
+        d.set_item("cacertificates", spec.ca_certificates)?;
+        d.set_item("skip-tls-verify", spec.skip_tls_verify)?;
+        d.set_item("is-controller-cloud", spec.is_controller_cloud)?;
+        Ok(d)
     }
 
     fn secret_ids(&self) -> PyResult<Vec<String>> {

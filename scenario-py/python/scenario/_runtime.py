@@ -307,6 +307,8 @@ class Run:
             machine_id=options.machine_id,
             availability_zone=options.availability_zone,
             principal_unit=options.principal_unit,
+            app_trusted=options.app_trusted,
+            strict=options.strict,
         )
         stack = self._stack
         session.enter_env()

@@ -261,13 +261,10 @@ class _MockModelBackend(ops.model._ModelBackend):
         raise ops.model.ModelError("juju-reboot is not simulated by Scenario")
 
     def credential_get(self) -> Any:
-        raise ops.model.ModelError("credential-get is not simulated by Scenario")
+        return ops.CloudSpec.from_dict(self._session.credential_get())
 
     def relation_model_get(self, relation_id: int, **_: Any) -> Dict[str, Any]:
-        # Every relation of a State is in this model.
-        if self._session.relation_remote_app_name(relation_id) is None:
-            raise ops.model.RelationNotFoundError()
-        return {"uuid": self.model_uuid}
+        return {"uuid": self._session.relation_model_get(relation_id)}
 
     def _run(self, *args: Any, **kwargs: Any) -> Any:
         # ops 2.x runs any hook tool not overridden here as a subprocess: never do that.

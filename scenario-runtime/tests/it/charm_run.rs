@@ -24,7 +24,12 @@ fn run(state: State, event: &str) -> HookTools {
         state,
         Event::new(event),
         spec(),
-        UnitContext::new("app", 0, "3.4.0"),
+        // Scenario 5's API, strict: Juju's rules, refused rather than warned of.
+        UnitContext {
+            api: scenario_model::Api::Scenario5,
+            strict: true,
+            ..UnitContext::new("app", 0, "3.4.0")
+        },
     )
 }
 
@@ -158,7 +163,7 @@ fn secrets_follow_ownership() {
                 id: Some("secret:owned"),
                 label: None,
             },
-            false,
+            true,
             false,
         )
         .unwrap();
