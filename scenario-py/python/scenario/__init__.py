@@ -8,6 +8,7 @@ and ops[testing]'s, Scenario 7 and 8 (``ctx.run(ctx.on.start(), State())``), whi
 ``ops.testing`` re-exports from here.
 """
 
+import typing
 from typing import Any
 
 from scenario import errors
@@ -108,6 +109,18 @@ __all__ = [
     "errors",
     "layer_from_rockcraft",
 ]
+
+if typing.TYPE_CHECKING:  # pragma: no cover - what __getattr__ gives, for type checkers
+    from ops.testing import ActionFailed
+
+    from scenario._status import (
+        ActiveStatus,
+        BlockedStatus,
+        ErrorStatus,
+        MaintenanceStatus,
+        UnknownStatus,
+        WaitingStatus,
+    )
 
 # Names that subclass ops's own classes, so defined when first used: `import scenario`
 # does not import ops.

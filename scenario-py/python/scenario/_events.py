@@ -17,7 +17,18 @@ from scenario.state import Action, _Event, _next_action_id
 if typing.TYPE_CHECKING:  # pragma: no cover
     import ops
 
-    from scenario.state import CheckInfo, Container, Notice, RelationBase, Secret, Storage
+    from scenario.state import (
+        CheckInfo,
+        Container,
+        Notice,
+        PeerRelation,
+        Relation,
+        Secret,
+        Storage,
+        SubordinateRelation,
+    )
+
+    _AnyRelation = typing.Union[Relation, PeerRelation, SubordinateRelation]
 
 __all__ = ["CharmEvents"]
 
@@ -107,11 +118,11 @@ class CharmEvents:
     # --- relations --------------------------------------------------------------------------
 
     @staticmethod
-    def relation_created(relation: RelationBase) -> _Event:
+    def relation_created(relation: _AnyRelation) -> _Event:
         return _Event(f"{relation.endpoint}_relation_created", relation=relation)
 
     @staticmethod
-    def relation_joined(relation: RelationBase, *, remote_unit: Optional[int] = None) -> _Event:
+    def relation_joined(relation: _AnyRelation, *, remote_unit: Optional[int] = None) -> _Event:
         return _Event(
             f"{relation.endpoint}_relation_joined",
             relation=relation,
@@ -119,7 +130,7 @@ class CharmEvents:
         )
 
     @staticmethod
-    def relation_changed(relation: RelationBase, *, remote_unit: Optional[int] = None) -> _Event:
+    def relation_changed(relation: _AnyRelation, *, remote_unit: Optional[int] = None) -> _Event:
         return _Event(
             f"{relation.endpoint}_relation_changed",
             relation=relation,
@@ -128,7 +139,7 @@ class CharmEvents:
 
     @staticmethod
     def relation_departed(
-        relation: RelationBase,
+        relation: _AnyRelation,
         *,
         remote_unit: Optional[int] = None,
         departing_unit: Optional[int] = None,
@@ -141,7 +152,7 @@ class CharmEvents:
         )
 
     @staticmethod
-    def relation_broken(relation: RelationBase) -> _Event:
+    def relation_broken(relation: _AnyRelation) -> _Event:
         return _Event(f"{relation.endpoint}_relation_broken", relation=relation)
 
     # --- storage ----------------------------------------------------------------------------

@@ -9,6 +9,7 @@ both still work, with a deprecation warning.
 
 from __future__ import annotations
 
+import typing
 import warnings
 from typing import Any, Dict, Iterator, Tuple, Type
 
@@ -36,18 +37,21 @@ def _warn_tuple(what: str) -> None:
 
 
 class _EntityStatus:
-    """What every status of a State adds to its ops class."""
-
-    name: str
-    message: str
+    """What every status of a State adds to its ops class (whose ``name`` and ``message``
+    it reads)."""
 
     def __eq__(self, other: object) -> bool:
+        ours = self._name_message()
         if isinstance(other, tuple):
             _warn_tuple("Comparing")
-            return (self.name, self.message) == other
+            return ours == other
         if isinstance(other, ops.StatusBase):
-            return (self.name, self.message) == (other.name, other.message)
+            return ours == (other.name, other.message)
         return NotImplemented
+
+    def _name_message(self) -> Tuple[str, str]:
+        status = typing.cast(ops.StatusBase, self)
+        return status.name, status.message
 
     def __ne__(self, other: object) -> bool:
         equal = self.__eq__(other)
@@ -55,19 +59,20 @@ class _EntityStatus:
 
     def __hash__(self) -> int:
         # The hash of the equal (name, message) tuple.
-        return hash((self.name, self.message))
+        return hash(self._name_message())
 
     def __iter__(self) -> Iterator[str]:
         _warn_tuple("Unpacking")
-        return iter((self.name, self.message))
+        return iter(self._name_message())
 
     def __repr__(self) -> str:
-        if self.name == "unknown":
+        name, message = self._name_message()
+        if name == "unknown":
             return "UnknownStatus()"
-        return f"{type(self).__name__}({self.message!r})"
+        return f"{type(self).__name__}({message!r})"
 
     def __reduce__(self) -> Tuple[Any, ...]:
-        return _from_name, (self.name, self.message)
+        return _from_name, self._name_message()
 
     @classmethod
     def from_status_name(cls, name: str, message: str = "") -> _EntityStatus:

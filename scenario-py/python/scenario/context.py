@@ -35,6 +35,7 @@ from scenario.state import JujuLogLine, _Event
 
 if typing.TYPE_CHECKING:  # pragma: no cover
     import ops
+    import ops as _ops
 
     from scenario.ops_main_mock import Ops
 
@@ -392,11 +393,13 @@ class Context:
     ) -> None:
         run = self._open_run(event, state, "5")
         try:
+            ops_ = run.ops
+            assert ops_ is not None
             if pre_event:
-                run.call(lambda: pre_event(run.ops.charm))
+                run.call(lambda: pre_event(ops_.charm))
             run.emit()
             if post_event:
-                run.call(lambda: post_event(run.ops.charm))
+                run.call(lambda: post_event(ops_.charm))
             self._finish_run(run)
         finally:
             self._close_run(run)
@@ -504,7 +507,7 @@ class _RunManager:
         return self._run.ops if self._run is not None else None
 
     @property
-    def charm(self) -> ops.CharmBase:
+    def charm(self) -> _ops.CharmBase:
         ops_ = self.ops
         if ops_ is None:
             raise RuntimeError("you should __enter__ this context manager before accessing this")

@@ -17,6 +17,9 @@ from typing import Any, Callable, List, NamedTuple, Optional
 
 from scenario import _scenario
 from scenario._collections import StateCollection
+
+if typing.TYPE_CHECKING:  # pragma: no cover
+    import ops
 from scenario._scenario import (
     Action,
     Address,
@@ -147,7 +150,7 @@ META_EVENTS = {
 AnyJson = typing.Union[str, bool, dict, int, float, list]
 RawSecretRevisionContents = RawDataBagContents = typing.Dict[str, str]
 UnitID = int
-CharmType = typing.TypeVar("CharmType", bound="ops.CharmBase")  # noqa: F821 - ops loads lazily
+CharmType = typing.TypeVar("CharmType", bound="ops.CharmBase")
 
 # The databag Juju gives a unit before anything writes to it (ops[testing]'s default for
 # a unit's databags).
@@ -346,7 +349,8 @@ def _as_patchable(obj: Any) -> Any:
     if isinstance(obj, Resource):
         return {"name": obj.name, "path": str(obj.path)}
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        data = {name: _as_patchable(getattr(obj, name)) for name in type(obj).__match_args__}
+        names = getattr(type(obj), "__match_args__", ())
+        data = {name: _as_patchable(getattr(obj, name)) for name in names}
         if isinstance(obj, State) and isinstance(obj.resources, StateCollection):
             data["resources"] = {r.name: str(r.path) for r in obj.resources}
         return data
