@@ -11,8 +11,14 @@ pub const OPS_VERSIONS: [(&str, &str); 2] = [("ops3", "ops==3.9.0"), ("ops2.10",
 /// The newest hypothesis that installs on Python 3.10 (later releases need 3.11).
 const HYPOTHESIS: &str = "hypothesis==6.168.5";
 
-/// What the suite needs besides ops.
-const SUITE_PACKAGES: [&str; 4] = ["pytest==9.2.0", HYPOTHESIS, "PyYAML", "jsonpatch"];
+/// What the suite needs besides ops: pytest-xdist runs it on both cores (`-n 2`).
+const SUITE_PACKAGES: [&str; 5] = [
+    "pytest==9.2.0",
+    "pytest-xdist==3.8.0",
+    HYPOTHESIS,
+    "PyYAML",
+    "jsonpatch",
+];
 
 pub fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -183,15 +189,27 @@ pub fn test(args: &[String]) -> Result<(), String> {
                 &[&[ops][..], &SUITE_PACKAGES].concat(),
             )?;
             install_wheel(&venv_python, &wheel)?;
-            println!("--- pytest on Python {} against {ops} ---", python.version);
-            run(Command::new(&venv_python).args([
-                "-m",
-                "pytest",
-                "-q",
-                "-p",
-                "no:cacheprovider",
-                "scenario-py/tests",
-            ]))?;
+            println!(
+                "--- pytest -n 2 on Python {} against {ops} ---",
+                python.version
+            );
+            run(Command::new(&venv_python)
+                .args([
+                    "-m",
+                    "pytest",
+                    "-q",
+                    "-p",
+                    "no:cacheprovider",
+                    "-n",
+                    "2",
+                    "scenario-py/tests",
+                ])
+                // pytest rewrites the asserts of every module of a plugin's distribution,
+                // hypothesis's 73 among them, in each xdist worker. Without the bytecode
+                // cache (PYTHONDONTWRITEBYTECODE) that start-up eats what `-n 2` gains, so
+                // the cache is kept, out of the tree, under target/pycache.
+                .env("PYTHONPYCACHEPREFIX", root().join("target").join("pycache"))
+                .env_remove("PYTHONDONTWRITEBYTECODE"))?;
         }
     }
     Ok(())
