@@ -1,5 +1,6 @@
 //! The project's own commands: `cargo xtask test`, `cargo xtask demo`, `cargo xtask bench`.
 
+mod interpreters;
 mod python;
 mod tidy;
 
@@ -7,8 +8,9 @@ use std::process::ExitCode;
 
 const USAGE: &str = "usage: cargo xtask <test|demo|bench>
 
-  test    fmt check, clippy, cargo test, build the package, ruff, stubtest, and pytest
-          against ops 3.x and ops 2.10
+  test    fmt check, clippy, cargo test, ruff, build the abi3 wheel, stubtest, and pytest
+          on the oldest and newest Python found (3.10 and 3.13), each against ops 3.x and
+          ops 2.10
   demo    build the package into a local venv and run the example charm through a few
           state transitions
   bench   time this project against the alternatives (see BENCHMARKS.md)";

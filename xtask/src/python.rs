@@ -3,8 +3,22 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use crate::interpreters::{self, Python};
+
 /// The ops versions the suite runs against: the current 3.x and the oldest supported.
 pub const OPS_VERSIONS: [(&str, &str); 2] = [("ops3", "ops==3.9.0"), ("ops2.10", "ops==2.10.0")];
+
+/// The newest hypothesis that installs on Python 3.10 (later releases need 3.11).
+const HYPOTHESIS: &str = "hypothesis==6.168.5";
+
+/// What the suite needs besides ops: pytest-xdist runs it on both cores (`-n 2`).
+const SUITE_PACKAGES: [&str; 5] = [
+    "pytest==9.2.0",
+    "pytest-xdist==3.8.0",
+    HYPOTHESIS,
+    "PyYAML",
+    "jsonpatch",
+];
 
 pub fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -35,22 +49,23 @@ fn venvs() -> PathBuf {
     root().join("target").join("venvs")
 }
 
-fn python_for_venvs() -> String {
-    std::env::var("SCENARIO_PYTHON").unwrap_or_else(|_| "python3".to_owned())
+/// The Python the benchmarks run on: the machine's python3, as BENCHMARKS.md records it, or
+/// `SCENARIO_PYTHON`.
+fn bench_python() -> PathBuf {
+    std::env::var_os("SCENARIO_PYTHON").map_or_else(|| PathBuf::from("python3"), PathBuf::from)
 }
 
-/// A venv under target/venvs with these packages, made once and reused.
-pub fn venv(name: &str, packages: &[&str]) -> Result<PathBuf, String> {
+/// A venv under target/venvs made by the `base` interpreter with these packages, made once
+/// and reused while the interpreter and the packages stay the same.
+pub fn venv(base: &Path, name: &str, packages: &[&str]) -> Result<PathBuf, String> {
     let dir = venvs().join(name);
     let python = dir.join("bin").join("python");
     let stamp = dir.join(".scenario-packages");
-    let wanted = packages.join("\n");
+    let wanted = format!("{}\n{}", base.display(), packages.join("\n"));
     if python.exists() && std::fs::read_to_string(&stamp).ok().as_deref() == Some(wanted.as_str()) {
         return Ok(python);
     }
-    run(Command::new(python_for_venvs())
-        .args(["-m", "venv", "--clear"])
-        .arg(&dir))?;
+    run(Command::new(base).args(["-m", "venv", "--clear"]).arg(&dir))?;
     run(Command::new(&python).args(["-m", "pip", "install", "-q", "--upgrade", "pip"]))?;
     if !packages.is_empty() {
         run(Command::new(&python)
@@ -61,9 +76,11 @@ pub fn venv(name: &str, packages: &[&str]) -> Result<PathBuf, String> {
     Ok(python)
 }
 
-fn tools_venv() -> Result<PathBuf, String> {
+/// The venv of maturin, ruff and mypy's stubtest, on the oldest supported Python.
+fn tools_venv(python: &Python) -> Result<PathBuf, String> {
     venv(
-        "tools",
+        &python.path,
+        &format!("tools-py{}", python.version),
         &[
             "maturin==1.16.0",
             "ruff==0.17.6",
@@ -72,22 +89,22 @@ fn tools_venv() -> Result<PathBuf, String> {
             "types-PyYAML",
             // stubtest imports every module: these are the optional ones' dependencies.
             "jsonpatch",
-            "hypothesis==6.170.17",
+            HYPOTHESIS,
             "ops==3.9.0",
         ],
     )
 }
 
-/// Build the wheel (dev profile for tests, release for the demo and benchmarks).
-pub fn build_wheel(release: bool) -> Result<PathBuf, String> {
-    let tools = tools_venv()?;
+/// Build the abi3 wheel with the tools venv's maturin (dev profile for tests, release for
+/// the demo and benchmarks), and check its tag: one wheel for every supported Python.
+pub fn build_wheel(tools: &Path, release: bool) -> Result<PathBuf, String> {
     let out = root().join("target").join(if release {
         "wheels-release"
     } else {
         "wheels-dev"
     });
     let _ = std::fs::remove_dir_all(&out);
-    let mut cmd = Command::new(&tools);
+    let mut cmd = Command::new(tools);
     cmd.args([
         "-m",
         "maturin",
@@ -95,19 +112,29 @@ pub fn build_wheel(release: bool) -> Result<PathBuf, String> {
         "--quiet",
         "-m",
         "scenario-py/Cargo.toml",
-        "-o",
+        "--interpreter",
     ])
+    .arg(tools)
+    .arg("-o")
     .arg(&out);
     if release {
         cmd.arg("--release");
     }
     run(&mut cmd)?;
-    std::fs::read_dir(&out)
+    let wheel = std::fs::read_dir(&out)
         .map_err(|e| e.to_string())?
         .filter_map(Result::ok)
         .map(|e| e.path())
         .find(|p| p.extension().is_some_and(|e| e == "whl"))
-        .ok_or_else(|| "maturin produced no wheel".to_owned())
+        .ok_or_else(|| "maturin produced no wheel".to_owned())?;
+    let tag = format!("-cp{}-abi3-", interpreters::SUPPORTED[0].replace('.', ""));
+    let name = wheel.file_name().unwrap_or_default().to_string_lossy();
+    if !name.contains(&tag) {
+        return Err(format!(
+            "{name} is not tagged {tag}: not one wheel for every Python"
+        ));
+    }
+    Ok(wheel)
 }
 
 fn install_wheel(python: &Path, wheel: &Path) -> Result<(), String> {
@@ -138,11 +165,12 @@ pub fn test(args: &[String]) -> Result<(), String> {
         ]))?;
         run(Command::new(cargo()).args(["test", "--workspace", "--quiet"]))?;
     }
-    let tools = tools_venv()?;
+    let pythons = interpreters::oldest_and_newest()?;
+    let tools = tools_venv(&pythons[0])?;
     // ruff.toml at the root holds the settings for every Python file.
     run(Command::new(&tools).args(["-m", "ruff", "check", "."]))?;
     run(Command::new(&tools).args(["-m", "ruff", "format", "--check", "."]))?;
-    let wheel = build_wheel(false)?;
+    let wheel = build_wheel(&tools, false)?;
     install_wheel(&tools, &wheel)?;
     // The stubs must describe the runtime: mypy's stubtest compares them.
     run(Command::new(&tools).args([
@@ -152,34 +180,45 @@ pub fn test(args: &[String]) -> Result<(), String> {
         "--allowlist",
         "scenario-py/stubtest-allowlist.txt",
     ]))?;
-    for (name, ops) in OPS_VERSIONS {
-        let python = venv(
-            name,
-            &[
-                ops,
-                "pytest==9.2.0",
-                "hypothesis==6.170.17",
-                "PyYAML",
-                "jsonpatch",
-            ],
-        )?;
-        install_wheel(&python, &wheel)?;
-        println!("--- pytest against {ops} ---");
-        run(Command::new(&python).args([
-            "-m",
-            "pytest",
-            "-q",
-            "-p",
-            "no:cacheprovider",
-            "scenario-py/tests",
-        ]))?;
+    // The one wheel, on the oldest and the newest Python, each with every ops version.
+    for python in &pythons {
+        for (name, ops) in OPS_VERSIONS {
+            let venv_python = venv(
+                &python.path,
+                &format!("py{}-{name}", python.version),
+                &[&[ops][..], &SUITE_PACKAGES].concat(),
+            )?;
+            install_wheel(&venv_python, &wheel)?;
+            println!(
+                "--- pytest -n 2 on Python {} against {ops} ---",
+                python.version
+            );
+            run(Command::new(&venv_python)
+                .args([
+                    "-m",
+                    "pytest",
+                    "-q",
+                    "-p",
+                    "no:cacheprovider",
+                    "-n",
+                    "2",
+                    "scenario-py/tests",
+                ])
+                // pytest rewrites the asserts of every module of a plugin's distribution,
+                // hypothesis's 73 among them, in each xdist worker. Without the bytecode
+                // cache (PYTHONDONTWRITEBYTECODE) that start-up eats what `-n 2` gains, so
+                // the cache is kept, out of the tree, under target/pycache.
+                .env("PYTHONPYCACHEPREFIX", root().join("target").join("pycache"))
+                .env_remove("PYTHONDONTWRITEBYTECODE"))?;
+        }
     }
     Ok(())
 }
 
 pub fn demo() -> Result<(), String> {
-    let wheel = build_wheel(true)?;
-    let python = venv("demo", &["ops==3.9.0", "PyYAML"])?;
+    let base = interpreters::oldest()?;
+    let wheel = build_wheel(&tools_venv(&base)?, true)?;
+    let python = venv(&base.path, "demo", &["ops==3.9.0", "PyYAML"])?;
     install_wheel(&python, &wheel)?;
     run(Command::new(&python).arg("examples/demo.py"))
 }
@@ -241,15 +280,16 @@ fn consistency_bench() -> Result<Vec<String>, String> {
 /// `cargo xtask bench [bench.py options]`: this project against Scenario 5.8.1, Scenario 8
 /// and hand-wired ops, in one run, plus the Rust consistency checker (see BENCHMARKS.md).
 pub fn bench(args: &[String]) -> Result<(), String> {
-    let wheel = build_wheel(true)?;
-    let ours = venv("bench", &["ops==3.9.0", "PyYAML"])?;
+    let wheel = build_wheel(&tools_venv(&interpreters::oldest()?)?, true)?;
+    let base = bench_python();
+    let ours = venv(&base, "bench", &["ops==3.9.0", "PyYAML"])?;
     install_wheel(&ours, &wheel)?;
     let mut cmd = Command::new(&ours);
     cmd.arg("bench/bench.py")
         .arg("--impl")
         .arg(format!("ours={}", ours.display()));
     for (name, packages) in BENCH_ALTERNATIVES {
-        let python = venv(&format!("bench-{name}"), packages)?;
+        let python = venv(&base, &format!("bench-{name}"), packages)?;
         cmd.arg("--impl")
             .arg(format!("{name}={}", python.display()));
     }
