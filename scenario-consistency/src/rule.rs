@@ -62,7 +62,7 @@ rules! {
     E7 => "a relation joined, changed or departed event needs a remote unit",
     E8 => "only relation events take a remote unit id (warning)",
     AP1 => "every declared action param must have a type",
-    AP2 => "a declared action param type should be a JSON schema type (warning)",
+    AP2 => "a declared action param type must be a JSON schema type (stricter than the originals)",
     AP3 => "every given action param must be declared, unless the action allows additionalProperties",
     AP4 => "an action param value must match its declared type",
     AP5 => "every required action param must be given",

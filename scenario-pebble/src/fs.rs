@@ -309,6 +309,40 @@ impl ContainerFs {
         Ok(())
     }
 
+    /// Shows every mount at its location under the root, so that a test reads mounted files
+    /// under `get_filesystem(ctx)` as Scenario showed them: a symlink to the mount's source
+    /// or, where other mounts lie inside it, a directory of links to the source's entries and
+    /// to the inner mounts. Idempotent: called again after a run, it shows what the run added
+    /// to a source that way.
+    ///
+    /// The charm never meets these links: the resolver maps a mount's location onto its
+    /// source before it looks at the root, so nothing a charm can reach changes. The views
+    /// are best effort (a source missing on the host shows nothing); no file of a source is
+    /// ever created, changed or removed here.
+    pub fn show_mounts(&self) -> Result<(), PebbleError> {
+        self.prepare()?;
+        let mounts: Vec<(&[OsString], &Path)> = self.resolver.mount_points().collect();
+        for (location, src) in &mounts {
+            // A mount inside another is shown by the outer one's view.
+            let is_inner = mounts
+                .iter()
+                .any(|(outer, _)| outer.len() < location.len() && location.starts_with(outer));
+            if is_inner || location.is_empty() {
+                continue;
+            }
+            let inner: Vec<(&[OsString], &Path)> = mounts
+                .iter()
+                .filter(|(l, _)| l.len() > location.len() && l.starts_with(location))
+                .map(|(l, s)| (&l[location.len()..], *s))
+                .collect();
+            let view = location
+                .iter()
+                .fold(self.root().to_path_buf(), |p, n| p.join(n));
+            show_at(&view, src, &inner);
+        }
+        Ok(())
+    }
+
     /// Creates every missing directory of the canonical `container` path, top down.
     fn create_dirs(&self, container: &[OsString], mode: u32) -> io::Result<()> {
         for len in 1..=container.len() {
@@ -375,6 +409,73 @@ fn parent_of(container: &[OsString]) -> &[OsString] {
 }
 
 /// `lstat`, except at a mount point, which is whatever its `src` is.
+/// Shows `src` at `view` (a path under the container root): a link to it, or, with mounts
+/// inside it (`inner`, their locations relative to `view`), a directory of links.
+fn show_at(view: &Path, src: &Path, inner: &[(&[OsString], &Path)]) {
+    if inner.is_empty() {
+        link_view(view, src);
+        return;
+    }
+    if fs::symlink_metadata(view).is_ok_and(|m| !m.is_dir()) {
+        let _ = fs::remove_file(view);
+    }
+    if fs::create_dir_all(view).is_err() {
+        return;
+    }
+    let firsts: Vec<&OsString> = inner.iter().fold(Vec::new(), |mut acc, (rel, _)| {
+        if !acc.contains(&&rel[0]) {
+            acc.push(&rel[0]);
+        }
+        acc
+    });
+    for entry in fs::read_dir(src).into_iter().flatten().flatten() {
+        let name = entry.file_name();
+        if !firsts.contains(&&name) {
+            link_view(&view.join(&name), &src.join(&name));
+        }
+    }
+    for first in firsts {
+        let here: Vec<&(&[OsString], &Path)> =
+            inner.iter().filter(|(rel, _)| rel[0] == *first).collect();
+        let deeper: Vec<(&[OsString], &Path)> = here
+            .iter()
+            .filter(|(rel, _)| rel.len() > 1)
+            .map(|(rel, s)| (&rel[1..], *s))
+            .collect();
+        let own = here
+            .iter()
+            .find(|(rel, _)| rel.len() == 1)
+            .map(|(_, s)| s.to_path_buf());
+        show_at(
+            &view.join(first),
+            &own.unwrap_or_else(|| src.join(first)),
+            &deeper,
+        );
+    }
+}
+
+/// Makes `view` a symlink to `target`, replacing what a previous view left there.
+fn link_view(view: &Path, target: &Path) {
+    match fs::symlink_metadata(view) {
+        Ok(meta) if meta.file_type().is_symlink() => {
+            if fs::read_link(view).is_ok_and(|t| t == target) {
+                return;
+            }
+            let _ = fs::remove_file(view);
+        }
+        // A directory an earlier view made (its mounts have changed since): only views
+        // live there, and removing them does not follow their links.
+        Ok(meta) if meta.is_dir() => {
+            let _ = fs::remove_dir_all(view);
+        }
+        Ok(_) => {
+            let _ = fs::remove_file(view);
+        }
+        Err(_) => {}
+    }
+    let _ = std::os::unix::fs::symlink(target, view);
+}
+
 fn stat_entry(host: &Path, mount_point: bool) -> io::Result<Metadata> {
     if mount_point {
         fs::metadata(host)

@@ -43,6 +43,12 @@ impl<'a> Pebble<'a> {
         self.container
     }
 
+    /// Shows the container's mounts under its root for the test to read (see
+    /// [`ContainerFs::show_mounts`]); the charm's connection plays no part.
+    pub fn show_mounts(&self) -> Result<(), PebbleError> {
+        self.fs.show_mounts()
+    }
+
     /// Fails with [`PebbleError::Connection`] when the container's `can_connect` is false.
     pub fn ensure_connected(&self) -> Result<(), PebbleError> {
         if self.container.can_connect {

@@ -163,6 +163,13 @@ impl Resolver {
         self.mounts.iter().any(|m| m.location == container)
     }
 
+    /// Each mount's canonical location and its host source.
+    pub(crate) fn mount_points(&self) -> impl Iterator<Item = (&[OsString], &Path)> {
+        self.mounts
+            .iter()
+            .map(|m| (m.location.as_slice(), m.src.as_path()))
+    }
+
     /// True when `container` is a mount's location or lies inside one.
     pub(crate) fn in_mount(&self, container: &[OsString]) -> bool {
         self.mounts

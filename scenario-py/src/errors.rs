@@ -24,6 +24,13 @@ create_exception!(
     "An event could not be bound to an entity of the State."
 );
 
+create_exception!(
+    scenario.state,
+    MissingEventEntityError,
+    pyo3::exceptions::PyAttributeError,
+    "An event lacks the State entity (relation, container, storage, secret) its kind needs."
+);
+
 pub fn state_validation_error(e: impl std::fmt::Display) -> PyErr {
     StateValidationError::new_err(e.to_string())
 }
@@ -39,5 +46,9 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
         py.get_type::<MetadataNotFoundError>(),
     )?;
     m.add("BindFailedError", py.get_type::<BindFailedError>())?;
+    m.add(
+        "MissingEventEntityError",
+        py.get_type::<MissingEventEntityError>(),
+    )?;
     Ok(())
 }

@@ -121,6 +121,47 @@ pub fn remote_unit_id(event: &Event, relation: &AnyRelation, unit: &UnitContext)
     })
 }
 
+/// What Scenario 5 logged when it chose a relation event's remote unit itself (no
+/// `relation_remote_unit_id`): the level and the message, naming the unit chosen.
+pub fn remote_unit_note(event: &Event, unit: &UnitContext) -> Option<(&'static str, String)> {
+    let (EventKind::Relation(kind), Some(relation)) = (event.kind(), &event.relation) else {
+        return None;
+    };
+    if event.relation_remote_unit_id.is_some()
+        || matches!(kind, RelationEventKind::Created | RelationEventKind::Broken)
+    {
+        return None;
+    }
+    let candidates = relation.remote_unit_ids(unit.api);
+    let chosen = remote_unit_id(event, relation, unit);
+    let remote_app = match relation {
+        AnyRelation::Peer(_) => unit.app_name.as_str(),
+        _ => relation.remote_app_name().unwrap_or_default(),
+    };
+    Some(match (candidates.len(), chosen) {
+        (0, _) | (_, None) => (
+            "warning",
+            "remote unit ID unset; no remote unit data present: the event has no remote unit. \
+             Is this a realistic scenario?"
+                .to_owned(),
+        ),
+        (1, Some(id)) => (
+            "info",
+            format!(
+                "there's only one remote unit, so JUJU_REMOTE_UNIT is {remote_app}/{id}; pass \
+                 relation_remote_unit_id to the event to be explicit"
+            ),
+        ),
+        (_, Some(id)) => (
+            "warning",
+            format!(
+                "remote unit ID unset, and multiple remote unit IDs are present: picked the \
+                 first one, {remote_app}/{id}. Pass relation_remote_unit_id to the event to choose"
+            ),
+        ),
+    })
+}
+
 fn next_action_id() -> u64 {
     use std::sync::atomic::{AtomicU64, Ordering};
     static NEXT: AtomicU64 = AtomicU64::new(1);

@@ -64,6 +64,32 @@ macro_rules! pebble {
 #[pymethods]
 impl HookSession {
     /// Raise ops's ConnectionError unless the container's Pebble can be reached.
+    /// The containers of the State that have mounts.
+    fn containers_with_mounts(&self) -> PyResult<Vec<String>> {
+        Ok(self
+            .tools()?
+            .state
+            .containers
+            .iter()
+            .filter(|c| !c.mounts.is_empty())
+            .map(|c| c.name.clone())
+            .collect())
+    }
+
+    /// Show a container's mounts under its root, for the test to read.
+    fn pebble_show_mounts(
+        &mut self,
+        py: Python<'_>,
+        container: &str,
+        root: PathBuf,
+    ) -> PyResult<()> {
+        pebble!(
+            py,
+            self.tools_for_read()?
+                .with_pebble(container, Some(root), |p| p.show_mounts())
+        )
+    }
+
     fn pebble_ensure_connected(&mut self, py: Python<'_>, container: &str) -> PyResult<()> {
         pebble!(
             py,

@@ -196,26 +196,22 @@ macro_rules! stricter_tool {
     }};
 }
 
-static JUJU_STRICTER_WARNING: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+static WARN_STRICTER: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 
-/// Warn of each finding with `scenario.errors.JujuStricterWarning`.
+/// Warn of each finding with `scenario.errors.JujuStricterWarning`, at the charm's line.
 fn warn_stricter(py: Python<'_>, found: Vec<HookToolError>) -> PyResult<()> {
     if found.is_empty() {
         return Ok(());
     }
-    let category = JUJU_STRICTER_WARNING
+    let warn = WARN_STRICTER
         .get_or_try_init(py, || {
-            py.import("scenario.errors")?
-                .getattr("JujuStricterWarning")
+            py.import("scenario._warnings")?
+                .getattr("warn_stricter")
                 .map(Bound::unbind)
         })?
         .bind(py);
     for error in found {
-        let message = std::ffi::CString::new(format!(
-            "{error} (Juju would refuse this; strict mode makes it an error)"
-        ))
-        .unwrap_or_default();
-        PyErr::warn(py, category, &message, 1)?;
+        warn.call1((error.to_string(),))?;
     }
     Ok(())
 }

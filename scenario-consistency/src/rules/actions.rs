@@ -134,11 +134,12 @@ fn check_params(c: &mut Check<'_>, action: &Action, declaration: Option<&Map<Str
                     py_str(&action.name)
                 ),
             ),
-            Declared::Unknown(ty) => c.warning(
+            // Juju refuses such an actions.yaml; both original checkers only warned.
+            Declared::Unknown(ty) => c.stricter(
                 Rule::AP2,
                 format!("{}['params'][{}]['type']", action_path(), py_str(name)),
                 format!(
-                    "param {} of action {} has type {}, which is not a JSON schema type, so its values are not checked: use string, boolean, integer, number, array or object",
+                    "param {} of action {} has type {}, which is not a JSON schema type, so Juju would refuse the actions.yaml: use string, boolean, integer, number, array or object",
                     py_str(name),
                     py_str(&action.name),
                     py_str(&ty)

@@ -319,6 +319,7 @@ class Run:
             self.ops = ops_ = Ops(self.state, self.event, self.charm, options, backend)
             stack.enter_context(_juju_logging(backend))
             stack.callback(ops_.close)
+            self._show_mounts(backend)
             self.call(ops_.setup)
         except BaseException:
             self.close()
@@ -342,6 +343,8 @@ class Run:
             self._session, ops_.store.stored_states(), ops_.store.deferred_events()
         )
         self.emitted_events = list(ops_.captured)
+        # What the run wrote into a mount shows under the root too.
+        self._show_mounts(ops_.backend)
         return self.output
 
     def close(self) -> None:
@@ -362,6 +365,12 @@ class Run:
 
     def __exit__(self, *exc: Any) -> None:
         self.close()
+
+    def _show_mounts(self, backend: Any) -> None:
+        """Show each container's mounts at their locations under its root, before the charm
+        runs (whether or not it touches files) and again when it is done."""
+        for name in self._session.containers_with_mounts():
+            self._session.pebble_show_mounts(name, str(backend._container_root(name)))
 
     # --- errors -----------------------------------------------------------------------------
 

@@ -15,6 +15,7 @@ from typing import Any, Dict, Iterator, Tuple, Type
 
 import ops
 
+from scenario._warnings import warn
 from scenario.errors import ScenarioDeprecationWarning
 
 __all__ = [
@@ -28,11 +29,10 @@ __all__ = [
 
 
 def _warn_tuple(what: str) -> None:
-    warnings.warn(
+    warn(
         f"{what} a status as a (name, message) tuple is deprecated: compare it with a status "
         "such as ops.ActiveStatus('message'), or read .name and .message",
         ScenarioDeprecationWarning,
-        stacklevel=3,
     )
 
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import logging
 import os
-import warnings
 from typing import Any, List, NamedTuple, Optional
 
 from scenario import _scenario
-from scenario.errors import InconsistentScenarioError, JujuStricterWarning
+from scenario._warnings import warn_stricter
+from scenario.errors import InconsistentScenarioError
 
 __all__ = ["Diagnostic", "Results", "check_consistency", "consistency_report"]
 
@@ -94,11 +94,7 @@ def check_consistency(
     elif not errors:
         # With errors, the run fails anyway: the stricter findings go with them.
         for finding in results.stricter:
-            warnings.warn(
-                f"{finding} (Juju would refuse this; strict mode makes it an error)",
-                JujuStricterWarning,
-                stacklevel=4,
-            )
+            warn_stricter(str(finding))
     results = Results(
         errors,
         results.warnings + ([] if strict or not errors else results.stricter),

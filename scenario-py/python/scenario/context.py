@@ -25,6 +25,7 @@ from typing import Any, Callable, Dict, List, Optional, Type, Union
 from scenario._events import CharmEvents
 from scenario._runtime import DEFAULT_JUJU_VERSION, CharmUnderTest, Run, RunOptions
 from scenario._scenario import Action, Event, MetadataNotFoundError, State, _CharmSpec
+from scenario._scenario import classify_event as _classify_event
 from scenario.errors import (
     AlreadyEmittedError,
     ContextSetupError,
@@ -452,7 +453,11 @@ class Context:
             raise InvalidEventError(
                 f"expected an event name or an Event, got {type(event).__name__}"
             )
-        if event._kind in _ENTITY_KINDS and not _has_entity(event):
+        if (
+            event._kind in _ENTITY_KINDS
+            and not _has_entity(event)
+            and _one_candidate(event, state)
+        ):
             # A relation (or container, storage, secret) event given by name is about the
             # one such entity in the State, when there is exactly one.
             try:
@@ -480,6 +485,17 @@ class Context:
         self.action_results = None
         self._action_failure_message = None
         return out
+
+
+def _one_candidate(event: Event, state: State) -> bool:
+    """Whether the State has no more than one relation (or storage) the event could be
+    about: ``ctx.run`` binds a named event only then, never guessing."""
+    _, prefix = _classify_event(event.name)
+    if event._kind == "relation":
+        return len(state.get_relations(prefix or "")) <= 1
+    if event._kind == "storage":
+        return sum(s.name.replace("-", "_") == prefix for s in state.storages) <= 1
+    return True
 
 
 def _has_entity(event: Event) -> bool:

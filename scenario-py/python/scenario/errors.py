@@ -11,6 +11,7 @@ from scenario._scenario import (
     ActionMissingFromContextError,
     BindFailedError,
     MetadataNotFoundError,
+    MissingEventEntityError,
     StateValidationError,
 )
 
@@ -25,6 +26,7 @@ __all__ = [
     "InvalidEventError",
     "JujuStricterWarning",
     "MetadataNotFoundError",
+    "MissingEventEntityError",
     "NoObserverError",
     "ScenarioDeprecationWarning",
     "ScenarioRuntimeError",

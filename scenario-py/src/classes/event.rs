@@ -15,7 +15,7 @@ use crate::classes::secret::PySecret;
 use crate::classes::storage::PyStorage;
 use crate::convert::{str_value_map_from_py, str_value_map_to_py, type_name};
 use crate::dataclass::{Field, Fields, factory, required, state_class, value};
-use crate::errors::BindFailedError;
+use crate::errors::{BindFailedError, MissingEventEntityError};
 
 const ACTION_FIELDS: &[Field] = &[
     required("name"),
@@ -365,6 +365,21 @@ state_class! { PyEvent, "Event", EVENT_FIELDS, inner;
             ))
         })?.to_owned();
         let name = self.inner.name();
+        let event = &self.inner;
+        let missing = match event.kind() {
+            EventKind::Relation(_) if event.relation.is_none() => Some("relation"),
+            EventKind::Workload if event.container.is_none() => Some("container"),
+            EventKind::Storage if event.storage.is_none() => Some("storage"),
+            EventKind::Secret if event.secret.is_none() => Some("secret"),
+            _ => None,
+        };
+        if let Some(entity) = missing {
+            // ops would restore the event from its snapshot, which names the entity: without
+            // it, the run would fail much later, inside ops.
+            return Err(MissingEventEntityError::new_err(format!(
+                "{name} needs its {entity} to be deferred: build the event with {entity}=, e.g. Event({name:?}, {entity}=...), or use the entity's event (relation.changed_event)"
+            )));
+        }
         Ok(PyDeferredEvent::from_model(model::DeferredEvent {
             handle_path: format!("{owner}/on/{name}[{event_id}]"),
             owner,
@@ -384,11 +399,18 @@ state_class! { PyEvent, "Event", EVENT_FIELDS, inner;
         match event.kind() {
             EventKind::Relation(_) if event.relation.is_none() => {
                 let found = state.relations_on(prefix);
-                match found.as_slice() {
-                    [one] => bound.relation = Some((*one).clone()),
-                    [] => return Err(fail(&format!("no relation on endpoint {prefix:?} in the state"))),
-                    _ => return Err(fail(&format!("{} relations on endpoint {prefix:?}: pass relation= explicitly", found.len()))),
+                let Some(first) = found.first() else {
+                    return Err(fail(&format!("no relation on endpoint {prefix:?} in the state")));
+                };
+                if found.len() > 1 {
+                    // As Scenario 5 documents: warn, and bind the first.
+                    warn_ambiguous(py, &format!(
+                        "too many relations on {prefix}: binding {} to the first one, relation {}; pass relation= to choose",
+                        event.name(),
+                        first.relation_id()
+                    ))?;
                 }
+                bound.relation = Some((*first).clone());
             }
             EventKind::Workload if event.container.is_none() => {
                 let c = state.containers.iter()
@@ -397,10 +419,20 @@ state_class! { PyEvent, "Event", EVENT_FIELDS, inner;
                 bound.container = Some(Arc::clone(c));
             }
             EventKind::Storage if event.storage.is_none() => {
-                let s = state.storage.iter()
-                    .find(|s| model::normalize_name(&s.name) == prefix)
-                    .ok_or_else(|| fail(&format!("no storage {prefix:?} in the state")))?;
-                bound.storage = Some(s.clone());
+                let found: Vec<&model::Storage> = state.storage.iter()
+                    .filter(|s| model::normalize_name(&s.name) == prefix)
+                    .collect();
+                let Some(first) = found.first() else {
+                    return Err(fail(&format!("no storage {prefix:?} in the state")));
+                };
+                if found.len() > 1 {
+                    warn_ambiguous(py, &format!(
+                        "too many storages called {prefix}: binding {} to the first one, index {}; pass storage= to choose",
+                        event.name(),
+                        first.index
+                    ))?;
+                }
+                bound.storage = Some((*first).clone());
             }
             EventKind::Secret if event.secret.is_none() => match state.secrets.as_slice() {
                 [one] => bound.secret = Some(Arc::clone(one)),
@@ -410,6 +442,14 @@ state_class! { PyEvent, "Event", EVENT_FIELDS, inner;
         }
         Ok(self.with(bound, py))
     }
+}
+
+/// Log Scenario 5's warning for a `bind` that had several entities to choose from.
+fn warn_ambiguous(py: Python<'_>, message: &str) -> PyResult<()> {
+    py.import("logging")?
+        .call_method1("getLogger", ("ops-scenario.state",))?
+        .call_method1("warning", (message,))?;
+    Ok(())
 }
 
 /// The snapshot ops would have taken of this event when it was deferred.

@@ -1,0 +1,326 @@
+"""Suites written for Scenario 5.x pass here as they did on 5.8.1.
+
+Where Juju is stricter than 5.8.1 was, a run goes on with a ``JujuStricterWarning``; strict
+mode (``Context(strict=True)`` or ``SCENARIO_STRICT=1``) turns each into the error Juju
+would give. Each test runs a 5.x idiom both ways.
+"""
+
+import logging
+import pathlib
+from typing import ClassVar
+
+import ops
+import pytest
+
+from scenario import (
+    Container,
+    Context,
+    Event,
+    Mount,
+    PeerRelation,
+    Relation,
+    State,
+    Storage,
+)
+from scenario.errors import (
+    InconsistentScenarioError,
+    JujuStricterWarning,
+    MissingEventEntityError,
+    ScenarioDeprecationWarning,
+    UncaughtCharmError,
+)
+from scenario.runtime import Runtime as Runtime5
+
+# --- 1. Mounted files show under the container root ----------------------------------------
+
+CONTAINER_META = {"name": "app", "containers": {"workload": {}}}
+
+
+class PushCharm(ops.CharmBase):
+    """Writes its config file into the workload on pebble-ready."""
+
+    files: ClassVar[dict] = {}
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        framework.observe(self.on.workload_pebble_ready, self._on_ready)
+
+    def _on_ready(self, event):
+        for path, text in PushCharm.files.items():
+            event.workload.push(path, text, make_dirs=True)
+
+
+def _run_push(tmp_path, mounts, files, state_kwargs=None):
+    PushCharm.files = files
+    ctx = Context(PushCharm, meta=CONTAINER_META)
+    container = Container("workload", can_connect=True, mounts=mounts)
+    ctx.run(container.pebble_ready_event, State(containers=[container], **(state_kwargs or {})))
+    return ctx, container
+
+
+def test_a_file_pushed_into_a_mount_shows_under_the_root(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    ctx, container = _run_push(
+        tmp_path, {"opt": Mount(location="/opt/", src=src)}, {"/opt/app/conf.yaml": "x: 1"}
+    )
+    root = container.get_filesystem(ctx)
+    assert (root / "opt/app/conf.yaml").read_text() == "x: 1"
+    assert (src / "app/conf.yaml").read_text() == "x: 1"
+    # The root lists and globs mounted content.
+    assert [p.name for p in (root / "opt").iterdir()] == ["app"]
+    assert [p.relative_to(root).as_posix() for p in root.glob("opt/**/*.yaml")] == [
+        "opt/app/conf.yaml"
+    ]
+
+
+def test_a_mount_shows_before_the_charm_touches_anything(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "seed.txt").write_text("seeded")
+    # The charm writes nothing; the mount still shows, at a location whose parents did
+    # not exist.
+    ctx, container = _run_push(tmp_path, {"deep": Mount("/var/lib/app/data", src)}, {})
+    root = container.get_filesystem(ctx)
+    assert (root / "var/lib/app/data/seed.txt").read_text() == "seeded"
+    assert not (root / "var/lib/app/data/absent").exists()
+
+
+def test_a_file_mount_shows_at_its_location(tmp_path):
+    conf = tmp_path / "app.conf"
+    conf.write_text("port: 80")
+    ctx, container = _run_push(tmp_path, {"conf": Mount("/etc/app.conf", conf)}, {})
+    assert (container.get_filesystem(ctx) / "etc/app.conf").read_text() == "port: 80"
+
+
+def test_nested_mounts_both_show(tmp_path):
+    outer, inner = tmp_path / "outer", tmp_path / "inner"
+    outer.mkdir()
+    inner.mkdir()
+    (outer / "top.txt").write_text("top")
+    ctx, container = _run_push(
+        tmp_path,
+        {"outer": Mount("/srv", outer), "inner": Mount("/srv/data", inner)},
+        {"/srv/data/x.txt": "inner file", "/srv/new.txt": "outer file"},
+    )
+    root = container.get_filesystem(ctx)
+    assert (root / "srv/top.txt").read_text() == "top"
+    assert (root / "srv/data/x.txt").read_text() == "inner file"
+    assert (root / "srv/new.txt").read_text() == "outer file"
+    assert (inner / "x.txt").read_text() == "inner file"
+    assert (outer / "new.txt").read_text() == "outer file"
+    # The outer source was not written into for the inner mount's sake.
+    assert not (outer / "data").exists()
+
+
+def test_an_absent_file_is_checked_for_real(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    ctx, container = _run_push(tmp_path, {"opt": Mount("/opt", src)}, {"/opt/a.txt": "a"})
+    root = container.get_filesystem(ctx)
+    assert (root / "opt/a.txt").exists()
+    assert not (root / "opt/b.txt").exists()
+
+
+# --- 2. Mount keeps the types it was given -------------------------------------------------
+
+
+def test_mount_gives_back_what_it_was_given(tmp_path):
+    mount = Mount(location=pathlib.PurePosixPath("/opt"), src=tmp_path)
+    assert mount.src == tmp_path and isinstance(mount.src, pathlib.Path)
+    assert mount.src.joinpath("x") == tmp_path / "x"
+    assert mount.location == pathlib.PurePosixPath("/opt")
+    assert Mount("/opt", str(tmp_path)).src == str(tmp_path)
+    # Equal by value whatever the types.
+    assert Mount("/opt", tmp_path) == Mount("/opt", str(tmp_path))
+    container = Container("c", mounts={"opt": mount})
+    assert isinstance(container.mounts["opt"].src, (str, pathlib.Path))
+
+
+# --- 3. Statuses equal (name, message) tuples, with a deprecation warning -------------------
+
+
+class StatusCharm(ops.CharmBase):
+    def __init__(self, framework):
+        super().__init__(framework)
+        framework.observe(self.on.start, self._on_start)
+
+    def _on_start(self, _):
+        self.unit.status = ops.WaitingStatus("gateway address unavailable")
+
+
+def test_statuses_compare_and_unpack_as_tuples_with_a_deprecation_warning():
+    ctx = Context(StatusCharm, meta={"name": "app"})
+    out = ctx.run("start", State())
+    with pytest.warns(ScenarioDeprecationWarning, match="tuple"):
+        assert out.unit_status == ("waiting", "gateway address unavailable")
+    with pytest.warns(ScenarioDeprecationWarning):
+        name, message = out.unit_status
+    assert (name, message) == ("waiting", "gateway address unavailable")
+    with pytest.warns(ScenarioDeprecationWarning):
+        assert ctx.unit_status_history[0] == ("unknown", "")
+    # Still ops's classes, equal both ways.
+    assert isinstance(out.unit_status, ops.WaitingStatus)
+    assert out.unit_status == ops.WaitingStatus("gateway address unavailable")
+    assert ops.WaitingStatus("gateway address unavailable") == out.unit_status
+    # Hashing agrees with equality.
+    assert hash(out.unit_status) == hash(("waiting", "gateway address unavailable"))
+    assert hash(out.unit_status) == hash(ctx.run("start", State()).unit_status)
+
+
+# --- 4. Relation events with no remote unit ------------------------------------------------
+
+PEER_META = {"name": "app", "peers": {"replicas": {"interface": "r"}}}
+DB_META = {"name": "app", "requires": {"db": {"interface": "pg"}}}
+
+
+class UnitRecorder(ops.CharmBase):
+    seen: ClassVar[list] = []
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        for relation in list(self.meta.relations):
+            for kind in ("joined", "changed", "departed"):
+                framework.observe(getattr(self.on[relation], f"relation_{kind}"), self._on)
+
+    def _on(self, event):
+        UnitRecorder.seen.append(event.unit.name if event.unit else None)
+
+
+@pytest.mark.parametrize("event", ["joined", "changed", "departed"])
+def test_the_default_peer_relation_runs_as_in_5_8_1(event):
+    UnitRecorder.seen = []
+    peers = PeerRelation("replicas")
+    state = State(relations=[peers])
+    with pytest.warns(JujuStricterWarning, match="peers_data=\\{1: \\{\\}\\}"):
+        Context(UnitRecorder, meta=PEER_META).run(getattr(peers, f"{event}_event"), state)
+    # 5.8.1 ran the default peer 0 (this very unit) as the remote unit.
+    assert UnitRecorder.seen == ["app/0"]
+    with pytest.raises(InconsistentScenarioError, match="RL7"):
+        Context(UnitRecorder, meta=PEER_META, strict=True).run(
+            getattr(peers, f"{event}_event"), state
+        )
+
+
+def test_a_departure_after_the_unit_left_runs_with_a_warning():
+    UnitRecorder.seen = []
+    db = Relation("db", remote_units_data={})
+    with pytest.warns(JujuStricterWarning, match="E7"):
+        Context(UnitRecorder, meta=DB_META).run(db.departed_event, State(relations=[db]))
+    assert UnitRecorder.seen == [None]
+    with pytest.raises(InconsistentScenarioError, match="E7"):
+        Context(UnitRecorder, meta=DB_META, strict=True).run(
+            db.departed_event, State(relations=[db])
+        )
+
+
+def test_strict_mode_from_the_environment(monkeypatch):
+    monkeypatch.setenv("SCENARIO_STRICT", "1")
+    db = Relation("db", remote_units_data={})
+    with pytest.raises(InconsistentScenarioError, match="E7"):
+        Context(UnitRecorder, meta=DB_META).run(db.departed_event, State(relations=[db]))
+    # An explicit strict=False wins over the environment.
+    with pytest.warns(JujuStricterWarning):
+        Context(UnitRecorder, meta=DB_META, strict=False).run(
+            db.departed_event, State(relations=[db])
+        )
+
+
+# --- 6. The model answers after the manager's run() ----------------------------------------
+
+
+class ConfigCharm(ops.CharmBase):
+    def __init__(self, framework):
+        super().__init__(framework)
+        framework.observe(self.on.config_changed, self._on_config)
+
+    def _on_config(self, _):
+        self.unit.status = ops.ActiveStatus(str(self.config["port"]))
+
+
+CONFIG = {"options": {"port": {"type": "int", "default": 80}}}
+
+
+def test_the_model_reads_the_output_after_run_until_the_block_ends():
+    ctx = Context(ConfigCharm, meta={"name": "app"}, config=CONFIG)
+    with ctx.manager("config-changed", State(config={"port": 8080})) as mgr:
+        out = mgr.run()
+        assert mgr.charm.config["port"] == 8080
+        assert mgr.charm.unit.status == ops.ActiveStatus("8080")
+        assert not mgr.charm.unit.is_leader()
+        # Writing after the run has nothing to write to.
+        with pytest.raises(RuntimeError, match="finished"):
+            mgr.charm.unit.status = ops.BlockedStatus("too late")
+    assert out.unit_status == ops.ActiveStatus("8080")
+
+
+# --- 8. bind on an ambiguous endpoint warns and binds the first ----------------------------
+
+
+def test_bind_with_several_relations_warns_and_takes_the_first(caplog):
+    first, second = Relation("db"), Relation("db")
+    state = State(relations=[first, second])
+    with caplog.at_level(logging.WARNING, logger="ops-scenario"):
+        bound = Event("db-relation-changed").bind(state)
+    assert bound.relation == first
+    assert "too many relations" in caplog.text
+    # ctx.run still refuses to guess for a bare name: the consistency checker says so.
+    with pytest.raises(InconsistentScenarioError, match="E1"):
+        Context(UnitRecorder, meta=DB_META).run("db-relation-changed", state)
+
+
+def test_bind_with_several_storages_warns_and_takes_the_first(caplog):
+    state = State(storage=[Storage("data", index=1), Storage("data", index=2)])
+    with caplog.at_level(logging.WARNING, logger="ops-scenario"):
+        bound = Event("data-storage-attached").bind(state)
+    assert bound.storage == Storage("data", index=1)
+    assert "too many storages" in caplog.text
+
+
+# --- 9. Smaller ones -----------------------------------------------------------------------
+
+
+def test_the_remote_unit_chosen_is_logged(caplog):
+    db = Relation("db", remote_units_data={3: {}, 5: {}})
+    UnitRecorder.seen = []
+    with caplog.at_level(logging.INFO, logger="ops-scenario"):
+        Context(UnitRecorder, meta=DB_META).run(db.changed_event, State(relations=[db]))
+    assert UnitRecorder.seen == ["remote/3"]
+    assert "remote/3" in caplog.text and "multiple remote unit" in caplog.text
+
+
+def test_deferring_a_relation_event_without_its_relation_fails_at_once():
+    with pytest.raises(MissingEventEntityError, match="relation=") as info:
+        Event("foo_relation_changed").deferred(UnitRecorder._on)
+    assert isinstance(info.value, AttributeError)
+
+
+def test_an_exception_in_a_runtime_block_is_an_uncaught_charm_error():
+    ctx = Context(StatusCharm, meta={"name": "app"})
+    runtime = Runtime5(ctx.charm_spec)
+    with pytest.raises(UncaughtCharmError) as info:
+        with runtime.exec(State(), Event("start"), ctx):
+            raise KeyError("in the block")
+    assert isinstance(info.value.__cause__, KeyError)
+
+
+ACTIONS = {"go": {"params": {"when": {"type": "date"}}}}
+
+
+class ActionCharm(ops.CharmBase):
+    def __init__(self, framework):
+        super().__init__(framework)
+        framework.observe(self.on.go_action, self._on_go)
+
+    def _on_go(self, event):
+        event.set_results({"ok": "yes"})
+
+
+def test_an_action_param_type_juju_does_not_know_warns():
+    ctx = Context(ActionCharm, meta={"name": "app"}, actions=ACTIONS)
+    with pytest.warns(JujuStricterWarning, match="AP2.*JSON schema"):
+        out = ctx.run_action("go", State())
+    assert out.results == {"ok": "yes"}
+    strict = Context(ActionCharm, meta={"name": "app"}, actions=ACTIONS, strict=True)
+    with pytest.raises(InconsistentScenarioError, match="AP2"):
+        strict.run_action("go", State())
