@@ -150,6 +150,13 @@ impl CharmSpec {
             .flat_map(|m| m.iter())
     }
 
+    /// The names a metadata section declares (`containers`, `storage`, `resources`...).
+    pub fn meta_names(&self, section: &str) -> Vec<&str> {
+        self.meta_section(section)
+            .map(|(name, _)| name.as_str())
+            .collect()
+    }
+
     /// Every relation endpoint, in requires, provides, peers order.
     pub fn endpoints(&self) -> Vec<Endpoint<'_>> {
         EndpointRole::ALL

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, Callable, Dict, Iterator, List, Optional
 
 from scenario import _scenario
+from scenario._tracing import traced
 from scenario.errors import (
     BadOwnerPath,
     InconsistentScenarioError,
@@ -269,6 +270,8 @@ class Run:
         self.emitted_events: List[Any] = []
         #: Container name to the ``ExecArgs`` of each mocked command the charm ran.
         self.exec_history: Dict[str, List[Any]] = {}
+        #: The spans of the run, where ops[tracing] is installed.
+        self.trace_data: List[Any] = []
         #: Whether a Context has taken the records (once per run).
         self.recorded = False
         self._session: Any = None
@@ -315,6 +318,13 @@ class Run:
         stack.callback(session.exit_env)
         try:
             stack.enter_context(self.charm.virtual_charm_root())
+            stack.enter_context(
+                traced(
+                    lambda: self.charm.juju_context(session.env),
+                    spec.charm_type.__name__,
+                    self.trace_data,
+                )
+            )
             backend = _MockModelBackend(session, self.charm, self)
             self.ops = ops_ = Ops(self.state, self.event, self.charm, options, backend)
             stack.enter_context(_juju_logging(backend))

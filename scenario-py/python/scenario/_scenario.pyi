@@ -859,6 +859,18 @@ class State(_StateClass):
     def get_stored_state(
         self, name: str, /, *, owner_path: Optional[str] = None
     ) -> StoredState: ...
+    @classmethod
+    def from_context(
+        cls,
+        ctx: Any,
+        *,
+        config: Optional[Mapping[str, Union[str, int, float, bool]]] = None,
+        relations: Optional[Iterable[_AnyRelation]] = None,
+        containers: Optional[Iterable[Container]] = None,
+        storages: Optional[Iterable[Storage]] = None,
+        stored_states: Optional[Iterable[StoredState]] = None,
+        **kwargs: Any,
+    ) -> State: ...
     def with_can_connect(self, name: str, can_connect: bool) -> State: ...
     def with_leadership(self, leader: bool) -> State: ...
     def with_unit_status(self, status: ops.StatusBase) -> State: ...

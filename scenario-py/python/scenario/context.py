@@ -383,11 +383,13 @@ class Context:
         return output
 
     def _close_run(self, run: Run) -> None:
-        """Close a run, keeping what it recorded even when the charm failed."""
+        """Close a run, keeping what it recorded even when the charm failed (and its spans,
+        which end as it closes)."""
         try:
             run.close()
         finally:
             self._record(run)
+            self.trace_data.extend(run.trace_data)
 
     def _run5(
         self, event: Event, state: State, pre_event: Any = None, post_event: Any = None

@@ -437,6 +437,111 @@ state_class! { PyState, "State", FIELDS, inner;
             .ok_or_else(|| PyValueError::new_err(format!("stored state: {name} not found in the State")))
     }
 
+    /// ops[testing]'s State of a charm fully set up: its config defaults, one relation per
+    /// endpoint of its metadata (the kind and interface it declares), each container
+    /// (connectable), each storage, and the charm class's own stored states, merged with
+    /// what is given (which wins), and any other State field as a keyword.
+    #[classmethod]
+    #[pyo3(signature = (ctx, *, config=None, relations=None, containers=None, storages=None, stored_states=None, **kwargs))]
+    fn from_context<'py>(
+        cls: &Bound<'py, pyo3::types::PyType>,
+        ctx: &Bound<'py, PyAny>,
+        config: Option<&Bound<'py, PyAny>>,
+        relations: Option<&Bound<'py, PyAny>>,
+        containers: Option<&Bound<'py, PyAny>>,
+        storages: Option<&Bound<'py, PyAny>>,
+        stored_states: Option<&Bound<'py, PyAny>>,
+        kwargs: Option<&Bound<'py, PyDict>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let py = cls.py();
+        let spec_obj = ctx.getattr("charm_spec")?;
+        let spec_py = spec_obj.cast::<crate::spec::PyCharmSpec>()?.get();
+        let spec = &spec_py.inner;
+        let given = |obj: Option<&Bound<'py, PyAny>>, field: &str| -> PyResult<Vec<Bound<'py, PyAny>>> {
+            obj.filter(|o| !o.is_none()).map_or_else(|| Ok(Vec::new()), |o| items(o, field))
+        };
+
+        let merged_config = PyDict::new(py);
+        for option in spec.config_options() {
+            if let Some(default) = option.default {
+                merged_config.set_item(option.name, pythonize::pythonize(py, default).map_err(|e| PyValueError::new_err(e.to_string()))?)?;
+            }
+        }
+        if let Some(config) = config.filter(|c| !c.is_none()) {
+            merged_config.update(config.cast::<pyo3::types::PyMapping>()?)?;
+        }
+
+        let mut all_relations = given(relations, "relations")?;
+        let have: Vec<String> = all_relations.iter().map(|r| relation_from_py(r).map(|r| r.endpoint().to_owned())).collect::<PyResult<_>>()?;
+        for endpoint in spec.endpoints() {
+            if have.iter().any(|e| e == endpoint.name) {
+                continue;
+            }
+            let relation: model::AnyRelation = match (endpoint.role, endpoint.container_scoped) {
+                (model::EndpointRole::Peers, _) => {
+                    let mut r = model::PeerRelation::new(endpoint.name);
+                    r.interface = endpoint.interface.map(str::to_owned);
+                    r.into()
+                }
+                (_, true) => {
+                    let mut r = model::SubordinateRelation::new(endpoint.name);
+                    r.interface = endpoint.interface.map(str::to_owned);
+                    r.into()
+                }
+                _ => {
+                    let mut r = model::Relation::new(endpoint.name);
+                    r.interface = endpoint.interface.map(str::to_owned);
+                    r.into()
+                }
+            };
+            all_relations.push(relation_to_py(py, &relation, Some(Api::Scenario8))?);
+        }
+
+        let mut all_containers = given(containers, "containers")?;
+        let have: Vec<String> = all_containers.iter().map(|c| c.getattr("name")?.extract()).collect::<PyResult<_>>()?;
+        for name in spec.meta_names("containers") {
+            if !have.iter().any(|h| h == name) {
+                let mut container = model::Container::new(name);
+                container.can_connect = true;
+                all_containers.push(Bound::new(py, PyContainer { inner: Arc::new(container) })?.into_any());
+            }
+        }
+
+        let mut all_storages = given(storages, "storages")?;
+        let have: Vec<String> = all_storages.iter().map(|s| s.getattr("name")?.extract()).collect::<PyResult<_>>()?;
+        for name in spec.meta_names("storage") {
+            if !have.iter().any(|h| h == name) {
+                all_storages.push(Bound::new(py, PyStorage { inner: model::Storage::new(name) })?.into_any());
+            }
+        }
+
+        let mut all_stored = given(stored_states, "stored_states")?;
+        let charm_type = spec_py.charm_type.bind(py);
+        let stored_state_cls = py.import("ops")?.getattr("StoredState")?;
+        let owner: String = charm_type.getattr("handle_kind")?.extract()?;
+        for attr in charm_type.dir()? {
+            let attr: String = attr.extract()?;
+            if !charm_type.getattr(attr.as_str())?.is_instance(&stored_state_cls)? {
+                continue;
+            }
+            let present = all_stored.iter().any(|s| {
+                s.getattr("name").and_then(|n| n.extract::<String>()).is_ok_and(|n| n == attr)
+                    && s.getattr("owner_path").and_then(|o| o.extract::<Option<String>>()).is_ok_and(|o| o.as_deref() == Some(owner.as_str()))
+            });
+            if !present {
+                all_stored.push(Bound::new(py, PyStoredState { inner: model::StoredState::new(Some(owner.clone()), attr) })?.into_any());
+            }
+        }
+
+        let call = kwargs.map_or_else(|| PyDict::new(py), |k| k.copy().unwrap_or_else(|_| PyDict::new(py)));
+        call.set_item("config", merged_config)?;
+        call.set_item("relations", all_relations)?;
+        call.set_item("containers", all_containers)?;
+        call.set_item("storages", all_storages)?;
+        call.set_item("stored_states", all_stored)?;
+        cls.call((), Some(&call))
+    }
+
     // --- Scenario 5's copies with one change ----------------------------------------------
 
     /// A copy whose container `name` has `can_connect` set to `can_connect`.
