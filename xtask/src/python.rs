@@ -5,8 +5,52 @@ use std::process::Command;
 
 use crate::interpreters::{self, Python};
 
-/// The ops versions the suite runs against: the current 3.x and the oldest supported.
-pub const OPS_VERSIONS: [(&str, &str); 2] = [("ops3", "ops==3.9.0"), ("ops2.10", "ops==2.10.0")];
+/// One venv the Python suite runs in: its name, whether it is made by the newest Python
+/// (else the oldest), its packages, and packages installed without their dependencies.
+struct SuiteVenv {
+    name: &'static str,
+    newest: bool,
+    packages: &'static [&'static str],
+    no_deps: &'static [&'static str],
+}
+
+/// Where the suite runs: ops 3.9 and ops 2.10 (Scenario 5's oldest) on the oldest and the
+/// newest Python; ops 2.17, the oldest ops whose `ops.testing` imports this package's
+/// names (ops[testing]'s first); and, on the newest Python, ops[tracing] and
+/// pytest-interface-tester, whose own dependency on ops-scenario is left out (this package
+/// is the `scenario` it imports).
+const SUITE_VENVS: [SuiteVenv; 5] = [
+    SuiteVenv {
+        name: "ops3",
+        newest: false,
+        packages: &["ops==3.9.0"],
+        no_deps: &[],
+    },
+    SuiteVenv {
+        name: "ops2.10",
+        newest: false,
+        packages: &["ops==2.10.0"],
+        no_deps: &[],
+    },
+    SuiteVenv {
+        name: "ops2.17",
+        newest: false,
+        packages: &["ops==2.17.0"],
+        no_deps: &[],
+    },
+    SuiteVenv {
+        name: "ops3-tracing",
+        newest: true,
+        packages: &["ops[tracing]==3.9.0", "pydantic>=2", "typer"],
+        no_deps: &["pytest-interface-tester==3.4.1"],
+    },
+    SuiteVenv {
+        name: "ops2.10",
+        newest: true,
+        packages: &["ops==2.10.0"],
+        no_deps: &[],
+    },
+];
 
 /// The newest hypothesis that installs on Python 3.10 (later releases need 3.11).
 const HYPOTHESIS: &str = "hypothesis==6.168.5";
@@ -58,10 +102,25 @@ fn bench_python() -> PathBuf {
 /// A venv under target/venvs made by the `base` interpreter with these packages, made once
 /// and reused while the interpreter and the packages stay the same.
 pub fn venv(base: &Path, name: &str, packages: &[&str]) -> Result<PathBuf, String> {
+    venv_with(base, name, packages, &[])
+}
+
+/// As [`venv`], plus `no_deps`, installed without their dependencies.
+fn venv_with(
+    base: &Path,
+    name: &str,
+    packages: &[&str],
+    no_deps: &[&str],
+) -> Result<PathBuf, String> {
     let dir = venvs().join(name);
     let python = dir.join("bin").join("python");
     let stamp = dir.join(".scenario-packages");
-    let wanted = format!("{}\n{}", base.display(), packages.join("\n"));
+    let wanted = format!(
+        "{}\n{}\n--no-deps\n{}",
+        base.display(),
+        packages.join("\n"),
+        no_deps.join("\n")
+    );
     if python.exists() && std::fs::read_to_string(&stamp).ok().as_deref() == Some(wanted.as_str()) {
         return Ok(python);
     }
@@ -71,6 +130,11 @@ pub fn venv(base: &Path, name: &str, packages: &[&str]) -> Result<PathBuf, Strin
         run(Command::new(&python)
             .args(["-m", "pip", "install", "-q"])
             .args(packages))?;
+    }
+    if !no_deps.is_empty() {
+        run(Command::new(&python)
+            .args(["-m", "pip", "install", "-q", "--no-deps"])
+            .args(no_deps))?;
     }
     std::fs::write(&stamp, wanted).map_err(|e| e.to_string())?;
     Ok(python)
@@ -180,18 +244,34 @@ pub fn test(args: &[String]) -> Result<(), String> {
         "--allowlist",
         "scenario-py/stubtest-allowlist.txt",
     ]))?;
-    // The one wheel, on the oldest and the newest Python, each with every ops version.
-    for python in &pythons {
-        for (name, ops) in OPS_VERSIONS {
-            let venv_python = venv(
-                &python.path,
-                &format!("py{}-{name}", python.version),
-                &[&[ops][..], &SUITE_PACKAGES].concat(),
-            )?;
-            install_wheel(&venv_python, &wheel)?;
+    // The one wheel, in every venv of the matrix. With one Python found, every venv uses it
+    // (the warning above said so) and a venv named twice runs once.
+    let mut done: Vec<String> = Vec::new();
+    for suite in &SUITE_VENVS {
+        let Some(python) = (if suite.newest {
+            pythons.last()
+        } else {
+            pythons.first()
+        }) else {
+            return Err("no Python to run the suite on".to_owned());
+        };
+        let name = format!("py{}-{}", python.version, suite.name);
+        if done.contains(&name) {
+            continue;
+        }
+        done.push(name.clone());
+        let venv_python = venv_with(
+            &python.path,
+            &name,
+            &[suite.packages, &SUITE_PACKAGES].concat(),
+            suite.no_deps,
+        )?;
+        install_wheel(&venv_python, &wheel)?;
+        {
             println!(
-                "--- pytest -n 2 on Python {} against {ops} ---",
-                python.version
+                "--- pytest -n 2 on Python {} with {} ---",
+                python.version,
+                suite.packages.join(", ")
             );
             run(Command::new(&venv_python)
                 .args([
