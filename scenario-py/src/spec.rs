@@ -15,6 +15,7 @@ type Json = serde_json::Map<String, serde_json::Value>;
 fn map_from_py(obj: Option<&Bound<'_, PyAny>>, what: &str) -> PyResult<Option<Json>> {
     obj.filter(|o| !o.is_none())
         .map(|o| {
+            crate::convert::check_depth(o, crate::convert::MAX_DEPTH)?;
             pythonize::depythonize::<Json>(o)
                 .map_err(|e| PyTypeError::new_err(format!("{what} must be a mapping: {e}")))
         })

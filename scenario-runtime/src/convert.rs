@@ -25,8 +25,52 @@ pub fn type_name(obj: &Bound<'_, PyAny>) -> String {
         .map_or_else(|_| "?".to_owned(), |n| n.to_string())
 }
 
+/// How deep a value may nest: as deep as a State's JSON may (serde_json's limit), and far
+/// below where a recursive conversion would run out of stack.
+pub const MAX_DEPTH: usize = 128;
+
 /// A simple Python value (what ops can marshal) into the model's [`Value`].
 pub fn value_from_py(obj: &Bound<'_, PyAny>) -> PyResult<Value> {
+    value_at(obj, 0)
+}
+
+fn too_deep() -> PyErr {
+    PyValueError::new_err(format!(
+        "the value nests deeper than {MAX_DEPTH} levels, more than a State holds: flatten it"
+    ))
+}
+
+/// Refuse a Python structure (lists, tuples, sets, dicts) nesting deeper than `limit`,
+/// walking it without recursion, so the check itself cannot run out of stack.
+pub fn check_depth(obj: &Bound<'_, PyAny>, limit: usize) -> PyResult<()> {
+    let mut pending: Vec<(Bound<'_, PyAny>, usize)> = vec![(obj.clone(), 0)];
+    while let Some((item, depth)) = pending.pop() {
+        if depth > limit {
+            return Err(too_deep());
+        }
+        if let Ok(d) = item.cast::<PyDict>() {
+            pending.extend(d.values().iter().map(|v| (v, depth + 1)));
+        } else if item.is_instance_of::<PyList>()
+            || item.is_instance_of::<PyTuple>()
+            || item.is_instance_of::<PySet>()
+            || item.is_instance_of::<PyFrozenSet>()
+        {
+            for v in item.try_iter()? {
+                pending.push((v?, depth + 1));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn items_at(obj: &Bound<'_, PyAny>, depth: usize) -> PyResult<Vec<Value>> {
+    obj.try_iter()?.map(|v| value_at(&v?, depth + 1)).collect()
+}
+
+fn value_at(obj: &Bound<'_, PyAny>, depth: usize) -> PyResult<Value> {
+    if depth > MAX_DEPTH {
+        return Err(too_deep());
+    }
     if obj.is_none() {
         return Ok(Value::None);
     }
@@ -51,33 +95,14 @@ pub fn value_from_py(obj: &Bound<'_, PyAny>) -> PyResult<Value> {
     if let Ok(b) = obj.cast::<PyBytes>() {
         return Ok(Value::Bytes(b.as_bytes().to_vec()));
     }
-    if let Ok(l) = obj.cast::<PyList>() {
-        return l
-            .iter()
-            .map(|v| value_from_py(&v))
-            .collect::<PyResult<_>>()
-            .map(Value::List);
+    if obj.is_instance_of::<PyList>() {
+        return items_at(obj, depth).map(Value::List);
     }
-    if let Ok(t) = obj.cast::<PyTuple>() {
-        return t
-            .iter()
-            .map(|v| value_from_py(&v))
-            .collect::<PyResult<_>>()
-            .map(Value::Tuple);
+    if obj.is_instance_of::<PyTuple>() {
+        return items_at(obj, depth).map(Value::Tuple);
     }
-    if let Ok(s) = obj.cast::<PySet>() {
-        return s
-            .iter()
-            .map(|v| value_from_py(&v))
-            .collect::<PyResult<_>>()
-            .map(Value::Set);
-    }
-    if let Ok(s) = obj.cast::<PyFrozenSet>() {
-        return s
-            .iter()
-            .map(|v| value_from_py(&v))
-            .collect::<PyResult<_>>()
-            .map(Value::Set);
+    if obj.is_instance_of::<PySet>() || obj.is_instance_of::<PyFrozenSet>() {
+        return items_at(obj, depth).map(Value::Set);
     }
     if let Ok(d) = obj.cast::<PyDict>() {
         let mut map = IndexMap::with_capacity(d.len());
@@ -92,7 +117,7 @@ pub fn value_from_py(obj: &Bound<'_, PyAny>) -> PyResult<Value> {
                     type_name(&k)
                 )));
             };
-            map.insert(key, value_from_py(&v)?);
+            map.insert(key, value_at(&v, depth + 1)?);
         }
         return Ok(Value::Dict(map));
     }

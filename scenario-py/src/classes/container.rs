@@ -233,6 +233,7 @@ static PLAN: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 /// A `pebble.Layer`, a dict or layer YAML as the model's [`Layer`].
 pub fn layer_from_py(obj: &Bound<'_, PyAny>) -> PyResult<Layer> {
     let py = obj.py();
+    crate::convert::check_depth(obj, crate::convert::MAX_DEPTH)?;
     let layer_cls = ops_attr(py, &LAYER, "ops.pebble", "Layer")?;
     let layer = if obj.is_instance(&layer_cls)? {
         obj.clone()
@@ -257,6 +258,7 @@ fn base_plan_arg(obj: &Bound<'_, PyAny>) -> PyResult<Option<LayerObject>> {
 }
 
 pub fn layer_object_from_py(obj: &Bound<'_, PyAny>, field: &str) -> PyResult<LayerObject> {
+    crate::convert::check_depth(obj, crate::convert::MAX_DEPTH)?;
     pythonize::depythonize(obj).map_err(|e| PyTypeError::new_err(format!("{field}: {e}")))
 }
 
