@@ -215,25 +215,33 @@ class CharmUnderTest:
                     path.write_text(text)
 
 
-class _JujuLogHandler(logging.Handler):
-    """Sends log records to juju-log, as ops's own handler does in a real unit."""
+_HANDLER_TYPE: Optional[type] = None
 
-    def __init__(self, backend: Any):
-        super().__init__(logging.DEBUG)
-        self._backend = backend
 
-    def emit(self, record: logging.LogRecord) -> None:
-        try:
-            self._backend.juju_log(record.levelname, self.format(record))
-        except Exception:  # pragma: no cover - a log call must never break the charm
-            self.handleError(record)
+def _juju_log_handler(backend: Any) -> logging.Handler:
+    """A handler sending log records to juju-log: ops's own ``JujuLogHandler``, so that
+    what looks for it on the root logger (ops 3's security-event log, which warns when it
+    is missing) finds it. Made on first use: ``import scenario`` does not import ops."""
+    global _HANDLER_TYPE
+    if _HANDLER_TYPE is None:
+        import ops.log
+
+        class _JujuLogHandler(ops.log.JujuLogHandler):
+            def emit(self, record: logging.LogRecord) -> None:
+                try:
+                    super().emit(record)
+                except Exception:  # pragma: no cover - a log call must never break the charm
+                    self.handleError(record)
+
+        _HANDLER_TYPE = _JujuLogHandler
+    return _HANDLER_TYPE(backend)
 
 
 @contextlib.contextmanager
 def _juju_logging(backend: Any) -> Iterator[None]:
     """Route the root logger to juju-log for the run only, then put it back as it was."""
     root = logging.getLogger()
-    handler = _JujuLogHandler(backend)
+    handler = _juju_log_handler(backend)
     old_level = root.level
     root.addHandler(handler)
     # As in a real unit, the root logger takes every level (setLevel clears logging's

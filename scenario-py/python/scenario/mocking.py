@@ -41,7 +41,8 @@ class _MockModelBackend(ops.model._ModelBackend):
             super().__init__(unit_name=session.unit_name)
         self._session = session
         self._target = target
-        self._run = run
+        # Not `_run`: that is ops's method running a hook tool, overridden below.
+        self._scenario_run = run
         self._fresh_roots: Set[str] = set()
 
     def _container_root(self, name: str) -> Any:
