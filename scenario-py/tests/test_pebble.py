@@ -1327,16 +1327,22 @@ def test_get_filesystem_post_mortem_after_push():
 
 
 def test_filesystem_is_emptied_between_runs():
+    # As in 5.8.1, which emptied every container root when a run built its model: a run
+    # starts with none of the files a past run or the test left, touched or not.
     ctx = Context(ProbeCharm, meta=META)
     container = Container("foo", can_connect=True)
     state = State(containers=[container])
     in_charm(lambda c: c.push("/leftover", "from run 1"), ctx=ctx, state=state)
     root = Path(container.get_filesystem(ctx))
     assert (root / "leftover").read_text() == "from run 1"
+    (root / "planted").write_text("by the test")
 
+    in_charm(lambda c: None, ctx=ctx, state=state)
+    assert not (root / "leftover").exists()
+    assert not (root / "planted").exists()
+    in_charm(lambda c: c.push("/leftover", "from run 3"), ctx=ctx, state=state)
     exists, _ = in_charm(lambda c: c.exists("/leftover"), ctx=ctx, state=state)
     assert exists is False
-    assert not (root / "leftover").exists()
 
 
 def test_files_written_by_the_test_before_a_run_are_wiped():

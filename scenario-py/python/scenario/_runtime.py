@@ -148,6 +148,14 @@ class CharmUnderTest:
         """The host directory standing for a container's root (not created)."""
         return self.tmp_path() / "containers" / name
 
+    def wipe_container_roots(self) -> None:
+        """Remove every container's files: a run starts as a unit does, with empty
+        container filesystems, whatever a past run or the test left there."""
+        if self._tmp is not None:
+            containers = self._tmp / "containers"
+            if containers.exists():
+                shutil.rmtree(containers)
+
     def storage_root(self, name: str, index: int) -> Path:
         """The host directory standing for a storage's mount point (created)."""
         path = self.tmp_path() / "storages" / f"{name}-{index}"
@@ -316,6 +324,7 @@ class Run:
             availability_zone=options.availability_zone,
             principal_unit=options.principal_unit,
         )
+        self.charm.wipe_container_roots()
         stack = self._stack
         session.enter_env()
         stack.callback(session.exit_env)

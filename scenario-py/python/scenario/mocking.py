@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime
 import inspect
 import io
-import shutil
 import signal
 import typing
 from typing import Any, Dict, List, Mapping, Optional, Set, Tuple, Union
@@ -43,16 +42,10 @@ class _MockModelBackend(ops.model._ModelBackend):
         self._target = target
         # Not `_run`: that is ops's method running a hook tool, overridden below.
         self._scenario_run = run
-        self._fresh_roots: Set[str] = set()
 
     def _container_root(self, name: str) -> Any:
-        """The host directory of a container's files; a run starts with it empty."""
-        root = self._target.container_root(name)
-        if name not in self._fresh_roots:
-            self._fresh_roots.add(name)
-            if root.exists():
-                shutil.rmtree(root)
-        return root
+        """The host directory of a container's files (the run started with none)."""
+        return self._target.container_root(name)
 
     # ops caches leadership for 30s; the State is the truth for the whole run.
     def is_leader(self) -> bool:
