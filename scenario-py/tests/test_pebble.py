@@ -15,10 +15,10 @@ from typing import Any, Callable, ClassVar, Optional
 
 import ops
 import pytest
+from charm_probe import raised, run_probe
 from ops import pebble
 
 from scenario import Container, Context, ExecOutput, Mount, State
-from scenario.runtime import UncaughtCharmError
 
 META = {"name": "foo", "containers": {"foo": {}}}
 
@@ -39,31 +39,16 @@ class ProbeCharm(ops.CharmBase):
 
 
 def in_charm(probe, container=None, *, ctx=None, state=None):
-    """Runs ``probe(ops.Container)`` in the charm's handler; returns (its result, out).
-
-    An exception the probe raises is re-raised as itself (not as UncaughtCharmError), so
-    tests can check its type and fields.
-    """
+    """Runs ``probe(ops.Container)`` in the charm's handler; returns (its result, out)."""
     ctx = ctx or Context(ProbeCharm, meta=META)
     if state is None:
         state = State(containers=[container or Container("foo", can_connect=True)])
-    ProbeCharm.probe = probe
-    ProbeCharm.result = None
-    try:
-        out = ctx.run("update_status", state)
-    except UncaughtCharmError as e:
-        assert e.__cause__ is not None
-        raise e.__cause__ from None
-    finally:
-        ProbeCharm.probe = None
-    return ProbeCharm.result, out
+    return run_probe(ProbeCharm, probe, lambda: ctx.run("update_status", state))
 
 
 def raises_in_charm(exc_type, probe, container=None, **kwargs):
     """The exception ``probe`` raises in the charm's handler (it must be ``exc_type``)."""
-    with pytest.raises(exc_type) as info:
-        in_charm(probe, container, **kwargs)
-    return info.value
+    return raised(exc_type, lambda: in_charm(probe, container, **kwargs))
 
 
 def path_error(probe, container=None, **kwargs) -> pebble.PathError:
