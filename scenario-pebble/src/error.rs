@@ -1,5 +1,6 @@
 //! The error type of the mock Pebble, shaped after the exceptions ops raises.
 
+use scenario_model::Api;
 use serde_json::json;
 use thiserror::Error;
 
@@ -62,16 +63,16 @@ pub enum PebbleError {
     )]
     NoContainer { container: String },
 
-    /// `exec` of a command that has no entry in `Container.exec_mock`. Scenario 5.8.1
-    /// raised a plain `RuntimeError` here; the runtime decides which exception to raise.
-    #[error(
-        "no exec mock for command {command:?} in container {container:?} (mocked commands: {mocked:?}); \
-         add one with Container(exec_mock={{(\"cmd\", \"arg\"): ExecOutput(...)}}), keyed by the full command"
-    )]
+    /// `exec` of a command no mock matches. Scenario 5.8.1 raised a plain `RuntimeError`
+    /// here and ops[testing] an `ExecError` with exit code 127; the runtime raises what the
+    /// run's `api` documents, and the message says how to mock the command in its terms.
+    #[error("{}", exec_not_mocked(container, command, mocked, *api))]
     ExecNotMocked {
         container: String,
         command: Vec<String>,
+        /// Every mocked command line and command prefix, exact ones first.
         mocked: Vec<Vec<String>>,
+        api: Api,
     },
 }
 
@@ -118,6 +119,63 @@ impl PebbleError {
     }
 }
 
+fn exec_not_mocked(
+    container: &str,
+    command: &[String],
+    mocked: &[Vec<String>],
+    api: Api,
+) -> String {
+    let shown = py_list(command);
+    let mocked: Vec<String> = mocked.iter().map(|m| py_list(m)).collect();
+    let mocked = mocked.join(", ");
+    match api {
+        Api::Scenario5 => format!(
+            "mock for cmd {shown} not found in container {container:?} (mocked: [{mocked}]); \
+             add one keyed by the whole command: Container({container:?}, \
+             exec_mock={{{}: ExecOutput(...)}})",
+            py_tuple(command)
+        ),
+        Api::Scenario8 => format!(
+            "mock for cmd {shown} not found. Please patch out whatever runs it in the charm, \
+             or give container {container:?} an Exec for it, which mocks every command \
+             starting with its prefix: Container({container:?}, execs={{Exec({shown}, ...)}}) \
+             (mocked: [{mocked}])"
+        ),
+    }
+}
+
+/// How Python writes a list of strings (`['ls', '-l']`), so the message shows the command
+/// as the test wrote it.
+fn py_list(items: &[String]) -> String {
+    format!("[{}]", py_items(items))
+}
+
+fn py_tuple(items: &[String]) -> String {
+    if items.len() == 1 {
+        format!("({},)", py_items(items))
+    } else {
+        format!("({})", py_items(items))
+    }
+}
+
+fn py_items(items: &[String]) -> String {
+    items
+        .iter()
+        .map(|s| py_str(s))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Python's `repr` of a string: single quotes unless it holds one and no double quote.
+fn py_str(s: &str) -> String {
+    let escaped = s.replace('\\', "\\\\");
+    if s.contains('\'') && !s.contains('"') {
+        format!("\"{escaped}\"")
+    } else {
+        format!("'{}'", escaped.replace('\'', "\\'"))
+    }
+}
+
 /// The reason phrases of the codes this crate uses (Python's `http.HTTPStatus(code).phrase`).
 fn reason_phrase(code: u16) -> &'static str {
     match code {
@@ -153,6 +211,35 @@ mod tests {
             "not-found - stat /x: no such file or directory"
         );
         assert!(err.api_body().is_none());
+    }
+
+    #[test]
+    fn exec_not_mocked_speaks_the_api_of_the_run() {
+        let err = |api| PebbleError::ExecNotMocked {
+            container: "web".into(),
+            command: vec!["ls".into(), "it's".into()],
+            mocked: vec![vec!["cat".into()]],
+            api,
+        };
+        let five = err(Api::Scenario5).to_string();
+        assert!(
+            five.starts_with(r#"mock for cmd ['ls', "it's"] not found"#),
+            "{five}"
+        );
+        assert!(
+            five.contains(r#"exec_mock={('ls', "it's"): ExecOutput(...)}"#),
+            "{five}"
+        );
+        assert!(five.contains("(mocked: [['cat']])"), "{five}");
+        let eight = err(Api::Scenario8).to_string();
+        assert!(
+            eight.starts_with(r#"mock for cmd ['ls', "it's"] not found. Please patch out"#),
+            "{eight}"
+        );
+        assert!(
+            eight.contains(r#"Container("web", execs={Exec(['ls', "it's"], ...)})"#),
+            "{eight}"
+        );
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! A mock Pebble: container filesystems confined to their root, exec mocks, layers, the
-//! plan, services and checks. No Python here; the runtime maps [`PebbleError`] to ops's
+//! plan, services, checks and notices. No Python here; the runtime maps [`PebbleError`] to ops's
 //! exceptions.
 //!
 //! The runtime builds one [`ContainerFs`] per container (its root is a host directory the
@@ -16,6 +16,7 @@ mod file_info;
 mod fs;
 mod glob;
 mod layer;
+mod notices;
 mod owners;
 mod path_errors;
 mod pebble;
@@ -24,11 +25,12 @@ mod resolve;
 mod services;
 mod signal;
 
-pub use checks::{CheckInfo, CheckLevel, CheckStartup, CheckStatus, check_infos};
+pub use checks::check_infos;
 pub use error::{PathErrorKind, PebbleError};
-pub use exec::find_exec_mock;
+pub use exec::{ExecOutcome, find_exec};
 pub use file_info::{FileInfo, FileType};
 pub use fs::ContainerFs;
+pub use notices::NoticeFilter;
 pub use pebble::{Pebble, SystemInfo};
 pub use plan::Plan;
 pub use services::{ServiceInfo, ServiceStartup, service_infos};
@@ -46,6 +48,7 @@ mod tidy {
         ("file_info.rs", include_str!("file_info.rs")),
         ("glob.rs", include_str!("glob.rs")),
         ("layer.rs", include_str!("layer.rs")),
+        ("notices.rs", include_str!("notices.rs")),
         ("owners.rs", include_str!("owners.rs")),
         ("path_errors.rs", include_str!("path_errors.rs")),
         ("pebble.rs", include_str!("pebble.rs")),

@@ -2,18 +2,22 @@
 //! the connection rule applied in one place.
 //!
 //! Every operation SEMANTICS §5.2 marks as checked calls [`Pebble::ensure_connected`]
-//! first; `get_plan` and `exec` work while disconnected, as in Scenario 5.8.1. The file
-//! operations of [`ContainerFs`] are crate-private, so this handle is the only way to them
-//! and the check cannot be skipped.
+//! first; `get_plan` and `exec` work while disconnected, as in Scenario 5.8.1 and
+//! ops[testing]. Where the two APIs differ, the handle follows the run's [`Api`]: under
+//! ops[testing], `get_checks` and the notice reads answer while disconnected too, and the
+//! container's `check_infos` follow what the charm does to the plan. The file operations
+//! of [`ContainerFs`] are crate-private, so this handle is the only way to them and the
+//! check cannot be skipped.
 
-use scenario_model::{Container, ExecOutput, Layer};
+use scenario_model::{Api, CheckInfo, CheckLevel, Container, Layer, Notice};
 
-use crate::checks::{CheckInfo, CheckLevel, check_infos};
+use crate::checks::{self, check_infos};
 use crate::error::PebbleError;
-use crate::exec::find_exec_mock;
+use crate::exec::{ExecOutcome, find_exec};
 use crate::file_info::FileInfo;
 use crate::fs::ContainerFs;
 use crate::layer;
+use crate::notices::{self, NoticeFilter};
 use crate::plan::Plan;
 use crate::services::{self, Action, ServiceInfo, service_infos};
 
@@ -25,17 +29,19 @@ pub struct SystemInfo {
 
 /// The mock Pebble client of one container for the duration of one call or run.
 ///
-/// Changes (layers, service statuses) are written into the borrowed model container, so
-/// the output State carries them; files go to the [`ContainerFs`].
+/// Changes (layers, service statuses, check infos) are written into the borrowed model
+/// container, so the output State carries them; files go to the [`ContainerFs`].
 #[derive(Debug)]
 pub struct Pebble<'a> {
     container: &'a mut Container,
     fs: &'a ContainerFs,
+    api: Api,
 }
 
 impl<'a> Pebble<'a> {
-    pub fn new(container: &'a mut Container, fs: &'a ContainerFs) -> Self {
-        Pebble { container, fs }
+    /// The Pebble of `container` for a run speaking `api`.
+    pub fn new(container: &'a mut Container, fs: &'a ContainerFs, api: Api) -> Self {
+        Pebble { container, fs, api }
     }
 
     /// The container as the charm's calls have left it.
@@ -133,7 +139,7 @@ impl<'a> Pebble<'a> {
     // --- Layers and plan ---------------------------------------------------------------
 
     /// Checked. Adds `layer` under `label`, or combines it into the layer already there
-    /// when `combine` is set.
+    /// when `combine` is set. Under ops[testing], Pebble then starts the layer's checks.
     pub fn add_layer(
         &mut self,
         label: &str,
@@ -141,7 +147,19 @@ impl<'a> Pebble<'a> {
         combine: bool,
     ) -> Result<(), PebbleError> {
         self.ensure_connected()?;
-        layer::add_layer(&mut self.container.layers, label, layer, combine)
+        let layer_checks: Vec<String> = layer.checks.keys().cloned().collect();
+        layer::add_layer(&mut self.container.layers, label, layer, combine)?;
+        if self.tracks_check_infos() {
+            checks::layer_added(self.container, &layer_checks);
+        }
+        Ok(())
+    }
+
+    /// Whether the container's `check_infos` follow layers and replans: under ops[testing],
+    /// whose State has them. A Scenario 5 State has none, and its output keeps none, so a
+    /// suite comparing output containers sees what 5.8.1 gave.
+    fn tracks_check_infos(&self) -> bool {
+        self.api == Api::Scenario8
     }
 
     /// Not checked: works while disconnected, as in Scenario 5.8.1.
@@ -182,10 +200,14 @@ impl<'a> Pebble<'a> {
         Ok(())
     }
 
-    /// Checked. Like `autostart_services`: nothing is stopped or restarted.
+    /// Checked. Like `autostart_services`: nothing is stopped or restarted. Under
+    /// ops[testing], the plan's enabled checks that are not running start too.
     pub fn replan_services(&mut self) -> Result<(), PebbleError> {
         self.ensure_connected()?;
         services::start_enabled(self.container);
+        if self.tracks_check_infos() {
+            checks::replanned(self.container);
+        }
         Ok(())
     }
 
@@ -195,20 +217,56 @@ impl<'a> Pebble<'a> {
         services::send_signal(self.container, signal, names)
     }
 
-    /// Checked. The plan's checks, sorted by name.
+    /// The plan's checks with their status, sorted by name. Checked under Scenario 5; not
+    /// under ops[testing], which answers while disconnected.
     pub fn get_checks(
         &self,
         level: Option<CheckLevel>,
         names: Option<&[String]>,
     ) -> Result<Vec<CheckInfo>, PebbleError> {
-        self.ensure_connected()?;
+        self.ensure_connected_for_reads()?;
         Ok(check_infos(self.container, level, names))
+    }
+
+    /// Checked. Starts the named checks that are not running; the names it started.
+    pub fn start_checks(&mut self, names: &[String]) -> Result<Vec<String>, PebbleError> {
+        self.ensure_connected()?;
+        checks::start(self.container, names)
+    }
+
+    /// Checked. Stops the named checks that are running; the names it stopped.
+    pub fn stop_checks(&mut self, names: &[String]) -> Result<Vec<String>, PebbleError> {
+        self.ensure_connected()?;
+        checks::stop(self.container, names)
+    }
+
+    // --- Notices -----------------------------------------------------------------------
+
+    /// The notices matching `filter`. Checked as `get_checks` is.
+    pub fn get_notices(&self, filter: NoticeFilter<'_>) -> Result<Vec<&Notice>, PebbleError> {
+        self.ensure_connected_for_reads()?;
+        notices::notices(self.container, filter)
+    }
+
+    /// The notice with this id. Checked as `get_checks` is.
+    pub fn get_notice(&self, id: &str) -> Result<&Notice, PebbleError> {
+        self.ensure_connected_for_reads()?;
+        notices::notice(self.container, id)
+    }
+
+    /// The connection rule of the reads ops[testing] answers while disconnected (checks
+    /// and notices): checked under Scenario 5 only.
+    fn ensure_connected_for_reads(&self) -> Result<(), PebbleError> {
+        match self.api {
+            Api::Scenario5 => self.ensure_connected(),
+            Api::Scenario8 => Ok(()),
+        }
     }
 
     // --- Exec --------------------------------------------------------------------------
 
-    /// Not checked: works while disconnected, as in Scenario 5.8.1.
-    pub fn exec(&self, command: &[String]) -> Result<&ExecOutput, PebbleError> {
-        find_exec_mock(self.container, command)
+    /// Not checked: works while disconnected, as in Scenario 5.8.1 and ops[testing].
+    pub fn exec(&self, command: &[String]) -> Result<ExecOutcome<'_>, PebbleError> {
+        find_exec(self.container, command, self.api)
     }
 }

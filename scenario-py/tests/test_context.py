@@ -101,6 +101,36 @@ def test_the_root_logger_is_left_as_it_was():
     assert root.level == level
 
 
+class BackendProbeCharm(ops.CharmBase):
+    seen: ClassVar[list] = []
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        framework.observe(self.on.start, self._on_start)
+
+    def _on_start(self, _):
+        # A hook tool Scenario does not simulate is refused, never run as a subprocess.
+        with pytest.raises(ops.ModelError) as info:
+            self.model._backend._run("goal-state", return_output=True)
+        BackendProbeCharm.seen.append(str(info.value))
+        logging.getLogger("probe").info("through juju-log")
+        BackendProbeCharm.seen.append(
+            [type(h).__mro__ for h in logging.getLogger().handlers if "Juju" in type(h).__name__]
+        )
+
+
+def test_hook_tools_run_nothing_and_the_log_handler_is_opss():
+    BackendProbeCharm.seen = []
+    ctx = Context(BackendProbeCharm, meta={"name": "app"})
+    ctx.run("start", State())
+    refused, handler_types = BackendProbeCharm.seen
+    assert "goal-state" in refused
+    # ops's own JujuLogHandler is on the root logger for the run, as ops.main puts it
+    # there: ops 3's security-event log looks for it.
+    assert [ops.log.JujuLogHandler in mro for mro in handler_types] == [True]
+    assert ("INFO", "through juju-log") in [(line.level, line.message) for line in ctx.juju_log]
+
+
 class WriterCharm(ops.CharmBase):
     def __init__(self, framework):
         super().__init__(framework)

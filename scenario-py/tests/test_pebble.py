@@ -15,10 +15,10 @@ from typing import Any, Callable, ClassVar, Optional
 
 import ops
 import pytest
+from charm_probe import raised, run_probe
 from ops import pebble
 
 from scenario import Container, Context, ExecOutput, Mount, State
-from scenario.runtime import UncaughtCharmError
 
 META = {"name": "foo", "containers": {"foo": {}}}
 
@@ -39,31 +39,16 @@ class ProbeCharm(ops.CharmBase):
 
 
 def in_charm(probe, container=None, *, ctx=None, state=None):
-    """Runs ``probe(ops.Container)`` in the charm's handler; returns (its result, out).
-
-    An exception the probe raises is re-raised as itself (not as UncaughtCharmError), so
-    tests can check its type and fields.
-    """
+    """Runs ``probe(ops.Container)`` in the charm's handler; returns (its result, out)."""
     ctx = ctx or Context(ProbeCharm, meta=META)
     if state is None:
         state = State(containers=[container or Container("foo", can_connect=True)])
-    ProbeCharm.probe = probe
-    ProbeCharm.result = None
-    try:
-        out = ctx.run("update_status", state)
-    except UncaughtCharmError as e:
-        assert e.__cause__ is not None
-        raise e.__cause__ from None
-    finally:
-        ProbeCharm.probe = None
-    return ProbeCharm.result, out
+    return run_probe(ProbeCharm, probe, lambda: ctx.run("update_status", state))
 
 
 def raises_in_charm(exc_type, probe, container=None, **kwargs):
     """The exception ``probe`` raises in the charm's handler (it must be ``exc_type``)."""
-    with pytest.raises(exc_type) as info:
-        in_charm(probe, container, **kwargs)
-    return info.value
+    return raised(exc_type, lambda: in_charm(probe, container, **kwargs))
 
 
 def path_error(probe, container=None, **kwargs) -> pebble.PathError:
@@ -1327,16 +1312,22 @@ def test_get_filesystem_post_mortem_after_push():
 
 
 def test_filesystem_is_emptied_between_runs():
+    # As in 5.8.1, which emptied every container root when a run built its model: a run
+    # starts with none of the files a past run or the test left, touched or not.
     ctx = Context(ProbeCharm, meta=META)
     container = Container("foo", can_connect=True)
     state = State(containers=[container])
     in_charm(lambda c: c.push("/leftover", "from run 1"), ctx=ctx, state=state)
     root = Path(container.get_filesystem(ctx))
     assert (root / "leftover").read_text() == "from run 1"
+    (root / "planted").write_text("by the test")
 
+    in_charm(lambda c: None, ctx=ctx, state=state)
+    assert not (root / "leftover").exists()
+    assert not (root / "planted").exists()
+    in_charm(lambda c: c.push("/leftover", "from run 3"), ctx=ctx, state=state)
     exists, _ = in_charm(lambda c: c.exists("/leftover"), ctx=ctx, state=state)
     assert exists is False
-    assert not (root / "leftover").exists()
 
 
 def test_files_written_by_the_test_before_a_run_are_wiped():

@@ -7,8 +7,8 @@ use pyo3::exceptions::{PyRuntimeError, PyTypeError};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBytes, PyDict, PyList};
-use scenario_model::Layer;
-use scenario_pebble::{CheckLevel, PebbleError, Plan};
+use scenario_model::{Api, CheckLevel, Layer};
+use scenario_pebble::{NoticeFilter, PebbleError, Plan};
 
 use crate::convert::ops_attr;
 use crate::session::HookSession;
@@ -16,6 +16,7 @@ use crate::session::HookSession;
 static PATH_ERROR: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 static API_ERROR: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 static CONNECTION_ERROR: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+static EXEC_ERROR: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 
 /// The exception ops's Pebble client raises for this error.
 pub fn pebble_error_to_py(py: Python<'_>, error: PebbleError) -> PyErr {
@@ -45,9 +46,14 @@ pub fn pebble_error_to_py(py: Python<'_>, error: PebbleError) -> PyErr {
             ops_attr(py, &CONNECTION_ERROR, "ops.pebble", "ConnectionError")
                 .and_then(|c| c.call1((message.as_str(),)))
         }
-        // Scenario 5 raised RuntimeError for a command with no mock; charms catching
-        // ExecError must not swallow a missing mock.
-        PebbleError::ExecNotMocked { .. } => return PyRuntimeError::new_err(message),
+        // Scenario 5 raised RuntimeError for a command with no mock, so charms catching
+        // ExecError do not swallow a missing mock; ops[testing] raises the ExecError of a
+        // command the shell cannot find (exit code 127), with the message as its stderr.
+        PebbleError::ExecNotMocked { command, api, .. } => match api {
+            Api::Scenario5 => return PyRuntimeError::new_err(message),
+            Api::Scenario8 => ops_attr(py, &EXEC_ERROR, "ops.pebble", "ExecError")
+                .and_then(|c| c.call1((command.clone(), 127, "", message.as_str()))),
+        },
     };
     match made {
         Ok(exc) => PyErr::from_value(exc),
@@ -310,33 +316,90 @@ impl HookSession {
         level: Option<&str>,
         names: Option<Vec<String>>,
     ) -> PyResult<Bound<'py, PyList>> {
-        let level = match level {
-            None => None,
-            Some("alive") => Some(CheckLevel::Alive),
-            Some("ready") => Some(CheckLevel::Ready),
-            Some(_) => Some(CheckLevel::Unset),
-        };
+        let level = level.map(|l| CheckLevel::parse(l).unwrap_or(CheckLevel::Unset));
         let checks = pebble!(
             py,
             self.tools_mut()?
-                .with_pebble(container, None, |p| p.get_checks(level, names.as_deref()))
+                .read_pebble(container, |p| p.get_checks(level, names.as_deref()))
         )?;
         let out = PyList::empty(py);
         for c in checks {
             let d = PyDict::new(py);
             d.set_item("name", c.name)?;
-            d.set_item("level", c.level.as_str())?;
+            d.set_item("level", c.level.unwrap_or(CheckLevel::Unset).as_str())?;
             d.set_item("startup", c.startup.as_str())?;
             d.set_item("status", c.status.as_str())?;
+            if let Some(successes) = c.successes {
+                d.set_item("successes", successes)?;
+            }
             d.set_item("failures", c.failures)?;
             d.set_item("threshold", c.threshold)?;
-            // ops 3 reads a check with a startup but no change as not running.
-            if c.status.as_str() != "inactive" {
-                d.set_item("change-id", "1")?;
-            }
+            // Empty for a check that is not running, which ops 3 then reads as inactive.
+            d.set_item("change-id", c.change_id)?;
             out.append(d)?;
         }
         Ok(out)
+    }
+
+    /// Start (`start`) or stop (`stop`) the named checks; the names whose state changed.
+    fn pebble_checks(
+        &mut self,
+        py: Python<'_>,
+        container: &str,
+        action: &str,
+        names: Vec<String>,
+    ) -> PyResult<Vec<String>> {
+        pebble!(
+            py,
+            self.tools_mut()?
+                .with_pebble(container, None, |p| if action == "start" {
+                    p.start_checks(&names)
+                } else {
+                    p.stop_checks(&names)
+                })
+        )
+    }
+
+    /// The notices matching the filters, as dicts of the State's `Notice` fields, in the
+    /// State's order.
+    #[pyo3(signature = (container, all_users=false, user_id=None, types=None, keys=None))]
+    fn pebble_get_notices<'py>(
+        &mut self,
+        py: Python<'py>,
+        container: &str,
+        all_users: bool,
+        user_id: Option<u32>,
+        types: Option<Vec<String>>,
+        keys: Option<Vec<String>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let filter = NoticeFilter {
+            all_users,
+            user_id,
+            types: types.as_deref(),
+            keys: keys.as_deref(),
+        };
+        let found = pebble!(
+            py,
+            self.tools_mut()?.read_pebble(container, |p| p
+                .get_notices(filter)
+                .map(|found| found.into_iter().cloned().collect::<Vec<_>>()))
+        )?;
+        pythonize::pythonize(py, &found).map_err(|e| PyTypeError::new_err(e.to_string()))
+    }
+
+    /// The notice with this id, as a dict of the State's `Notice` fields.
+    fn pebble_get_notice<'py>(
+        &mut self,
+        py: Python<'py>,
+        container: &str,
+        id: &str,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let found = pebble!(
+            py,
+            self.tools_mut()?
+                .read_pebble(container, |p| p.get_notice(id).cloned())
+        )?;
+        pythonize::pythonize(py, &found).map_err(|e| PyTypeError::new_err(e.to_string()))
     }
 
     /// The mocked result of a command: `(return_code, stdout, stderr)`.
@@ -346,12 +409,16 @@ impl HookSession {
         container: &str,
         command: Vec<String>,
     ) -> PyResult<(i32, String, String)> {
-        let found = pebble!(py, self.tools()?.pebble_container(container))?;
-        let output = pebble!(py, scenario_pebble::find_exec_mock(found, &command))?;
+        let tools = self.tools()?;
+        let found = pebble!(py, tools.pebble_container(container))?;
+        let outcome = pebble!(
+            py,
+            scenario_pebble::find_exec(found, &command, tools.unit.api)
+        )?;
         Ok((
-            output.return_code,
-            output.stdout.clone(),
-            output.stderr.clone(),
+            outcome.return_code,
+            outcome.stdout.to_owned(),
+            outcome.stderr.to_owned(),
         ))
     }
 }

@@ -3,6 +3,8 @@
 
 use std::path::PathBuf;
 
+use indexmap::IndexMap;
+use scenario_model::{Api, Container};
 use scenario_pebble::{ContainerFs, Pebble, PebbleError};
 
 use crate::hook_tools::HookTools;
@@ -17,22 +19,37 @@ impl HookTools {
         root: Option<PathBuf>,
         f: impl FnOnce(&mut Pebble<'_>) -> Result<T, PebbleError>,
     ) -> Result<T, PebbleError> {
+        let api = self.unit.api;
         let Some(found) = self.state.container_mut(container) else {
             return Err(PebbleError::NoContainer {
                 container: container.to_owned(),
             });
         };
         let fs = ContainerFs::new(root.unwrap_or_default(), &found.mounts);
-        let mut pebble = Pebble::new(found, &fs);
+        let mut pebble = Pebble::new(found, &fs, api);
         f(&mut pebble)
+    }
+
+    /// Run the read `f` (checks, notices) on the Pebble of `container`. ops[testing]
+    /// answers these reads for a container the State lacks, as if it held nothing; under
+    /// Scenario 5 such a Pebble cannot be reached, as for any other call.
+    pub fn read_pebble<T>(
+        &mut self,
+        container: &str,
+        f: impl FnOnce(&Pebble<'_>) -> Result<T, PebbleError>,
+    ) -> Result<T, PebbleError> {
+        let api = self.unit.api;
+        if api == Api::Scenario8 && self.state.container(container).is_none() {
+            let mut empty = Container::new(container);
+            let fs = ContainerFs::new(PathBuf::new(), &IndexMap::new());
+            return f(&Pebble::new(&mut empty, &fs, api));
+        }
+        self.with_pebble(container, None, |p| f(p))
     }
 
     /// Read-only access, for calls that change nothing (the plan, exec): the container is
     /// not copied.
-    pub fn pebble_container(
-        &self,
-        container: &str,
-    ) -> Result<&scenario_model::Container, PebbleError> {
+    pub fn pebble_container(&self, container: &str) -> Result<&Container, PebbleError> {
         self.state
             .container(container)
             .map(AsRef::as_ref)

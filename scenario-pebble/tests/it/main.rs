@@ -4,10 +4,12 @@
 // failed setup step should fail the test loudly, which is what unwrap does.
 #![allow(clippy::unwrap_used)]
 
+mod checks;
 mod confinement;
 mod connection;
 mod exec;
 mod files;
 mod layers;
+mod notices;
 mod services;
 mod support;

@@ -1,7 +1,7 @@
 //! Services and checks: statuses written into the model container, and their errors.
 
-use scenario_model::ServiceStatus;
-use scenario_pebble::{CheckLevel, CheckStatus, ServiceStartup};
+use scenario_model::{CheckLevel, CheckStatus, ServiceStatus};
+use scenario_pebble::ServiceStartup;
 use serde_json::{Value, json};
 
 use crate::support::{Fixture, api_error, layer, strings};
@@ -187,9 +187,15 @@ fn get_checks_reports_plan_checks() {
     assert_eq!(
         summary,
         [
-            ("later", CheckLevel::Unset, CheckStatus::Inactive, 3, 0),
-            ("ready", CheckLevel::Ready, CheckStatus::Up, 3, 0),
-            ("up", CheckLevel::Alive, CheckStatus::Up, 4, 0),
+            (
+                "later",
+                Some(CheckLevel::Unset),
+                CheckStatus::Inactive,
+                3,
+                0
+            ),
+            ("ready", Some(CheckLevel::Ready), CheckStatus::Up, 3, 0),
+            ("up", Some(CheckLevel::Alive), CheckStatus::Up, 4, 0),
         ]
     );
     let alive = p.get_checks(Some(CheckLevel::Alive), None).unwrap();

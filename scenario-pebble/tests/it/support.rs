@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use indexmap::IndexMap;
-use scenario_model::{Container, Layer, Mount};
+use scenario_model::{Api, Container, Layer, Mount};
 use scenario_pebble::{ContainerFs, PathErrorKind, Pebble, PebbleError};
 use tempfile::TempDir;
 
@@ -13,6 +13,8 @@ pub struct Fixture {
     pub base: TempDir,
     pub container: Container,
     pub fs: ContainerFs,
+    /// The API of the run the handle serves (Scenario 5 unless a test says otherwise).
+    pub api: Api,
 }
 
 impl Fixture {
@@ -45,11 +47,12 @@ impl Fixture {
             base,
             container,
             fs,
+            api: Api::Scenario5,
         }
     }
 
     pub fn pebble(&mut self) -> Pebble<'_> {
-        Pebble::new(&mut self.container, &self.fs)
+        Pebble::new(&mut self.container, &self.fs, self.api)
     }
 
     pub fn root(&self) -> PathBuf {

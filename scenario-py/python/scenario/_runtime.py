@@ -149,6 +149,14 @@ class CharmUnderTest:
         """The host directory standing for a container's root (not created)."""
         return self.tmp_path() / "containers" / name
 
+    def wipe_container_roots(self) -> None:
+        """Remove every container's files: a run starts as a unit does, with empty
+        container filesystems, whatever a past run or the test left there."""
+        if self._tmp is not None:
+            containers = self._tmp / "containers"
+            if containers.exists():
+                shutil.rmtree(containers)
+
     def storage_root(self, name: str, index: int) -> Path:
         """The host directory standing for a storage's mount point (created)."""
         path = self.tmp_path() / "storages" / f"{name}-{index}"
@@ -216,25 +224,34 @@ class CharmUnderTest:
                     path.write_text(text)
 
 
-class _JujuLogHandler(logging.Handler):
-    """Sends log records to juju-log, as ops's own handler does in a real unit."""
+_HANDLER_TYPE: Optional[type] = None
 
-    def __init__(self, backend: Any):
-        super().__init__(logging.DEBUG)
-        self._backend = backend
 
-    def emit(self, record: logging.LogRecord) -> None:
-        try:
-            self._backend.juju_log(record.levelname, self.format(record))
-        except Exception:  # pragma: no cover - a log call must never break the charm
-            self.handleError(record)
+def _juju_log_handler(backend: Any) -> logging.Handler:
+    """A handler sending log records to juju-log: ops's own ``JujuLogHandler``, so that
+    what looks for it on the root logger (ops 3's security-event log, which warns when it
+    is missing) finds it. Made on first use: ``import scenario`` does not import ops."""
+    global _HANDLER_TYPE
+    if _HANDLER_TYPE is None:
+        import ops.log
+
+        base = ops.log.JujuLogHandler
+
+        def emit(self: Any, record: logging.LogRecord) -> None:
+            try:
+                base.emit(self, record)
+            except Exception:  # pragma: no cover - a log call must never break the charm
+                self.handleError(record)
+
+        _HANDLER_TYPE = type("_JujuLogHandler", (base,), {"emit": emit})
+    return _HANDLER_TYPE(backend)
 
 
 @contextlib.contextmanager
 def _juju_logging(backend: Any) -> Iterator[None]:
     """Route the root logger to juju-log for the run only, then put it back as it was."""
     root = logging.getLogger()
-    handler = _JujuLogHandler(backend)
+    handler = _juju_log_handler(backend)
     old_level = root.level
     root.addHandler(handler)
     # As in a real unit, the root logger takes every level (setLevel clears logging's
@@ -313,6 +330,7 @@ class Run:
             app_trusted=options.app_trusted,
             strict=options.strict,
         )
+        self.charm.wipe_container_roots()
         stack = self._stack
         session.enter_env()
         stack.callback(session.exit_env)

@@ -994,6 +994,16 @@ class HookSession:
     def pebble_get_checks(
         self, container: str, level: Optional[str] = None, names: Optional[List[str]] = None
     ) -> List[Dict[str, Any]]: ...
+    def pebble_checks(self, container: str, action: str, names: List[str]) -> List[str]: ...
+    def pebble_get_notices(
+        self,
+        container: str,
+        all_users: bool = False,
+        user_id: Optional[int] = None,
+        types: Optional[List[str]] = None,
+        keys: Optional[List[str]] = None,
+    ) -> List[Dict[str, Any]]: ...
+    def pebble_get_notice(self, container: str, id: str) -> Dict[str, Any]: ...
     def pebble_exec(self, container: str, command: List[str]) -> Tuple[int, str, str]: ...
     def secret_get(
         self,

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime
 import inspect
 import io
-import shutil
 import signal
 import typing
 from typing import Any, Dict, List, Mapping, Optional, Set, Tuple, Union
@@ -41,17 +40,12 @@ class _MockModelBackend(ops.model._ModelBackend):
             super().__init__(unit_name=session.unit_name)
         self._session = session
         self._target = target
+        # Not `_run`: that is ops's method running a hook tool, overridden below.
         self._scenario_run = run
-        self._fresh_roots: Set[str] = set()
 
     def _container_root(self, name: str) -> Any:
-        """The host directory of a container's files; a run starts with it empty."""
-        root = self._target.container_root(name)
-        if name not in self._fresh_roots:
-            self._fresh_roots.add(name)
-            if root.exists():
-                shutil.rmtree(root)
-        return root
+        """The host directory of a container's files (the run started with none)."""
+        return self._target.container_root(name)
 
     # ops caches leadership for 30s; the State is the truth for the whole run.
     def is_leader(self) -> bool:
@@ -477,23 +471,170 @@ class _MockPebbleClient(ops.pebble.Client):
         )
         return [ops.pebble.CheckInfo.from_dict(typing.cast(Any, c)) for c in checks]
 
-    def get_notices(self, *args: Any, **kwargs: Any) -> List[Any]:
-        # Notices are not simulated: Pebble has recorded none.
-        self._session.pebble_ensure_connected(self._container_name)
-        return []
+    def start_checks(self, checks: Any) -> List[str]:
+        return self._checks("start", checks)
+
+    def stop_checks(self, checks: Any) -> List[str]:
+        return self._checks("stop", checks)
+
+    def _checks(self, action: str, checks: Any) -> List[str]:
+        if isinstance(checks, str):
+            raise TypeError(f"checks must be a list of str, not {checks!r}")
+        return self._session.pebble_checks(self._container_name, action, list(checks))
+
+    # notices -----------------------------------------------------------------------------
+
+    def get_notices(
+        self,
+        *,
+        users: Any = None,
+        select: Any = None,
+        user_id: Optional[int] = None,
+        types: Any = None,
+        keys: Any = None,
+    ) -> List[ops.pebble.Notice]:
+        # `users` (ops 3) and `select` (ops 2) have one value each: every user's notices.
+        found = self._session.pebble_get_notices(
+            self._container_name,
+            users is not None or select is not None,
+            user_id,
+            None if types is None else [getattr(t, "value", t) for t in types],
+            None if keys is None else list(keys),
+        )
+        notices = [_ops_notice(n) for n in found]
+        # Pebble lists notices from the least recently repeated.
+        notices.sort(key=lambda n: n.last_repeated)
+        return notices
+
+    def get_notice(self, id: str) -> ops.pebble.Notice:
+        return _ops_notice(self._session.pebble_get_notice(self._container_name, id))
 
     # exec --------------------------------------------------------------------------------
 
-    def exec(self, command: Any, **kwargs: Any) -> Any:
-        if isinstance(command, str) or not command:
-            raise TypeError(f"command must be a non-empty list of str, not {command!r}")
-        if kwargs.get("service_context") is not None:
-            # ops checks the Juju version for this; a mock cannot enter a service context.
-            raise ops.pebble.APIError({}, 400, "Bad Request", "service_context is not simulated")
-        code, stdout, stderr = self._session.pebble_exec(self._container_name, list(command))
-        return _MockExecProcess(
-            list(command), code, stdout, stderr, kwargs.get("encoding", "utf-8")
+    def exec(
+        self,
+        command: Any,
+        *,
+        service_context: Optional[str] = None,
+        environment: Optional[Dict[str, str]] = None,
+        working_dir: Any = None,
+        timeout: Optional[float] = None,
+        user_id: Optional[int] = None,
+        user: Optional[str] = None,
+        group_id: Optional[int] = None,
+        group: Optional[str] = None,
+        stdin: Any = None,
+        stdout: Any = None,
+        stderr: Any = None,
+        encoding: Optional[str] = "utf-8",
+        combine_stderr: bool = False,
+    ) -> Any:
+        """Run a mocked command: the container's mock for it gives the outcome at once.
+
+        The arguments are checked as ops's own client checks them; the command runs in a
+        service's context when asked, as Pebble does; each matched command is recorded in
+        ``ctx.exec_history``.
+        """
+        if not isinstance(command, list) or not all(isinstance(c, str) for c in command):
+            raise TypeError(f"command must be a list of str, not {type(command).__name__}")
+        if not command:
+            raise ValueError("command must hold at least the program to run")
+        if isinstance(stdin, str) and encoding is None:
+            raise ValueError("stdin is a str, so encoding must be set")
+        if isinstance(stdin, bytes) and encoding is not None:
+            raise ValueError("stdin is bytes, so encoding must be None")
+        if (
+            stdin is not None
+            and not isinstance(stdin, (str, bytes))
+            and not hasattr(stdin, "read")
+        ):
+            raise TypeError("stdin must be str, bytes or a readable file-like object")
+        if combine_stderr and stderr is not None:
+            raise ValueError("stderr must be None when combine_stderr is True")
+        environment = dict(environment or {})
+        if service_context is not None:
+            service = self._service_context(service_context)
+            environment = {**service.environment, **environment}
+            working_dir = service.working_dir if working_dir is None else working_dir
+            user = service.user if user is None else user
+            user_id = service.user_id if user_id is None else user_id
+            group = service.group if group is None else group
+            group_id = service.group_id if group_id is None else group_id
+        code, out, err = self._session.pebble_exec(self._container_name, command)
+        args = _exec_args()(
+            command=command,
+            environment=environment,
+            working_dir=working_dir,
+            timeout=timeout,
+            user_id=user_id,
+            user=user,
+            group_id=group_id,
+            group=group,
+            # A file is read as the process would read it; without stdin, what the charm
+            # writes to the process's stdin is recorded when it waits.
+            stdin=stdin.read() if hasattr(stdin, "read") else stdin,
+            encoding=encoding,
+            combine_stderr=combine_stderr,
         )
+        self._backend._scenario_run.exec_history.setdefault(self._container_name, []).append(args)
+        err_text: Optional[str] = err
+        if combine_stderr:
+            out, err_text = out + err, None
+        return _MockExecProcess(args, code, out, err_text, stdin is None, stdout, stderr)
+
+    def _service_context(self, name: str) -> ops.pebble.Service:
+        """The plan's service whose context a command runs in."""
+        service = self.get_plan().services.get(name)
+        if service is None:
+            message = f'context service "{name}" not found'
+            status = "Internal Server Error"
+            body = {
+                "type": "error",
+                "status-code": 500,
+                "status": status,
+                "result": {"message": message},
+            }
+            raise ops.pebble.APIError(body, 500, status, message)
+        return service
+
+
+def _ops_notice(fields: Dict[str, Any]) -> ops.pebble.Notice:
+    """An ops Notice from the State's notice fields."""
+    parse = ops.pebble.timeconv.parse_rfc3339
+    try:
+        notice_type: Any = ops.pebble.NoticeType(fields["type"])
+    except ValueError:
+        notice_type = fields["type"]
+    return ops.pebble.Notice(
+        id=fields["id"],
+        user_id=fields["user_id"],
+        type=notice_type,
+        key=fields["key"],
+        first_occurred=parse(fields["first_occurred"]),
+        last_occurred=parse(fields["last_occurred"]),
+        last_repeated=parse(fields["last_repeated"]),
+        occurrences=fields["occurrences"],
+        last_data=dict(fields["last_data"]),
+        repeat_after=_seconds(fields["repeat_after"]),
+        expire_after=_seconds(fields["expire_after"]),
+    )
+
+
+def _seconds(value: Optional[float]) -> Optional[datetime.timedelta]:
+    return None if value is None else datetime.timedelta(seconds=value)
+
+
+_EXEC_ARGS: Any = None
+
+
+def _exec_args() -> Any:
+    """ops's record of an exec call, ``ops.testing.ExecArgs`` (imported on first use)."""
+    global _EXEC_ARGS
+    if _EXEC_ARGS is None:
+        from ops.testing import ExecArgs
+
+        _EXEC_ARGS = ExecArgs
+    return _EXEC_ARGS
 
 
 def _check_permissions(permissions: Any) -> None:
@@ -504,41 +645,94 @@ def _check_permissions(permissions: Any) -> None:
         )
 
 
+class _KeepsWritten:
+    """A process's stdin that remembers what was written to it, also once closed."""
+
+    _kept: Any = None
+
+    def written(self) -> Any:
+        return self._kept if self.closed else self.getvalue()  # type: ignore[attr-defined]
+
+    def close(self) -> None:
+        if not self.closed:  # type: ignore[attr-defined]
+            self._kept = self.getvalue()  # type: ignore[attr-defined]
+        super().close()  # type: ignore[misc]
+
+
+class _TextStdin(_KeepsWritten, io.StringIO):
+    pass
+
+
+class _BinaryStdin(_KeepsWritten, io.BytesIO):
+    pass
+
+
 class _MockExecProcess:
-    """A command that has already run, with the mocked outcome."""
+    """A mocked command, which has already run to its mocked outcome.
+
+    It behaves as ops's ``ExecProcess`` does: streams of the encoding's type (bytes with
+    ``encoding=None``), ``None`` for a stream given to ``exec``; ``wait()`` and
+    ``wait_output()`` raise ``ExecError`` for a non-zero exit code.
+    """
 
     def __init__(
-        self, command: List[str], code: int, stdout: str, stderr: str, encoding: Optional[str]
+        self,
+        args: Any,
+        code: int,
+        out: str,
+        err: Optional[str],
+        takes_stdin: bool,
+        stdout: Any,
+        stderr: Any,
     ):
-        self._command = command
+        self._args = args
         self._code = code
-        self._stdout_text = stdout
-        self._stderr_text = stderr
-        self._encoding = encoding
-        self.stdin = None
-        self.stdout: Any = self._stream(stdout)
-        self.stderr: Any = self._stream(stderr)
+        self._waited = False
+        text = args.encoding is not None
+        self.stdin: Any = None
+        if takes_stdin:
+            self.stdin = _TextStdin() if text else _BinaryStdin()
+        self.stdout: Any = self._output(out, stdout)
+        self.stderr: Any = None if err is None else self._output(err, stderr)
 
-    def _stream(self, text: str) -> Any:
-        if self._encoding is None:
-            return io.BytesIO(text.encode())
-        return io.StringIO(text)
+    def _output(self, data: str, into: Any) -> Any:
+        """The stream of one output, or None when it went into the caller's file."""
+        payload: Any = data if self._args.encoding is not None else data.encode()
+        if into is not None:
+            into.write(payload)
+            return None
+        return io.StringIO(payload) if isinstance(payload, str) else io.BytesIO(payload)
 
-    def _outputs(self) -> Tuple[Any, Any]:
-        if self._encoding is None:
-            return self._stdout_text.encode(), self._stderr_text.encode()
-        return self._stdout_text, self._stderr_text
+    def _finish(self) -> None:
+        """The process ends: what the charm wrote to its stdin is what it read."""
+        self._waited = True
+        if self.stdin is not None:
+            self._args.stdin = self.stdin.written()
+
+    def __del__(self) -> None:
+        if not self._waited:
+            self._finish()
 
     def wait(self) -> None:
+        self._finish()
         if self._code != 0:
-            raise ops.pebble.ExecError(self._command, self._code, None, None)
+            raise ops.pebble.ExecError(list(self._args.command), self._code, None, None)
 
     def wait_output(self) -> Tuple[Any, Any]:
-        stdout, stderr = self._outputs()
+        if self.stdout is None:
+            raise TypeError(
+                "wait_output() reads the process's stdout, which went to the stdout file "
+                "given to exec: call wait() instead"
+            )
+        self._finish()
+        out = self.stdout.read()
+        err = self.stderr.read() if self.stderr is not None else None
         if self._code != 0:
-            raise ops.pebble.ExecError(self._command, self._code, stdout, stderr)
-        return stdout, stderr
+            raise ops.pebble.ExecError(list(self._args.command), self._code, out, err)
+        return out, err
 
     def send_signal(self, sig: Union[int, str]) -> None:
-        # The mocked command has already finished: there is nothing left to signal.
-        pass
+        """Checked as ops's client checks it; the mocked command has already finished, so
+        the signal reaches nothing."""
+        if isinstance(sig, int):
+            signal.Signals(sig)
