@@ -21,7 +21,7 @@ fn rich_state() -> State {
             ("legacy-ratio", Value::Float(0.5)),
             ("debug", Value::Bool(true)),
             ("count", Value::Int(3)),
-            ("creds", Value::from("secret:abc")),
+            ("creds", Value::from(SECRET_URI)),
         ]),
         relations: Arc::new(vec![
             rel("db", 1),
