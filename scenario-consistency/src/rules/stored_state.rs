@@ -98,15 +98,24 @@ fn unmarshallable(value: &Value) -> Option<Problem> {
             }
             // Keys are str or int: scalars, one level below the dict like its values.
             Value::Dict(items) => stack.extend(items.values().map(|v| (v, depth + 1))),
-            Value::None
-            | Value::Bool(_)
-            | Value::Int(_)
-            | Value::Float(_)
-            | Value::Str(_)
-            | Value::Bytes(_) => {}
+            scalar => debug_assert!(is_scalar(scalar)),
         }
     }
     None
+}
+
+/// Whether `value` holds no other value. Exhaustive, so a new kind of value must be
+/// placed here.
+fn is_scalar(value: &Value) -> bool {
+    match value {
+        Value::None
+        | Value::Bool(_)
+        | Value::Int(_)
+        | Value::Float(_)
+        | Value::Str(_)
+        | Value::Bytes(_) => true,
+        Value::List(_) | Value::Tuple(_) | Value::Set(_) | Value::Dict(_) => false,
+    }
 }
 
 /// The type name of `value` if Python cannot hash it (a tuple is as hashable as its items).
@@ -115,14 +124,10 @@ fn unhashable(value: &Value) -> Option<&'static str> {
     let mut stack = vec![value];
     while let Some(value) = stack.pop() {
         match value {
-            Value::List(_) | Value::Set(_) | Value::Dict(_) => return Some(value.type_name()),
             Value::Tuple(items) => stack.extend(items),
-            Value::None
-            | Value::Bool(_)
-            | Value::Int(_)
-            | Value::Float(_)
-            | Value::Str(_)
-            | Value::Bytes(_) => {}
+            scalar if is_scalar(scalar) => {}
+            // A list, set or dict.
+            container => return Some(container.type_name()),
         }
     }
     None

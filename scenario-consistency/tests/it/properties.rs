@@ -9,8 +9,8 @@ use indexmap::IndexMap;
 use proptest::prelude::*;
 use scenario_consistency::{Options, Report, Rule, Severity, check_consistency_with};
 use scenario_model::{
-    AnyRelation, Api, CharmSpec, CheckInfo, CheckLevel, CheckStartup, CloudSpec, Container, Event,
-    Exec, Network, PeerRelation, Port, Protocol, Relation, SecretOwner, State, StoredState,
+    AnyRelation, Api, CharmSpec, CheckInfo, CheckLevel, CheckStartup, Container, Event, Exec,
+    Network, PeerRelation, Port, Protocol, Relation, SecretOwner, State, StoredState,
     SubordinateRelation, Value,
 };
 use serde_json::{Map, Value as Json, json};
@@ -807,6 +807,11 @@ fn declare(spec: &mut CharmSpec, section: &str, name: &str, body: Json) {
         .insert(name.to_owned(), body);
 }
 
+/// Declare a relation endpoint under `role` (requires, provides or peers).
+fn declare_endpoint(sc: &mut Scenario, role: &str, name: &str) {
+    declare(&mut sc.spec, role, name, json!({"interface": "i"}));
+}
+
 fn declare_action(spec: &mut CharmSpec, name: &str, body: Json) {
     spec.actions
         .get_or_insert_with(Map::new)
@@ -965,22 +970,12 @@ fn mutate(m: Mutation, sc: &mut Scenario, event: &mut Event) -> Expected {
             expect(Rule::S2, E, E)
         }
         RelationNotInState => {
-            declare(
-                &mut sc.spec,
-                "requires",
-                "mut-ep",
-                json!({"interface": "i"}),
-            );
+            declare_endpoint(sc, "requires", "mut-ep");
             *event = relation_event(&rel("mut-ep", fresh_id), "created");
             expect(Rule::E5, S, E)
         }
         RelationDiffersFromState => {
-            declare(
-                &mut sc.spec,
-                "requires",
-                "mut-ep",
-                json!({"interface": "i"}),
-            );
+            declare_endpoint(sc, "requires", "mut-ep");
             let mut r = Relation::new("mut-ep");
             r.relation_id = fresh_id;
             push(&mut sc.state.relations, r.clone().into());
@@ -1018,12 +1013,7 @@ fn mutate(m: Mutation, sc: &mut Scenario, event: &mut Event) -> Expected {
             expect(Rule::S5, S, E)
         }
         NoRemoteUnit => {
-            declare(
-                &mut sc.spec,
-                "requires",
-                "mut-ep",
-                json!({"interface": "i"}),
-            );
+            declare_endpoint(sc, "requires", "mut-ep");
             let mut r = Relation::new("mut-ep");
             r.relation_id = fresh_id;
             r.remote_units_data = std::iter::empty::<(u32, IndexMap<String, String>)>().collect();
@@ -1141,30 +1131,14 @@ fn mutate(m: Mutation, sc: &mut Scenario, event: &mut Event) -> Expected {
             expect(Rule::N2, S, S)
         }
         ExtraBindingIsEndpoint => {
-            declare(
-                &mut sc.spec,
-                "requires",
-                "mut-ep",
-                json!({"interface": "i"}),
-            );
+            declare_endpoint(sc, "requires", "mut-ep");
             declare(&mut sc.spec, "extra-bindings", "mut-ep", Json::Null);
             expect(Rule::N3, S, E)
         }
         CloudSpecOnOldKubernetes => {
             let mut model = (*sc.state.model).clone();
             model.model_type = "kubernetes".into();
-            model.cloud_spec = Some(CloudSpec {
-                cloud_type: "k8s".into(),
-                name: "localhost".into(),
-                region: None,
-                endpoint: None,
-                identity_endpoint: None,
-                storage_endpoint: None,
-                credential: None,
-                ca_certificates: vec![],
-                skip_tls_verify: false,
-                is_controller_cloud: false,
-            });
+            model.cloud_spec = Some(k8s_cloud());
             sc.state.model = Arc::new(model);
             expect(Rule::CS1, S, E)
         }
@@ -1193,12 +1167,7 @@ fn mutate(m: Mutation, sc: &mut Scenario, event: &mut Event) -> Expected {
             expect(Rule::P1, S, S)
         }
         PeerHoldsOwnUnit => {
-            declare(
-                &mut sc.spec,
-                "peers",
-                "mut-peers",
-                json!({"interface": "p"}),
-            );
+            declare_endpoint(sc, "peers", "mut-peers");
             let mut r = PeerRelation::new("mut-peers");
             r.relation_id = fresh_id;
             r.peers_data = [(
@@ -1212,22 +1181,12 @@ fn mutate(m: Mutation, sc: &mut Scenario, event: &mut Event) -> Expected {
             expect(Rule::RL7, S, E)
         }
         RegularRelationOnPeerEndpoint => {
-            declare(
-                &mut sc.spec,
-                "peers",
-                "mut-peers",
-                json!({"interface": "p"}),
-            );
+            declare_endpoint(sc, "peers", "mut-peers");
             push(&mut sc.state.relations, rel("mut-peers", fresh_id));
             expect(Rule::RL1, E, E)
         }
         PeerRelationOnRegularEndpoint => {
-            declare(
-                &mut sc.spec,
-                "provides",
-                "mut-prov",
-                json!({"interface": "p"}),
-            );
+            declare_endpoint(sc, "provides", "mut-prov");
             push(
                 &mut sc.state.relations,
                 peer("mut-prov", fresh_id, &[sc.state.unit_id + 1]),

@@ -6,9 +6,9 @@ use std::sync::Arc;
 use indexmap::IndexMap;
 use scenario_consistency::Rule;
 use scenario_model::{
-    AnyRelation, CharmSpec, CheckInfo, CheckLevel, CheckStartup, CloudSpec, Container, Event, Exec,
-    Model, Network, Notice, PeerRelation, Port, Protocol, Relation, SecretOwner, State,
-    StoredState, Value,
+    AnyRelation, CharmSpec, CheckInfo, CheckLevel, CheckStartup, Container, Event, Exec, Model,
+    Network, Notice, PeerRelation, Port, Protocol, Relation, SecretOwner, State, StoredState,
+    Value,
 };
 use serde_json::{Value as Json, json};
 
@@ -1698,20 +1698,8 @@ fn n3_an_extra_binding_may_not_be_an_endpoint() {
 
 #[test]
 fn cs1_a_kubernetes_cloud_spec_needs_juju_3_6_10() {
-    let cloud = CloudSpec {
-        cloud_type: "k8s".into(),
-        name: "localhost".into(),
-        region: None,
-        endpoint: None,
-        identity_endpoint: None,
-        storage_endpoint: None,
-        credential: None,
-        ca_certificates: vec![],
-        skip_tls_verify: false,
-        is_controller_cloud: false,
-    };
     let mut model = Model {
-        cloud_spec: Some(cloud),
+        cloud_spec: Some(k8s_cloud()),
         ..Model::default()
     };
     let state = State {

@@ -9,8 +9,8 @@ use scenario_consistency::{
     check_consistency_with,
 };
 use scenario_model::{
-    Action, AnyRelation, Api, CharmSpec, CheckInfo, Container, Event, Notice, PeerRelation,
-    Relation, Secret, SecretOwner, State, Storage, SubordinateRelation, Value,
+    Action, AnyRelation, Api, CharmSpec, CheckInfo, CloudSpec, Container, Event, Notice,
+    PeerRelation, Relation, Secret, SecretOwner, State, Storage, SubordinateRelation, Value,
 };
 use serde_json::{Value as Json, json};
 
@@ -209,6 +209,22 @@ pub fn container(name: &str, can_connect: bool) -> Arc<Container> {
     let mut c = Container::new(name);
     c.can_connect = can_connect;
     Arc::new(c)
+}
+
+/// A Kubernetes cloud with nothing but its type.
+pub fn k8s_cloud() -> CloudSpec {
+    CloudSpec {
+        cloud_type: "k8s".into(),
+        name: "localhost".into(),
+        region: None,
+        endpoint: None,
+        identity_endpoint: None,
+        storage_endpoint: None,
+        credential: None,
+        ca_certificates: vec![],
+        skip_tls_verify: false,
+        is_controller_cloud: false,
+    }
 }
 
 /// A custom notice with this key and id.
