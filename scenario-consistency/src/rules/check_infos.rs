@@ -26,10 +26,19 @@ pub fn check(c: &mut Check<'_>) {
             continue;
         }
         let plan = plan_checks(container);
+        // The plan's check names for messages, listed once per container at most.
+        let mut planned_names: Option<String> = None;
         for (j, info) in container.check_infos.iter().enumerate() {
             let path = format!("state.containers[{i}].check_infos[{j}]");
             match plan.get(info.name.as_str()) {
-                None => not_planned(c, &path, container, info, &plan),
+                None => {
+                    let names = planned_names.get_or_insert_with(|| {
+                        let mut names: Vec<&str> = plan.keys().copied().collect();
+                        names.sort_unstable();
+                        py_list(names)
+                    });
+                    not_planned(c, &path, container, info, names);
+                }
                 Some(planned) => compare(c, &path, container, info, planned),
             }
         }
@@ -107,18 +116,15 @@ fn not_planned(
     path: &str,
     container: &Container,
     info: &CheckInfo,
-    plan: &HashMap<&str, PlanCheck<'_>>,
+    names: &str,
 ) {
-    let mut names: Vec<&str> = plan.keys().copied().collect();
-    names.sort_unstable();
     c.error_since_8(
         Rule::C7,
         format!("{path}.name"),
         format!(
-            "container {} has check_info {}, but its plan has no such check (plan checks: {}): add the check to one of the container's layers, or remove the check_info",
+            "container {} has check_info {}, but its plan has no such check (plan checks: {names}): add the check to one of the container's layers, or remove the check_info",
             py_str(&container.name),
             py_str(&info.name),
-            py_list(names),
         ),
     );
 }
