@@ -9,9 +9,9 @@ use indexmap::IndexMap;
 use proptest::prelude::*;
 use scenario_consistency::{Options, Report, Rule, Severity, check_consistency_with};
 use scenario_model::{
-    AnyRelation, Api, CharmSpec, CheckInfo, CheckLevel, CheckStartup, Container, Event, Exec,
-    Network, PeerRelation, Port, Protocol, Relation, SecretOwner, State, StoredState,
-    SubordinateRelation, Value,
+    AnyRelation, Api, CharmSpec, CheckInfo, CheckLevel, CheckStartup, Container, Event, Network,
+    PeerRelation, Port, Protocol, Relation, SecretOwner, State, StoredState, SubordinateRelation,
+    Value,
 };
 use serde_json::{Map, Value as Json, json};
 
@@ -1067,16 +1067,9 @@ fn mutate(m: Mutation, sc: &mut Scenario, event: &mut Event) -> Expected {
         }
         DuplicateExecPrefix => {
             let c = add_pebble_container(sc, alive_check());
-            let exec = Exec {
-                command_prefix: vec!["ls".into()],
-                return_code: 0,
-                stdout: String::new(),
-                stderr: String::new(),
-                change_id: 0,
-            };
             let containers = Arc::make_mut(&mut sc.state.containers);
             let last = containers.last_mut().unwrap();
-            Arc::make_mut(last).execs = vec![exec.clone(), exec];
+            Arc::make_mut(last).execs = vec![exec(&["ls"], "a"), exec(&["ls"], "b")];
             // ops[testing] refuses it in the workload event's container.
             let mut with_execs = (*c).clone();
             with_execs.execs.clone_from(&last.execs);

@@ -6,9 +6,8 @@ use std::sync::Arc;
 use indexmap::IndexMap;
 use scenario_consistency::Rule;
 use scenario_model::{
-    AnyRelation, CharmSpec, CheckInfo, CheckLevel, CheckStartup, Container, Event, Exec, Model,
-    Network, Notice, PeerRelation, Port, Protocol, Relation, SecretOwner, State, StoredState,
-    Value,
+    AnyRelation, CharmSpec, CheckInfo, CheckLevel, CheckStartup, Container, Event, Model, Network,
+    Notice, PeerRelation, Port, Protocol, Relation, SecretOwner, State, StoredState, Value,
 };
 use serde_json::{Value as Json, json};
 
@@ -354,13 +353,6 @@ fn c11_a_notice_event_needs_a_notice_of_its_container() {
 
 #[test]
 fn c12_duplicate_exec_prefixes() {
-    let exec = |prefix: &[&str], out: &str| Exec {
-        command_prefix: prefix.iter().map(|p| (*p).to_owned()).collect(),
-        return_code: 0,
-        stdout: out.to_owned(),
-        stderr: String::new(),
-        change_id: 0,
-    };
     let mut wl = Container::new("workload");
     wl.can_connect = true;
     wl.execs = vec![

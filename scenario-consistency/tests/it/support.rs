@@ -9,7 +9,7 @@ use scenario_consistency::{
     check_consistency_with,
 };
 use scenario_model::{
-    Action, AnyRelation, Api, CharmSpec, CheckInfo, CloudSpec, Container, Event, Notice,
+    Action, AnyRelation, Api, CharmSpec, CheckInfo, CloudSpec, Container, Event, Exec, Notice,
     PeerRelation, Relation, Secret, SecretOwner, State, Storage, SubordinateRelation, Value,
 };
 use serde_json::{Value as Json, json};
@@ -209,6 +209,17 @@ pub fn container(name: &str, can_connect: bool) -> Arc<Container> {
     let mut c = Container::new(name);
     c.can_connect = can_connect;
     Arc::new(c)
+}
+
+/// An exec mock answering every command that starts with `prefix` with `stdout`.
+pub fn exec(prefix: &[&str], stdout: &str) -> Exec {
+    Exec {
+        command_prefix: prefix.iter().map(|p| (*p).to_owned()).collect(),
+        return_code: 0,
+        stdout: stdout.to_owned(),
+        stderr: String::new(),
+        change_id: 0,
+    }
 }
 
 /// A Kubernetes cloud with nothing but its type.
