@@ -72,6 +72,31 @@ impl<'a> Check<'a> {
         }
     }
 
+    /// An error under ops[testing], and nothing at all under Scenario 5: for what only
+    /// ops[testing] refuses, Juju and Scenario 5.8.1 being content.
+    pub fn error_in_8(&mut self, rule: Rule, path: impl Into<String>, message: impl Into<String>) {
+        if self.api == Api::Scenario8 {
+            self.error(rule, path, message);
+        }
+    }
+
+    /// A finding graded per API: `five` under Scenario 5, `eight` under ops[testing], for
+    /// the rules where the two originals (or Juju and one original) disagree.
+    pub fn graded(
+        &mut self,
+        [five, eight]: [Severity; 2],
+        rule: Rule,
+        path: impl Into<String>,
+        message: impl Into<String>,
+    ) {
+        let severity = match self.api {
+            Api::Scenario5 => five,
+            Api::Scenario8 => eight,
+        };
+        self.diagnostics
+            .push(Diagnostic::new(severity, rule, path, message));
+    }
+
     pub fn warning(&mut self, rule: Rule, path: impl Into<String>, message: impl Into<String>) {
         self.diagnostics
             .push(Diagnostic::warning(rule, path, message));

@@ -1,11 +1,14 @@
 //! The consistency checker: decides whether a (State, Event, CharmSpec, Juju version) is
 //! something Juju could really produce, and reports every problem as data.
 //!
-//! [`check_consistency`] runs every rule of SEMANTICS §6.1 (with the fixes of §7.1 item 25)
-//! and the Scenario 8 additions, and returns a [`Report`] of [`Diagnostic`]s, each naming
-//! its [`Rule`], the offending path in Python attribute form, and how to fix it. It never
-//! panics on odd input and never raises: the runtime decides what errors mean. The
-//! `SCENARIO_SKIP_CONSISTENCY_CHECKS` bypass is the runtime's business, not this crate's.
+//! [`check_consistency_with`] runs every rule of Scenario 5.8.1 (SEMANTICS §6.1, with the
+//! fixes of §7.1 item 25) and of ops[testing] 8.9 (SEMANTICS-8 §5), and more, and returns a
+//! [`Report`] of [`Diagnostic`]s, each naming its [`Rule`], the offending path in Python
+//! attribute form, and how to fix it. A finding's severity depends on the API the run
+//! speaks ([`Options::api`]): what that API's original refused is an error, what it let
+//! pass but Juju would refuse is `Stricter`. It never panics on odd input and never
+//! raises: the runtime decides what errors mean. The `SCENARIO_SKIP_CONSISTENCY_CHECKS`
+//! bypass is the runtime's business, not this crate's.
 
 mod check;
 mod names;
@@ -56,9 +59,10 @@ pub fn check_consistency(
 /// Check that `state`, `event` and `spec` could come from a real Juju at `juju_version`,
 /// reading defaults and grading findings as `options.api` does.
 ///
-/// The rules run in Scenario's order (containers, config, resources, event, secrets,
-/// storages, relations), then the checks Scenario 5.8.1 lacked (networks, stored state,
-/// ports, planned units). The work is linear in the size of the state.
+/// The rules run in ops[testing]'s order (its constructors' name checks, containers,
+/// config, resources, event, secrets, storages, relations, networks, cloud spec, stored
+/// state), then the checks neither original has (ports, planned units). The work is linear
+/// in the size of the state.
 pub fn check_consistency_with(
     state: &State,
     event: &Event,
@@ -67,7 +71,9 @@ pub fn check_consistency_with(
     options: Options,
 ) -> Report {
     let mut check = check::Check::new(state, event, spec, juju_version, options);
+    rules::naming::check(&mut check);
     rules::containers::check(&mut check);
+    rules::check_infos::check(&mut check);
     rules::config::check(&mut check);
     rules::resources::check(&mut check);
     rules::event::check(&mut check);
@@ -76,6 +82,7 @@ pub fn check_consistency_with(
     rules::storage::check(&mut check);
     rules::relations::check(&mut check);
     rules::networks::check(&mut check);
+    rules::cloud_spec::check(&mut check);
     rules::stored_state::check(&mut check);
     rules::ports::check(&mut check);
     rules::units::check(&mut check);

@@ -51,6 +51,16 @@ pub fn py_list<'a>(names: impl IntoIterator<Item = &'a str>) -> String {
 
 /// Whether the already-normalised `normalized` equals `raw` once its dashes become
 /// underscores (event names are normalised, Juju entity names are not).
+///
+/// Scenario 5.8.1 compared an event's prefix with its entity's name this way; ops[testing]
+/// 8.9 compares them verbatim. We keep folding under both APIs, on purpose: our `Event`
+/// keeps only the normalised path (`Event::new` turns `foo-bar-relation-changed` into
+/// `foo_bar_relation_changed`), so the verbatim prefix is not there to compare; and 8.9's
+/// `ctx.on.*` factories build the path from the entity's own name, so the two can only
+/// disagree in an `_Event` built by hand, which no real suite does. What 8.9's verbatim
+/// matching does catch in real suites (a state entity whose name is not the metadata's,
+/// such as `Relation('my_db')` for `my-db`) we catch too: every state name is looked up
+/// in metadata exactly (RL2, C3, ST1, E3, E4), folding only for the "did you mean" hint.
 pub fn eq_normalized(normalized: &str, raw: &str) -> bool {
     normalized.len() == raw.len()
         && normalized

@@ -1,8 +1,13 @@
 //! The catalogue of consistency rules: one `Rule` variant per check, with its code and summary.
 //!
-//! Codes C1..C4, K1..K3, R1, E0..E4, S1, ST1, ST2 and RL1..RL5 are those of SEMANTICS §6.1;
-//! the others are the Scenario 8 additions and the fixes of §7.1 item 25. Tests and users
-//! match on the variant, so a variant, once published, keeps its meaning.
+//! Codes C1..C4, K1..K3, R1, E0..E4, S1, ST1, ST2 and RL1..RL5 are those of SEMANTICS §6.1
+//! (Scenario 5.8.1); the others are ours, covering ops[testing] 8.9's additions (SEMANTICS-8
+//! §5) and more. Where 8.9 reused a code for something else, ours keeps its meaning: 8.9's
+//! C5 (notice) is our C11, its K3 unknown type our K4, its K4 secret URI our K5, its E2
+//! duplicate exec prefixes our C12, its E1/E4/S1 "in the state" our E5/E6/S3, its RL6 (own
+//! unit among the peers) our RL7, its RL7 (remote unit) our E7, its N2 our N3, and its name
+//! validation in the constructors our NM1. C6..C10, CS1 and SS1..SS2 match 8.9's codes.
+//! Tests and users match on the variant, so a variant, once published, keeps its meaning.
 
 use std::fmt;
 
@@ -46,6 +51,13 @@ rules! {
     C3 => "every state container must be declared in metadata",
     C4 => "state containers must have unique names",
     C5 => "a Pebble event for a container that cannot connect is unlikely (warning)",
+    C6 => "a Pebble check event needs its check_info, and its container must have that check",
+    C7 => "every check_info of a container must be a check of the container's plan",
+    C8 => "a check_info's level must be its plan check's level",
+    C9 => "a check_info's startup must be its plan check's startup",
+    C10 => "a check_info's threshold must be its plan check's threshold",
+    C11 => "a Pebble notice event needs its notice, and its container must have that notice",
+    C12 => "a container's execs must have unique command prefixes",
     K1 => "every state config key must be an option of the charm's config",
     K2 => "a config option set in the state must declare a type",
     K3 => "a config value must match its option's type",
@@ -85,9 +97,13 @@ rules! {
     RL8 => "application databags need Juju 2.7 or later",
     N1 => "every network must be named after a declared binding",
     N2 => "networks must have unique names",
+    N3 => "an extra binding may not share its name with a relation endpoint",
+    CS1 => "a Kubernetes model has a cloud spec only from Juju 3.6.10",
     SS1 => "stored states must have unique (owner_path, name) pairs",
+    SS2 => "stored state content must be something ops can marshal",
     P1 => "a port may be opened only once",
     PU1 => "planned_units of 0 while this unit exists is unusual (warning)",
+    NM1 => "relation endpoint, storage, container and action names must be names Juju accepts",
 }
 
 impl fmt::Display for Rule {

@@ -102,6 +102,11 @@ impl<'a> Endpoints<'a> {
         }
     }
 
+    /// The endpoint declared as `name` in metadata, leaving out the implicit `juju-info`.
+    pub fn declared(&self, name: &str) -> Option<EndpointInfo> {
+        self.by_name.get(name).copied()
+    }
+
     /// The declared names, in declaration order.
     pub fn names(&self) -> impl Iterator<Item = &'a str> + '_ {
         self.ordered.iter().copied()

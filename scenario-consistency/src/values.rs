@@ -40,6 +40,18 @@ impl ConfigType {
         )
     }
 
+    /// Whether the original libraries took `value`: they checked with `isinstance`, for
+    /// which a bool is an int, and they had no int-for-float leniency.
+    pub fn python_accepts(self, value: &Value) -> bool {
+        matches!(
+            (self, value),
+            (ConfigType::String | ConfigType::Secret, Value::Str(_))
+                | (ConfigType::Int, Value::Int(_) | Value::Bool(_))
+                | (ConfigType::Float, Value::Float(_))
+                | (ConfigType::Boolean, Value::Bool(_))
+        )
+    }
+
     /// The Python type to pass, for messages.
     pub fn python_name(self) -> &'static str {
         match self {
@@ -50,6 +62,18 @@ impl ConfigType {
             ConfigType::Secret => "str holding a secret URI",
         }
     }
+}
+
+/// Whether `value` is a secret URI as ops[testing] checks it: `secret:` then 20 lowercase
+/// letters or digits (Juju's xid), then the end (Python's `$` also allows one final newline).
+pub fn is_secret_uri(value: &str) -> bool {
+    let value = value.strip_suffix('\n').unwrap_or(value);
+    value.strip_prefix("secret:").is_some_and(|id| {
+        id.len() == 20
+            && id
+                .bytes()
+                .all(|b| b.is_ascii_digit() || b.is_ascii_lowercase())
+    })
 }
 
 /// The JSON schema types an action param can declare.
@@ -93,6 +117,18 @@ impl ParamType {
         )
     }
 
+    /// Whether the original libraries took `value`: they checked with `isinstance` against
+    /// int, `numbers.Number` and `collections.abc.Sequence`, which a bool, a bool, and a str
+    /// or bytes pass.
+    pub fn python_accepts(self, value: &Value) -> bool {
+        self.accepts(value)
+            || matches!(
+                (self, value),
+                (ParamType::Integer | ParamType::Number, Value::Bool(_))
+                    | (ParamType::Array, Value::Str(_) | Value::Bytes(_))
+            )
+    }
+
     /// The Python type to pass, for messages.
     pub fn python_name(self) -> &'static str {
         match self {
@@ -123,6 +159,27 @@ mod tests {
         assert_eq!(ConfigType::parse("integer"), Some(ConfigType::Int));
         assert_eq!(ConfigType::parse("number"), Some(ConfigType::Float));
         assert_eq!(ConfigType::parse("attrs"), None);
+    }
+
+    #[test]
+    fn secret_uris_need_a_twenty_character_id() {
+        assert!(is_secret_uri("secret:cjpdr5rp5bce8ts4spe0"));
+        assert!(is_secret_uri("secret:cjpdr5rp5bce8ts4spe0\n"));
+        assert!(!is_secret_uri("secret:cjpdr5rp5bce8ts4spe"));
+        assert!(!is_secret_uri("secret:cjpdr5rp5bce8ts4spe0x"));
+        assert!(!is_secret_uri("secret:CJPDR5RP5BCE8TS4SPE0"));
+        assert!(!is_secret_uri("cjpdr5rp5bce8ts4spe0"));
+        assert!(!is_secret_uri("secret://uuid/cjpdr5rp5bce8ts4spe0"));
+    }
+
+    #[test]
+    fn python_isinstance_is_looser() {
+        let int = ConfigType::Int;
+        assert!(int.python_accepts(&Value::Bool(true)));
+        assert!(!ConfigType::Float.python_accepts(&Value::Int(1)));
+        assert!(ParamType::Number.python_accepts(&Value::Bool(true)));
+        assert!(ParamType::Array.python_accepts(&Value::from("abc")));
+        assert!(!ParamType::Object.python_accepts(&Value::List(vec![])));
     }
 
     #[test]

@@ -7,6 +7,7 @@ use serde_json::{Map, Value as Json};
 
 use crate::check::Check;
 use crate::names::{eq_normalized, py_list, py_str};
+use crate::report::Severity;
 use crate::rule::Rule;
 use crate::spec_view::{did_you_mean, near_miss_in};
 use crate::values::ParamType;
@@ -179,7 +180,14 @@ fn check_params(c: &mut Check<'_>, action: &Action, declaration: Option<&Map<Str
                 if let Declared::Known(types) = declared_type(body) {
                     if !types.iter().any(|t| t.accepts(value)) {
                         let wanted: Vec<&str> = types.iter().map(|t| t.python_name()).collect();
-                        c.error(
+                        // The originals checked a single type with isinstance (a bool is
+                        // an int, a str a Sequence), and crashed on a list of types.
+                        let severity = match types.as_slice() {
+                            [one] if one.python_accepts(value) => Severity::Stricter,
+                            _ => Severity::Error,
+                        };
+                        c.graded(
+                            [severity; 2],
                             Rule::AP4,
                             path(),
                             format!(
@@ -215,7 +223,8 @@ fn check_required(
             .and_then(|p| p.get(name))
             .is_some_and(|body| body.get("default").is_some());
         if !action.params.contains_key(name) && !has_default {
-            c.error(
+            // Juju refuses the action; neither original looked at `required`.
+            c.stricter(
                 Rule::AP5,
                 "event.action.params",
                 format!(

@@ -1,14 +1,20 @@
 //! Config rules: every state config key is a declared option (K1) with a type (K2) that
 //! Juju knows at this version (K4), and its value fits that type (K3, K5).
+//!
+//! The APIs differ: Scenario 5.8.1 accepted `integer` and `number` as aliases and knew no
+//! `float` or `secret` (it crashed on them); ops[testing] knows Juju's names only, wants a
+//! float (not an int) for a float option and a 20-character id in a secret URI. Both
+//! checked with `isinstance`, so a bool for an int option passed them (only stricter here).
 
-use scenario_model::Value;
+use scenario_model::{Api, Value};
 use serde_json::{Map, Value as Json};
 
 use crate::check::Check;
 use crate::names::{py_list, py_str};
+use crate::report::Severity;
 use crate::rule::Rule;
 use crate::spec_view::{config_options, did_you_mean, near_miss_in};
-use crate::values::ConfigType;
+use crate::values::{ConfigType, is_secret_uri};
 
 const KNOWN_TYPES: &str = "string, int, float, boolean or secret";
 
@@ -84,30 +90,76 @@ fn check_value(c: &mut Check<'_>, key: &str, option: &Json, value: &Value) {
         );
         return;
     }
+    if c.api == Api::Scenario8 && matches!(type_name, "integer" | "number") {
+        // Scenario 5.8.1 took these as aliases of int and float; ops[testing] refuses them.
+        c.error(
+            Rule::K4,
+            spec_path(),
+            format!(
+                "config option {} has type {}, which is not a Juju config type and which ops[testing] refuses: use {}",
+                py_str(key),
+                py_str(type_name),
+                if type_name == "integer" { "int" } else { "float" },
+            ),
+        );
+        return;
+    }
     let path = || format!("state.config[{}]", py_str(key));
+    let mismatch = |wanted: &str| {
+        format!(
+            "config option {} has type {}, but the state gives a {}: pass a Python {wanted}",
+            py_str(key),
+            type_name,
+            value.type_name(),
+        )
+    };
     if !ty.accepts(value) {
+        // The originals checked with isinstance, so a bool passed for an int option.
+        let severity = if ty.python_accepts(value) {
+            Severity::Stricter
+        } else {
+            Severity::Error
+        };
+        let wanted = match (c.api, ty) {
+            (Api::Scenario8, ConfigType::Float) => "float",
+            _ => ty.python_name(),
+        };
+        c.graded([severity; 2], Rule::K3, path(), mismatch(wanted));
+    } else if c.api == Api::Scenario8
+        && ty == ConfigType::Float
+        && !matches!(value, Value::Float(_))
+    {
+        // Juju takes an int for a float option, but ops[testing] wants a float.
         c.error(
             Rule::K3,
             path(),
-            format!(
-                "config option {} has type {}, but the state gives a {}: pass a Python {}",
-                py_str(key),
-                type_name,
-                value.type_name(),
-                ty.python_name()
-            ),
+            mismatch("float (ops[testing] refuses an int)"),
         );
     } else if let (ConfigType::Secret, Value::Str(s)) = (ty, value) {
-        if !s.starts_with("secret:") {
-            c.error(
-                Rule::K5,
-                path(),
-                format!(
-                    "config option {} has type secret, but {} is not a secret URI: pass a secret id such as 'secret:<id>'",
-                    py_str(key),
-                    py_str(s)
-                ),
-            );
-        }
+        secret_uri(c, key, s, &path());
     }
+}
+
+/// K5: a secret option holds a secret URI, `secret:` and Juju's 20-character id.
+/// Scenario 5 only asked for the `secret:` prefix (5.8.1 crashed on secret options), so a
+/// value with the prefix but another id is only stricter there.
+fn secret_uri(c: &mut Check<'_>, key: &str, value: &str, path: &str) {
+    if is_secret_uri(value) {
+        return;
+    }
+    let severity = if value.starts_with("secret:") {
+        [Severity::Stricter, Severity::Error]
+    } else {
+        [Severity::Error, Severity::Error]
+    };
+    c.graded(
+        severity,
+        Rule::K5,
+        path,
+        format!(
+            "config option {} has type secret, but {} is not a secret URI: pass a secret id, 'secret:' and 20 lowercase letters or digits, such as Secret(...).id",
+            py_str(key),
+            py_str(value)
+        ),
+    );
 }

@@ -1,8 +1,14 @@
 //! Event rules: a relation, workload or storage event carries its entity and is named for it
-//! exactly (E1, E2, E4), the entity is in the state (E5, E6; C2 for containers), relation
+//! (E1, E2, E4), the entity is in the state (E5, E6; C2 for containers), relation
 //! joined/changed/departed events have a remote unit (E7), only relation events name a
 //! remote unit (E8), and custom events are flagged (E0). Actions and secrets have their own
 //! modules.
+//!
+//! ops[testing] wants the event's relation to be the state's own object, and a remote unit
+//! (given or implied by a relation with one: it warns when it picks one). Scenario 5.8.1 ran
+//! relation events on relations missing from the state and without remote units, so those
+//! findings are only stricter under its API. A storage event whose storage is missing
+//! crashed 5.8.1's run, so E6 is an error under both.
 
 use scenario_model::{AnyRelation, Api, EventKind, RelationEventKind, normalize_name};
 
@@ -78,9 +84,11 @@ fn relation_event(c: &mut Check<'_>, kind: RelationEventKind) {
         );
     }
     let id = relation.relation_id();
+    // ops[testing] wants the state's own relation object; Scenario 5.8.1 did not look, and
+    // ran the event on a relation missing from the state.
     let in_state = match state.relations.iter().find(|r| r.relation_id() == id) {
         None => {
-            c.error(
+            c.error_since_8(
                 Rule::E5,
                 "event.relation",
                 format!(
@@ -91,7 +99,7 @@ fn relation_event(c: &mut Check<'_>, kind: RelationEventKind) {
             None
         }
         Some(r) if r.endpoint() != endpoint => {
-            c.error(
+            c.error_since_8(
                 Rule::E5,
                 "event.relation",
                 format!(
@@ -102,7 +110,21 @@ fn relation_event(c: &mut Check<'_>, kind: RelationEventKind) {
             );
             None
         }
-        Some(r) => Some(r),
+        Some(r) => {
+            // Hook tools answer from the state's relation, so only ops[testing]'s rule
+            // (the state's own object) speaks against another one with the same id.
+            if r != relation {
+                c.error_in_8(
+                    Rule::E5,
+                    "event.relation",
+                    format!(
+                        "the event's relation (id {id} on {}) differs from the state's relation with that id: pass the state's relation, e.g. state.get_relation({id})",
+                        py_str(endpoint)
+                    ),
+                );
+            }
+            Some(r)
+        }
     };
     if matches!(
         kind,
@@ -113,63 +135,80 @@ fn relation_event(c: &mut Check<'_>, kind: RelationEventKind) {
     }
 }
 
-/// Whether the relation has a remote unit (`unit`, or any when `None`), as `api` reads
-/// its defaults; on a peer relation this unit's own entry is not a remote unit, except in
-/// Scenario 5's untouched default (`{0: {}}` meeting unit 0), which 5.8.1 ran as a peer.
-fn has_remote_unit(relation: &AnyRelation, api: Api, own_unit: u32, unit: Option<u32>) -> bool {
-    match (relation, unit) {
-        (AnyRelation::Regular(r), None) => !r.remote_units_data.get(api).is_empty(),
-        (AnyRelation::Regular(r), Some(u)) => r.remote_units_data.get(api).contains_key(&u),
-        (AnyRelation::Peer(r), _) if api == Api::Scenario5 && r.peers_data.is_unset() => {
-            unit.is_none_or(|u| u == 0)
-        }
-        (AnyRelation::Peer(r), None) => r.peers_data.get(api).keys().any(|id| *id != own_unit),
-        (AnyRelation::Peer(r), Some(u)) => u != own_unit && r.peers_data.get(api).contains_key(&u),
-        (AnyRelation::Subordinate(_), None) => true,
-        (AnyRelation::Subordinate(r), Some(u)) => r.remote_unit_id == u,
+/// The relation's remote unit ids, as `api` reads its defaults; on a peer relation this
+/// unit's own entry is not a remote unit, except in Scenario 5's untouched default (`{0:
+/// {}}` meeting unit 0), which 5.8.1 ran as a peer.
+fn remote_units(relation: &AnyRelation, api: Api, own_unit: u32) -> Vec<u32> {
+    match relation {
+        AnyRelation::Regular(r) => r.remote_units_data.get(api).keys().copied().collect(),
+        AnyRelation::Peer(r) if api == Api::Scenario5 && r.peers_data.is_unset() => vec![0],
+        AnyRelation::Peer(r) => r
+            .peers_data
+            .get(api)
+            .keys()
+            .copied()
+            .filter(|id| *id != own_unit)
+            .collect(),
+        AnyRelation::Subordinate(r) => vec![r.remote_unit_id],
     }
 }
 
 fn remote_unit(c: &mut Check<'_>, kind: RelationEventKind, relation: &AnyRelation) {
-    let own_unit = c.unit_id;
     let api = c.api;
-    match c.event.relation_remote_unit_id {
-        // ops[testing] refuses this; Scenario 5.8.1 ran it with no remote unit (the most
-        // common 5.x peer idiom, and the accurate way to model a departure).
-        None if !has_remote_unit(relation, api, own_unit, None) => c.error_since_8(
-            Rule::E7,
-            "event.relation_remote_unit_id",
-            format!(
-                "the event {} needs a remote unit, but none was given and relation {} has no remote units, so Juju would not send it: pass a remote unit ({}) or give the relation one ({})",
-                py_str(c.event.name()),
-                relation.relation_id(),
-                match api {
-                    Api::Scenario5 => "relation_remote_unit_id=",
-                    Api::Scenario8 => "remote_unit=",
-                },
-                if matches!(relation, AnyRelation::Peer(_)) {
-                    "a peers_data entry other than this unit's"
-                } else {
-                    "a remote_units_data entry"
-                }
-            ),
-        ),
-        // A departing unit has already left the relation's unit list, so only joined and
-        // changed must name a unit the relation has.
-        Some(unit)
-            if kind != RelationEventKind::Departed
-                && !has_remote_unit(relation, api, own_unit, Some(unit)) =>
-        {
-            c.warning(
+    let units = remote_units(relation, api, c.unit_id);
+    let event_name = py_str(c.event.name());
+    let id = relation.relation_id();
+    let Some(unit) = c.event.relation_remote_unit_id else {
+        let pass = match api {
+            Api::Scenario5 => "relation_remote_unit_id=",
+            Api::Scenario8 => "remote_unit=",
+        };
+        match units.as_slice() {
+            // ops[testing] refuses this ("must provide a remote unit"); Scenario 5.8.1 ran
+            // it with no remote unit (the most common 5.x peer idiom, and the accurate way
+            // to model a departure).
+            [] => c.error_since_8(
                 Rule::E7,
                 "event.relation_remote_unit_id",
                 format!(
-                    "remote unit {unit} is not a remote unit of relation {}, so its databag cannot be read: add unit {unit} to the relation or pass one of its remote units",
-                    relation.relation_id()
+                    "the event {event_name} must name a remote unit, but none was given and relation {id} has no remote units, so Juju would not send it: pass a remote unit ({pass}) or give the relation one ({})",
+                    if matches!(relation, AnyRelation::Peer(_)) {
+                        "a peers_data entry other than this unit's"
+                    } else {
+                        "a remote_units_data entry"
+                    }
                 ),
-            );
+            ),
+            // ops[testing]'s checker warns that it picks a unit. Scenario 5.8.1's checker
+            // did not; its run logged the pick (a warning when there were several).
+            _ if api == Api::Scenario5 => {}
+            [only] => c.warning(
+                Rule::E7,
+                "event.relation_remote_unit_id",
+                format!(
+                    "the event {event_name} names no remote unit, so it is implicitly using unit {only}, the only remote unit of relation {id}: pass {pass}{only} to say so"
+                ),
+            ),
+            [first, ..] => c.warning(
+                Rule::E7,
+                "event.relation_remote_unit_id",
+                format!(
+                    "the event {event_name} names no remote unit, so it is implicitly using unit {first}, one of the remote units {units:?} of relation {id}: pass {pass} to choose one"
+                ),
+            ),
         }
-        _ => {}
+        return;
+    };
+    // A departing unit has already left the relation's unit list, so only joined and
+    // changed must name a unit the relation has.
+    if kind != RelationEventKind::Departed && !units.contains(&unit) {
+        c.warning(
+            Rule::E7,
+            "event.relation_remote_unit_id",
+            format!(
+                "remote unit {unit} is not a remote unit of relation {id}, so its databag cannot be read: add unit {unit} to the relation or pass one of its remote units"
+            ),
+        );
     }
 }
 

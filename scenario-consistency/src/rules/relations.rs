@@ -102,7 +102,8 @@ fn kind_matches_endpoint(c: &mut Check<'_>, i: usize, relation: &AnyRelation, in
                 other.kind_name()
             ),
         ),
-        (role, AnyRelation::Peer(_), _) => c.error(
+        // Neither original refused a PeerRelation on a regular endpoint.
+        (role, AnyRelation::Peer(_), _) => c.stricter(
             Rule::RL6,
             path(),
             format!(
@@ -169,7 +170,8 @@ fn app_data_in_use(relation: &AnyRelation) -> Option<&'static str> {
 
 fn app_data_needs_juju_2_7(c: &mut Check<'_>, i: usize, relation: &AnyRelation) {
     if let Some(field) = app_data_in_use(relation) {
-        c.error(
+        // The originals refused only reading such a databag, at run time.
+        c.stricter(
             Rule::RL8,
             format!("state.relations[{i}].{field}"),
             format!(

@@ -1,13 +1,20 @@
 //! Secret rules: state secret ids are unique (S6); a secret event needs Juju 3.0 (S1), its
 //! secret (S2), that secret in the state (S3), a revision when it is about one (S4), and
 //! must be an event Juju sends to this unit given who owns the secret (S5).
+//!
+//! Scenario 5.8.1 ran a secret event whose secret was missing (when the state had other
+//! secrets) or did not suit its owner; ops[testing] refuses both (its checker and its event
+//! factories), so those are stricter under Scenario 5 and errors under 8. Without a secret
+//! or a revision the run crashed in 5.8.1 too (ops reads `JUJU_SECRET_ID`/`_REVISION`).
 
 use std::collections::HashSet;
+use std::sync::Arc;
 
 use scenario_model::{EventKind, SecretOwner};
 
 use crate::check::Check;
 use crate::names::py_str;
+use crate::report::Severity;
 use crate::rule::Rule;
 
 /// Every spelling of a secret id (bare, `secret:`, model-qualified) compares equal.
@@ -18,7 +25,8 @@ pub fn check(c: &mut Check<'_>) {
     let mut seen: HashSet<&str> = HashSet::with_capacity(state.secrets.len());
     for (i, secret) in state.secrets.iter().enumerate() {
         if !seen.insert(bare_id(&secret.id)) {
-            c.error(
+            // Neither original looked; which secret the charm sees is then arbitrary.
+            c.stricter(
                 Rule::S6,
                 format!("state.secrets[{i}].id"),
                 format!(
@@ -60,21 +68,42 @@ fn secret_event(c: &mut Check<'_>) {
     };
     let id = bare_id(&secret.id);
     let in_state = state.secrets.iter().find(|s| bare_id(&s.id) == id);
-    if in_state.is_none() {
-        c.error(
+    match in_state {
+        // Scenario 5.8.1 only refused a secret event on a state with no secrets at all.
+        None => c.graded(
+            [
+                if state.secrets.is_empty() {
+                    Severity::Error
+                } else {
+                    Severity::Stricter
+                },
+                Severity::Error,
+            ],
             Rule::S3,
             "event.secret",
             format!(
                 "the event's secret {} is not in the state: add it to the state's secrets",
                 py_str(&secret.id)
             ),
-        );
+        ),
+        // ops[testing] wants the state's own object; the run reads the state's secret.
+        Some(s) if !Arc::ptr_eq(s, secret) && **s != **secret => c.error_in_8(
+            Rule::S3,
+            "event.secret",
+            format!(
+                "the event's secret {} differs from the state's secret with that id: pass the state's secret, e.g. state.get_secret(id={})",
+                py_str(&secret.id),
+                py_str(&s.id)
+            ),
+        ),
+        Some(_) => {}
     }
     // Ownership as the state records it, since that is what the charm will see.
+    // ops[testing]'s event factories refuse a mismatch; Scenario 5.8.1 ran it.
     let owner = in_state.unwrap_or(secret).owner;
     let owned_only = matches!(name, "secret_rotate" | "secret_expired" | "secret_remove");
     if name == "secret_changed" && owner.is_some() {
-        c.error(
+        c.error_since_8(
             Rule::S5,
             "event.secret.owner",
             format!(
@@ -83,7 +112,7 @@ fn secret_event(c: &mut Check<'_>) {
             ),
         );
     } else if owned_only && owner.is_none() {
-        c.error(
+        c.error_since_8(
             Rule::S5,
             "event.secret.owner",
             format!(

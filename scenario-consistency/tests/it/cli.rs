@@ -53,3 +53,42 @@ fn a_missing_charm_dir_is_a_usage_error() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no charm metadata"));
 }
+
+#[test]
+fn the_api_flag_picks_whose_rules_grade_the_findings() {
+    // A peer relation at its defaults: ops[testing]'s has no peers, so its changed event
+    // needs a remote unit; Scenario 5's has unit 0, which 5.8.1 ran.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let state = dir.path().join("state.yaml");
+    std::fs::write(
+        &state,
+        "relations:\n  - peer: {endpoint: cluster, relation_id: 1}\n",
+    )
+    .expect("write state");
+    let run = |api: Option<&str>| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_scenario-check"));
+        command
+            .arg(charm_dir())
+            .arg("cluster-relation-changed")
+            .arg(&state);
+        if let Some(api) = api {
+            command.args(["--api", api]);
+        }
+        command.output().expect("scenario-check runs")
+    };
+    for api in [None, Some("8")] {
+        let out = run(api);
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(1), "{stdout}");
+        assert!(stdout.contains("error[E7]"), "{stdout}");
+    }
+    let out = run(Some("5"));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(stdout.contains("stricter[RL7]"), "{stdout}");
+    assert!(!stdout.contains("E7"), "{stdout}");
+
+    let out = run(Some("7"));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("use 8 or 5"));
+}

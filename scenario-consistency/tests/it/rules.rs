@@ -6,14 +6,20 @@ use std::sync::Arc;
 use indexmap::IndexMap;
 use scenario_consistency::Rule;
 use scenario_model::{
-    AnyRelation, CharmSpec, Event, Network, PeerRelation, Port, Protocol, Relation, SecretOwner,
-    State, StoredState, Value,
+    AnyRelation, CharmSpec, CheckInfo, CheckLevel, CheckStartup, Container, Event, Model, Network,
+    Notice, PeerRelation, Port, Protocol, Relation, SecretOwner, State, StoredState, Value,
 };
-use serde_json::json;
+use serde_json::{Value as Json, json};
 
 use crate::support::*;
 
 // --- containers ---------------------------------------------------------------------
+
+fn check_info(name: &str, level: Option<CheckLevel>) -> CheckInfo {
+    let mut info = CheckInfo::new(name);
+    info.level = level;
+    info
+}
 
 #[test]
 fn c1_workload_event_container_not_declared() {
@@ -75,6 +81,36 @@ fn c4_duplicate_container_names() {
         &["'workload'"],
     );
     assert_eq!(report.of_rule(Rule::C4).count(), 1);
+    // ops[testing] dropped the check and runs it.
+    let report = check_8(&state, &start(), &spec());
+    expect_stricter(
+        &report,
+        Rule::C4,
+        "state.containers[1].name",
+        &["'workload'"],
+    );
+}
+
+#[test]
+fn c2_the_event_must_carry_the_states_own_container() {
+    let in_state = container("workload", true);
+    let state = State {
+        containers: Arc::new(vec![in_state]),
+        ..State::default()
+    };
+    let mut other = Container::new("workload");
+    other.can_connect = true;
+    other
+        .service_status
+        .insert("svc".into(), scenario_model::ServiceStatus::Active);
+    let event = pebble_ready(&Arc::new(other));
+    expect_error(
+        &check_8(&state, &event, &spec()),
+        Rule::C2,
+        "event.container",
+        &["differs", "state.get_container('workload')"],
+    );
+    assert!(!check(&state, &event, &spec()).has(Rule::C2));
 }
 
 #[test]
@@ -90,6 +126,276 @@ fn c5_pebble_ready_while_cannot_connect_is_a_warning() {
         Rule::C5,
         "state.containers[0].can_connect",
         &["can_connect=True"],
+    );
+    assert!(report.is_consistent());
+}
+
+#[test]
+fn c6_a_check_event_needs_a_check_info_of_its_container() {
+    let wl = pebble_container(
+        "workload",
+        vec![],
+        &[("up", json!({"override": "replace", "level": "alive"}))],
+        vec![check_info("up", Some(CheckLevel::Alive))],
+    );
+    let state = State {
+        containers: Arc::new(vec![wl.clone()]),
+        ..State::default()
+    };
+    // Without a check_info the run cannot even start (ops reads JUJU_PEBBLE_CHECK_NAME).
+    for report in [
+        check(&state, &pebble_event(&wl, "pebble_check_failed"), &spec()),
+        check_8(
+            &state,
+            &pebble_event(&wl, "pebble_check_recovered"),
+            &spec(),
+        ),
+    ] {
+        expect_error(
+            &report,
+            Rule::C6,
+            "event.check_info",
+            &["has no check_info"],
+        );
+    }
+    let mut event = pebble_event(&wl, "pebble_check_failed");
+    event.check_info = Some(check_info("down", None));
+    expect_error(
+        &check_8(&state, &event, &spec()),
+        Rule::C6,
+        "event.check_info",
+        &["'down'", "'workload'"],
+    );
+    expect_stricter(
+        &check(&state, &event, &spec()),
+        Rule::C6,
+        "event.check_info",
+        &["'down'"],
+    );
+    event.check_info = Some(wl.check_infos[0].clone());
+    let report = check_8(&state, &event, &spec());
+    assert!(report.diagnostics.is_empty(), "{report}");
+}
+
+#[test]
+fn c7_a_check_info_must_be_a_plan_check() {
+    let wl = pebble_container(
+        "workload",
+        vec![],
+        &[
+            ("up", json!({"override": "replace"})),
+            ("ready", json!({"override": "replace"})),
+        ],
+        vec![check_info("up", None), check_info("gone", None)],
+    );
+    let bare = pebble_container("side-car", vec![], &[], vec![check_info("x", None)]);
+    let state = State {
+        containers: Arc::new(vec![wl, bare]),
+        ..State::default()
+    };
+    let report = check_8(&state, &start(), &spec());
+    expect_error(
+        &report,
+        Rule::C7,
+        "state.containers[0].check_infos[1].name",
+        &["'gone'", "'workload'", "'ready', 'up'"],
+    );
+    expect_error(
+        &report,
+        Rule::C7,
+        "state.containers[1].check_infos[0].name",
+        &["'x'", "plan checks: none"],
+    );
+    assert_eq!(report.diagnostics.len(), 2, "{report}");
+    // Scenario 5.8.1 had no check infos to compare.
+    let report = check(&state, &start(), &spec());
+    expect_stricter(
+        &report,
+        Rule::C7,
+        "state.containers[0].check_infos[1].name",
+        &["'gone'"],
+    );
+    assert!(report.is_consistent());
+}
+
+#[test]
+fn c8_c9_c10_a_check_info_must_agree_with_its_plan_check() {
+    let mut disabled = check_info("ready", Some(CheckLevel::Ready));
+    disabled.startup = CheckStartup::Disabled;
+    disabled.threshold = 7;
+    let wl = pebble_container(
+        "workload",
+        vec![],
+        &[
+            ("alive", json!({"override": "replace", "level": "alive"})),
+            (
+                "ready",
+                json!({"override": "replace", "level": "alive", "startup": "enabled", "threshold": 5}),
+            ),
+        ],
+        // A level of None is unset, and the plan says alive.
+        vec![check_info("alive", None), disabled],
+    );
+    let state = State {
+        containers: Arc::new(vec![wl]),
+        ..State::default()
+    };
+    let report = check_8(&state, &start(), &spec());
+    expect_error(
+        &report,
+        Rule::C8,
+        "state.containers[0].check_infos[0].level",
+        &["level None", "'alive'"],
+    );
+    expect_error(
+        &report,
+        Rule::C8,
+        "state.containers[0].check_infos[1].level",
+        &["'ready'", "'alive'"],
+    );
+    expect_error(
+        &report,
+        Rule::C9,
+        "state.containers[0].check_infos[1].startup",
+        &["'disabled'", "'enabled'"],
+    );
+    expect_error(
+        &report,
+        Rule::C10,
+        "state.containers[0].check_infos[1].threshold",
+        &["threshold 7", "threshold 5"],
+    );
+    assert_eq!(report.diagnostics.len(), 4, "{report}");
+    let report = check(&state, &start(), &spec());
+    assert!(report.is_consistent(), "{report}");
+    assert_eq!(report.diagnostics.len(), 4, "{report}");
+    expect_stricter(
+        &report,
+        Rule::C10,
+        "state.containers[0].check_infos[1].threshold",
+        &["threshold 7"],
+    );
+}
+
+#[test]
+fn c8_c9_c10_unset_values_meet_pebbles_defaults() {
+    // Startup unset or enabled, threshold unset or 3, level unset or None: all agree.
+    let mut unset_startup = check_info("a", None);
+    unset_startup.startup = CheckStartup::Unset;
+    let wl = pebble_container(
+        "workload",
+        vec![],
+        &[
+            (
+                "a",
+                json!({"override": "replace", "startup": "enabled", "threshold": 3}),
+            ),
+            ("b", json!({"override": "replace", "level": ""})),
+        ],
+        vec![unset_startup, check_info("b", Some(CheckLevel::Unset))],
+    );
+    let state = State {
+        containers: Arc::new(vec![wl]),
+        ..State::default()
+    };
+    expect_clean(&check_8(&state, &start(), &spec()));
+}
+
+#[test]
+fn c11_a_notice_event_needs_a_notice_of_its_container() {
+    let wl = pebble_container("workload", vec![notice("example.com/a", "1")], &[], vec![]);
+    let side = pebble_container("side-car", vec![notice("example.com/b", "2")], &[], vec![]);
+    let state = State {
+        containers: Arc::new(vec![wl.clone(), side]),
+        ..State::default()
+    };
+    // Without a notice the run cannot even start (ops reads JUJU_NOTICE_ID).
+    let bare = pebble_event(&wl, "pebble_custom_notice");
+    for report in [
+        check(&state, &bare, &spec()),
+        check_8(&state, &bare, &spec()),
+    ] {
+        expect_error(&report, Rule::C11, "event.notice", &["has no notice"]);
+    }
+    let with = |n: Notice| {
+        let mut e = pebble_event(&wl, "pebble_custom_notice");
+        e.notice = Some(n);
+        e
+    };
+    // In no container: ops[testing] refuses it.
+    let event = with(notice("example.com/c", "3"));
+    expect_error(
+        &check_8(&state, &event, &spec()),
+        Rule::C11,
+        "event.notice",
+        &["'example.com/c'", "'3'", "no container"],
+    );
+    expect_stricter(
+        &check(&state, &event, &spec()),
+        Rule::C11,
+        "event.notice",
+        &["no container"],
+    );
+    // In another container: ops[testing] lets it pass, Juju would not.
+    let event = with(notice("example.com/b", "2"));
+    expect_stricter(
+        &check_8(&state, &event, &spec()),
+        Rule::C11,
+        "event.notice",
+        &["'side-car'", "'workload'"],
+    );
+    expect_clean(&check_8(
+        &state,
+        &with(notice("example.com/a", "1")),
+        &spec(),
+    ));
+}
+
+#[test]
+fn c12_duplicate_exec_prefixes() {
+    let mut wl = Container::new("workload");
+    wl.can_connect = true;
+    wl.execs = vec![
+        exec(&["ls", "-l"], "a"),
+        exec(&["ls"], "b"),
+        exec(&["ls", "-l"], "c"),
+    ];
+    let wl = Arc::new(wl);
+    let mut side = (*wl).clone();
+    side.name = "side-car".into();
+    let state = State {
+        containers: Arc::new(vec![wl.clone(), Arc::new(side)]),
+        ..State::default()
+    };
+    // ops[testing] refuses them in the workload event's container...
+    let report = check_8(&state, &pebble_ready(&wl), &spec());
+    expect_error(
+        &report,
+        Rule::C12,
+        "state.containers[0].execs[2].command_prefix",
+        &["'workload'", "['ls', '-l']"],
+    );
+    // ...and does not look at other containers, or at other events.
+    expect_stricter(
+        &report,
+        Rule::C12,
+        "state.containers[1].execs[2].command_prefix",
+        &["'side-car'"],
+    );
+    let report = check_8(&state, &start(), &spec());
+    expect_stricter(
+        &report,
+        Rule::C12,
+        "state.containers[0].execs[2].command_prefix",
+        &["'workload'"],
+    );
+    // Scenario 5.8.1 had no execs.
+    let report = check(&state, &pebble_ready(&wl), &spec());
+    expect_stricter(
+        &report,
+        Rule::C12,
+        "state.containers[0].execs[2].command_prefix",
+        &["'workload'"],
     );
     assert!(report.is_consistent());
 }
@@ -154,19 +460,62 @@ fn k3_config_type_mismatches() {
         ]),
         ..State::default()
     };
+    for report in [
+        check(&state, &start(), &spec()),
+        check_8(&state, &start(), &spec()),
+    ] {
+        expect_error(
+            &report,
+            Rule::K3,
+            "state.config['port']",
+            &["'port'", "int", "str"],
+        );
+        expect_error(&report, Rule::K3, "state.config['ratio']", &["float"]);
+        expect_error(&report, Rule::K3, "state.config['debug']", &["bool"]);
+        expect_error(&report, Rule::K3, "state.config['name']", &["str"]);
+    }
+    // `integer` is an alias of int under Scenario 5 only (see k4).
     let report = check(&state, &start(), &spec());
+    assert_eq!(report.of_rule(Rule::K3).count(), 5, "{report}");
+    let report = check_8(&state, &start(), &spec());
+    assert_eq!(report.of_rule(Rule::K3).count(), 4, "{report}");
+    assert!(report.has(Rule::K4), "{report}");
+    // A bool is not an int to Juju, but Python's isinstance let it through both originals.
+    let report = check(&state, &start(), &spec());
+    expect_stricter(&report, Rule::K3, "state.config['count']", &["bool"]);
+    let report = check_8(
+        &State {
+            config: config_of(&[("port", Value::Bool(true))]),
+            ..State::default()
+        },
+        &start(),
+        &spec(),
+    );
+    expect_stricter(&report, Rule::K3, "state.config['port']", &["bool"]);
+}
+
+#[test]
+fn k3_an_int_for_a_float_option_only_passes_scenario_5() {
+    // Juju takes it, and so did our Scenario 5 API; ops[testing] wants a float.
+    let state = State {
+        config: config_of(&[("ratio", Value::Int(1)), ("legacy-ratio", Value::Int(2))]),
+        ..State::default()
+    };
+    expect_clean(&check(&state, &start(), &spec()));
+    let report = check_8(
+        &State {
+            config: config_of(&[("ratio", Value::Int(1))]),
+            ..State::default()
+        },
+        &start(),
+        &spec(),
+    );
     expect_error(
         &report,
         Rule::K3,
-        "state.config['port']",
-        &["'port'", "int", "str"],
+        "state.config['ratio']",
+        &["float", "ops[testing]"],
     );
-    // A bool is not an int, whatever Python's isinstance says.
-    expect_error(&report, Rule::K3, "state.config['count']", &["bool"]);
-    expect_error(&report, Rule::K3, "state.config['ratio']", &["float"]);
-    expect_error(&report, Rule::K3, "state.config['debug']", &["bool"]);
-    expect_error(&report, Rule::K3, "state.config['name']", &["str"]);
-    assert_eq!(report.diagnostics.len(), 5, "{report}");
 }
 
 #[test]
@@ -203,7 +552,7 @@ fn k4_unknown_or_unsupported_config_types() {
 #[test]
 fn k4_secret_config_needs_juju_3_4() {
     let state = State {
-        config: config_of(&[("creds", Value::from("secret:abc"))]),
+        config: config_of(&[("creds", Value::from(SECRET_URI))]),
         ..State::default()
     };
     let report = check_at(&state, &start(), &spec(), "3.3.1");
@@ -214,6 +563,32 @@ fn k4_secret_config_needs_juju_3_4() {
         &["3.4", "3.3.1"],
     );
     expect_clean(&check_at(&state, &start(), &spec(), "3.4.0"));
+    expect_clean(&check_8(&state, &start(), &spec()));
+}
+
+#[test]
+fn k4_integer_and_number_are_aliases_only_in_scenario_5() {
+    let state = State {
+        config: config_of(&[
+            ("count", Value::Int(1)),
+            ("legacy-ratio", Value::Float(0.5)),
+        ]),
+        ..State::default()
+    };
+    expect_clean(&check(&state, &start(), &spec()));
+    let report = check_8(&state, &start(), &spec());
+    expect_error(
+        &report,
+        Rule::K4,
+        "charm_spec.config['options']['count']['type']",
+        &["'integer'", "use int"],
+    );
+    expect_error(
+        &report,
+        Rule::K4,
+        "charm_spec.config['options']['legacy-ratio']['type']",
+        &["'number'", "use float"],
+    );
 }
 
 #[test]
@@ -222,12 +597,35 @@ fn k5_secret_config_value_must_be_a_secret_uri() {
         config: config_of(&[("creds", Value::from("hunter2"))]),
         ..State::default()
     };
+    for report in [
+        check(&state, &start(), &spec()),
+        check_8(&state, &start(), &spec()),
+    ] {
+        expect_error(
+            &report,
+            Rule::K5,
+            "state.config['creds']",
+            &["'hunter2'", "secret:", "20"],
+        );
+    }
+    // Scenario 5 asked only for the prefix; ops[testing] wants Juju's 20-character id.
+    let state = State {
+        config: config_of(&[("creds", Value::from("secret:abc"))]),
+        ..State::default()
+    };
     let report = check(&state, &start(), &spec());
+    expect_stricter(
+        &report,
+        Rule::K5,
+        "state.config['creds']",
+        &["'secret:abc'"],
+    );
+    let report = check_8(&state, &start(), &spec());
     expect_error(
         &report,
         Rule::K5,
         "state.config['creds']",
-        &["'hunter2'", "secret:"],
+        &["'secret:abc'"],
     );
 }
 
@@ -465,14 +863,49 @@ fn e4_storage_event_when_metadata_has_no_storage_is_a_diagnostic_not_a_crash() {
 
 #[test]
 fn e5_relation_event_relation_not_in_state() {
+    // Scenario 5.8.1 ran it; ops[testing] refuses it.
     let db = rel("db", 7);
-    let report = check(&State::default(), &relation_event(&db, "changed"), &spec());
+    let event = relation_event(&db, "changed");
+    let report = check(&State::default(), &event, &spec());
+    expect_stricter(&report, Rule::E5, "event.relation", &["id 7", "'db'"]);
+    assert!(report.is_consistent(), "{report}");
+    let report = check_8(&State::default(), &event, &spec());
     expect_error(&report, Rule::E5, "event.relation", &["id 7", "'db'"]);
 
     // Same id in the state, but on another endpoint.
     let state = with_relations(vec![rel("web-api", 7)]);
-    let report = check(&state, &relation_event(&db, "changed"), &spec());
+    let report = check_8(&state, &event, &spec());
     expect_error(&report, Rule::E5, "event.relation", &["'db'", "'web-api'"]);
+    expect_stricter(
+        &check(&state, &event, &spec()),
+        Rule::E5,
+        "event.relation",
+        &["'web-api'"],
+    );
+}
+
+#[test]
+fn e5_the_event_must_carry_the_states_own_relation() {
+    // ops[testing] compares the whole object: the same id is not enough.
+    let db = rel("db", 7);
+    let AnyRelation::Regular(mut changed) = db.clone() else {
+        unreachable!()
+    };
+    std::sync::Arc::make_mut(&mut changed)
+        .local_app_data
+        .insert("k".into(), "v".into());
+    let state = with_relations(vec![AnyRelation::Regular(changed)]);
+    let event = relation_event(&db, "changed");
+    let report = check_8(&state, &event, &spec());
+    expect_error(
+        &report,
+        Rule::E5,
+        "event.relation",
+        &["differs", "state.get_relation(7)"],
+    );
+    expect_clean(&check(&state, &event, &spec()));
+    let same = with_relations(vec![db.clone()]);
+    assert!(!check_8(&same, &event, &spec()).has(Rule::E5));
 }
 
 #[test]
@@ -482,8 +915,13 @@ fn e6_storage_event_storage_not_in_state() {
         storage: Arc::new(vec![storage("data", 0)]),
         ..State::default()
     };
-    let report = check(&state, &storage_event(&data, "attached"), &spec());
-    expect_error(&report, Rule::E6, "event.storage", &["'data/3'", "index=3"]);
+    // Scenario 5.8.1's run crashed on it, so it is an error under both APIs.
+    for report in [
+        check(&state, &storage_event(&data, "attached"), &spec()),
+        check_8(&state, &storage_event(&data, "attached"), &spec()),
+    ] {
+        expect_error(&report, Rule::E6, "event.storage", &["'data/3'", "index=3"]);
+    }
 }
 
 #[test]
@@ -550,6 +988,52 @@ fn e7_the_default_peer_relation_of_scenario_5_has_its_peer() {
         Rule::E7,
         "event.relation_remote_unit_id",
         &["peers_data"],
+    );
+}
+
+#[test]
+fn e7_an_implied_remote_unit_is_a_warning_under_ops_testing() {
+    // One remote unit: ops[testing] warns it picks it; Scenario 5.8.1 said so at info level.
+    let db = rel("db", 1);
+    let state = with_relations(vec![db.clone()]);
+    let event = relation_event(&db, "changed");
+    let report = check_8(&state, &event, &spec());
+    expect_warning(
+        &report,
+        Rule::E7,
+        "event.relation_remote_unit_id",
+        &["implicitly using unit 0", "remote_unit=0"],
+    );
+    assert!(report.is_consistent());
+    expect_clean(&check(&state, &event, &spec()));
+
+    // Several: ops[testing] warns that one is picked (Scenario 5.8.1's run logged it).
+    let AnyRelation::Regular(mut two) = db.clone() else {
+        unreachable!()
+    };
+    Arc::make_mut(&mut two)
+        .remote_units_data
+        .make_mut(scenario_model::Api::Scenario8)
+        .insert(1, IndexMap::new());
+    let two = AnyRelation::Regular(two);
+    let state = with_relations(vec![two.clone()]);
+    let event = relation_event(&two, "joined");
+    expect_warning(
+        &check_8(&state, &event, &spec()),
+        Rule::E7,
+        "event.relation_remote_unit_id",
+        &["implicitly using unit 0", "[0, 1]"],
+    );
+    expect_clean(&check(&state, &event, &spec()));
+    // A subordinate relation always has its one remote unit.
+    let logging = sub("logging", 2);
+    let state = with_relations(vec![logging.clone()]);
+    let report = check_8(&state, &relation_event(&logging, "departed"), &spec());
+    expect_warning(
+        &report,
+        Rule::E7,
+        "event.relation_remote_unit_id",
+        &["implicitly using unit 0"],
     );
 }
 
@@ -648,24 +1132,35 @@ fn ap4_param_type_mismatches() {
             ("maybe", Value::Int(1)),
         ],
     );
-    let report = check(&State::default(), &event, &spec());
-    for (name, mention) in [
-        ("target", "str"),
-        ("count", "int"),
-        ("verbose", "bool"),
-        ("ratio", "int or float"),
-        ("tags", "list"),
-        ("opts", "dict"),
-        ("maybe", "str or None"),
+    for report in [
+        check(&State::default(), &event, &spec()),
+        check_8(&State::default(), &event, &spec()),
     ] {
-        expect_error(
-            &report,
-            Rule::AP4,
-            &format!("event.action.params['{name}']"),
-            &[&format!("'{name}'"), mention],
-        );
+        for (name, mention) in [
+            ("target", "str"),
+            ("verbose", "bool"),
+            ("ratio", "int or float"),
+            ("opts", "dict"),
+            ("maybe", "str or None"),
+        ] {
+            expect_error(
+                &report,
+                Rule::AP4,
+                &format!("event.action.params['{name}']"),
+                &[&format!("'{name}'"), mention],
+            );
+        }
+        // The originals' isinstance took a bool for an int and a str for a Sequence.
+        for (name, mention) in [("count", "int"), ("tags", "list")] {
+            expect_stricter(
+                &report,
+                Rule::AP4,
+                &format!("event.action.params['{name}']"),
+                &[&format!("'{name}'"), mention],
+            );
+        }
+        assert_eq!(report.diagnostics.len(), 7, "{report}");
     }
-    assert_eq!(report.diagnostics.len(), 7, "{report}");
 }
 
 #[test]
@@ -688,14 +1183,20 @@ fn ap4_matching_params_pass() {
 #[test]
 fn ap5_required_param_missing() {
     // `level` is required too, but has a default, which Juju fills in.
-    let report = check(&State::default(), &action_event("backup", &[]), &spec());
-    expect_error(
-        &report,
-        Rule::AP5,
-        "event.action.params",
-        &["'backup'", "'target'"],
-    );
-    assert_eq!(report.of_rule(Rule::AP5).count(), 1, "{report}");
+    // Juju refuses the action, but neither original looked at `required`.
+    let event = action_event("backup", &[]);
+    for report in [
+        check(&State::default(), &event, &spec()),
+        check_8(&State::default(), &event, &spec()),
+    ] {
+        expect_stricter(
+            &report,
+            Rule::AP5,
+            "event.action.params",
+            &["'backup'", "'target'"],
+        );
+        assert_eq!(report.of_rule(Rule::AP5).count(), 1, "{report}");
+    }
 }
 
 // --- secrets ------------------------------------------------------------------------
@@ -730,7 +1231,21 @@ fn s3_secret_event_secret_not_in_state() {
         secrets: Arc::new(vec![other]),
         ..State::default()
     };
-    let report = check(&state, &secret_event("secret_changed", &s, None), &spec());
+    let event = secret_event("secret_changed", &s, None);
+    // Scenario 5.8.1 refused a secret event only when the state had no secrets at all.
+    expect_stricter(
+        &check(&state, &event, &spec()),
+        Rule::S3,
+        "event.secret",
+        &["'abc'"],
+    );
+    expect_error(
+        &check_8(&state, &event, &spec()),
+        Rule::S3,
+        "event.secret",
+        &["'abc'"],
+    );
+    let report = check(&State::default(), &event, &spec());
     expect_error(&report, Rule::S3, "event.secret", &["'abc'"]);
 
     // The `secret:` prefix is optional on either side.
@@ -741,6 +1256,19 @@ fn s3_secret_event_secret_not_in_state() {
     expect_clean(&check(
         &state,
         &secret_event("secret_changed", &s, None),
+        &spec(),
+    ));
+    // ops[testing] wants the state's own object, so the other spelling differs there.
+    expect_error(
+        &check_8(&state, &secret_event("secret_changed", &s, None), &spec()),
+        Rule::S3,
+        "event.secret",
+        &["differs"],
+    );
+    let own = state.secrets[0].clone();
+    expect_clean(&check_8(
+        &state,
+        &secret_event("secret_changed", &own, None),
         &spec(),
     ));
 }
@@ -778,24 +1306,29 @@ fn s5_secret_event_must_suit_ownership() {
         secrets: Arc::new(vec![owned.clone(), observed.clone(), app_owned.clone()]),
         ..State::default()
     };
-    let report = check(
-        &state,
-        &secret_event("secret_changed", &owned, None),
-        &spec(),
-    );
-    expect_error(
-        &report,
+    // ops[testing]'s event factories refuse these; Scenario 5.8.1 ran them.
+    let event = secret_event("secret_changed", &owned, None);
+    expect_stricter(
+        &check(&state, &event, &spec()),
         Rule::S5,
         "event.secret.owner",
         &["'secret:own'", "owner=None"],
     );
-    let report = check(
-        &state,
-        &secret_event("secret_rotate", &observed, None),
-        &spec(),
+    expect_error(
+        &check_8(&state, &event, &spec()),
+        Rule::S5,
+        "event.secret.owner",
+        &["'secret:own'", "owner=None"],
+    );
+    let event = secret_event("secret_rotate", &observed, None);
+    expect_stricter(
+        &check(&state, &event, &spec()),
+        Rule::S5,
+        "event.secret.owner",
+        &["'secret:obs'", "secret-rotate", "owner"],
     );
     expect_error(
-        &report,
+        &check_8(&state, &event, &spec()),
         Rule::S5,
         "event.secret.owner",
         &["'secret:obs'", "secret-rotate", "owner"],
@@ -823,8 +1356,13 @@ fn s6_duplicate_secret_ids() {
         secrets: Arc::new(vec![secret("abc", None), secret("secret:abc", None)]),
         ..State::default()
     };
-    let report = check(&state, &start(), &spec());
-    expect_error(&report, Rule::S6, "state.secrets[1].id", &["'secret:abc'"]);
+    // Neither original looked.
+    for report in [
+        check(&state, &start(), &spec()),
+        check_8(&state, &start(), &spec()),
+    ] {
+        expect_stricter(&report, Rule::S6, "state.secrets[1].id", &["'secret:abc'"]);
+    }
 }
 
 // --- storage ------------------------------------------------------------------------
@@ -866,14 +1404,19 @@ fn st3_several_instances_of_a_single_storage() {
         ]),
         ..State::default()
     };
-    let report = check(&state, &start(), &spec());
-    expect_error(
-        &report,
-        Rule::ST3,
-        "state.storage[1]",
-        &["'data'", "multiple"],
-    );
-    assert_eq!(report.diagnostics.len(), 1, "{report}");
+    // Juju refuses it; neither original looked.
+    for report in [
+        check(&state, &start(), &spec()),
+        check_8(&state, &start(), &spec()),
+    ] {
+        expect_stricter(
+            &report,
+            Rule::ST3,
+            "state.storage[1]",
+            &["'data'", "multiple"],
+        );
+        assert_eq!(report.diagnostics.len(), 1, "{report}");
+    }
 }
 
 // --- relations ----------------------------------------------------------------------
@@ -971,19 +1514,24 @@ fn rl5_duplicate_endpoint_names_reported_once() {
 #[test]
 fn rl6_peer_relation_on_non_peer_endpoint() {
     let state = with_relations(vec![peer("db", 1, &[1]), peer("logging", 2, &[1])]);
-    let report = check(&state, &start(), &spec());
-    expect_error(
-        &report,
-        Rule::RL6,
-        "state.relations[0]",
-        &["'db'", "requires", "Relation('db')"],
-    );
-    expect_error(
-        &report,
-        Rule::RL6,
-        "state.relations[1]",
-        &["SubordinateRelation('logging')"],
-    );
+    // Neither original refused it.
+    for report in [
+        check(&state, &start(), &spec()),
+        check_8(&state, &start(), &spec()),
+    ] {
+        expect_stricter(
+            &report,
+            Rule::RL6,
+            "state.relations[0]",
+            &["'db'", "requires", "Relation('db')"],
+        );
+        expect_stricter(
+            &report,
+            Rule::RL6,
+            "state.relations[1]",
+            &["SubordinateRelation('logging')"],
+        );
+    }
 }
 
 #[test]
@@ -1038,8 +1586,9 @@ fn rl8_app_data_needs_juju_2_7() {
     db.relation_id = 1;
     db.remote_app_data.insert("k".into(), "v".into());
     let state = with_relations(vec![db.into()]);
+    // The originals refused only reading the databag, at run time.
     let report = check_at(&state, &start(), &spec(), "2.6.10");
-    expect_error(
+    expect_stricter(
         &report,
         Rule::RL8,
         "state.relations[0].remote_app_data",
@@ -1078,14 +1627,35 @@ fn n1_network_must_be_a_declared_binding() {
         ]),
         ..State::default()
     };
+    // Scenario 5.8.1 checked no networks; ops[testing] refuses undeclared bindings.
     let report = check(&state, &start(), &spec());
-    expect_error(
+    expect_stricter(
         &report,
         Rule::N1,
         "state.networks[4].name",
         &["'metric'", "extra-bindings", "'metrics'"],
     );
     assert_eq!(report.diagnostics.len(), 1, "{report}");
+    let report = check_8(&state, &start(), &spec());
+    expect_error(&report, Rule::N1, "state.networks[4].name", &["'metric'"]);
+    assert_eq!(report.diagnostics.len(), 1, "{report}");
+}
+
+#[test]
+fn n1_ops_testing_takes_no_container_scoped_endpoint_as_a_binding() {
+    let state = State {
+        networks: Arc::new(vec![net("logging")]),
+        ..State::default()
+    };
+    // Juju binds every endpoint, so only ops[testing]'s own rule speaks against it.
+    expect_clean(&check(&state, &start(), &spec()));
+    let report = check_8(&state, &start(), &spec());
+    expect_error(
+        &report,
+        Rule::N1,
+        "state.networks[0].name",
+        &["'logging'", "container-scoped"],
+    );
 }
 
 #[test]
@@ -1094,8 +1664,66 @@ fn n2_duplicate_network_names() {
         networks: Arc::new(vec![net("db"), net("db")]),
         ..State::default()
     };
-    let report = check(&state, &start(), &spec());
-    expect_error(&report, Rule::N2, "state.networks[1].name", &["'db'"]);
+    for report in [
+        check(&state, &start(), &spec()),
+        check_8(&state, &start(), &spec()),
+    ] {
+        expect_stricter(&report, Rule::N2, "state.networks[1].name", &["'db'"]);
+    }
+}
+
+#[test]
+fn n3_an_extra_binding_may_not_be_an_endpoint() {
+    let mut m = meta();
+    m["extra-bindings"]["db"] = Json::Null;
+    let spec = CharmSpec::new(obj(m), None, None);
+    let report = check_8(&State::default(), &start(), &spec);
+    expect_error(
+        &report,
+        Rule::N3,
+        "charm_spec.meta['extra-bindings']['db']",
+        &["'db'", "rename"],
+    );
+    assert_eq!(report.diagnostics.len(), 1, "{report}");
+    expect_stricter(
+        &check(&State::default(), &start(), &spec),
+        Rule::N3,
+        "charm_spec.meta['extra-bindings']['db']",
+        &["'db'"],
+    );
+}
+
+#[test]
+fn cs1_a_kubernetes_cloud_spec_needs_juju_3_6_10() {
+    let mut model = Model {
+        cloud_spec: Some(k8s_cloud()),
+        ..Model::default()
+    };
+    let state = State {
+        model: Arc::new(model.clone()),
+        ..State::default()
+    };
+    let report = check_8_at(&state, &start(), &spec(), "3.6.9");
+    expect_error(
+        &report,
+        Rule::CS1,
+        "state.model.cloud_spec",
+        &["3.6.10", "3.6.9", "type='lxd'"],
+    );
+    expect_stricter(
+        &check_at(&state, &start(), &spec(), "3.6.9"),
+        Rule::CS1,
+        "state.model.cloud_spec",
+        &["3.6.10"],
+    );
+    expect_clean(&check_8_at(&state, &start(), &spec(), "3.6.10"));
+    // Machine models always had it.
+    model.model_type = "lxd".into();
+    let machine = State {
+        model: Arc::new(model),
+        ..State::default()
+    };
+    expect_clean(&check_8_at(&machine, &start(), &spec(), "3.1"));
 }
 
 #[test]
@@ -1108,7 +1736,7 @@ fn ss1_duplicate_stored_state() {
         ]),
         ..State::default()
     };
-    let report = check(&state, &start(), &spec());
+    let report = check_8(&state, &start(), &spec());
     expect_error(
         &report,
         Rule::SS1,
@@ -1116,6 +1744,56 @@ fn ss1_duplicate_stored_state() {
         &["owner_path='MyCharm'", "name='_stored'"],
     );
     assert_eq!(report.diagnostics.len(), 1, "{report}");
+    // Scenario 5.8.1 did not look.
+    let report = check(&state, &start(), &spec());
+    expect_stricter(&report, Rule::SS1, "state.stored_state[2]", &["'MyCharm'"]);
+}
+
+#[test]
+fn ss2_stored_state_content_must_marshal() {
+    let deep = (0..2000).fold(Value::Int(1), |v, _| Value::List(vec![v]));
+    let mut stored = StoredState::new(Some("MyCharm".into()), "_stored");
+    stored.content.insert("deep".into(), deep);
+    stored.content.insert(
+        "bad-set".into(),
+        Value::Set(vec![Value::Tuple(vec![Value::List(vec![])])]),
+    );
+    stored.content.insert(
+        "fine".into(),
+        Value::Set(vec![Value::Tuple(vec![Value::Int(1), Value::from("a")])]),
+    );
+    let state = State {
+        stored_state: Arc::new(vec![stored]),
+        ..State::default()
+    };
+    let report = check_8(&state, &start(), &spec());
+    expect_error(
+        &report,
+        Rule::SS2,
+        "state.stored_state[0].content['deep']",
+        &["2000", "'MyCharm'"],
+    );
+    expect_error(
+        &report,
+        Rule::SS2,
+        "state.stored_state[0].content['bad-set']",
+        &["set", "list"],
+    );
+    assert_eq!(report.diagnostics.len(), 2, "{report}");
+    // A set Python cannot build fails any run; too deep a nesting only fails ops's save.
+    let report = check(&state, &start(), &spec());
+    expect_error(
+        &report,
+        Rule::SS2,
+        "state.stored_state[0].content['bad-set']",
+        &["hashable"],
+    );
+    expect_stricter(
+        &report,
+        Rule::SS2,
+        "state.stored_state[0].content['deep']",
+        &["flatten"],
+    );
 }
 
 #[test]
@@ -1135,9 +1813,14 @@ fn p1_port_opened_twice() {
         ]),
         ..State::default()
     };
-    let report = check(&state, &start(), &spec());
-    expect_error(&report, Rule::P1, "state.opened_ports[2]", &["tcp port 80"]);
-    assert_eq!(report.diagnostics.len(), 1, "{report}");
+    // Scenario 5.8.1 ran it; ops[testing] keeps a set, so never sees it.
+    for report in [
+        check(&state, &start(), &spec()),
+        check_8(&state, &start(), &spec()),
+    ] {
+        expect_stricter(&report, Rule::P1, "state.opened_ports[2]", &["tcp port 80"]);
+        assert_eq!(report.diagnostics.len(), 1, "{report}");
+    }
 }
 
 #[test]
@@ -1154,6 +1837,51 @@ fn pu1_zero_planned_units_is_a_warning() {
         &["planned_units"],
     );
     assert!(report.is_consistent());
+}
+
+// --- names ------------------------------------------------------------------------
+
+#[test]
+fn nm1_names_juju_would_refuse() {
+    let mut m = meta();
+    m["requires"]["Bad-Endpoint"] = json!({"interface": "x"});
+    m["storage"]["my_data"] = json!({"type": "filesystem"});
+    m["containers"]["my_container"] = json!({});
+    let spec = CharmSpec::new(obj(m), Some(obj(json!({"do_it": null}))), None);
+    let state = State {
+        relations: Arc::new(vec![rel("Bad-Endpoint", 1), rel("db", 2)]),
+        storage: Arc::new(vec![storage("my_data", 0), storage("data", 0)]),
+        containers: Arc::new(vec![
+            container("my_container", true),
+            container("workload", true),
+        ]),
+        ..State::default()
+    };
+    let event = action_event("do_it", &[]);
+    // ops[testing] refuses these names in its constructors and ctx.on.action().
+    let report = check_8(&state, &event, &spec);
+    for (path, name, kind) in [
+        (
+            "state.relations[0].endpoint",
+            "'Bad-Endpoint'",
+            "relation endpoint",
+        ),
+        ("state.storage[0].name", "'my_data'", "storage"),
+        ("state.containers[0].name", "'my_container'", "container"),
+        ("event.action.name", "'do_it'", "action"),
+    ] {
+        expect_error(&report, Rule::NM1, path, &[name, kind, "lowercase"]);
+    }
+    assert_eq!(report.diagnostics.len(), 4, "{report}");
+    // Scenario 5.8.1 took any name.
+    let report = check(&state, &event, &spec);
+    expect_stricter(
+        &report,
+        Rule::NM1,
+        "state.storage[0].name",
+        &["'my_data'", "single hyphens"],
+    );
+    assert!(report.is_consistent(), "{report}");
 }
 
 #[test]

@@ -9,8 +9,8 @@ use scenario_consistency::{
     check_consistency_with,
 };
 use scenario_model::{
-    Action, AnyRelation, Api, CharmSpec, Container, Event, PeerRelation, Relation, Secret,
-    SecretOwner, State, Storage, SubordinateRelation, Value,
+    Action, AnyRelation, Api, CharmSpec, CheckInfo, CloudSpec, Container, Event, Exec, Notice,
+    PeerRelation, Relation, Secret, SecretOwner, State, Storage, SubordinateRelation, Value,
 };
 use serde_json::{Value as Json, json};
 
@@ -82,6 +82,9 @@ pub fn spec() -> CharmSpec {
     CharmSpec::new(obj(meta()), Some(obj(actions())), Some(obj(config())))
 }
 
+/// A secret URI of the form ops[testing] checks: `secret:` and a 20-character id.
+pub const SECRET_URI: &str = "secret:cjpdr5rp5bce8ts4spe0";
+
 pub fn v(s: &str) -> JujuVersion {
     JujuVersion::parse(s).unwrap()
 }
@@ -100,11 +103,15 @@ pub fn check_at(state: &State, event: &Event, spec: &CharmSpec, version: &str) -
 
 /// The check as a run of ops[testing] (Scenario 8) makes it.
 pub fn check_8(state: &State, event: &Event, spec: &CharmSpec) -> Report {
+    check_8_at(state, event, spec, "3.4")
+}
+
+pub fn check_8_at(state: &State, event: &Event, spec: &CharmSpec, version: &str) -> Report {
     let options = Options {
         api: Api::Scenario8,
         unit_id: None,
     };
-    let report = check_consistency_with(state, event, spec, &v("3.4"), options);
+    let report = check_consistency_with(state, event, spec, &v(version), options);
     for d in &report.diagnostics {
         assert_style(d);
     }
@@ -202,6 +209,80 @@ pub fn container(name: &str, can_connect: bool) -> Arc<Container> {
     let mut c = Container::new(name);
     c.can_connect = can_connect;
     Arc::new(c)
+}
+
+/// An exec mock answering every command that starts with `prefix` with `stdout`.
+pub fn exec(prefix: &[&str], stdout: &str) -> Exec {
+    Exec {
+        command_prefix: prefix.iter().map(|p| (*p).to_owned()).collect(),
+        return_code: 0,
+        stdout: stdout.to_owned(),
+        stderr: String::new(),
+        change_id: 0,
+    }
+}
+
+/// A Kubernetes cloud with nothing but its type.
+pub fn k8s_cloud() -> CloudSpec {
+    CloudSpec {
+        cloud_type: "k8s".into(),
+        name: "localhost".into(),
+        region: None,
+        endpoint: None,
+        identity_endpoint: None,
+        storage_endpoint: None,
+        credential: None,
+        ca_certificates: vec![],
+        skip_tls_verify: false,
+        is_controller_cloud: false,
+    }
+}
+
+/// A custom notice with this key and id.
+pub fn notice(key: &str, id: &str) -> Notice {
+    Notice {
+        key: key.to_owned(),
+        id: id.to_owned(),
+        user_id: None,
+        notice_type: "custom".to_owned(),
+        first_occurred: "2024-01-01T00:00:00Z".to_owned(),
+        last_occurred: "2024-01-01T00:00:00Z".to_owned(),
+        last_repeated: "2024-01-01T00:00:00Z".to_owned(),
+        occurrences: 1,
+        last_data: IndexMap::new(),
+        repeat_after: None,
+        expire_after: None,
+    }
+}
+
+/// A container that can connect, with these notices, plan checks (name to layer body) and
+/// check infos.
+pub fn pebble_container(
+    name: &str,
+    notices: Vec<Notice>,
+    checks: &[(&str, Json)],
+    check_infos: Vec<CheckInfo>,
+) -> Arc<Container> {
+    let mut c = Container::new(name);
+    c.can_connect = true;
+    c.notices = notices;
+    if !checks.is_empty() {
+        let layer = json!({"checks": checks
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), v.clone()))
+            .collect::<serde_json::Map<_, _>>()});
+        c.layers
+            .insert("base".into(), serde_json::from_value(layer).unwrap());
+    }
+    c.check_infos = check_infos;
+    Arc::new(c)
+}
+
+/// A Pebble event (`pebble_custom_notice`, `pebble_check_failed`...) on a container.
+pub fn pebble_event(c: &Arc<Container>, suffix: &str) -> Event {
+    let mut e = Event::new(&format!("{}_{suffix}", c.name));
+    e.container = Some(c.clone());
+    e
 }
 
 pub fn storage(name: &str, index: u32) -> Storage {
