@@ -307,7 +307,7 @@ fn rows() -> Vec<Row> {
         Row {
             rule: Rule::AP2,
             path: "charm_spec.actions['weird']['params']['y']['type']",
-            severities: [W, W],
+            severities: [S, S],
             setup: || on(State::default(), action_event("weird", &[])),
         },
         Row {
