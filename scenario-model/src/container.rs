@@ -34,6 +34,7 @@ pub fn next_notice_id(update: bool) -> String {
 
 /// A host path shown inside the container at `location`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Mount {
     /// The absolute path inside the container.
     pub location: String,
@@ -45,6 +46,7 @@ pub struct Mount {
 /// The mocked outcome of every command starting with `command_prefix` (the longest
 /// matching prefix wins), as ops[testing]'s `Exec` gives it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Exec {
     pub command_prefix: Vec<String>,
     #[serde(default)]
@@ -126,6 +128,7 @@ fn some_zero() -> Option<u32> {
 
 /// What Pebble reports of one health check.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CheckInfo {
     pub name: String,
     /// `None` when the check info leaves the level to the plan.
@@ -169,6 +172,7 @@ fn one() -> u32 {
 
 /// A Pebble notice: something the workload (or Pebble) recorded for the charm to see.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Notice {
     /// `domain/path` for a custom notice, such as `example.com/mycharm/backup`.
     pub key: String,
@@ -214,6 +218,7 @@ pub type LayerObject = serde_json::Map<String, serde_json::Value>;
 
 /// One Pebble layer.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
 pub struct Layer {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub summary: String,
@@ -261,6 +266,7 @@ impl ServiceStatus {
 
 /// A workload container of a Kubernetes charm.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Container {
     pub name: String,
     #[serde(default)]

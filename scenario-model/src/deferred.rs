@@ -7,6 +7,7 @@ use crate::value::Value;
 
 /// One deferred event waiting to be re-emitted at the start of the next hook.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct DeferredEvent {
     /// The event's handle, e.g. `MyCharm/on/start[1]`.
     pub handle_path: String,

@@ -13,6 +13,7 @@ use crate::value::Value;
 
 /// An action invocation: its name as in actions.yaml and its parameters.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Action {
     pub name: String,
     #[serde(default)]
@@ -129,6 +130,7 @@ pub fn classify(name: &str) -> (EventKind, Option<&str>) {
 
 /// An event to run the charm with, and the state entity it is about.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
 pub struct Event {
     /// The normalised path: `name`, or `owner.path.name` for a custom event on an object.
     pub path: String,

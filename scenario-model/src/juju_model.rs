@@ -8,6 +8,7 @@ use indexmap::IndexMap;
 
 /// The credential of a cloud, as `credential-get` gives it to a trusted charm.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CloudCredential {
     pub auth_type: String,
     #[serde(default)]
@@ -18,6 +19,7 @@ pub struct CloudCredential {
 
 /// The cloud a model runs on, as `credential-get` describes it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CloudSpec {
     #[serde(rename = "type")]
     pub cloud_type: String,
@@ -47,6 +49,7 @@ fn localhost() -> String {
 
 /// A Juju model: its name, uuid and type, and the cloud it runs on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Model {
     pub name: String,
     pub uuid: String,

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// One address on an interface.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Address {
     pub hostname: String,
     pub value: String,
@@ -15,6 +16,7 @@ pub struct Address {
 
 /// One network interface with its addresses.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct BindAddress {
     pub interface_name: String,
     pub addresses: Vec<Address>,
@@ -24,6 +26,7 @@ pub struct BindAddress {
 
 /// What `network-get <binding>` answers for one binding (an endpoint or extra binding).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Network {
     /// The binding: an endpoint, an extra binding or `juju-info` (`binding_name` in
     /// ops[testing]).

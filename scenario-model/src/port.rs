@@ -30,6 +30,7 @@ impl Protocol {
 
 /// A port (or ICMP) opened on the unit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+#[serde(deny_unknown_fields)]
 pub struct Port {
     pub protocol: Protocol,
     #[serde(default)]

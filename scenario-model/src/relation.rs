@@ -33,6 +33,7 @@ fn default_limit() -> u32 {
 
 /// A relation between this application and a remote one, on one endpoint.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Relation {
     pub endpoint: String,
     #[serde(default)]
@@ -76,6 +77,7 @@ impl Relation {
 
 /// A relation of this application with itself: every other unit is a peer.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct PeerRelation {
     pub endpoint: String,
     #[serde(default)]
@@ -106,6 +108,7 @@ impl PeerRelation {
 /// A relation to the principal (or a subordinate) unit on a `scope: container` endpoint:
 /// exactly one remote unit.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SubordinateRelation {
     pub endpoint: String,
     #[serde(default)]

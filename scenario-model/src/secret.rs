@@ -66,6 +66,7 @@ impl SecretRotate {
 
 /// A secret this unit can see.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Secret {
     pub id: String,
     /// The content of each revision.

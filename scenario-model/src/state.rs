@@ -28,7 +28,7 @@ fn one() -> u32 {
 
 /// The state of one unit and what it can see, before or after an event.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct State {
     pub config: Arc<IndexMap<String, Value>>,
     /// Each relation as a one-key map naming its kind (`regular`, `peer`, `subordinate`),
@@ -82,17 +82,50 @@ impl Default for State {
     }
 }
 
+/// A State document: a mapping of the State's fields, and nothing else (serde would build
+/// a struct from a sequence too, which would make `[]` a default State).
+struct StateDocument(State);
+
+impl<'de> Deserialize<'de> for StateDocument {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Mapping;
+        impl<'de> serde::de::Visitor<'de> for Mapping {
+            type Value = StateDocument;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a State: a mapping of its fields, such as {\"leader\": true}")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<StateDocument, A::Error> {
+                State::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(StateDocument)
+            }
+        }
+        d.deserialize_map(Mapping)
+    }
+}
+
 impl State {
+    /// Read a State from JSON, refusing anything but a mapping of its fields: an unknown
+    /// key is named with the closest field, and nesting is limited (serde_json's 128).
     pub fn from_json(text: &str) -> Result<State, ModelError> {
-        Ok(serde_json::from_str(text)?)
+        serde_json::from_str::<StateDocument>(text)
+            .map(|d| d.0)
+            .map_err(ModelError::from_json)
     }
 
     pub fn to_json(&self) -> Result<String, ModelError> {
         Ok(serde_json::to_string_pretty(self)?)
     }
 
+    /// Read a State from YAML, as `from_json` does; nesting past the limit is refused by a
+    /// linear scan first (the YAML parser slows down quadratically on deep flow nesting).
     pub fn from_yaml(text: &str) -> Result<State, ModelError> {
-        Ok(serde_yaml::from_str(text)?)
+        crate::error::check_yaml_depth(text)?;
+        serde_yaml::from_str::<StateDocument>(text)
+            .map(|d| d.0)
+            .map_err(ModelError::from_yaml)
     }
 
     pub fn to_yaml(&self) -> Result<String, ModelError> {

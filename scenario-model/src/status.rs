@@ -43,6 +43,7 @@ impl StatusName {
 
 /// The status of the unit or of the application: a name and a message.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
 pub struct EntityStatus {
     pub name: StatusName,
     #[serde(default)]

@@ -17,6 +17,7 @@ pub fn next_storage_index(update: bool) -> u32 {
 
 /// One attached storage instance, `<name>/<index>`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Storage {
     pub name: String,
     pub index: u32,

@@ -15,6 +15,7 @@ fn default_data_type_name() -> String {
 
 /// The content of one `StoredState` attribute of the charm or of one of its objects.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct StoredState {
     /// The handle path of the object owning the attribute (`MyCharm`, `MyCharm/lib`),
     /// or `None` for the framework's own stored state.
