@@ -237,6 +237,117 @@ pub struct Layer {
     pub log_targets: IndexMap<String, LayerObject>,
 }
 
+/// The fields of a layer's objects that Pebble accepts only some values for, and the values.
+const LAYER_ENUMS: &[(&str, &str, &[&str])] = &[
+    ("services", "override", &["merge", "replace"]),
+    ("services", "startup", &["", "enabled", "disabled"]),
+    (
+        "services",
+        "on-success",
+        &[
+            "",
+            "restart",
+            "shutdown",
+            "ignore",
+            "success-shutdown",
+            "failure-shutdown",
+        ],
+    ),
+    (
+        "services",
+        "on-failure",
+        &[
+            "",
+            "restart",
+            "shutdown",
+            "ignore",
+            "success-shutdown",
+            "failure-shutdown",
+        ],
+    ),
+    ("checks", "override", &["merge", "replace"]),
+    ("checks", "level", &["", "alive", "ready"]),
+    ("checks", "startup", &["", "enabled", "disabled"]),
+    ("log-targets", "override", &["merge", "replace"]),
+    ("log-targets", "type", &["loki", "opentelemetry"]),
+];
+
+/// A value Pebble refuses in a layer, found by [`Layer::problems`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LayerProblem {
+    /// Where, relative to the layer: `services['web']['override']`.
+    pub path: String,
+    /// The value given, or `None` for a missing `override`.
+    pub value: Option<serde_json::Value>,
+    /// The values Pebble accepts there.
+    pub allowed: &'static [&'static str],
+}
+
+impl LayerProblem {
+    /// A missing `override`: Pebble needs it in a layer it is given, though a plan's layers
+    /// in a State may leave it out.
+    pub fn is_missing_override(&self) -> bool {
+        self.value.is_none()
+    }
+}
+
+impl std::fmt::Display for LayerProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let allowed: Vec<&str> = self
+            .allowed
+            .iter()
+            .copied()
+            .filter(|a| !a.is_empty())
+            .collect();
+        match &self.value {
+            None => write!(
+                f,
+                "{} is missing: Pebble needs it, one of {}",
+                self.path,
+                allowed.join(", ")
+            ),
+            Some(v) => write!(
+                f,
+                "{} is {v}, which Pebble refuses: use one of {}",
+                self.path,
+                allowed.join(", ")
+            ),
+        }
+    }
+}
+
+impl Layer {
+    /// What Pebble refuses in this layer: an object without an `override` (Pebble cannot
+    /// combine it), and enumerated fields with a value Pebble does not know.
+    pub fn problems(&self) -> Vec<LayerProblem> {
+        let mut found = Vec::new();
+        for (section, objects) in [
+            ("services", &self.services),
+            ("checks", &self.checks),
+            ("log-targets", &self.log_targets),
+        ] {
+            for (name, obj) in objects {
+                for (_, field, allowed) in LAYER_ENUMS.iter().filter(|(s, _, _)| *s == section) {
+                    let value = match obj.get(*field) {
+                        None | Some(serde_json::Value::Null) if *field == "override" => None,
+                        None | Some(serde_json::Value::Null) => continue,
+                        Some(serde_json::Value::String(v)) if allowed.contains(&v.as_str()) => {
+                            continue;
+                        }
+                        Some(other) => Some(other.clone()),
+                    };
+                    found.push(LayerProblem {
+                        path: format!("{section}['{name}']['{field}']"),
+                        value,
+                        allowed,
+                    });
+                }
+            }
+        }
+        found
+    }
+}
+
 /// The current status of a Pebble service.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -344,5 +455,44 @@ mod exec_mock_serde {
     ) -> Result<IndexMap<Vec<String>, ExecOutput>, D::Error> {
         let entries = Vec::<Entry>::deserialize(d)?;
         Ok(entries.into_iter().map(|e| (e.command, e.output)).collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn layer(json: serde_json::Value) -> Layer {
+        serde_json::from_value(json).expect("a layer")
+    }
+
+    #[test]
+    fn a_well_formed_layer_has_no_problems() {
+        let l = layer(serde_json::json!({"services": {"web": {
+            "override": "replace", "command": "srv", "startup": "enabled", "on-failure": "restart",
+        }}, "checks": {"up": {"override": "merge", "level": "ready"}}}));
+        assert_eq!(l.problems(), []);
+    }
+
+    #[test]
+    fn values_pebble_refuses_are_named_by_path() {
+        let l = layer(serde_json::json!({
+            "services": {"web": {"override": "mrege", "startup": "on"}},
+            "checks": {"up": {"level": 3}},
+            "log-targets": {"loki": {"override": "replace", "type": "syslog"}},
+        }));
+        let found: Vec<String> = l.problems().iter().map(ToString::to_string).collect();
+        assert_eq!(
+            found,
+            [
+                "services['web']['override'] is \"mrege\", which Pebble refuses: use one of merge, replace",
+                "services['web']['startup'] is \"on\", which Pebble refuses: use one of enabled, disabled",
+                "checks['up']['override'] is missing: Pebble needs it, one of merge, replace",
+                "checks['up']['level'] is 3, which Pebble refuses: use one of alive, ready",
+                "log-targets['loki']['type'] is \"syslog\", which Pebble refuses: use one of loki, opentelemetry",
+            ]
+        );
+        assert!(l.problems()[2].is_missing_override());
+        assert!(!l.problems()[0].is_missing_override());
     }
 }

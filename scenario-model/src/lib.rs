@@ -25,10 +25,10 @@ pub mod value;
 pub use api::{Api, ApiDefault, juju_default_unit_databag};
 pub use container::{
     CheckInfo, CheckLevel, CheckStartup, CheckStatus, Container, Exec, ExecOutput, Layer,
-    LayerObject, Mount, Notice, ServiceStatus, next_change_id, next_notice_id,
+    LayerObject, LayerProblem, Mount, Notice, ServiceStatus, next_change_id, next_notice_id,
 };
 pub use databag::{Databag, UnitDatabags};
-pub use deferred::DeferredEvent;
+pub use deferred::{DeferredEvent, DeferredEventError};
 pub use error::ModelError;
 pub use event::{Action, Event, EventKind, RelationEventKind, normalize_name};
 pub use juju_model::{CloudCredential, CloudSpec, Model};

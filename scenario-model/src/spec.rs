@@ -62,6 +62,18 @@ pub struct CharmSpec {
     pub is_autoloaded: bool,
 }
 
+/// What kind of JSON value this is, for messages.
+pub fn json_kind(value: &Json) -> &'static str {
+    match value {
+        Json::Null => "null",
+        Json::Bool(_) => "a boolean",
+        Json::Number(_) => "a number",
+        Json::String(_) => "a string",
+        Json::Array(_) => "a list",
+        Json::Object(_) => "a mapping",
+    }
+}
+
 fn str_of(v: &Json) -> Option<&str> {
     v.as_str()
 }
@@ -135,6 +147,93 @@ impl CharmSpec {
                 charm_root: charm_root.display().to_string(),
             }),
         }
+    }
+
+    /// Where the spec's shape is not one charmcraft accepts, as `(path, what is wrong)`:
+    /// sections that must be mappings, endpoints without an interface, actions and config
+    /// options that are not mappings. The consistency checker judges what the spec *says*;
+    /// this judges whether it can be read at all, so a Context refuses it up front.
+    pub fn shape_problems(&self) -> Vec<(String, String)> {
+        let mut found: Vec<(String, String)> = Vec::new();
+        let mapping = |found: &mut Vec<(String, String)>, path: String, value: &Json| -> bool {
+            if value.is_object() {
+                true
+            } else {
+                found.push((path, format!("must be a mapping, got {}", json_kind(value))));
+                false
+            }
+        };
+        match self.meta.get("name") {
+            Some(Json::String(_)) | None => {}
+            Some(other) => found.push((
+                "meta['name']".to_owned(),
+                format!("must be a string, got {}", json_kind(other)),
+            )),
+        }
+        for section in ["requires", "provides", "peers"] {
+            let Some(value) = self.meta.get(section) else {
+                continue;
+            };
+            if !mapping(&mut found, format!("meta['{section}']"), value) {
+                continue;
+            }
+            for (name, body) in value.as_object().into_iter().flatten() {
+                let path = format!("meta['{section}']['{name}']");
+                if !mapping(&mut found, path.clone(), body) {
+                    continue;
+                }
+                if !body.get("interface").is_some_and(Json::is_string) {
+                    found.push((
+                        format!("{path}['interface']"),
+                        "must name the endpoint's interface (a string)".to_owned(),
+                    ));
+                }
+            }
+        }
+        for section in ["containers", "storage", "resources", "extra-bindings"] {
+            let Some(value) = self.meta.get(section) else {
+                continue;
+            };
+            if section != "extra-bindings"
+                && mapping(&mut found, format!("meta['{section}']"), value)
+            {
+                for (name, body) in value.as_object().into_iter().flatten() {
+                    let path = format!("meta['{section}']['{name}']");
+                    let is_mapping = mapping(&mut found, path.clone(), body);
+                    // ops reads a storage's and a resource's type without a default.
+                    let typed = matches!(section, "storage" | "resources");
+                    if is_mapping && typed && !body.get("type").is_some_and(Json::is_string) {
+                        found.push((
+                            format!("{path}['type']"),
+                            "must name its type (a string)".to_owned(),
+                        ));
+                    }
+                }
+            } else if section == "extra-bindings" && !(value.is_object() || value.is_null()) {
+                mapping(&mut found, format!("meta['{section}']"), value);
+            }
+        }
+        for (name, body) in self.actions.iter().flatten() {
+            let path = format!("actions['{name}']");
+            if body.is_null() {
+                continue;
+            }
+            if mapping(&mut found, path.clone(), body) {
+                if let Some(params) = body.get("params") {
+                    mapping(&mut found, format!("{path}['params']"), params);
+                }
+            }
+        }
+        if let Some(config) = &self.config {
+            if let Some(options) = config.get("options") {
+                if mapping(&mut found, "config['options']".to_owned(), options) {
+                    for (name, body) in options.as_object().into_iter().flatten() {
+                        mapping(&mut found, format!("config['options']['{name}']"), body);
+                    }
+                }
+            }
+        }
+        found
     }
 
     /// The application name from metadata.

@@ -116,6 +116,11 @@ impl PyCharmSpec {
         self.inner.is_autoloaded
     }
 
+    /// Where the spec's shape is not one charmcraft accepts, as `(path, problem)` pairs.
+    fn _shape_problems(&self) -> Vec<(String, String)> {
+        self.inner.shape_problems()
+    }
+
     /// The application name from metadata, or `None`.
     #[getter]
     fn app_name(&self) -> Option<&str> {

@@ -19,6 +19,7 @@ from charm_probe import raised, run_probe
 from ops import pebble
 
 from scenario import Container, Context, ExecOutput, Mount, State
+from scenario.errors import JujuStricterWarning
 
 META = {"name": "foo", "containers": {"foo": {}}}
 
@@ -692,14 +693,25 @@ def test_add_layer_accepts_dict_str_and_layer(as_layer):
     assert out.get_container("foo").layers["base"].to_dict() == pebble.Layer(LAYER).to_dict()
 
 
-def test_add_layer_new_label_needs_no_override():
-    # SEMANTICS 5.5: only combining requires `override`.
+def test_add_layer_new_label_without_override_is_stricter():
+    # SEMANTICS 5.5: the original only asked for `override` when combining; Pebble asks
+    # for it in every layer, so the layer is added with a JujuStricterWarning.
     def probe(c):
         c.add_layer("plain", {"services": {"s": {"command": "/bin/s", "startup": "enabled"}}})
         return c.get_plan().services["s"].command
 
-    command, _ = in_charm(probe)
+    with pytest.warns(JujuStricterWarning, match=r"services\['s'\]\['override'\] is missing"):
+        command, _ = in_charm(probe)
     assert command == "/bin/s"
+
+
+def test_add_layer_values_pebble_refuses_are_stricter():
+    def probe(c):
+        c.add_layer("odd", {"services": {"s": {"override": "replace", "startup": "on"}}})
+        return c.get_plan().services["s"].startup
+
+    with pytest.warns(JujuStricterWarning, match=r"startup'\] is \"on\".*enabled, disabled"):
+        in_charm(probe)
 
 
 def test_add_layer_existing_label_without_combine():

@@ -11,6 +11,7 @@ use scenario_model::{Api, CheckLevel, Layer};
 use scenario_pebble::{NoticeFilter, PebbleError, Plan};
 
 use crate::convert::ops_attr;
+use crate::error::HookToolError;
 use crate::session::HookSession;
 
 static PATH_ERROR: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
@@ -232,6 +233,27 @@ impl HookSession {
     ) -> PyResult<()> {
         let layer: Layer = pythonize::depythonize(layer)
             .map_err(|e| PyTypeError::new_err(format!("invalid layer: {e}")))?;
+        // Pebble refuses these in any layer; the original libraries let them into the plan.
+        // A layer combined into an existing one has its `override` checked (and refused) by
+        // the mock Pebble itself, as by the originals.
+        let combining = combine
+            && self
+                .tools()?
+                .pebble_container(container)
+                .is_ok_and(|c| c.layers.contains_key(label));
+        let mut problems = layer.problems();
+        if combining {
+            problems.retain(|p| !p.path.ends_with("['override']"));
+        }
+        if !problems.is_empty() {
+            crate::session::stricter_tool!(self.tools_mut, py, |tools| {
+                problems.into_iter().try_for_each(|problem| {
+                    tools.stricter(HookToolError::InvalidArgument(format!(
+                        "Pebble refuses layer {label:?} of container {container:?}: {problem}"
+                    )))
+                })
+            })?;
+        }
         pebble!(
             py,
             self.tools_mut()?

@@ -191,15 +191,16 @@ macro_rules! stricter_tool {
         let $t = $self.$access()?;
         let result = $e;
         let found = std::mem::take(&mut $t.stricter);
-        warn_stricter($py, found)?;
-        result.map_err(|e| hook_tool_error_to_py($py, e))
+        $crate::session::warn_stricter($py, found)?;
+        result.map_err(|e| $crate::session::hook_tool_error_to_py($py, e))
     }};
 }
+pub(crate) use stricter_tool;
 
 static WARN_STRICTER: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 
 /// Warn of each finding with `scenario.errors.JujuStricterWarning`, at the charm's line.
-fn warn_stricter(py: Python<'_>, found: Vec<HookToolError>) -> PyResult<()> {
+pub(crate) fn warn_stricter(py: Python<'_>, found: Vec<HookToolError>) -> PyResult<()> {
     if found.is_empty() {
         return Ok(());
     }

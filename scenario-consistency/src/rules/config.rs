@@ -20,14 +20,36 @@ const KNOWN_TYPES: &str = "string, int, float, boolean or secret";
 
 pub fn check(c: &mut Check<'_>) {
     let state = c.state;
-    if state.config.is_empty() {
-        return;
-    }
     let options = config_options(c.spec);
     for (key, value) in state.config.iter() {
         match options.and_then(|o| o.get(key)) {
             None => undeclared(c, options, key),
             Some(option) => check_value(c, key, option, value),
+        }
+    }
+    unset_options_of_unknown_type(c, options);
+}
+
+/// Juju refuses to deploy a charm with an option of a type it does not know, set or not;
+/// the originals only looked at the options a State sets.
+fn unset_options_of_unknown_type(c: &mut Check<'_>, options: Option<&Map<String, Json>>) {
+    for (key, option) in options.into_iter().flatten() {
+        if c.state.config.contains_key(key) {
+            continue;
+        }
+        let Some(type_name) = option.get("type").and_then(Json::as_str) else {
+            continue;
+        };
+        if ConfigType::parse(type_name).is_none() {
+            c.stricter(
+                Rule::K4,
+                format!("charm_spec.config['options'][{}]['type']", py_str(key)),
+                format!(
+                    "config option {} has type {}, which Juju does not know: use {KNOWN_TYPES}",
+                    py_str(key),
+                    py_str(type_name)
+                ),
+            );
         }
     }
 }

@@ -207,7 +207,23 @@ fn rows() -> Vec<Row> {
             rule: Rule::K4,
             path: "charm_spec.config['options']['blob']['type']",
             severities: [E, E],
-            setup: || at_start(with_config(&[("blob", Value::from("a=b"))])),
+            setup: || {
+                let state = with_config(&[("blob", Value::from("a=b"))]);
+                (state, start(), spec_with_unknown_config_types(), "3.4")
+            },
+        },
+        Row {
+            rule: Rule::K4,
+            path: "charm_spec.config['options']['odd']['type']",
+            severities: [S, S],
+            setup: || {
+                (
+                    State::default(),
+                    start(),
+                    spec_with_unknown_config_types(),
+                    "3.4",
+                )
+            },
         },
         Row {
             rule: Rule::K5,

@@ -534,7 +534,7 @@ fn k4_unknown_or_unsupported_config_types() {
         config: config_of(&[("blob", Value::from("a=b")), ("odd", Value::from("red"))]),
         ..State::default()
     };
-    let report = check(&state, &start(), &spec());
+    let report = check(&state, &start(), &spec_with_unknown_config_types());
     expect_error(
         &report,
         Rule::K4,
@@ -547,6 +547,33 @@ fn k4_unknown_or_unsupported_config_types() {
         "charm_spec.config['options']['odd']['type']",
         &["'colour'"],
     );
+}
+
+#[test]
+fn k4_an_unset_option_of_unknown_type_is_stricter() {
+    // Juju refuses the charm at deploy; the originals only checked options the State set.
+    let state = State {
+        config: config_of(&[("blob", Value::from("a=b"))]),
+        ..State::default()
+    };
+    for report in [
+        check(&state, &start(), &spec_with_unknown_config_types()),
+        check_8(&state, &start(), &spec_with_unknown_config_types()),
+    ] {
+        expect_error(
+            &report,
+            Rule::K4,
+            "charm_spec.config['options']['blob']['type']",
+            &["'attrs'"],
+        );
+        expect_stricter(
+            &report,
+            Rule::K4,
+            "charm_spec.config['options']['odd']['type']",
+            &["'colour'"],
+        );
+    }
+    expect_clean(&check(&State::default(), &start(), &spec()));
 }
 
 #[test]

@@ -50,10 +50,17 @@ pub fn config() -> Json {
         "debug": {"type": "boolean"},
         "count": {"type": "integer"},
         "creds": {"type": "secret"},
-        "blob": {"type": "attrs"},
-        "odd": {"type": "colour"},
         "untyped": {"description": "no type"},
     }})
+}
+
+/// The spec with config options of types Juju does not know.
+pub fn spec_with_unknown_config_types() -> CharmSpec {
+    let mut config = config();
+    let options = config["options"].as_object_mut().unwrap();
+    options.insert("blob".into(), json!({"type": "attrs"}));
+    options.insert("odd".into(), json!({"type": "colour"}));
+    CharmSpec::new(obj(meta()), Some(obj(actions())), Some(obj(config)))
 }
 
 pub fn actions() -> Json {

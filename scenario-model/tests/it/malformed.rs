@@ -38,14 +38,17 @@ fn json_value() -> impl Strategy<Value = Json> {
         Just(Json::Null),
         any::<bool>().prop_map(Json::from),
         any::<i64>().prop_map(Json::from),
-        any::<f64>().prop_filter("finite", |f| f.is_finite()).prop_map(Json::from),
+        any::<f64>()
+            .prop_filter("finite", |f| f.is_finite())
+            .prop_map(Json::from),
         "[a-z0-9:/ ]{0,8}".prop_map(Json::from),
     ];
     leaf.prop_recursive(4, 48, 5, |inner| {
         prop_oneof![
             prop::collection::vec(inner.clone(), 0..4).prop_map(Json::Array),
-            prop::collection::btree_map(prop::sample::select(KEYS.to_vec()), inner, 0..5)
-                .prop_map(|m| Json::Object(m.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())),
+            prop::collection::btree_map(prop::sample::select(KEYS.to_vec()), inner, 0..5).prop_map(
+                |m| Json::Object(m.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())
+            ),
         ]
     })
 }
@@ -54,7 +57,10 @@ fn json_value() -> impl Strategy<Value = Json> {
 fn answers_sanely(read: Result<State, ModelError>) -> Result<(), TestCaseError> {
     match read {
         Ok(state) => {
-            let again = State::from_json(&state.to_json().unwrap()).unwrap();
+            let text = state
+                .to_json()
+                .map_err(|e| TestCaseError::fail(e.to_string()))?;
+            let again = State::from_json(&text).map_err(|e| TestCaseError::fail(e.to_string()))?;
             prop_assert_eq!(again, state);
         }
         Err(e) => prop_assert!(!e.to_string().is_empty()),

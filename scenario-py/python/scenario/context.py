@@ -132,6 +132,7 @@ class Context:
         app_trusted: bool = False,
         strict: Optional[bool] = None,
     ):
+        _check_charm_type(charm_type)
         if not any((meta, actions, config)):
             try:
                 spec = _CharmSpec.autoload(charm_type)
@@ -152,7 +153,16 @@ class Context:
                         )
             actions = meta.pop("actions", actions)
             config = meta.pop("config", config)
-            spec = _CharmSpec(charm_type, meta, actions, config)
+            try:
+                spec = _CharmSpec(charm_type, meta, actions, config)
+            except TypeError as e:
+                raise ContextSetupError(f"the charm's spec cannot be read: {e}") from e
+        problems = spec._shape_problems()
+        if problems:
+            raise ContextSetupError(
+                "the charm's spec is not one charmcraft accepts: "
+                + "; ".join(f"{path} {problem}" for path, problem in problems)
+            )
         self.charm_spec = spec
         self.charm_root = charm_root
         self._juju_version = juju_version
@@ -487,6 +497,17 @@ class Context:
         self.action_results = None
         self._action_failure_message = None
         return out
+
+
+def _check_charm_type(charm_type: Any) -> None:
+    """A Context runs a charm class: a subclass of ``ops.CharmBase``."""
+    import ops
+
+    if not (isinstance(charm_type, type) and issubclass(charm_type, ops.CharmBase)):
+        raise ContextSetupError(
+            f"charm_type must be a subclass of ops.CharmBase, got {charm_type!r}: pass the "
+            "charm class itself, such as Context(MyCharm, ...)"
+        )
 
 
 def _one_candidate(event: Event, state: State) -> bool:

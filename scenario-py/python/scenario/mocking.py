@@ -18,6 +18,7 @@ import ops.model
 import ops.pebble
 import yaml
 
+from scenario._named_arguments import NamedArgumentErrors
 from scenario._scenario import ActionMissingFromContextError, HookSession
 
 if typing.TYPE_CHECKING:  # pragma: no cover
@@ -38,7 +39,7 @@ class _MockModelBackend(ops.model._ModelBackend):
             )
         else:
             super().__init__(unit_name=session.unit_name)
-        self._session = session
+        self._session: Any = NamedArgumentErrors(session)
         self._target = target
         # Not `_run`: that is ops's method running a hook tool, overridden below.
         self._scenario_run = run

@@ -17,8 +17,9 @@ import ops.framework
 import ops.model
 import ops.storage
 
+from scenario import _warnings
 from scenario._scenario import DeferredEvent, PeerRelation, StoredState
-from scenario.errors import BadOwnerPath, NoObserverError
+from scenario.errors import BadOwnerPath, NoObserverError, ScenarioWarning
 
 if typing.TYPE_CHECKING:  # pragma: no cover
     from scenario._runtime import CharmUnderTest, RunOptions
@@ -297,6 +298,7 @@ class Ops:
             return
         try:
             if self.event.name != "collect_metrics":
+                self._warn_of_undeliverable_deferred()
                 self.framework.reemit()
             custom = self.event.custom_event
             if custom is not None:
@@ -310,6 +312,31 @@ class Ops:
         except _ABORT as e:
             if e.exit_code != 0:
                 raise
+
+    def _warn_of_undeliverable_deferred(self) -> None:
+        """Say which of the State's deferred events ops will drop without a word: an
+        event type the charm never observes, or an observer it does not have."""
+        framework = self.framework
+        types = getattr(framework, "_type_registry", None)
+        observers = getattr(framework, "_observer", None)
+        if types is None or observers is None:  # pragma: no cover - private to ops
+            return
+        for deferred in self.state.deferred:
+            handle = ops.framework.Handle.from_path(deferred.handle_path)
+            parent = handle.parent.path if handle.parent is not None else None
+            if (parent, handle.kind) not in types:
+                problem = f"the charm observes no event {handle.kind!r} on {parent!r}"
+            elif deferred.owner not in observers:
+                problem = f"the charm has no object {deferred.owner!r} observing it"
+            elif not callable(getattr(observers[deferred.owner], deferred.observer, None)):
+                problem = f"{deferred.owner!r} has no method {deferred.observer!r}"
+            else:
+                continue
+            _warnings.warn(
+                f"deferred event {deferred.handle_path}: {problem}, so ops drops it "
+                "without re-emitting it",
+                ScenarioWarning,
+            )
 
     def commit(self) -> None:
         """Evaluate collect-status, then commit and close the framework."""

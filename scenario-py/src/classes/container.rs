@@ -38,9 +38,33 @@ impl PyMount {
     }
 }
 
-fn fspath(obj: &Bound<'_, PyAny>) -> PyResult<String> {
+/// A host path (`str` or `os.PathLike`) as text; errors name `field`.
+fn fspath(obj: &Bound<'_, PyAny>, field: &str) -> PyResult<String> {
     let os = obj.py().import("os")?;
-    os.call_method1("fspath", (obj,))?.extract()
+    os.call_method1("fspath", (obj,))
+        .and_then(|p| p.extract())
+        .map_err(|_| {
+            PyTypeError::new_err(format!(
+                "{field} must be a path (str or os.PathLike), got {}",
+                type_name(obj)
+            ))
+        })
+}
+
+static PURE_PATH: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+
+/// A path in the container (`str` or any `pathlib.PurePath`: a `PurePosixPath` is not
+/// `os.PathLike`) as text; errors name `field`.
+fn container_path(obj: &Bound<'_, PyAny>, field: &str) -> PyResult<String> {
+    let pure_path = ops_attr(obj.py(), &PURE_PATH, "pathlib", "PurePath")?;
+    if obj.is_instance_of::<PyString>() || obj.is_instance(&pure_path)? {
+        obj.str()?.extract()
+    } else {
+        Err(PyTypeError::new_err(format!(
+            "{field} must be a path in the container (str or PurePath), got {}",
+            type_name(obj)
+        )))
+    }
 }
 
 state_class! { PyMount, "Mount", MOUNT_FIELDS, inner;
@@ -54,10 +78,9 @@ state_class! { PyMount, "Mount", MOUNT_FIELDS, inner;
             }
             (None, None) => return Err(PyTypeError::new_err("Mount: missing the host path, source= (src= in Scenario 5)")),
         };
-        // str() rather than fspath for the location: a PurePosixPath is not os.PathLike.
-        let location_text: String = location.str()?.extract()?;
+        let location_text = container_path(location, "Mount.location")?;
         Ok(PyMount {
-            inner: model::Mount { location: location_text, src: fspath(source)? },
+            inner: model::Mount { location: location_text, src: fspath(source, "Mount.source")? },
             given: Some((location.clone().unbind(), source.clone().unbind())),
         })
     }
@@ -230,18 +253,41 @@ static SERVICE_STARTUP: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 static SERVICE_INFO: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 static PLAN: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 
-/// A `pebble.Layer`, a dict or layer YAML as the model's [`Layer`].
-pub fn layer_from_py(obj: &Bound<'_, PyAny>) -> PyResult<Layer> {
+/// A `pebble.Layer`, a dict or layer YAML as the model's [`Layer`]; errors name `field`.
+/// A value Pebble refuses (an unknown `override`, `startup`, check `level`...) is a
+/// `StateValidationError`; a missing `override` is not, as a plan's layers may omit it.
+pub fn layer_from_py(obj: &Bound<'_, PyAny>, field: &str) -> PyResult<Layer> {
     let py = obj.py();
     crate::convert::check_depth(obj, crate::convert::MAX_DEPTH)?;
     let layer_cls = ops_attr(py, &LAYER, "ops.pebble", "Layer")?;
+    let not_a_layer = |detail: String| {
+        PyTypeError::new_err(format!(
+            "{field} must be an ops.pebble.Layer, a dict or layer YAML, got {}{detail}",
+            type_name(obj)
+        ))
+    };
     let layer = if obj.is_instance(&layer_cls)? {
         obj.clone()
+    } else if obj.is_instance_of::<PyDict>() || obj.is_instance_of::<PyString>() {
+        layer_cls
+            .call1((obj,))
+            .map_err(|e| not_a_layer(format!(": {}", e.value(py))))?
     } else {
-        layer_cls.call1((obj,))?
+        return Err(not_a_layer(String::new()));
     };
     let dict = layer.call_method0("to_dict")?;
-    pythonize::depythonize(&dict).map_err(|e| PyTypeError::new_err(format!("invalid layer: {e}")))
+    let layer: Layer = pythonize::depythonize(&dict)
+        .map_err(|e| PyTypeError::new_err(format!("{field} is not a valid layer: {e}")))?;
+    if let Some(problem) = layer
+        .problems()
+        .into_iter()
+        .find(|p| !p.is_missing_override())
+    {
+        return Err(crate::errors::state_validation_error(format!(
+            "{field}.{problem}"
+        )));
+    }
+    Ok(layer)
 }
 
 pub fn layer_to_py<'py>(py: Python<'py>, layer: &Layer) -> PyResult<Bound<'py, PyAny>> {
@@ -312,7 +358,11 @@ state_class! { PyContainer, "Container", CONTAINER_FIELDS, inner;
         container.can_connect = can_connect;
         container.base_plan = _base_plan.unwrap_or_default();
         for (label, layer) in dict_items(layers, "layers")? {
-            container.layers.insert(label.extract()?, layer_from_py(&layer)?);
+            let label: String = label.extract().map_err(|_| {
+                PyTypeError::new_err(format!("Container.layers keys must be str, got {}", type_name(&label)))
+            })?;
+            let field = format!("Container.layers['{label}']");
+            container.layers.insert(label, layer_from_py(&layer, &field)?);
         }
         let statuses = one_of(service_status, service_statuses, ("service_status", "service_statuses"))?;
         for (svc, status) in dict_items(statuses, "service_statuses")? {

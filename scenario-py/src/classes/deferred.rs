@@ -40,7 +40,9 @@ state_class! { PyDeferredEvent, "DeferredEvent", FIELDS, inner;
     fn new(handle_path: String, owner: String, observer: String, snapshot_data: Option<&Bound<'_, PyAny>>) -> PyResult<Self> {
         let snapshot_data = snapshot_data
             .map_or_else(|| Ok(indexmap::IndexMap::new()), |s| str_value_map_from_py(s, "snapshot_data"))?;
-        Ok(PyDeferredEvent { inner: model::DeferredEvent { handle_path, owner, observer, snapshot_data } })
+        let inner = model::DeferredEvent { handle_path, owner, observer, snapshot_data };
+        inner.check().map_err(crate::errors::state_validation_error)?;
+        Ok(PyDeferredEvent { inner })
     }
     #[getter]
     fn handle_path(&self) -> &str {

@@ -99,13 +99,24 @@ fn expire_from_py(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<String>> {
         return Ok(None);
     };
     if let Ok(s) = obj.cast::<PyString>() {
+        // Read back as a datetime, so it must parse as one: say so now, not at first read.
+        let datetime = obj.py().import("datetime")?.getattr("datetime")?;
+        datetime.call_method1("fromisoformat", (s,)).map_err(|_| {
+            crate::errors::state_validation_error(format!(
+                "Secret.expire must be a datetime or an ISO 8601 string, got {:?}",
+                s.to_string()
+            ))
+        })?;
         return Ok(Some(s.to_string()));
     }
     obj.call_method0("isoformat")
         .and_then(|s| s.extract())
         .map(Some)
         .map_err(|_| {
-            PyTypeError::new_err(format!("expire must be a datetime, got {}", type_name(obj)))
+            PyTypeError::new_err(format!(
+                "Secret.expire must be a datetime, got {}",
+                type_name(obj)
+            ))
         })
 }
 
@@ -248,8 +259,13 @@ state_class! { PySecret, "Secret", FIELDS, inner;
                 ))
             })?;
             for (rid, names) in remote_grants.iter() {
-                let rid: u32 = rid.extract()?;
-                grants.insert(rid, string_list(Some(&names), &format!("remote_grants[{rid}]"))?.unwrap_or_default());
+                let rid: u32 = rid.extract().map_err(|_| {
+                    PyTypeError::new_err(format!(
+                        "Secret.remote_grants keys must be relation ids (int), got {}",
+                        type_name(&rid)
+                    ))
+                })?;
+                grants.insert(rid, string_list(Some(&names), &format!("Secret.remote_grants[{rid}]"))?.unwrap_or_default());
             }
         }
         Ok(PySecret {
