@@ -50,6 +50,13 @@ pub const MAX_DEPTH: usize = 128;
 impl ModelError {
     pub(crate) fn from_json(e: serde_json::Error) -> ModelError {
         let location = format!(" at line {} column {}", e.line(), e.column());
+        // serde_json stops at the same depth as MAX_DEPTH, in linear time: say it as for YAML.
+        if e.to_string().starts_with("recursion limit exceeded") {
+            return ModelError::TooDeep {
+                format: "JSON",
+                limit: MAX_DEPTH,
+            };
+        }
         unknown_key("JSON", &e.to_string(), location).unwrap_or(ModelError::Json(e))
     }
 
@@ -188,6 +195,26 @@ mod tests {
         }
         assert!(crate::State::from_yaml("- a\n- b\n").is_err());
         assert!(crate::State::from_yaml("{}").is_ok());
+    }
+
+    #[test]
+    fn deep_json_is_refused_at_the_same_depth() {
+        let deep = format!(
+            "{{\"config\": {{\"a\": {}{}}}}}",
+            "[".repeat(100_000),
+            "]".repeat(100_000)
+        );
+        let e = crate::State::from_json(&deep).unwrap_err();
+        assert!(
+            matches!(
+                e,
+                ModelError::TooDeep {
+                    format: "JSON",
+                    limit: MAX_DEPTH
+                }
+            ),
+            "{e}"
+        );
     }
 
     #[test]
