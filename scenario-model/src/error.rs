@@ -188,6 +188,20 @@ mod tests {
     }
 
     #[test]
+    fn a_layer_value_pebble_refuses_is_named_by_its_path() {
+        let yaml = "containers:\n- name: web\n  layers:\n    base:\n      services:\n        srv: {override: mrege}\n";
+        let e = crate::State::from_yaml(yaml).unwrap_err();
+        let e = format!("{e}: {}", std::error::Error::source(&e).unwrap());
+        assert!(
+            e.contains("containers['web'].layers['base'].services['srv']['override'] is \"mrege\""),
+            "{e}"
+        );
+        // A plan's layer may leave `override` out.
+        let plain = yaml.replace("{override: mrege}", "{command: srv}");
+        assert!(crate::State::from_yaml(&plain).is_ok());
+    }
+
+    #[test]
     fn only_a_mapping_is_a_state() {
         for text in ["[]", "1", "\"x\"", "null"] {
             let e = crate::State::from_json(text).unwrap_err();

@@ -98,12 +98,32 @@ impl<'de> Deserialize<'de> for StateDocument {
                 self,
                 map: A,
             ) -> Result<StateDocument, A::Error> {
-                State::deserialize(serde::de::value::MapAccessDeserializer::new(map))
-                    .map(StateDocument)
+                let state = State::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+                match layer_problem(&state) {
+                    Some(problem) => Err(serde::de::Error::custom(problem)),
+                    None => Ok(StateDocument(state)),
+                }
             }
         }
         d.deserialize_map(Mapping)
     }
+}
+
+/// The first value Pebble refuses in a container's layers (a plan's layers may leave out
+/// `override`), as the path from the State and what is wrong.
+fn layer_problem(state: &State) -> Option<String> {
+    state.containers.iter().find_map(|c| {
+        c.layers.iter().find_map(|(label, layer)| {
+            let problem = layer
+                .problems()
+                .into_iter()
+                .find(|p| !p.is_missing_override())?;
+            Some(format!(
+                "containers['{}'].layers['{label}'].{problem}",
+                c.name
+            ))
+        })
+    })
 }
 
 impl State {

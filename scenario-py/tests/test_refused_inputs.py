@@ -63,6 +63,12 @@ def test_a_state_layer_with_a_value_pebble_refuses(layer, named):
         Container("workload", layers={"base": layer})
 
 
+def test_a_state_document_layer_with_a_value_pebble_refuses():
+    text = '{"containers": [{"name": "w", "layers": {"b": {"checks": {"up": {"level": 3}}}}}]}'
+    with pytest.raises(ValueError, match=r"containers\['w'\].layers\['b'\].checks\['up'\]"):
+        State.from_json(text)
+
+
 def test_a_state_layer_may_leave_out_override():
     # A plan's layers are already in Pebble: tests commonly leave `override` out.
     container = Container("workload", layers={"base": {"services": {"web": {"command": "w"}}}})
