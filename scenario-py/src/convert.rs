@@ -132,6 +132,28 @@ macro_rules! args {
 }
 pub(crate) use args;
 
+/// A host path (`str` or `os.PathLike`) as text; errors name `field`.
+pub fn fspath(obj: &Bound<'_, PyAny>, field: &str) -> PyResult<String> {
+    let os = obj.py().import("os")?;
+    os.call_method1("fspath", (obj,))
+        .and_then(|p| p.extract())
+        .map_err(|_| {
+            PyTypeError::new_err(format!(
+                "{field} must be a path (str or os.PathLike), got {}",
+                type_name(obj)
+            ))
+        })
+}
+
+/// The string value of an ops enum member (`pebble.ServiceStatus.ACTIVE`), or a plain
+/// string.
+pub fn enum_text(obj: &Bound<'_, PyAny>) -> PyResult<String> {
+    if let Ok(s) = obj.cast::<PyString>() {
+        return Ok(s.to_string());
+    }
+    obj.getattr("value")?.extract()
+}
+
 /// A databag from a dict of str to str; anything else is a `StateValidationError` naming
 /// the field, as Juju only stores strings.
 pub fn databag_from_py(obj: &Bound<'_, PyAny>, field: &str) -> PyResult<Databag> {
