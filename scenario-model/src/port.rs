@@ -50,6 +50,16 @@ pub enum PortError {
     Missing(&'static str),
 }
 
+impl PortError {
+    /// The field of `Port` at fault: `protocol` or `port`.
+    pub fn field(&self) -> &'static str {
+        match self {
+            PortError::UnknownProtocol(_) => "protocol",
+            PortError::PortWithIcmp(_) | PortError::OutOfRange(_) | PortError::Missing(_) => "port",
+        }
+    }
+}
+
 impl Port {
     /// Validate a port as Juju's `open-port` does.
     pub fn new(protocol: &str, port: Option<i64>) -> Result<Port, PortError> {

@@ -1,6 +1,8 @@
-//! Conversions of relation databags from Python, with the validation errors Scenario
-//! documents; the generic value conversions live in `scenario_runtime::convert`.
+//! Conversions of constructor arguments and relation databags from Python, with the
+//! validation errors Scenario documents; the generic value conversions live in
+//! `scenario_runtime::convert`.
 
+use pyo3::exceptions::{PyOverflowError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString};
 use scenario_model::{Databag, UnitDatabags};
@@ -8,6 +10,149 @@ use scenario_model::{Databag, UnitDatabags};
 pub use scenario_runtime::convert::*;
 
 use crate::errors::StateValidationError;
+
+/// A type a constructor argument converts to, and how an error describes it.
+pub trait Arg<'a, 'py>: FromPyObject<'a, 'py> {
+    /// What the argument must be: `a str`, `an int from 0 to 65535`.
+    fn expected(py: Python<'_>) -> String;
+}
+
+impl Arg<'_, '_> for String {
+    fn expected(_: Python<'_>) -> String {
+        "a str".to_owned()
+    }
+}
+
+impl<'a> Arg<'a, '_> for &'a str {
+    fn expected(_: Python<'_>) -> String {
+        "a str".to_owned()
+    }
+}
+
+impl Arg<'_, '_> for bool {
+    fn expected(_: Python<'_>) -> String {
+        "a bool".to_owned()
+    }
+}
+
+macro_rules! int_arg {
+    ($($int:ty),+) => {$(
+        impl Arg<'_, '_> for $int {
+            fn expected(_: Python<'_>) -> String {
+                format!("an int from {} to {}", <$int>::MIN, <$int>::MAX)
+            }
+        }
+    )+};
+}
+int_arg!(u16, u32, i32);
+
+impl<'a, 'py, T: Arg<'a, 'py>> Arg<'a, 'py> for Option<T> {
+    fn expected(py: Python<'_>) -> String {
+        format!("{} or None", T::expected(py))
+    }
+}
+
+/// An instance of a Python class (a pyclass, `dict`).
+impl<'a, 'py, T: pyo3::PyTypeInfo + 'a> Arg<'a, 'py> for Bound<'py, T> {
+    fn expected(py: Python<'_>) -> String {
+        let name = T::type_object(py)
+            .name()
+            .map_or_else(|_| "?".to_owned(), |n| n.to_string());
+        with_article(&name)
+    }
+}
+
+/// A class name with its indefinite article, for messages: `an Exec`, `a Storage`.
+pub fn with_article(name: &str) -> String {
+    let article = if name.starts_with(['A', 'E', 'I', 'O', 'U']) {
+        "an"
+    } else {
+        "a"
+    };
+    format!("{article} {name}")
+}
+
+/// A constructor argument as `T`, or an error naming the field (`Relation.endpoint`): a
+/// `TypeError` for a value of the wrong type, a `StateValidationError` for one `T` cannot
+/// hold (an int out of range, a str that is not Unicode), pyo3's error as the cause.
+/// pyo3's own errors name neither the class nor, before Python 3.11, the argument, and
+/// an out-of-range int is an `OverflowError`. Any other error (raised by a user's
+/// `__index__`, say) passes through.
+pub fn field<'a, 'py, T: Arg<'a, 'py>>(obj: &'a Bound<'py, PyAny>, name: &str) -> PyResult<T> {
+    obj.extract::<T>().map_err(|e| {
+        let py = obj.py();
+        let cause: PyErr = e.into();
+        let expected = T::expected(py);
+        let err = if cause.is_instance_of::<PyTypeError>(py) {
+            PyTypeError::new_err(format!("{name} must be {expected}, got {}", type_name(obj)))
+        } else if cause.is_instance_of::<PyOverflowError>(py)
+            || cause.is_instance_of::<PyValueError>(py)
+        {
+            StateValidationError::new_err(format!(
+                "{name} must be {expected}, got {}",
+                repr_of(obj)
+            ))
+        } else {
+            return cause;
+        };
+        err.set_cause(py, Some(cause));
+        err
+    })
+}
+
+/// The repr of a value, for messages (its type name if its repr fails).
+pub fn repr_of(obj: &Bound<'_, PyAny>) -> String {
+    obj.repr()
+        .map_or_else(|_| type_name(obj), |r| r.to_string())
+}
+
+/// `from_py_with` extractors for a class's constructor arguments, one function per field
+/// (in a module of their own), converting through [`field`] so that errors name
+/// `Class.field`. An argument named otherwise than its field (a raw identifier, a
+/// positional-only `first`) gives the field's name: `kind = "type"`.
+///
+/// The parameters keep their Rust types and defaults (`limit: u32` with `limit=1`): pyo3
+/// shows a default in the Python signature only as a literal of a typed parameter, so
+/// taking `&Bound<PyAny>` instead would change the signatures the stubs describe.
+macro_rules! args {
+    ($module:ident, $class:literal: $($arg:ident $(= $name:literal)?),+ $(,)?) => {
+        mod $module {
+            use pyo3::prelude::*;
+            $(
+                pub fn $arg<'a, 'py, T: $crate::convert::Arg<'a, 'py>>(
+                    obj: &'a Bound<'py, PyAny>,
+                ) -> PyResult<T> {
+                    $crate::convert::field(obj, $crate::convert::args!(@name $class, $arg $($name)?))
+                }
+            )+
+        }
+    };
+    (@name $class:literal, $arg:ident) => { concat!($class, ".", stringify!($arg)) };
+    (@name $class:literal, $arg:ident $name:literal) => { concat!($class, ".", $name) };
+}
+pub(crate) use args;
+
+/// A host path (`str` or `os.PathLike`) as text; errors name `field`.
+pub fn fspath(obj: &Bound<'_, PyAny>, field: &str) -> PyResult<String> {
+    let os = obj.py().import("os")?;
+    os.call_method1("fspath", (obj,))
+        .and_then(|p| p.extract())
+        .map_err(|_| {
+            PyTypeError::new_err(format!(
+                "{field} must be a path (str or os.PathLike), got {}",
+                type_name(obj)
+            ))
+        })
+}
+
+/// The string value of an ops enum member (`pebble.ServiceStatus.ACTIVE`), or a plain
+/// string.
+pub fn enum_text(obj: &Bound<'_, PyAny>) -> PyResult<String> {
+    if let Ok(s) = obj.cast::<PyString>() {
+        return Ok(s.to_string());
+    }
+    obj.getattr("value")?.extract()
+}
 
 /// A databag from a dict of str to str; anything else is a `StateValidationError` naming
 /// the field, as Juju only stores strings.

@@ -241,7 +241,7 @@ pub fn ops_attr<'py>(
 pub fn status_from_py(obj: &Bound<'_, PyAny>, field: &str) -> PyResult<EntityStatus> {
     let err = || {
         PyTypeError::new_err(format!(
-            "invalid status.{field}: expected an ops status such as ActiveStatus('...'), got {}",
+            "{field} must be an ops status such as ActiveStatus('...'), got {}",
             type_name(obj)
         ))
     };

@@ -11,7 +11,7 @@ use scenario_model::{self as model, Layer, LayerObject, ServiceStatus};
 
 use crate::classes::event::PyEvent;
 use crate::classes::pebble_objects::{PyCheckInfo, PyNotice};
-use crate::convert::{items, ops_attr, state_collection, type_name};
+use crate::convert::{args, field, fspath, items, ops_attr, state_collection, type_name};
 use crate::dataclass::{Field, Fields, factory, required, state_class, value};
 
 const MOUNT_FIELDS: &[Field] = &[
@@ -38,30 +38,17 @@ impl PyMount {
     }
 }
 
-/// A host path (`str` or `os.PathLike`) as text; errors name `field`.
-fn fspath(obj: &Bound<'_, PyAny>, field: &str) -> PyResult<String> {
-    let os = obj.py().import("os")?;
-    os.call_method1("fspath", (obj,))
-        .and_then(|p| p.extract())
-        .map_err(|_| {
-            PyTypeError::new_err(format!(
-                "{field} must be a path (str or os.PathLike), got {}",
-                type_name(obj)
-            ))
-        })
-}
-
 static PURE_PATH: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 
 /// A path in the container (`str` or any `pathlib.PurePath`: a `PurePosixPath` is not
 /// `os.PathLike`) as text; errors name `field`.
-fn container_path(obj: &Bound<'_, PyAny>, field: &str) -> PyResult<String> {
+fn container_path(obj: &Bound<'_, PyAny>, field_name: &str) -> PyResult<String> {
     let pure_path = ops_attr(obj.py(), &PURE_PATH, "pathlib", "PurePath")?;
     if obj.is_instance_of::<PyString>() || obj.is_instance(&pure_path)? {
-        obj.str()?.extract()
+        field(obj.str()?.as_any(), field_name)
     } else {
         Err(PyTypeError::new_err(format!(
-            "{field} must be a path in the container (str or PurePath), got {}",
+            "{field_name} must be a path in the container (str or PurePath), got {}",
             type_name(obj)
         )))
     }
@@ -74,9 +61,9 @@ state_class! { PyMount, "Mount", MOUNT_FIELDS, inner;
         let source = match (src, source) {
             (Some(s), None) | (None, Some(s)) => s,
             (Some(_), Some(_)) => {
-                return Err(PyTypeError::new_err("Mount: src and source name the same path: pass one of them"));
+                return Err(PyTypeError::new_err("Mount.src and Mount.source name the same path: pass one of them"));
             }
-            (None, None) => return Err(PyTypeError::new_err("Mount: missing the host path, source= (src= in Scenario 5)")),
+            (None, None) => return Err(PyTypeError::new_err("Mount.source is required: the host path (src in Scenario 5)")),
         };
         let location_text = container_path(location, "Mount.location")?;
         Ok(PyMount {
@@ -129,10 +116,16 @@ pub struct PyExecOutput {
 
 impl Fields for PyExecOutput {}
 
+args!(exec_output_arg, "ExecOutput": return_code, stdout, stderr);
+
 state_class! { PyExecOutput, "ExecOutput", EXEC_OUTPUT_FIELDS, inner;
     #[new]
     #[pyo3(signature = (return_code=0, stdout="", stderr=""))]
-    fn new(return_code: i32, stdout: &str, stderr: &str) -> Self {
+    fn new(
+        #[pyo3(from_py_with = exec_output_arg::return_code)] return_code: i32,
+        #[pyo3(from_py_with = exec_output_arg::stdout)] stdout: &str,
+        #[pyo3(from_py_with = exec_output_arg::stderr)] stderr: &str,
+    ) -> Self {
         PyExecOutput { inner: model::ExecOutput { return_code, stdout: stdout.to_owned(), stderr: stderr.to_owned() } }
     }
     #[getter]
@@ -167,15 +160,23 @@ pub struct PyExec {
 
 impl Fields for PyExec {}
 
+args!(exec_arg, "Exec": return_code, stdout, stderr, _change_id);
+
 state_class! { PyExec, "Exec", EXEC_FIELDS, inner;
     #[new]
     #[allow(clippy::used_underscore_binding)]
     #[pyo3(signature = (command_prefix, *, return_code=0, stdout="", stderr="", _change_id=None))]
-    fn new(command_prefix: &Bound<'_, PyAny>, return_code: i32, stdout: &str, stderr: &str, _change_id: Option<u32>) -> PyResult<Self> {
+    fn new(
+        command_prefix: &Bound<'_, PyAny>,
+        #[pyo3(from_py_with = exec_arg::return_code)] return_code: i32,
+        #[pyo3(from_py_with = exec_arg::stdout)] stdout: &str,
+        #[pyo3(from_py_with = exec_arg::stderr)] stderr: &str,
+        #[pyo3(from_py_with = exec_arg::_change_id)] _change_id: Option<u32>,
+    ) -> PyResult<Self> {
         if command_prefix.is_instance_of::<PyString>() {
             return Err(crate::errors::state_validation_error(format!(
-                "Exec.command_prefix must be a sequence of str, not a single str: did you mean {:?}?",
-                command_prefix.extract::<String>()?.split_whitespace().collect::<Vec<_>>()
+                "Exec.command_prefix must be a sequence of str, not a single str: did you mean {}?",
+                command_prefix.call_method0("split")?.repr()?
             )));
         }
         let command_prefix: Vec<String> = command_prefix.extract().map_err(|_| {
@@ -299,7 +300,7 @@ fn base_plan_arg(obj: &Bound<'_, PyAny>) -> PyResult<Option<LayerObject>> {
     if obj.is_none() {
         Ok(None)
     } else {
-        layer_object_from_py(obj, "_base_plan").map(Some)
+        layer_object_from_py(obj, "Container._base_plan").map(Some)
     }
 }
 
@@ -308,15 +309,17 @@ pub fn layer_object_from_py(obj: &Bound<'_, PyAny>, field: &str) -> PyResult<Lay
     pythonize::depythonize(obj).map_err(|e| PyTypeError::new_err(format!("{field}: {e}")))
 }
 
-fn service_status_from_py(obj: &Bound<'_, PyAny>) -> PyResult<ServiceStatus> {
-    let text: String = if let Ok(s) = obj.cast::<PyString>() {
-        s.to_string()
-    } else {
-        obj.getattr("value")?.extract()?
-    };
+/// A `pebble.ServiceStatus` (or its value) as the model's; errors name `field`.
+fn service_status_from_py(obj: &Bound<'_, PyAny>, field: &str) -> PyResult<ServiceStatus> {
+    let text = crate::convert::enum_text(obj).map_err(|_| {
+        PyTypeError::new_err(format!(
+            "{field} must be a pebble.ServiceStatus, got {}",
+            type_name(obj)
+        ))
+    })?;
     ServiceStatus::parse(&text).ok_or_else(|| {
         PyTypeError::new_err(format!(
-            "unknown service status {text:?}: use pebble.ServiceStatus"
+            "{field}: unknown service status {text:?}: use pebble.ServiceStatus"
         ))
     })
 }
@@ -336,14 +339,16 @@ pub fn one_of<'a, 'py>(
     }
 }
 
+args!(container_arg, "Container": name, can_connect);
+
 state_class! { PyContainer, "Container", CONTAINER_FIELDS, inner;
     #[new]
     // The Python keyword is `_base_plan`, as in both APIs; a Rust binding takes its name.
     #[allow(clippy::used_underscore_binding)]
     #[pyo3(signature = (name, can_connect=false, _base_plan=None, layers=None, service_status=None, mounts=None, exec_mock=None, *, service_statuses=None, execs=None, notices=None, check_infos=None))]
     fn new(
-        name: String,
-        can_connect: bool,
+        #[pyo3(from_py_with = container_arg::name)] name: String,
+        #[pyo3(from_py_with = container_arg::can_connect)] can_connect: bool,
         #[pyo3(from_py_with = base_plan_arg)] _base_plan: Option<LayerObject>,
         layers: Option<&Bound<'_, PyAny>>,
         service_status: Option<&Bound<'_, PyAny>>,
@@ -357,36 +362,42 @@ state_class! { PyContainer, "Container", CONTAINER_FIELDS, inner;
         let mut container = model::Container::new(name);
         container.can_connect = can_connect;
         container.base_plan = _base_plan.unwrap_or_default();
-        for (label, layer) in dict_items(layers, "layers")? {
+        for (label, layer) in dict_items(layers, "Container.layers")? {
             let label: String = label.extract().map_err(|_| {
                 PyTypeError::new_err(format!("Container.layers keys must be str, got {}", type_name(&label)))
             })?;
-            let field = format!("Container.layers['{label}']");
-            container.layers.insert(label, layer_from_py(&layer, &field)?);
+            let at = format!("Container.layers['{label}']");
+            container.layers.insert(label, layer_from_py(&layer, &at)?);
         }
-        let statuses = one_of(service_status, service_statuses, ("service_status", "service_statuses"))?;
-        for (svc, status) in dict_items(statuses, "service_statuses")? {
-            container.service_status.insert(svc.extract()?, service_status_from_py(&status)?);
+        let statuses = one_of(service_status, service_statuses, ("Container.service_status", "Container.service_statuses"))?;
+        for (svc, status) in dict_items(statuses, "Container.service_statuses")? {
+            let svc: String = field(&svc, "Container.service_statuses keys")?;
+            let status = service_status_from_py(&status, &format!("Container.service_statuses[{svc:?}]"))?;
+            container.service_status.insert(svc, status);
         }
-        for (key, mount) in dict_items(mounts, "mounts")? {
+        for (key, mount) in dict_items(mounts, "Container.mounts")? {
+            let key: String = field(&key, "Container.mounts keys")?;
             let mount = mount.cast::<PyMount>().map_err(|_| {
-                PyTypeError::new_err(format!("mounts values must be Mount, got {}", type_name(&mount)))
+                PyTypeError::new_err(format!("Container.mounts[{key:?}] must be a Mount, got {}", type_name(&mount)))
             })?;
-            container.mounts.insert(key.extract()?, mount.get().inner.clone());
+            container.mounts.insert(key, mount.get().inner.clone());
         }
-        for (cmd, out) in dict_items(exec_mock, "exec_mock")? {
+        for (cmd, out) in dict_items(exec_mock, "Container.exec_mock")? {
             let command: Vec<String> = cmd.extract().map_err(|_| {
-                PyTypeError::new_err("exec_mock keys must be tuples of str, such as ('ls', '-l')")
+                PyTypeError::new_err(format!(
+                    "Container.exec_mock keys must be tuples of str, such as ('ls', '-l'), got {}",
+                    type_name(&cmd)
+                ))
             })?;
             let out = out.cast::<PyExecOutput>().map_err(|_| {
-                PyTypeError::new_err(format!("exec_mock values must be ExecOutput, got {}", type_name(&out)))
+                PyTypeError::new_err(format!("Container.exec_mock values must be ExecOutput, got {}", type_name(&out)))
             })?;
             container.exec_mock.insert(command, out.get().inner.clone());
         }
-        container.execs = of_class::<PyExec, _>(execs, "execs", "Exec", |e| e.inner.clone())?;
-        container.notices = of_class::<PyNotice, _>(notices, "notices", "Notice", |n| n.inner.clone())?;
+        container.execs = of_class::<PyExec, _>(execs, "Container.execs", "Exec", |e| e.inner.clone())?;
+        container.notices = of_class::<PyNotice, _>(notices, "Container.notices", "Notice", |n| n.inner.clone())?;
         container.check_infos =
-            of_class::<PyCheckInfo, _>(check_infos, "check_infos", "CheckInfo", |c| c.inner.clone())?;
+            of_class::<PyCheckInfo, _>(check_infos, "Container.check_infos", "CheckInfo", |c| c.inner.clone())?;
         Ok(PyContainer { inner: Arc::new(container) })
     }
 
@@ -540,7 +551,8 @@ where
         .map(|(i, item)| {
             item.cast::<C>().map(|c| f(c.get())).map_err(|_| {
                 PyTypeError::new_err(format!(
-                    "{field}[{i}] must be a {class}, got {}",
+                    "{field}[{i}] must be {}, got {}",
+                    crate::convert::with_article(class),
                     type_name(item)
                 ))
             })

@@ -4,7 +4,7 @@ use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use scenario_model as model;
 
-use crate::convert::{str_value_map_from_py, str_value_map_to_py};
+use crate::convert::{args, str_value_map_from_py, str_value_map_to_py};
 use crate::dataclass::{Field, Fields, factory, required, state_class};
 
 const FIELDS: &[Field] = &[
@@ -34,12 +34,19 @@ impl PyDeferredEvent {
     }
 }
 
+args!(deferred_arg, "DeferredEvent": handle_path, owner, observer);
+
 state_class! { PyDeferredEvent, "DeferredEvent", FIELDS, inner;
     #[new]
     #[pyo3(signature = (handle_path, owner, observer, snapshot_data=None))]
-    fn new(handle_path: String, owner: String, observer: String, snapshot_data: Option<&Bound<'_, PyAny>>) -> PyResult<Self> {
+    fn new(
+        #[pyo3(from_py_with = deferred_arg::handle_path)] handle_path: String,
+        #[pyo3(from_py_with = deferred_arg::owner)] owner: String,
+        #[pyo3(from_py_with = deferred_arg::observer)] observer: String,
+        snapshot_data: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Self> {
         let snapshot_data = snapshot_data
-            .map_or_else(|| Ok(indexmap::IndexMap::new()), |s| str_value_map_from_py(s, "snapshot_data"))?;
+            .map_or_else(|| Ok(indexmap::IndexMap::new()), |s| str_value_map_from_py(s, "DeferredEvent.snapshot_data"))?;
         let inner = model::DeferredEvent { handle_path, owner, observer, snapshot_data };
         inner.check().map_err(crate::errors::state_validation_error)?;
         Ok(PyDeferredEvent { inner })

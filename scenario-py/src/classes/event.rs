@@ -13,7 +13,7 @@ use crate::classes::pebble_objects::{PyCheckInfo, PyNotice};
 use crate::classes::relation::{relation_from_py, relation_to_py};
 use crate::classes::secret::PySecret;
 use crate::classes::storage::PyStorage;
-use crate::convert::{str_value_map_from_py, str_value_map_to_py, type_name};
+use crate::convert::{args, str_value_map_from_py, str_value_map_to_py, type_name};
 use crate::dataclass::{Field, Fields, factory, required, state_class, value};
 use crate::errors::{BindFailedError, MissingEventEntityError};
 
@@ -38,13 +38,19 @@ pub struct PyAction {
 
 impl Fields for PyAction {}
 
+args!(action_arg, "Action": name, id);
+
 state_class! { PyAction, "Action", ACTION_FIELDS, inner;
     #[new]
     #[pyo3(signature = (name, params=None, id=None))]
-    fn new(name: String, params: Option<&Bound<'_, PyAny>>, id: Option<String>) -> PyResult<Self> {
+    fn new(
+        #[pyo3(from_py_with = action_arg::name)] name: String,
+        params: Option<&Bound<'_, PyAny>>,
+        #[pyo3(from_py_with = action_arg::id)] id: Option<String>,
+    ) -> PyResult<Self> {
         let params = params
             .filter(|p| !p.is_none())
-            .map_or_else(|| Ok(indexmap::IndexMap::new()), |p| str_value_map_from_py(p, "params"))?;
+            .map_or_else(|| Ok(indexmap::IndexMap::new()), |p| str_value_map_from_py(p, "Action.params"))?;
         Ok(PyAction { inner: Arc::new(model::Action { name, params, id }) })
     }
 
@@ -164,36 +170,50 @@ fn kind_name(kind: EventKind) -> &'static str {
     }
 }
 
+args!(event_arg, "Event": path, kwargs, storage, relation_remote_unit_id, secret, container, action, secret_revision, relation_departed_unit_id, notice, check_info, custom_event_kwargs);
+
 state_class! { PyEvent, "Event", EVENT_FIELDS, inner;
     #[new]
     #[pyo3(signature = (path, args=None, kwargs=None, storage=None, relation=None, relation_remote_unit_id=None, secret=None, container=None, action=None, secret_revision=None, relation_departed_unit_id=None, notice=None, check_info=None, custom_event=None, custom_event_args=None, custom_event_kwargs=None))]
     fn new(
-        path: &str,
+        #[pyo3(from_py_with = event_arg::path)] path: &str,
         args: Option<&Bound<'_, PyAny>>,
-        kwargs: Option<&Bound<'_, PyDict>>,
-        storage: Option<&Bound<'_, PyStorage>>,
+        #[pyo3(from_py_with = event_arg::kwargs)] kwargs: Option<Bound<'_, PyDict>>,
+        #[pyo3(from_py_with = event_arg::storage)] storage: Option<Bound<'_, PyStorage>>,
         relation: Option<&Bound<'_, PyAny>>,
-        relation_remote_unit_id: Option<u32>,
-        secret: Option<&Bound<'_, PySecret>>,
-        container: Option<&Bound<'_, PyContainer>>,
-        action: Option<&Bound<'_, PyAction>>,
-        secret_revision: Option<u32>,
-        relation_departed_unit_id: Option<u32>,
-        notice: Option<&Bound<'_, PyNotice>>,
-        check_info: Option<&Bound<'_, PyCheckInfo>>,
+        #[pyo3(from_py_with = event_arg::relation_remote_unit_id)] relation_remote_unit_id: Option<u32>,
+        #[pyo3(from_py_with = event_arg::secret)] secret: Option<Bound<'_, PySecret>>,
+        #[pyo3(from_py_with = event_arg::container)] container: Option<Bound<'_, PyContainer>>,
+        #[pyo3(from_py_with = event_arg::action)] action: Option<Bound<'_, PyAction>>,
+        #[pyo3(from_py_with = event_arg::secret_revision)] secret_revision: Option<u32>,
+        #[pyo3(from_py_with = event_arg::relation_departed_unit_id)] relation_departed_unit_id: Option<u32>,
+        #[pyo3(from_py_with = event_arg::notice)] notice: Option<Bound<'_, PyNotice>>,
+        #[pyo3(from_py_with = event_arg::check_info)] check_info: Option<Bound<'_, PyCheckInfo>>,
         custom_event: Option<&Bound<'_, PyAny>>,
         custom_event_args: Option<&Bound<'_, PyAny>>,
-        custom_event_kwargs: Option<&Bound<'_, PyDict>>,
+        #[pyo3(from_py_with = event_arg::custom_event_kwargs)] custom_event_kwargs: Option<Bound<'_, PyDict>>,
     ) -> PyResult<Self> {
-        let relation = relation.filter(|r| !r.is_none()).map(relation_from_py).transpose()?;
-        let tuple = |a: &Bound<'_, PyAny>| -> PyResult<Py<PyTuple>> {
-            Ok(PyTuple::new(a.py(), a.try_iter()?.collect::<PyResult<Vec<_>>>()?)?.unbind())
+        let relation = relation
+            .filter(|r| !r.is_none())
+            .map(|r| {
+                relation_from_py(r).map_err(|_| {
+                    PyTypeError::new_err(format!(
+                        "Event.relation must be a Relation, PeerRelation or SubordinateRelation, got {}",
+                        type_name(r)
+                    ))
+                })
+            })
+            .transpose()?;
+        let tuple = |a: &Bound<'_, PyAny>, field: &str| -> PyResult<Py<PyTuple>> {
+            let not_iterable = |_| PyTypeError::new_err(format!("{field} must be a tuple, got {}", type_name(a)));
+            let items = a.try_iter().map_err(not_iterable)?.collect::<PyResult<Vec<_>>>()?;
+            Ok(PyTuple::new(a.py(), items)?.unbind())
         };
-        let args = args.map(tuple).transpose()?;
+        let args = args.map(|a| tuple(a, "Event.args")).transpose()?;
         let custom = match custom_event.filter(|e| !e.is_none()) {
             Some(e) => {
                 let py = e.py();
-                let args = custom_event_args.map(tuple).transpose()?.unwrap_or_else(|| PyTuple::empty(py).unbind());
+                let args = custom_event_args.map(|a| tuple(a, "Event.custom_event_args")).transpose()?.unwrap_or_else(|| PyTuple::empty(py).unbind());
                 let kwargs = custom_event_kwargs.map_or_else(|| PyDict::new(py), |k| k.copy().unwrap_or_else(|_| PyDict::new(py)));
                 Some((e.clone().unbind(), args, kwargs.unbind()))
             }

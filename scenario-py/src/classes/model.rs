@@ -6,7 +6,7 @@ use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use scenario_model as model;
 
-use crate::convert::{string_list, type_name};
+use crate::convert::{args, string_list, type_name};
 use crate::dataclass::{Field, Fields, factory, required, state_class, value};
 
 const FIELDS: &[Field] = &[
@@ -25,10 +25,17 @@ pub struct PyModel {
 
 impl Fields for PyModel {}
 
+args!(model_arg, "Model": name, uuid, kind = "type");
+
 state_class! { PyModel, "Model", FIELDS, inner;
     #[new]
     #[pyo3(signature = (name=None, uuid=None, r#type="kubernetes", *, cloud_spec=None))]
-    fn new(name: Option<String>, uuid: Option<String>, r#type: &str, cloud_spec: Option<&Bound<'_, PyAny>>) -> PyResult<Self> {
+    fn new(
+        #[pyo3(from_py_with = model_arg::name)] name: Option<String>,
+        #[pyo3(from_py_with = model_arg::uuid)] uuid: Option<String>,
+        #[pyo3(from_py_with = model_arg::kind)] r#type: &str,
+        cloud_spec: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Self> {
         let default = model::Model::default();
         let cloud_spec = cloud_spec
             .filter(|c| !c.is_none())
@@ -88,10 +95,12 @@ pub struct PyCloudCredential {
 
 impl Fields for PyCloudCredential {}
 
+args!(credential_arg, "CloudCredential": auth_type);
+
 state_class! { PyCloudCredential, "CloudCredential", CREDENTIAL_FIELDS, inner;
     #[new]
     #[pyo3(signature = (*, auth_type, attributes=None, redacted=None))]
-    fn new(auth_type: String, attributes: Option<&Bound<'_, PyAny>>, redacted: Option<&Bound<'_, PyAny>>) -> PyResult<Self> {
+    fn new(#[pyo3(from_py_with = credential_arg::auth_type)] auth_type: String, attributes: Option<&Bound<'_, PyAny>>, redacted: Option<&Bound<'_, PyAny>>) -> PyResult<Self> {
         let attributes = match attributes.filter(|a| !a.is_none()) {
             Some(a) => crate::convert::databag_from_py(a, "CloudCredential.attributes")?,
             None => indexmap::IndexMap::new(),
@@ -145,20 +154,22 @@ pub struct PyCloudSpec {
 
 impl Fields for PyCloudSpec {}
 
+args!(cloud_spec_arg, "CloudSpec": kind = "type", name, region, endpoint, identity_endpoint, storage_endpoint, skip_tls_verify, is_controller_cloud);
+
 state_class! { PyCloudSpec, "CloudSpec", CLOUD_SPEC_FIELDS, inner;
     #[new]
     #[pyo3(signature = (r#type, *, name="localhost", region=None, endpoint=None, identity_endpoint=None, storage_endpoint=None, credential=None, ca_certificates=None, skip_tls_verify=false, is_controller_cloud=false))]
     fn new(
-        r#type: String,
-        name: &str,
-        region: Option<String>,
-        endpoint: Option<String>,
-        identity_endpoint: Option<String>,
-        storage_endpoint: Option<String>,
+        #[pyo3(from_py_with = cloud_spec_arg::kind)] r#type: String,
+        #[pyo3(from_py_with = cloud_spec_arg::name)] name: &str,
+        #[pyo3(from_py_with = cloud_spec_arg::region)] region: Option<String>,
+        #[pyo3(from_py_with = cloud_spec_arg::endpoint)] endpoint: Option<String>,
+        #[pyo3(from_py_with = cloud_spec_arg::identity_endpoint)] identity_endpoint: Option<String>,
+        #[pyo3(from_py_with = cloud_spec_arg::storage_endpoint)] storage_endpoint: Option<String>,
         credential: Option<&Bound<'_, PyAny>>,
         ca_certificates: Option<&Bound<'_, PyAny>>,
-        skip_tls_verify: bool,
-        is_controller_cloud: bool,
+        #[pyo3(from_py_with = cloud_spec_arg::skip_tls_verify)] skip_tls_verify: bool,
+        #[pyo3(from_py_with = cloud_spec_arg::is_controller_cloud)] is_controller_cloud: bool,
     ) -> PyResult<Self> {
         let credential = credential
             .filter(|c| !c.is_none())

@@ -5,7 +5,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString};
 use scenario_model as model;
 
-use crate::convert::{items, string_list, type_name};
+use crate::convert::{args, items, string_list, type_name};
 use crate::dataclass::{Field, Fields, factory, state_class, value};
 
 const ADDRESS_FIELDS: &[Field] = &[
@@ -30,10 +30,19 @@ pub struct PyAddress {
 
 impl Fields for PyAddress {}
 
+// The first positional argument is the value, or Scenario 5's hostname before it.
+args!(address_arg, "Address": first = "value", value, cidr, address, hostname);
+
 state_class! { PyAddress, "Address", ADDRESS_FIELDS, inner;
     #[new]
     #[pyo3(signature = (first=None, /, value=None, cidr=None, address=None, *, hostname=None))]
-    fn new(first: Option<String>, value: Option<String>, cidr: Option<String>, address: Option<String>, hostname: Option<String>) -> PyResult<Self> {
+    fn new(
+        #[pyo3(from_py_with = address_arg::first)] first: Option<String>,
+        #[pyo3(from_py_with = address_arg::value)] value: Option<String>,
+        #[pyo3(from_py_with = address_arg::cidr)] cidr: Option<String>,
+        #[pyo3(from_py_with = address_arg::address)] address: Option<String>,
+        #[pyo3(from_py_with = address_arg::hostname)] hostname: Option<String>,
+    ) -> PyResult<Self> {
         // A second positional (or value=) beside the first makes it Scenario 5's hostname.
         if first.is_some() && value.is_some() && hostname.is_some() {
             return Err(PyTypeError::new_err("Address() got hostname twice"));
@@ -42,7 +51,7 @@ state_class! { PyAddress, "Address", ADDRESS_FIELDS, inner;
             (Some(first), Some(value)) => (Some(first), value),
             (Some(first), None) => (hostname, first),
             (None, Some(value)) => (hostname, value),
-            (None, None) => return Err(PyTypeError::new_err("Address() needs its value (the IP address)")),
+            (None, None) => return Err(PyTypeError::new_err("Address.value is required: the IP address")),
         };
         // ops[testing] reads `address` as an alias of `value`: one equal to it says nothing.
         let address = address.filter(|a| *a != value).unwrap_or_default();
@@ -109,7 +118,7 @@ pub struct PyBindAddress {
 impl Fields for PyBindAddress {}
 
 fn addresses_from_py(obj: &Bound<'_, PyAny>) -> PyResult<Vec<model::Address>> {
-    items(obj, "addresses")?
+    items(obj, "BindAddress.addresses")?
         .iter()
         .enumerate()
         .map(|(i, a)| {
@@ -117,7 +126,7 @@ fn addresses_from_py(obj: &Bound<'_, PyAny>) -> PyResult<Vec<model::Address>> {
                 .map(|a| a.get().inner.clone())
                 .map_err(|_| {
                     PyTypeError::new_err(format!(
-                        "addresses[{i}] must be an Address, got {}",
+                        "BindAddress.addresses[{i}] must be an Address, got {}",
                         type_name(a)
                     ))
                 })
@@ -143,17 +152,24 @@ pub fn bind_address_dict<'py>(
     Ok(d)
 }
 
+args!(bind_address_arg, "BindAddress": interface_name, mac_address);
+
 state_class! { PyBindAddress, "BindAddress", BIND_FIELDS, inner;
     #[new]
     #[pyo3(signature = (first=None, /, addresses=None, mac_address=None, *, interface_name=None))]
-    fn new(first: Option<&Bound<'_, PyAny>>, addresses: Option<&Bound<'_, PyAny>>, mac_address: Option<String>, interface_name: Option<String>) -> PyResult<Self> {
+    fn new(
+        first: Option<&Bound<'_, PyAny>>,
+        addresses: Option<&Bound<'_, PyAny>>,
+        #[pyo3(from_py_with = bind_address_arg::mac_address)] mac_address: Option<String>,
+        #[pyo3(from_py_with = bind_address_arg::interface_name)] interface_name: Option<String>,
+    ) -> PyResult<Self> {
         // Scenario 5 starts with the interface name, ops[testing] with the addresses.
         let (interface_name, addresses) = match first {
             Some(f) if f.is_instance_of::<PyString>() => {
                 if interface_name.is_some() {
                     return Err(PyTypeError::new_err("BindAddress() got interface_name twice"));
                 }
-                (Some(f.extract::<String>()?), addresses)
+                (Some(bind_address_arg::interface_name(f)?), addresses)
             }
             Some(f) if addresses.is_some() => {
                 return Err(PyTypeError::new_err(format!("BindAddress() got addresses twice (first {})", type_name(f))));
@@ -228,20 +244,22 @@ pub fn network_dict<'py>(py: Python<'py>, n: &model::Network) -> PyResult<Bound<
     Ok(d)
 }
 
+args!(network_arg, "Network": name, binding_name);
+
 state_class! { PyNetwork, "Network", NETWORK_FIELDS, inner;
     #[new]
     #[pyo3(signature = (name=None, bind_addresses=None, ingress_addresses=None, egress_subnets=None, *, binding_name=None))]
     fn new(
-        name: Option<String>,
+        #[pyo3(from_py_with = network_arg::name)] name: Option<String>,
         bind_addresses: Option<&Bound<'_, PyAny>>,
         ingress_addresses: Option<&Bound<'_, PyAny>>,
         egress_subnets: Option<&Bound<'_, PyAny>>,
-        binding_name: Option<String>,
+        #[pyo3(from_py_with = network_arg::binding_name)] binding_name: Option<String>,
     ) -> PyResult<Self> {
         let name = match (name, binding_name) {
-            (Some(_), Some(_)) => return Err(PyTypeError::new_err("Network: name and binding_name name the same binding: pass one of them")),
+            (Some(_), Some(_)) => return Err(PyTypeError::new_err("Network.name and Network.binding_name name the same binding: pass one of them")),
             (Some(n), None) | (None, Some(n)) => n,
-            (None, None) => return Err(PyTypeError::new_err("Network() needs the binding's name")),
+            (None, None) => return Err(PyTypeError::new_err("Network.binding_name is required: the binding's name (name in Scenario 5)")),
         };
         let default_address = || model::Address {
             hostname: String::new(),
@@ -250,12 +268,12 @@ state_class! { PyNetwork, "Network", NETWORK_FIELDS, inner;
             address: String::new(),
         };
         let bind_addresses = match bind_addresses {
-            Some(b) => items(b, "bind_addresses")?
+            Some(b) => items(b, "Network.bind_addresses")?
                 .iter()
                 .enumerate()
                 .map(|(i, b)| {
                     b.cast::<PyBindAddress>().map(|b| b.get().inner.clone()).map_err(|_| {
-                        PyTypeError::new_err(format!("bind_addresses[{i}] must be a BindAddress, got {}", type_name(b)))
+                        PyTypeError::new_err(format!("Network.bind_addresses[{i}] must be a BindAddress, got {}", type_name(b)))
                     })
                 })
                 .collect::<PyResult<_>>()?,
@@ -265,9 +283,9 @@ state_class! { PyNetwork, "Network", NETWORK_FIELDS, inner;
             inner: model::Network {
                 name,
                 bind_addresses,
-                ingress_addresses: string_list(ingress_addresses, "ingress_addresses")?
+                ingress_addresses: string_list(ingress_addresses, "Network.ingress_addresses")?
                     .unwrap_or_else(|| vec![model::api::DEFAULT_ADDRESS.to_owned()]),
-                egress_subnets: string_list(egress_subnets, "egress_subnets")?
+                egress_subnets: string_list(egress_subnets, "Network.egress_subnets")?
                     .unwrap_or_else(|| vec![format!("{}/24", model::api::DEFAULT_ADDRESS)]),
             },
         })

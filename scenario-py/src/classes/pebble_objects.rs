@@ -1,21 +1,13 @@
 //! `CheckInfo` and `Notice`: what Pebble reports of a container's health checks and
 //! notices (ops[testing]'s `Container.check_infos` and `notices`).
 
-use pyo3::exceptions::PyValueError;
+use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString};
 use scenario_model::{self as model, CheckLevel, CheckStartup, CheckStatus};
 
-use crate::convert::{databag_from_py, databag_to_py, type_name};
+use crate::convert::{args, databag_from_py, databag_to_py, enum_text, type_name};
 use crate::dataclass::{Field, Fields, factory, required, state_class, value};
-
-/// The string value of an ops enum member, or of a plain string.
-fn enum_text(obj: &Bound<'_, PyAny>) -> PyResult<String> {
-    if let Ok(s) = obj.cast::<PyString>() {
-        return Ok(s.to_string());
-    }
-    obj.getattr("value")?.extract()
-}
 
 /// `ops.pebble.<enum_name>(value)`, or the plain string on an ops without that enum (or
 /// member).
@@ -71,17 +63,19 @@ pub struct PyCheckInfo {
 
 impl Fields for PyCheckInfo {}
 
+args!(check_info_arg, "CheckInfo": name, successes, failures, threshold);
+
 state_class! { PyCheckInfo, "CheckInfo", CHECK_INFO_FIELDS, inner;
     #[new]
     #[pyo3(signature = (name, *, level=None, startup=None, status=None, successes=Some(0), failures=0, threshold=3, change_id=None))]
     fn new(
-        name: String,
+        #[pyo3(from_py_with = check_info_arg::name)] name: String,
         level: Option<&Bound<'_, PyAny>>,
         startup: Option<&Bound<'_, PyAny>>,
         status: Option<&Bound<'_, PyAny>>,
-        successes: Option<u32>,
-        failures: u32,
-        threshold: u32,
+        #[pyo3(from_py_with = check_info_arg::successes)] successes: Option<u32>,
+        #[pyo3(from_py_with = check_info_arg::failures)] failures: u32,
+        #[pyo3(from_py_with = check_info_arg::threshold)] threshold: u32,
         change_id: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
         let level = level
@@ -170,7 +164,7 @@ pub struct PyNotice {
 
 impl Fields for PyNotice {}
 
-/// An aware datetime (or ISO text) as RFC 3339 text; `None` is now.
+/// An aware datetime (or RFC 3339 text) as RFC 3339 text; `None` is now.
 fn timestamp(py: Python<'_>, obj: Option<&Bound<'_, PyAny>>, field: &str) -> PyResult<String> {
     let datetime = py.import("datetime")?;
     let utc = datetime.getattr("timezone")?.getattr("utc")?;
@@ -181,34 +175,41 @@ fn timestamp(py: Python<'_>, obj: Option<&Bound<'_, PyAny>>, field: &str) -> PyR
             .call_method0("isoformat")?
             .extract();
     };
-    if let Ok(text) = obj.cast::<PyString>() {
-        return Ok(text.to_string());
-    }
-    obj.call_method0("isoformat")
-        .and_then(|s| s.extract())
-        .map_err(|_| {
-            crate::errors::state_validation_error(format!(
-                "Notice.{field} must be a datetime, got {}",
-                type_name(obj)
-            ))
-        })
+    let text: String = if let Ok(text) = obj.cast::<PyString>() {
+        text.to_string()
+    } else {
+        obj.call_method0("isoformat")
+            .and_then(|s| s.extract())
+            .map_err(|_| {
+                crate::errors::state_validation_error(format!(
+                    "Notice.{field} must be a datetime, got {}",
+                    type_name(obj)
+                ))
+            })?
+    };
+    // Read back as Pebble's times are, so it must parse as one: say so now, not at first read.
+    to_datetime(py, &text).map_err(|_| {
+        crate::errors::state_validation_error(format!(
+            "Notice.{field} must be a timezone-aware datetime (or RFC 3339 text), got {}",
+            crate::convert::repr_of(obj)
+        ))
+    })?;
+    Ok(text)
 }
 
-/// A `timedelta` (or a number of seconds) as seconds.
+/// A `timedelta` (or a number of seconds) as seconds, which a `timedelta` can hold.
 fn seconds(obj: Option<&Bound<'_, PyAny>>, field: &str) -> PyResult<Option<f64>> {
     let Some(obj) = obj.filter(|o| !o.is_none()) else {
         return Ok(None);
     };
-    if let Ok(s) = obj.extract::<f64>() {
-        return Ok(Some(s));
-    }
-    obj.call_method0("total_seconds")
-        .and_then(|s| s.extract())
+    obj.extract::<f64>()
+        .or_else(|_| obj.call_method0("total_seconds")?.extract())
+        .and_then(|s| to_timedelta(obj.py(), Some(s)).map(|_| s))
         .map(Some)
         .map_err(|_| {
             crate::errors::state_validation_error(format!(
                 "Notice.{field} must be a timedelta, got {}",
-                type_name(obj)
+                crate::convert::repr_of(obj)
             ))
         })
 }
@@ -231,19 +232,21 @@ fn to_timedelta(py: Python<'_>, secs: Option<f64>) -> PyResult<Option<Bound<'_, 
     .transpose()
 }
 
+args!(notice_arg, "Notice": key, id, user_id, occurrences);
+
 state_class! { PyNotice, "Notice", NOTICE_FIELDS, inner;
     #[new]
     #[pyo3(signature = (key, *, id=None, user_id=None, r#type=None, first_occurred=None, last_occurred=None, last_repeated=None, occurrences=1, last_data=None, repeat_after=None, expire_after=None))]
     fn new(
         py: Python<'_>,
-        key: String,
-        id: Option<String>,
-        user_id: Option<u32>,
+        #[pyo3(from_py_with = notice_arg::key)] key: String,
+        #[pyo3(from_py_with = notice_arg::id)] id: Option<String>,
+        #[pyo3(from_py_with = notice_arg::user_id)] user_id: Option<u32>,
         r#type: Option<&Bound<'_, PyAny>>,
         first_occurred: Option<&Bound<'_, PyAny>>,
         last_occurred: Option<&Bound<'_, PyAny>>,
         last_repeated: Option<&Bound<'_, PyAny>>,
-        occurrences: u32,
+        #[pyo3(from_py_with = notice_arg::occurrences)] occurrences: u32,
         last_data: Option<&Bound<'_, PyAny>>,
         repeat_after: Option<&Bound<'_, PyAny>>,
         expire_after: Option<&Bound<'_, PyAny>>,
@@ -251,7 +254,12 @@ state_class! { PyNotice, "Notice", NOTICE_FIELDS, inner;
         let notice_type = r#type
             .filter(|t| !t.is_none())
             .map_or_else(|| Ok("custom".to_owned()), enum_text)
-            .map_err(|_| PyValueError::new_err("Notice.type must be a str or ops.pebble.NoticeType"))?;
+            .map_err(|_| {
+                PyTypeError::new_err(format!(
+                    "Notice.type must be a str or ops.pebble.NoticeType, got {}",
+                    r#type.map_or_else(String::new, type_name)
+                ))
+            })?;
         Ok(PyNotice {
             inner: model::Notice {
                 key,

@@ -4,6 +4,7 @@
 use pyo3::prelude::*;
 use scenario_model::{self as model, Protocol};
 
+use crate::convert::args;
 use crate::dataclass::{Field, Fields, required, state_class, value};
 use crate::errors::state_validation_error;
 
@@ -43,12 +44,22 @@ fn protocol_and_port(obj: &Bound<'_, PyAny>) -> Option<(String, Option<i64>)> {
     is_ops_port.then_some((protocol, port))
 }
 
+/// A port Juju would open, or an error naming the field of `class` at fault.
+fn port(class: &str, protocol: &str, port: Option<u16>) -> PyResult<model::Port> {
+    model::Port::new(protocol, port.map(i64::from))
+        .map_err(|e| state_validation_error(format!("{class}.{}: {e}", e.field())))
+}
+
+args!(port_arg, "Port": protocol, port);
+
 state_class! { PyPort, "Port", FIELDS, custom_eq;
     #[new]
     #[pyo3(signature = (protocol, port = None))]
-    fn new(protocol: &str, port: Option<i64>) -> PyResult<Self> {
-        let inner = model::Port::new(protocol, port).map_err(state_validation_error)?;
-        Ok(PyPort { inner })
+    fn new(
+        #[pyo3(from_py_with = port_arg::protocol)] protocol: &str,
+        #[pyo3(from_py_with = port_arg::port)] port: Option<u16>,
+    ) -> PyResult<Self> {
+        Ok(PyPort { inner: self::port("Port", protocol, port)? })
     }
 
     #[getter]
@@ -84,14 +95,19 @@ state_class! { PyPort, "Port", FIELDS, custom_eq;
 
 const NUMBERED_FIELDS: &[Field] = &[value("port", "None"), value("protocol", "None").computed()];
 
-fn numbered(protocol: &str, port: Option<i64>) -> PyResult<PyClassInitializer<PyPort>> {
-    let Some(number) = port.filter(|p| (1..=65535).contains(p)) else {
+/// A `TCPPort` or `UDPPort` (`class`): a port number is required.
+fn numbered(
+    class: &str,
+    protocol: &str,
+    port: Option<u16>,
+) -> PyResult<PyClassInitializer<PyPort>> {
+    let Some(number) = port.filter(|p| *p != 0) else {
         return Err(state_validation_error(format!(
-            "`port` outside bounds [1:65535], got {}",
+            "{class}.port outside bounds [1:65535], got {}",
             port.map_or_else(|| "None".to_owned(), |p| p.to_string())
         )));
     };
-    let inner = model::Port::new(protocol, Some(number)).map_err(state_validation_error)?;
+    let inner = self::port(class, protocol, Some(number))?;
     Ok(PyClassInitializer::from(PyPort { inner }))
 }
 
@@ -102,11 +118,13 @@ pub struct PyTcpPort;
 
 impl Fields for PyTcpPort {}
 
+args!(tcp_arg, "TCPPort": port);
+
 state_class! { PyTcpPort, "TCPPort", NUMBERED_FIELDS, custom_eq;
     #[new]
     #[pyo3(signature = (port = None))]
-    fn new(port: Option<i64>) -> PyResult<PyClassInitializer<Self>> {
-        Ok(numbered("tcp", port)?.add_subclass(PyTcpPort))
+    fn new(#[pyo3(from_py_with = tcp_arg::port)] port: Option<u16>) -> PyResult<PyClassInitializer<Self>> {
+        Ok(numbered("TCPPort", "tcp", port)?.add_subclass(PyTcpPort))
     }
 }
 
@@ -117,11 +135,13 @@ pub struct PyUdpPort;
 
 impl Fields for PyUdpPort {}
 
+args!(udp_arg, "UDPPort": port);
+
 state_class! { PyUdpPort, "UDPPort", NUMBERED_FIELDS, custom_eq;
     #[new]
     #[pyo3(signature = (port = None))]
-    fn new(port: Option<i64>) -> PyResult<PyClassInitializer<Self>> {
-        Ok(numbered("udp", port)?.add_subclass(PyUdpPort))
+    fn new(#[pyo3(from_py_with = udp_arg::port)] port: Option<u16>) -> PyResult<PyClassInitializer<Self>> {
+        Ok(numbered("UDPPort", "udp", port)?.add_subclass(PyUdpPort))
     }
 }
 
@@ -140,9 +160,9 @@ impl Fields for PyIcmpPort {}
 state_class! { PyIcmpPort, "ICMPPort", ICMP_FIELDS, custom_eq;
     #[new]
     #[pyo3(signature = (*, port = None))]
-    fn new(port: Option<i64>) -> PyResult<PyClassInitializer<Self>> {
-        if port.is_some() {
-            return Err(state_validation_error("`port` cannot be set for `ICMPPort`"));
+    fn new(port: Option<&Bound<'_, PyAny>>) -> PyResult<PyClassInitializer<Self>> {
+        if port.is_some_and(|p| !p.is_none()) {
+            return Err(state_validation_error("ICMPPort.port cannot be set: ICMP has no port number"));
         }
         let inner = model::Port { protocol: Protocol::Icmp, port: None };
         Ok(PyClassInitializer::from(PyPort { inner }).add_subclass(PyIcmpPort))

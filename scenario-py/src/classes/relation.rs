@@ -14,7 +14,9 @@ use pyo3::types::PyDict;
 use scenario_model::{self as model, AnyRelation, Api, ApiDefault, Databag, normalize_name};
 
 use crate::classes::event::PyEvent;
-use crate::convert::{databag_from_py, databag_to_py, unit_databags_from_py, unit_databags_to_py};
+use crate::convert::{
+    args, databag_from_py, databag_to_py, unit_databags_from_py, unit_databags_to_py,
+};
 use crate::dataclass::{Field, Fields, factory, required, state_class, value};
 
 fn bag(obj: Option<&Bound<'_, PyAny>>, field: &str) -> PyResult<Databag> {
@@ -185,30 +187,32 @@ impl Fields for PyRelation {
     }
 }
 
+args!(relation_arg, "Relation": endpoint, interface, relation_id, remote_app_name, limit, id, remote_model_uuid);
+
 relation_class! { PyRelation, "Relation", RELATION_FIELDS;
     #[new]
     #[pyo3(signature = (endpoint, interface=None, relation_id=None, local_app_data=None, local_unit_data=None, remote_app_name="remote", limit=1, remote_app_data=None, remote_units_data=None, *, id=None, remote_model_uuid=None))]
     fn new(
-        endpoint: String,
-        interface: Option<String>,
-        relation_id: Option<u32>,
+        #[pyo3(from_py_with = relation_arg::endpoint)] endpoint: String,
+        #[pyo3(from_py_with = relation_arg::interface)] interface: Option<String>,
+        #[pyo3(from_py_with = relation_arg::relation_id)] relation_id: Option<u32>,
         local_app_data: Option<&Bound<'_, PyAny>>,
         local_unit_data: Option<&Bound<'_, PyAny>>,
-        remote_app_name: &str,
-        limit: u32,
+        #[pyo3(from_py_with = relation_arg::remote_app_name)] remote_app_name: &str,
+        #[pyo3(from_py_with = relation_arg::limit)] limit: u32,
         remote_app_data: Option<&Bound<'_, PyAny>>,
         remote_units_data: Option<&Bound<'_, PyAny>>,
-        id: Option<u32>,
-        remote_model_uuid: Option<String>,
+        #[pyo3(from_py_with = relation_arg::id)] id: Option<u32>,
+        #[pyo3(from_py_with = relation_arg::remote_model_uuid)] remote_model_uuid: Option<String>,
     ) -> PyResult<Self> {
         let (relation_id, view) = self::relation_id(relation_id, id)?;
         let view = view.or(remote_model_uuid.as_ref().map(|_| Api::Scenario8));
         Ok(PyRelation {
             inner: Arc::new(model::Relation {
-                local_app_data: bag(local_app_data, "local_app_data")?,
-                local_unit_data: unit_bag(local_unit_data, "local_unit_data")?,
-                remote_app_data: bag(remote_app_data, "remote_app_data")?,
-                remote_units_data: unit_bags(remote_units_data, "remote_units_data")?,
+                local_app_data: bag(local_app_data, "Relation.local_app_data")?,
+                local_unit_data: unit_bag(local_unit_data, "Relation.local_unit_data")?,
+                remote_app_data: bag(remote_app_data, "Relation.remote_app_data")?,
+                remote_units_data: unit_bags(remote_units_data, "Relation.remote_units_data")?,
                 relation_id,
                 endpoint,
                 interface,
@@ -280,24 +284,26 @@ impl Fields for PyPeerRelation {
     }
 }
 
+args!(peer_arg, "PeerRelation": endpoint, interface, relation_id, id);
+
 relation_class! { PyPeerRelation, "PeerRelation", PEER_FIELDS;
     #[new]
     #[pyo3(signature = (endpoint, interface=None, relation_id=None, local_app_data=None, local_unit_data=None, peers_data=None, *, id=None))]
     fn new(
-        endpoint: String,
-        interface: Option<String>,
-        relation_id: Option<u32>,
+        #[pyo3(from_py_with = peer_arg::endpoint)] endpoint: String,
+        #[pyo3(from_py_with = peer_arg::interface)] interface: Option<String>,
+        #[pyo3(from_py_with = peer_arg::relation_id)] relation_id: Option<u32>,
         local_app_data: Option<&Bound<'_, PyAny>>,
         local_unit_data: Option<&Bound<'_, PyAny>>,
         peers_data: Option<&Bound<'_, PyAny>>,
-        id: Option<u32>,
+        #[pyo3(from_py_with = peer_arg::id)] id: Option<u32>,
     ) -> PyResult<Self> {
         let (relation_id, view) = self::relation_id(relation_id, id)?;
         Ok(PyPeerRelation {
             inner: Arc::new(model::PeerRelation {
-                local_app_data: bag(local_app_data, "local_app_data")?,
-                local_unit_data: unit_bag(local_unit_data, "local_unit_data")?,
-                peers_data: unit_bags(peers_data, "peers_data")?,
+                local_app_data: bag(local_app_data, "PeerRelation.local_app_data")?,
+                local_unit_data: unit_bag(local_unit_data, "PeerRelation.local_unit_data")?,
+                peers_data: unit_bags(peers_data, "PeerRelation.peers_data")?,
                 relation_id,
                 endpoint,
                 interface,
@@ -353,28 +359,30 @@ impl Fields for PySubordinateRelation {
     }
 }
 
+args!(subordinate_arg, "SubordinateRelation": endpoint, interface, relation_id, remote_app_name, remote_unit_id, id);
+
 relation_class! { PySubordinateRelation, "SubordinateRelation", SUBORDINATE_FIELDS;
     #[new]
     #[pyo3(signature = (endpoint, interface=None, relation_id=None, local_app_data=None, local_unit_data=None, remote_app_data=None, remote_unit_data=None, remote_app_name="remote", remote_unit_id=0, *, id=None))]
     fn new(
-        endpoint: String,
-        interface: Option<String>,
-        relation_id: Option<u32>,
+        #[pyo3(from_py_with = subordinate_arg::endpoint)] endpoint: String,
+        #[pyo3(from_py_with = subordinate_arg::interface)] interface: Option<String>,
+        #[pyo3(from_py_with = subordinate_arg::relation_id)] relation_id: Option<u32>,
         local_app_data: Option<&Bound<'_, PyAny>>,
         local_unit_data: Option<&Bound<'_, PyAny>>,
         remote_app_data: Option<&Bound<'_, PyAny>>,
         remote_unit_data: Option<&Bound<'_, PyAny>>,
-        remote_app_name: &str,
-        remote_unit_id: u32,
-        id: Option<u32>,
+        #[pyo3(from_py_with = subordinate_arg::remote_app_name)] remote_app_name: &str,
+        #[pyo3(from_py_with = subordinate_arg::remote_unit_id)] remote_unit_id: u32,
+        #[pyo3(from_py_with = subordinate_arg::id)] id: Option<u32>,
     ) -> PyResult<Self> {
         let (relation_id, view) = self::relation_id(relation_id, id)?;
         Ok(PySubordinateRelation {
             inner: Arc::new(model::SubordinateRelation {
-                local_app_data: bag(local_app_data, "local_app_data")?,
-                local_unit_data: unit_bag(local_unit_data, "local_unit_data")?,
-                remote_app_data: bag(remote_app_data, "remote_app_data")?,
-                remote_unit_data: unit_bag(remote_unit_data, "remote_unit_data")?,
+                local_app_data: bag(local_app_data, "SubordinateRelation.local_app_data")?,
+                local_unit_data: unit_bag(local_unit_data, "SubordinateRelation.local_unit_data")?,
+                remote_app_data: bag(remote_app_data, "SubordinateRelation.remote_app_data")?,
+                remote_unit_data: unit_bag(remote_unit_data, "SubordinateRelation.remote_unit_data")?,
                 relation_id,
                 endpoint,
                 interface,

@@ -3,6 +3,7 @@
 
 use pyo3::prelude::*;
 
+use crate::convert::{args, fspath};
 use crate::dataclass::{Field, Fields, required, state_class};
 
 const FIELDS: &[Field] = &[required("name"), required("path")];
@@ -41,11 +42,13 @@ impl PartialEq for PyResource {
     }
 }
 
+args!(resource_arg, "Resource": name);
+
 state_class! { PyResource, "Resource", FIELDS, custom_eq;
     #[new]
     #[pyo3(signature = (*, name, path))]
-    fn new(name: String, path: &Bound<'_, PyAny>) -> PyResult<Self> {
-        let text = path.py().import("os")?.call_method1("fspath", (path,))?.extract()?;
+    fn new(#[pyo3(from_py_with = resource_arg::name)] name: String, path: &Bound<'_, PyAny>) -> PyResult<Self> {
+        let text = fspath(path, "Resource.path")?;
         Ok(PyResource { name, path: text, given: Some(path.clone().unbind()) })
     }
     #[getter]

@@ -10,7 +10,9 @@ use pyo3::types::{PyBool, PyDict, PyFrozenSet, PyString};
 use scenario_model::{self as model, SecretGrant, SecretOwner, SecretRotate};
 
 use crate::classes::event::PyEvent;
-use crate::convert::{databag_from_py, databag_to_py, ops_attr, string_list, type_name};
+use crate::convert::{
+    args, databag_from_py, databag_to_py, enum_text, field, ops_attr, string_list, type_name,
+};
 use crate::dataclass::{Field, Fields, factory, state_class, value};
 
 const FIELDS: &[Field] = &[
@@ -48,11 +50,11 @@ fn owner_from_py(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<SecretOwner>
     let Some(obj) = obj.filter(|o| !o.is_none()) else {
         return Ok(None);
     };
-    match obj.extract::<String>()?.as_str() {
+    match field::<&str>(obj, "Secret.owner")? {
         "unit" => Ok(Some(SecretOwner::Unit)),
         "app" | "application" => Ok(Some(SecretOwner::App)),
         other => Err(PyValueError::new_err(format!(
-            "secret owner must be 'unit', 'app' or None, got {other:?}"
+            "Secret.owner must be 'unit', 'app' or None, got {other:?}"
         ))),
     }
 }
@@ -64,16 +66,16 @@ fn granted_from_py(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<SecretGran
     if let Ok(b) = obj.cast::<PyBool>() {
         if b.is_true() {
             return Err(PyValueError::new_err(
-                "secret granted must be 'unit', 'app' or False",
+                "Secret.granted must be 'unit', 'app' or False, got True",
             ));
         }
         return Ok(None);
     }
-    match obj.extract::<String>()?.as_str() {
+    match field::<&str>(obj, "Secret.granted")? {
         "unit" => Ok(Some(SecretGrant::Unit)),
         "app" | "application" => Ok(Some(SecretGrant::App)),
         other => Err(PyValueError::new_err(format!(
-            "secret granted must be 'unit', 'app' or False, got {other:?}"
+            "Secret.granted must be 'unit', 'app' or False, got {other:?}"
         ))),
     }
 }
@@ -82,14 +84,15 @@ fn rotate_from_py(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<SecretRotat
     let Some(obj) = obj.filter(|o| !o.is_none()) else {
         return Ok(None);
     };
-    let text: String = if let Ok(s) = obj.cast::<PyString>() {
-        s.to_string()
-    } else {
-        obj.getattr("value")?.extract()?
-    };
+    let text = enum_text(obj).map_err(|_| {
+        PyTypeError::new_err(format!(
+            "Secret.rotate must be an ops.SecretRotate, got {}",
+            type_name(obj)
+        ))
+    })?;
     SecretRotate::parse(&text).map(Some).ok_or_else(|| {
         PyValueError::new_err(format!(
-            "unknown secret rotation {text:?}: use ops.SecretRotate"
+            "Secret.rotate: unknown secret rotation {text:?}: use ops.SecretRotate"
         ))
     })
 }
@@ -132,10 +135,11 @@ fn contents_from_py(contents: &Bound<'_, PyAny>) -> PyResult<IndexMap<u32, model
     })?;
     let mut revisions = IndexMap::new();
     for (rev, content) in contents.iter() {
-        let rev: u32 = rev.extract().map_err(|_| {
-            PyTypeError::new_err("secret contents must be keyed by revision number (int)")
-        })?;
-        revisions.insert(rev, databag_from_py(&content, &format!("contents[{rev}]"))?);
+        let rev: u32 = field(&rev, "Secret.contents keys (revision numbers)")?;
+        revisions.insert(
+            rev,
+            databag_from_py(&content, &format!("Secret.contents[{rev}]"))?,
+        );
     }
     Ok(revisions)
 }
@@ -175,6 +179,8 @@ impl PySecret {
     }
 }
 
+args!(secret_arg, "Secret": revision, label, description, id);
+
 state_class! { PySecret, "Secret", FIELDS, inner;
     #[new]
     #[pyo3(signature = (first=None, /, contents=None, owner=None, granted=None, revision=None, remote_grants=None, label=None, description=None, expire=None, rotate=None, *, id=None, tracked_content=None, latest_content=None))]
@@ -183,13 +189,13 @@ state_class! { PySecret, "Secret", FIELDS, inner;
         contents: Option<&Bound<'_, PyAny>>,
         owner: Option<&Bound<'_, PyAny>>,
         granted: Option<&Bound<'_, PyAny>>,
-        revision: Option<u32>,
+        #[pyo3(from_py_with = secret_arg::revision)] revision: Option<u32>,
         remote_grants: Option<&Bound<'_, PyAny>>,
-        label: Option<String>,
-        description: Option<String>,
+        #[pyo3(from_py_with = secret_arg::label)] label: Option<String>,
+        #[pyo3(from_py_with = secret_arg::description)] description: Option<String>,
         expire: Option<&Bound<'_, PyAny>>,
         rotate: Option<&Bound<'_, PyAny>>,
-        id: Option<String>,
+        #[pyo3(from_py_with = secret_arg::id)] id: Option<String>,
         tracked_content: Option<&Bound<'_, PyAny>>,
         latest_content: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
@@ -207,7 +213,7 @@ state_class! { PySecret, "Secret", FIELDS, inner;
                     return Err(PyTypeError::new_err("Secret() got id twice"));
                 }
                 (Some(f.extract::<String>().map_err(|_| PyTypeError::new_err(format!(
-                    "Secret() takes the tracked content (a dict) or, as in Scenario 5, the id (a str) first, got {}",
+                    "Secret() takes Secret.tracked_content (a dict) or, as in Scenario 5, Secret.id (a str) first, got {}",
                     type_name(f)
                 )))?), tracked_content)
             }
@@ -246,7 +252,7 @@ state_class! { PySecret, "Secret", FIELDS, inner;
             }
             (None, None) => {
                 return Err(PyTypeError::new_err(
-                    "Secret() needs its content: Secret({'key': 'value'}) (or, as in Scenario 5, Secret(id, contents={0: {...}}))",
+                    "Secret.tracked_content is required: Secret({'key': 'value'}) (or, as in Scenario 5, Secret.contents: Secret(id, contents={0: {...}}))",
                 ));
             }
         };
@@ -259,12 +265,7 @@ state_class! { PySecret, "Secret", FIELDS, inner;
                 ))
             })?;
             for (rid, names) in remote_grants.iter() {
-                let rid: u32 = rid.extract().map_err(|_| {
-                    PyTypeError::new_err(format!(
-                        "Secret.remote_grants keys must be relation ids (int), got {}",
-                        type_name(&rid)
-                    ))
-                })?;
+                let rid: u32 = field(&rid, "Secret.remote_grants keys (relation ids)")?;
                 grants.insert(rid, string_list(Some(&names), &format!("Secret.remote_grants[{rid}]"))?.unwrap_or_default());
             }
         }

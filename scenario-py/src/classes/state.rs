@@ -27,7 +27,7 @@ use crate::classes::secret::PySecret;
 use crate::classes::storage::PyStorage;
 use crate::classes::stored_state::PyStoredState;
 use crate::convert::{
-    items, state_collection, status_from_py, status_to_py, str_value_map_from_py,
+    args, items, state_collection, status_from_py, status_to_py, str_value_map_from_py,
     str_value_map_to_py, type_name,
 };
 use crate::dataclass::{Field, Fields, factory, state_class, value};
@@ -115,14 +115,17 @@ fn resources_from_py(
         let os = obj.py().import("os")?;
         for (k, v) in dict.iter() {
             let name: String = k.extract().map_err(|_| {
-                PyTypeError::new_err(format!("resources keys must be str, got {}", type_name(&k)))
+                PyTypeError::new_err(format!(
+                    "State.resources keys must be str, got {}",
+                    type_name(&k)
+                ))
             })?;
             let path: String = os
                 .call_method1("fspath", (&v,))
                 .and_then(|p| p.extract())
                 .map_err(|_| {
                     PyTypeError::new_err(format!(
-                        "resources[{name:?}] must be a path, got {}",
+                        "State.resources[{name:?}] must be a path, got {}",
                         type_name(&v)
                     ))
                 })?;
@@ -130,10 +133,10 @@ fn resources_from_py(
         }
         return Ok((out, Some(Api::Scenario5)));
     }
-    for (i, item) in items(obj, "resources")?.iter().enumerate() {
+    for (i, item) in items(obj, "State.resources")?.iter().enumerate() {
         let r = item.cast::<PyResource>().map_err(|_| {
             PyTypeError::new_err(format!(
-                "resources[{i}] must be a Resource (or resources a dict of name to path), got {}",
+                "State.resources[{i}] must be a Resource (or resources a dict of name to path), got {}",
                 type_name(item)
             ))
         })?;
@@ -174,6 +177,8 @@ fn not_found(py: Python<'_>, message: String) -> PyErr {
     }
 }
 
+args!(state_arg, "State": leader, model, planned_units, unit_id, workload_version);
+
 state_class! { PyState, "State", FIELDS, inner;
     #[new]
     #[pyo3(signature = (config=None, relations=None, networks=None, containers=None, storage=None, opened_ports=None, leader=false, model=None, secrets=None, resources=None, planned_units=1, unit_id=None, deferred=None, stored_state=None, app_status=None, unit_status=None, workload_version="", *, storages=None, stored_states=None))]
@@ -184,22 +189,22 @@ state_class! { PyState, "State", FIELDS, inner;
         containers: Option<&Bound<'_, PyAny>>,
         storage: Option<&Bound<'_, PyAny>>,
         opened_ports: Option<&Bound<'_, PyAny>>,
-        leader: bool,
-        model: Option<&Bound<'_, PyModel>>,
+        #[pyo3(from_py_with = state_arg::leader)] leader: bool,
+        #[pyo3(from_py_with = state_arg::model)] model: Option<Bound<'_, PyModel>>,
         secrets: Option<&Bound<'_, PyAny>>,
         resources: Option<&Bound<'_, PyAny>>,
-        planned_units: u32,
-        unit_id: Option<u32>,
+        #[pyo3(from_py_with = state_arg::planned_units)] planned_units: u32,
+        #[pyo3(from_py_with = state_arg::unit_id)] unit_id: Option<u32>,
         deferred: Option<&Bound<'_, PyAny>>,
         stored_state: Option<&Bound<'_, PyAny>>,
         app_status: Option<&Bound<'_, PyAny>>,
         unit_status: Option<&Bound<'_, PyAny>>,
-        workload_version: &str,
+        #[pyo3(from_py_with = state_arg::workload_version)] workload_version: &str,
         storages: Option<&Bound<'_, PyAny>>,
         stored_states: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
         let config = match config.filter(|c| !c.is_none()) {
-            Some(c) => Arc::new(str_value_map_from_py(c, "config")?),
+            Some(c) => Arc::new(str_value_map_from_py(c, "State.config")?),
             None => Arc::default(),
         };
         let (resources, resources_api) = resources_from_py(resources)?;
@@ -211,29 +216,29 @@ state_class! { PyState, "State", FIELDS, inner;
         } else {
             resources_api
         };
-        let storage = one_of(storage, storages, ("storage", "storages"))?;
-        let stored_state = one_of(stored_state, stored_states, ("stored_state", "stored_states"))?;
+        let storage = one_of(storage, storages, ("State.storage", "State.storages"))?;
+        let stored_state = one_of(stored_state, stored_states, ("State.stored_state", "State.stored_states"))?;
         let status = |s: Option<&Bound<'_, PyAny>>, field: &str| -> PyResult<EntityStatus> {
             s.filter(|s| !s.is_none()).map_or_else(|| Ok(EntityStatus::default()), |s| status_from_py(s, field))
         };
         Ok(PyState {
             inner: model::State {
                 config,
-                relations: list_of(relations, "relations", relation_from_py)?,
-                networks: list_of(networks, "networks", item_of!(PyNetwork, "Network", |n| n.inner.clone()))?,
-                containers: list_of(containers, "containers", item_of!(PyContainer, "Container", |c| Arc::clone(&c.inner)))?,
-                storage: list_of(storage, "storages", item_of!(PyStorage, "Storage", |s| s.inner.clone()))?,
-                opened_ports: list_of(opened_ports, "opened_ports", item_of!(PyPort, "Port", |p| p.inner))?,
+                relations: list_of(relations, "State.relations", relation_from_py)?,
+                networks: list_of(networks, "State.networks", item_of!(PyNetwork, "Network", |n| n.inner.clone()))?,
+                containers: list_of(containers, "State.containers", item_of!(PyContainer, "Container", |c| Arc::clone(&c.inner)))?,
+                storage: list_of(storage, "State.storages", item_of!(PyStorage, "Storage", |s| s.inner.clone()))?,
+                opened_ports: list_of(opened_ports, "State.opened_ports", item_of!(PyPort, "Port", |p| p.inner))?,
                 leader,
                 model: Arc::new(model.map_or_else(model::Model::default, |m| m.get().inner.clone())),
-                secrets: list_of(secrets, "secrets", item_of!(PySecret, "Secret", |s| Arc::clone(&s.inner)))?,
+                secrets: list_of(secrets, "State.secrets", item_of!(PySecret, "Secret", |s| Arc::clone(&s.inner)))?,
                 resources: Arc::new(resources),
                 planned_units,
                 unit_id: unit_id.unwrap_or(0),
-                deferred: list_of(deferred, "deferred", item_of!(PyDeferredEvent, "DeferredEvent", |d| d.inner.clone()))?,
-                stored_state: list_of(stored_state, "stored_states", item_of!(PyStoredState, "StoredState", |s| s.inner.clone()))?,
-                app_status: status(app_status, "app_status")?,
-                unit_status: status(unit_status, "unit_status")?,
+                deferred: list_of(deferred, "State.deferred", item_of!(PyDeferredEvent, "DeferredEvent", |d| d.inner.clone()))?,
+                stored_state: list_of(stored_state, "State.stored_states", item_of!(PyStoredState, "StoredState", |s| s.inner.clone()))?,
+                app_status: status(app_status, "State.app_status")?,
+                unit_status: status(unit_status, "State.unit_status")?,
                 workload_version: workload_version.to_owned(),
             },
             view,

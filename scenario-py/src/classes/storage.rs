@@ -4,6 +4,7 @@ use pyo3::prelude::*;
 use scenario_model as model;
 
 use crate::classes::event::PyEvent;
+use crate::convert::args;
 use crate::dataclass::{Field, Fields, required, state_class, value};
 
 const FIELDS: &[Field] = &[required("name"), value("index", "None")];
@@ -30,10 +31,15 @@ impl PyStorage {
     }
 }
 
+args!(storage_arg, "Storage": name, index);
+
 state_class! { PyStorage, "Storage", FIELDS, custom_eq;
     #[new]
     #[pyo3(signature = (name, index=None))]
-    fn new(name: String, index: Option<u32>) -> Self {
+    fn new(
+        #[pyo3(from_py_with = storage_arg::name)] name: String,
+        #[pyo3(from_py_with = storage_arg::index)] index: Option<u32>,
+    ) -> Self {
         let index = index.unwrap_or_else(|| model::next_storage_index(true));
         PyStorage { inner: model::Storage { name, index } }
     }

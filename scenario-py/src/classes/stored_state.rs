@@ -5,7 +5,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};
 use scenario_model as model;
 
-use crate::convert::{str_value_map_from_py, str_value_map_to_py, type_name};
+use crate::convert::{field, str_value_map_from_py, str_value_map_to_py};
 use crate::dataclass::{Field, Fields, factory, state_class, value};
 
 const FIELDS: &[Field] = &[
@@ -39,16 +39,8 @@ fn looks_like_owner_path(text: &str) -> bool {
     text.contains(['/', '[']) || text.starts_with(|c: char| c.is_ascii_uppercase())
 }
 
-fn text(obj: &Bound<'_, PyAny>, field: &str) -> PyResult<Option<String>> {
-    if obj.is_none() {
-        return Ok(None);
-    }
-    obj.extract().map(Some).map_err(|_| {
-        PyTypeError::new_err(format!(
-            "StoredState.{field} must be a str, got {}",
-            type_name(obj)
-        ))
-    })
+fn text(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<Option<String>> {
+    field(obj, &format!("StoredState.{name}"))
 }
 
 state_class! { PyStoredState, "StoredState", FIELDS, inner;
@@ -111,7 +103,7 @@ state_class! { PyStoredState, "StoredState", FIELDS, inner;
         }
         let content = content
             .filter(|c| !c.is_none())
-            .map_or_else(|| Ok(indexmap::IndexMap::new()), |c| str_value_map_from_py(&c, "content"))?;
+            .map_or_else(|| Ok(indexmap::IndexMap::new()), |c| str_value_map_from_py(&c, "StoredState.content"))?;
         let data_type_name = data_type_name
             .map(|d| text(&d, "data_type_name"))
             .transpose()?
