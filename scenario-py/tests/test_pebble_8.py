@@ -749,3 +749,29 @@ def test_filesystem_is_wiped_at_the_start_of_every_run():
     in_charm(lambda c: None, ctx=ctx, state=state)
     assert not (root / "from-run-1").exists()
     assert not (root / "planted").exists()
+
+
+def test_a_notice_with_naive_times_reads_back_as_given():
+    # ops[testing] hands a Notice's datetimes to the charm unchanged, naive ones too.
+    import datetime
+
+    when = datetime.datetime(2020, 1, 1, 12, 30)
+
+    class NoticeCharm(ops.CharmBase):
+        seen: ClassVar[list] = []
+
+        def __init__(self, framework: ops.Framework):
+            super().__init__(framework)
+            framework.observe(self.on.foo_pebble_custom_notice, self._on_notice)
+
+        def _on_notice(self, event: ops.PebbleCustomNoticeEvent):
+            notices = event.workload.get_notices(**ALL_USERS)
+            NoticeCharm.seen = [(n.first_occurred, n.last_repeated) for n in notices]
+
+    times = {"first_occurred": when, "last_occurred": when, "last_repeated": when}
+    notice = Notice(key="example.com/a", **times)
+    assert notice.first_occurred == when
+    container = Container("foo", can_connect=True, notices=[notice])
+    ctx = Context(NoticeCharm, meta=META)
+    ctx.run(ctx.on.pebble_custom_notice(container, notice), State(containers={container}))
+    assert NoticeCharm.seen == [(when, when)]

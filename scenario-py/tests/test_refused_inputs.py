@@ -106,7 +106,7 @@ def test_secret_expire_must_read_as_a_datetime():
 
 
 def test_secret_remote_grants_are_named():
-    with pytest.raises(TypeError, match=r"Secret.remote_grants keys must be relation ids"):
+    with pytest.raises(TypeError, match=r"Secret\.remote_grants keys"):
         Secret({"a": "b"}, remote_grants={"db": ["remote/0"]})
     with pytest.raises(StateValidationError, match=r"Secret.remote_grants\[1\]"):
         Secret({"a": "b"}, remote_grants={1: "remote/0"})

@@ -19,7 +19,7 @@ import ops.pebble
 import yaml
 
 from scenario._named_arguments import NamedArgumentErrors
-from scenario._scenario import ActionMissingFromContextError, HookSession
+from scenario._scenario import ActionMissingFromContextError, HookSession, notice_time
 
 if typing.TYPE_CHECKING:  # pragma: no cover
     from scenario._runtime import CharmUnderTest, Run
@@ -601,7 +601,7 @@ class _MockPebbleClient(ops.pebble.Client):
 
 def _ops_notice(fields: Dict[str, Any]) -> ops.pebble.Notice:
     """An ops Notice from the State's notice fields."""
-    parse = ops.pebble.timeconv.parse_rfc3339
+    parse = notice_time
     try:
         notice_type: Any = ops.pebble.NoticeType(fields["type"])
     except ValueError:

@@ -164,7 +164,7 @@ pub struct PyNotice {
 
 impl Fields for PyNotice {}
 
-/// An aware datetime (or RFC 3339 text) as RFC 3339 text; `None` is now.
+/// A datetime (or RFC 3339 text) as ISO 8601 text; `None` is now.
 fn timestamp(py: Python<'_>, obj: Option<&Bound<'_, PyAny>>, field: &str) -> PyResult<String> {
     let datetime = py.import("datetime")?;
     let utc = datetime.getattr("timezone")?.getattr("utc")?;
@@ -190,7 +190,7 @@ fn timestamp(py: Python<'_>, obj: Option<&Bound<'_, PyAny>>, field: &str) -> PyR
     // Read back as Pebble's times are, so it must parse as one: say so now, not at first read.
     to_datetime(py, &text).map_err(|_| {
         crate::errors::state_validation_error(format!(
-            "Notice.{field} must be a timezone-aware datetime (or RFC 3339 text), got {}",
+            "Notice.{field} must be a datetime (or RFC 3339 text), got {}",
             crate::convert::repr_of(obj)
         ))
     })?;
@@ -214,11 +214,20 @@ fn seconds(obj: Option<&Bound<'_, PyAny>>, field: &str) -> PyResult<Option<f64>>
         })
 }
 
-fn to_datetime<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyAny>> {
-    // ops's own parser takes Pebble's RFC 3339 (with nanoseconds and "Z").
+/// A notice time as the charm reads it: Pebble's RFC 3339 through ops's own parser (with
+/// nanoseconds and "Z"), or, for a naive datetime a test gave, that datetime again (as
+/// ops[testing] hands it over unchanged).
+#[pyfunction]
+#[pyo3(name = "notice_time")]
+pub fn to_datetime<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyAny>> {
     py.import("ops.pebble")?
         .getattr("timeconv")?
         .call_method1("parse_rfc3339", (text,))
+        .or_else(|_| {
+            py.import("datetime")?
+                .getattr("datetime")?
+                .call_method1("fromisoformat", (text,))
+        })
 }
 
 fn to_timedelta(py: Python<'_>, secs: Option<f64>) -> PyResult<Option<Bound<'_, PyAny>>> {
