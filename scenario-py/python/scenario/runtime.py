@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import threading
 import typing
 from typing import Any, Callable, Iterator, Optional
 
 from scenario import _scenario
+from scenario._process import exclusive_run
 
 if typing.TYPE_CHECKING:  # pragma: no cover
     from scenario.context import Context
@@ -37,17 +39,38 @@ class InconsistentScenarioError(ScenarioRuntimeError):
 
 
 class _JujuLogHandler(logging.Handler):
-    """Sends log records to juju-log, as ops's own handler does in a real unit."""
+    """Sends log records to juju-log, as ops's own handler does in a real unit.
+
+    It is bound to its run: it takes the records of the run's thread and of the threads
+    started during the run (a tracing exporter, say), not those of threads that were
+    already there (other tests' threads, a thread an earlier run left behind). Once the
+    run is over it drops every record, for a thread of the charm may outlive the run.
+    """
 
     def __init__(self, backend: Any):
         super().__init__(logging.DEBUG)
-        self._backend = backend
+        self._backend: Any = backend
+        self._outsiders = set(threading.enumerate()) - {threading.current_thread()}
+
+    def close_run(self) -> None:
+        self._backend = None
+        self._outsiders = set()
 
     def emit(self, record: logging.LogRecord) -> None:
+        backend = self._backend
+        if backend is None or threading.current_thread() in self._outsiders:
+            return
         try:
-            self._backend.juju_log(record.levelname, self.format(record))
-        except Exception:  # pragma: no cover - a log call must never break the charm
+            message = self.format(record)
+        except Exception:  # the record's own arguments are wrong: say so, as logging does
             self.handleError(record)
+            return
+        try:
+            backend.juju_log(record.levelname, message)
+        except Exception:
+            # The run ended meanwhile, or another thread is inside the session: a log
+            # call must never break the charm, nor print from one of its threads.
+            pass
 
 
 @contextlib.contextmanager
@@ -65,6 +88,7 @@ def _juju_logging(backend: Any) -> Iterator[None]:
         yield
     finally:
         root.removeHandler(handler)
+        handler.close_run()
         if root.level != old_level:
             root.setLevel(old_level)
 
@@ -85,7 +109,12 @@ class Runtime:
     def exec(self, state: State, event: Event, context: Context) -> Iterator[Ops]:
         """Set up a run and yield its ``Ops`` with the charm constructed; when the block
         ends, finish the run (emitting the event if the block did not) and store the
-        output State on the context. ``os.environ`` is restored whatever happens."""
+        output State on the context. ``os.environ`` is restored whatever happens. Runs
+        take turns: one at a time per process."""
+        with exclusive_run():
+            yield from self._exec(state, event, context)
+
+    def _exec(self, state: State, event: Event, context: Context) -> Iterator[Ops]:
         from scenario.consistency_checker import check_consistency
         from scenario.mocking import _MockModelBackend
         from scenario.ops_main_mock import Ops
