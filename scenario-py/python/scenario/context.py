@@ -133,6 +133,7 @@ class Context:
         self._warn_hooks(pre_event, post_event)
         with self._runtime().exec(state, event, self) as ops_:
             self._emit(ops_, pre_event, post_event)
+            del ops_  # so the run is freed before the collector resumes (see _process.py)
         assert self._output_state is not None
         return self._output_state
 
@@ -148,6 +149,7 @@ class Context:
         self._warn_hooks(pre_event, post_event)
         with self._runtime().exec(state, action.event, self) as ops_:
             self._emit(ops_, pre_event, post_event)
+            del ops_  # so the run is freed before the collector resumes (see _process.py)
         return self._finalize_action()
 
     def manager(self, event: Union[str, Event], state: State) -> _EventManager:

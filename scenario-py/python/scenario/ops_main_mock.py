@@ -306,6 +306,10 @@ class Ops:
         recorded events are detached from the run too.
         """
         self.recorder.finish(self.backend)
+        if self.framework is not None:
+            # The framework's own stored state refers back to it: the one cycle ops makes
+            # in a run. Broken, the whole run is freed by reference counting when it ends.
+            vars(self.framework).pop("_stored", None)
         for obj in (self.framework, self.charm):
             if obj is None:
                 continue
