@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import dataclasses
+import gc
 import threading
 import typing
 import weakref
@@ -156,36 +157,38 @@ def _detach(event: ops.EventBase, framework: _FinishedFramework, holds_more: boo
     event.handle = framework.handle(event.handle)
     if not holds_more:
         return
-    seen: set = set()
-    for value in list(vars(event).values()):
-        _move(value, framework.model, seen)
+    model = framework.model
+    # The stand-in's own objects are not the run's: no need to walk them.
+    seen = {id(framework), id(model), id(model._backend), id(model._cache)}
+    _move(event, model, seen)
 
 
 def _move(value: Any, model: _FinishedModel, seen: set) -> None:
-    if isinstance(value, (list, tuple, set, frozenset)):
-        for item in value:
-            _move(item, model, seen)
-        return
-    if isinstance(value, dict):
-        for key, item in value.items():
-            _move(key, model, seen)
-            _move(item, model, seen)
-        return
-    if not type(value).__module__.startswith(_MODEL_MODULES) or id(value) in seen:
+    """Move the model objects reachable from ``value`` onto the finished model.
+
+    Referents come from ``gc.get_referents`` and attributes are set one by one, so no
+    object's ``__dict__`` is made for the walk (Python keeps small ones inline), which
+    would cost each record a dict per object it holds.
+    """
+    if id(value) in seen:
         return
     seen.add(id(value))
-    attributes = getattr(value, "__dict__", None)
-    if attributes is None:
+    if isinstance(value, ops.EventBase):
+        pass
+    elif isinstance(value, (list, tuple, set, frozenset, dict)):
+        pass
+    elif not type(value).__module__.startswith(_MODEL_MODULES):
         return
-    for name, item in list(attributes.items()):
-        if name == "_backend":
-            attributes[name] = model._backend
-        elif name == "_cache":
-            attributes[name] = model._cache
-        elif name in _RUN_ATTRIBUTES:
-            attributes[name] = _RUN_IS_OVER
-        else:
-            _move(item, model, seen)
+    elif type(value).__module__ == "scenario.mocking":
+        for name in _RUN_ATTRIBUTES:
+            if getattr(value, name, None) is not None:
+                setattr(value, name, _RUN_IS_OVER)
+    if isinstance(getattr(value, "_backend", None), ops.model._ModelBackend):
+        value._backend = model._backend
+    if isinstance(getattr(value, "_cache", None), ops.model._ModelCache):
+        value._cache = model._cache
+    for item in gc.get_referents(value):
+        _move(item, model, seen)
 
 
 @dataclasses.dataclass
