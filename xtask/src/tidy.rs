@@ -1,4 +1,5 @@
-//! Tidy checks run by `cargo test`: the layering of the crates, and module headers.
+//! Tidy checks run by `cargo test`: the layering of the crates, module headers, and no
+//! `unsendable` pyclass.
 
 #[cfg(test)]
 mod tests {
@@ -94,6 +95,33 @@ mod tests {
                 out.push(path);
             }
         }
+    }
+
+    /// pyo3 panics when an `unsendable` object is used or freed on another thread than
+    /// the one that made it, and a charm's threads (or the collector) do both.
+    #[test]
+    fn no_pyclass_is_unsendable() {
+        let root = crate::python::root();
+        let mut files = Vec::new();
+        rust_files(&root, &mut files);
+        let unsendable: Vec<String> = files
+            .iter()
+            .filter(|f| {
+                let text = std::fs::read_to_string(f).unwrap_or_default();
+                // Each `#[pyclass(...)]` attribute, however it is wrapped.
+                text.split("#[pyclass").skip(1).any(|rest| {
+                    rest.split(']')
+                        .next()
+                        .is_some_and(|attr| attr.contains("unsendable"))
+                })
+            })
+            .map(|f| f.strip_prefix(&root).unwrap_or(f).display().to_string())
+            .collect();
+        assert!(
+            unsendable.is_empty(),
+            "unsendable pyclasses in:\n{}",
+            unsendable.join("\n")
+        );
     }
 
     #[test]
