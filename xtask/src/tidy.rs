@@ -97,26 +97,30 @@ mod tests {
         }
     }
 
+    /// The repo's Rust files (relative paths) whose text matches `pred`.
+    fn rust_files_where(pred: impl Fn(&str) -> bool) -> Vec<String> {
+        let root = crate::python::root();
+        let mut files = Vec::new();
+        rust_files(&root, &mut files);
+        files
+            .iter()
+            .filter(|f| pred(&std::fs::read_to_string(f).unwrap_or_default()))
+            .map(|f| f.strip_prefix(&root).unwrap_or(f).display().to_string())
+            .collect()
+    }
+
     /// pyo3 panics when an `unsendable` object is used or freed on another thread than
     /// the one that made it, and a charm's threads (or the collector) do both.
     #[test]
     fn no_pyclass_is_unsendable() {
-        let root = crate::python::root();
-        let mut files = Vec::new();
-        rust_files(&root, &mut files);
-        let unsendable: Vec<String> = files
-            .iter()
-            .filter(|f| {
-                let text = std::fs::read_to_string(f).unwrap_or_default();
-                // Each `#[pyclass(...)]` attribute, however it is wrapped.
-                text.split("#[pyclass").skip(1).any(|rest| {
-                    rest.split(']')
-                        .next()
-                        .is_some_and(|attr| attr.contains("unsendable"))
-                })
+        // Each `#[pyclass(...)]` attribute, however it is wrapped.
+        let unsendable = rust_files_where(|text| {
+            text.split("#[pyclass").skip(1).any(|rest| {
+                rest.split(']')
+                    .next()
+                    .is_some_and(|attr| attr.contains("unsendable"))
             })
-            .map(|f| f.strip_prefix(&root).unwrap_or(f).display().to_string())
-            .collect();
+        });
         assert!(
             unsendable.is_empty(),
             "unsendable pyclasses in:\n{}",
@@ -126,17 +130,7 @@ mod tests {
 
     #[test]
     fn every_module_says_what_it_owns() {
-        let root = crate::python::root();
-        let mut files = Vec::new();
-        rust_files(&root, &mut files);
-        let missing: Vec<String> = files
-            .iter()
-            .filter(|f| {
-                let text = std::fs::read_to_string(f).unwrap_or_default();
-                !text.trim_start().starts_with("//!")
-            })
-            .map(|f| f.strip_prefix(&root).unwrap_or(f).display().to_string())
-            .collect();
+        let missing = rust_files_where(|text| !text.trim_start().starts_with("//!"));
         assert!(
             missing.is_empty(),
             "files without a `//!` header:\n{}",
