@@ -170,25 +170,32 @@ def _move(value: Any, model: _FinishedModel, seen: set) -> None:
     object's ``__dict__`` is made for the walk (Python keeps small ones inline), which
     would cost each record a dict per object it holds.
     """
-    if id(value) in seen:
-        return
     seen.add(id(value))
-    if isinstance(value, ops.EventBase):
-        pass
-    elif isinstance(value, (list, tuple, set, frozenset, dict)):
-        pass
-    elif not type(value).__module__.startswith(_MODEL_MODULES):
-        return
-    elif type(value).__module__ == "scenario.mocking":
+    module = type(value).__module__
+    if module == "scenario.mocking":
         for name in _RUN_ATTRIBUTES:
             if getattr(value, name, None) is not None:
                 setattr(value, name, _RUN_IS_OVER)
-    if isinstance(getattr(value, "_backend", None), ops.model._ModelBackend):
-        value._backend = model._backend
-    if isinstance(getattr(value, "_cache", None), ops.model._ModelCache):
-        value._cache = model._cache
+    if module.startswith(_MODEL_MODULES) or isinstance(value, ops.EventBase):
+        if isinstance(getattr(value, "_backend", None), ops.model._ModelBackend):
+            value._backend = model._backend
+        if isinstance(getattr(value, "_cache", None), ops.model._ModelCache):
+            value._cache = model._cache
     for item in gc.get_referents(value):
-        _move(item, model, seen)
+        # Only containers and model objects can lead to the run: the other kinds (the
+        # strings of relation data, numbers, classes, weak proxies) are passed over.
+        kind = type(item)
+        if kind in _PASSED_OVER or id(item) in seen:
+            continue
+        if kind in _CONTAINERS or kind.__module__.startswith(_MODEL_MODULES):
+            _move(item, model, seen)
+        else:
+            _PASSED_OVER.add(kind)
+
+
+_CONTAINERS = frozenset((list, tuple, set, frozenset, dict))
+# The kinds of objects found not to lead to a run, filled as the walks meet them.
+_PASSED_OVER = {str, int, float, bool, bytes, type(None), type}
 
 
 @dataclasses.dataclass
