@@ -50,6 +50,7 @@ class _JujuLogHandler(logging.Handler):
     def __init__(self, backend: Any):
         super().__init__(logging.DEBUG)
         self._backend: Any = backend
+        self._run_thread = threading.get_ident()
         self._outsiders = set(threading.enumerate()) - {threading.current_thread()}
 
     def close_run(self) -> None:
@@ -58,7 +59,9 @@ class _JujuLogHandler(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         backend = self._backend
-        if backend is None or threading.current_thread() in self._outsiders:
+        if backend is None:
+            return
+        if record.thread != self._run_thread and threading.current_thread() in self._outsiders:
             return
         try:
             message = self.format(record)
