@@ -40,7 +40,7 @@ _FRAMEWORK_EVENT_TYPES = (
     ops.charm.CollectStatusEvent,
 )
 
-# What the mocked backend (and its Pebble clients) hold of their run, in mocking.py.
+# What the mocked backend holds of its run (mocking.py): the stand-in's copy has none of it.
 _RUN_ATTRIBUTES = ("_session", "_context", "_state", "_event")
 
 # The modules whose objects a recorded event may hold that lead back to the run's backend.
@@ -151,8 +151,14 @@ def _as_observed(framework: ops.Framework, event: ops.EventBase) -> Tuple[ops.Ev
     return observed, holds_more
 
 
-def _detach(event: ops.EventBase, framework: _FinishedFramework, holds_more: bool) -> None:
-    """Point the event, and the model objects it holds, at the finished stand-in."""
+def _detach(
+    event: ops.EventBase, framework: _FinishedFramework, holds_more: bool, moves: Dict[int, Any]
+) -> None:
+    """Point the event, and the model objects it holds, at the finished stand-in.
+
+    ``moves`` maps the id of each object of the run that model objects refer to (the
+    backend, the model's cache, the session) to what replaces it.
+    """
     event.framework = framework  # type: ignore[assignment]
     event.handle = framework.handle(event.handle)
     if not holds_more:
@@ -160,39 +166,37 @@ def _detach(event: ops.EventBase, framework: _FinishedFramework, holds_more: boo
     model = framework.model
     # The stand-in's own objects are not the run's: no need to walk them.
     seen = {id(framework), id(model), id(model._backend), id(model._cache)}
-    _move(event, model, seen)
+    _move(event, moves, seen)
 
 
-def _move(value: Any, model: _FinishedModel, seen: set) -> None:
-    """Move the model objects reachable from ``value`` onto the finished model.
+def _move(value: Any, moves: Dict[int, Any], seen: set) -> None:
+    """Rebind what ``value``, and the model objects reachable from it, hold of the run.
 
-    Referents come from ``gc.get_referents`` and attributes are set one by one, so no
-    object's ``__dict__`` is made for the walk (Python keeps small ones inline), which
-    would cost each record a dict per object it holds.
+    Referents come from ``gc.get_referents`` and attributes are read and set one by one,
+    only where a referent is the run's, so no object's ``__dict__`` is made for the walk
+    (Python keeps small ones inline, and a dict per object would weigh on every record).
     """
     seen.add(id(value))
-    module = type(value).__module__
-    if module == "scenario.mocking":
-        for name in _RUN_ATTRIBUTES:
-            if getattr(value, name, None) is not None:
-                setattr(value, name, _RUN_IS_OVER)
-    if module.startswith(_MODEL_MODULES) or isinstance(value, ops.EventBase):
-        if isinstance(getattr(value, "_backend", None), ops.model._ModelBackend):
-            value._backend = model._backend
-        if isinstance(getattr(value, "_cache", None), ops.model._ModelCache):
-            value._cache = model._cache
     for item in gc.get_referents(value):
+        replacement = moves.get(id(item))
+        if replacement is not None:
+            for name in _REBOUND:
+                if getattr(value, name, None) is item:
+                    setattr(value, name, replacement)
+            continue
         # Only containers and model objects can lead to the run: the other kinds (the
         # strings of relation data, numbers, classes, weak proxies) are passed over.
         kind = type(item)
         if kind in _PASSED_OVER or id(item) in seen:
             continue
         if kind in _CONTAINERS or kind.__module__.startswith(_MODEL_MODULES):
-            _move(item, model, seen)
+            _move(item, moves, seen)
         else:
             _PASSED_OVER.add(kind)
 
 
+# The attributes by which ops's model objects (and our Pebble client) hold their run.
+_REBOUND = ("_backend", "_cache", "_session")
 _CONTAINERS = frozenset((list, tuple, set, frozenset, dict))
 # The kinds of objects found not to lead to a run, filled as the walks meet them.
 _PASSED_OVER = {str, int, float, bool, bytes, type(None), type}
@@ -301,8 +305,15 @@ class EventRecorder:
         if not self._records:
             return
         finished = _finished_framework(self._context, self._framework.meta, backend)
+        model = finished.model
+        run_objects = [
+            (backend, model._backend),
+            (self._framework.model._cache, model._cache),
+            (getattr(backend, "_session", None), _RUN_IS_OVER),
+        ]
+        moves = {id(old): new for old, new in run_objects if old is not None}
         for event, holds_more, to_context, captures in self._records:
-            _detach(event, finished, holds_more)
+            _detach(event, finished, holds_more, moves)
             if to_context:
                 self.for_context.append(event)
             for capture in captures:
