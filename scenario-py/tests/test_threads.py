@@ -191,3 +191,34 @@ def test_a_thread_outside_the_run_does_not_log_into_it():
     thread.join()
     assert done.is_set()
     assert "not part of the run" not in [line.message for line in ctx.juju_log]
+
+
+def test_a_run_inside_an_open_manager_on_the_same_thread_goes_ahead():
+    ctx = _context()
+    with ctx.manager("config-changed", State(config={"tag": "outer"})) as manager:
+        inner = ctx.run("config-changed", State(unit_id=1, config={"tag": "inner"}))
+        outer = manager.run()
+    assert inner.unit_status.message == "inner who/1 who/1"
+    assert outer.unit_status.message == "outer who/0 who/0"
+
+
+def test_a_run_from_another_thread_waits_for_an_open_manager():
+    ctx = _context()
+    started, done = threading.Event(), threading.Event()
+    results = []
+
+    def other():
+        started.set()
+        results.append(ctx.run("config-changed", State(unit_id=1, config={"tag": "other"})))
+        done.set()
+
+    with ctx.manager("config-changed", State(config={"tag": "first"})) as manager:
+        thread = threading.Thread(target=other)
+        thread.start()
+        started.wait(5)
+        # The other thread's run cannot start while this one is open.
+        assert not done.wait(0.05)
+        first = manager.run()
+    thread.join()
+    assert first.unit_status.message == "first who/0 who/0"
+    assert results[0].unit_status.message == "other who/1 who/1"

@@ -20,9 +20,9 @@ from __future__ import annotations
 import contextlib
 import gc
 import threading
-from typing import Iterator
+from typing import ContextManager, Iterator
 
-__all__ = ["exclusive_run"]
+__all__ = ["exclusive_run", "run_turn"]
 
 # Re-entrant, so that a run started from inside another on the same thread (from a
 # manager's block, say) goes ahead instead of waiting for itself.
@@ -33,6 +33,12 @@ _TURN = threading.RLock()
 # collection happens mid-run, yet bounded, so a charm that makes cyclic garbage in a loop
 # is still collected.
 _RUN_THRESHOLD = 100_000
+
+
+def run_turn() -> ContextManager[bool]:
+    """The process's one run turn, alone: what a caller holds to read what a run left on a
+    shared Context (its output, its action results) before another thread's run does."""
+    return _TURN
 
 
 @contextlib.contextmanager

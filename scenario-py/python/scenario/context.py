@@ -15,6 +15,7 @@ import weakref
 from pathlib import Path
 from typing import Any, Callable, Dict, Iterator, List, Optional, Type, Union
 
+from scenario._process import run_turn
 from scenario._scenario import Action, Event, MetadataNotFoundError, State, _CharmSpec
 from scenario.runtime import Runtime, charm_call
 from scenario.state import JujuLogLine
@@ -131,11 +132,13 @@ class Context:
         if event._kind == "action":
             raise InvalidEventError(f"{event.name} is an action: use ctx.run_action(...)")
         self._warn_hooks(pre_event, post_event)
-        with self._runtime().exec(state, event, self) as ops_:
-            self._emit(ops_, pre_event, post_event)
-            del ops_  # so the run is freed before the collector resumes (see _process.py)
-        assert self._output_state is not None
-        return self._output_state
+        with run_turn():  # the output is read before another thread's run replaces it
+            with self._runtime().exec(state, event, self) as ops_:
+                self._emit(ops_, pre_event, post_event)
+                del ops_  # so the run is freed before the collector resumes (see _process.py)
+            output = self._output_state
+        assert output is not None
+        return output
 
     def run_action(
         self,
@@ -147,10 +150,11 @@ class Context:
         """Run the action on ``state``; returns its ActionOutput."""
         action = self._coerce_action(action)
         self._warn_hooks(pre_event, post_event)
-        with self._runtime().exec(state, action.event, self) as ops_:
-            self._emit(ops_, pre_event, post_event)
-            del ops_  # so the run is freed before the collector resumes (see _process.py)
-        return self._finalize_action()
+        with run_turn():  # the output is read before another thread's run replaces it
+            with self._runtime().exec(state, action.event, self) as ops_:
+                self._emit(ops_, pre_event, post_event)
+                del ops_  # so the run is freed before the collector resumes (see _process.py)
+            return self._finalize_action()
 
     def manager(self, event: Union[str, Event], state: State) -> _EventManager:
         """A context manager giving the live charm before (``.charm``) and after ``.run()``."""
@@ -409,14 +413,15 @@ class _Manager(abc.ABC):
         self._emitted = True
         assert self._exec is not None and self.ops is not None
         exec_, self._exec = self._exec, None
-        try:
-            charm_call(self.ops.emit)
-        except BaseException as e:
-            if not exec_.__exit__(type(e), e, e.__traceback__):
-                raise
-        else:
-            exec_.__exit__(None, None, None)
-        self.output = self._output()
+        with run_turn():  # the output is read before another thread's run replaces it
+            try:
+                charm_call(self.ops.emit)
+            except BaseException as e:
+                if not exec_.__exit__(type(e), e, e.__traceback__):
+                    raise
+            else:
+                exec_.__exit__(None, None, None)
+            self.output = self._output()
         return self.output
 
     def _output(self) -> Any:
