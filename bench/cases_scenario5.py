@@ -43,9 +43,15 @@ IMPORT_WITH_OPS = "import ops; import scenario"
 Case = Tuple[Callable[[], Any], Callable[[Any], None]]
 
 
+# The Context the last case set up made, for the long-session rows that clear its records.
+LAST_CONTEXT: Any = None
+
+
 def _context() -> Context:
+    global LAST_CONTEXT
     meta, config, actions = spec()
-    return Context(BenchCharm, meta=meta, config=config, actions=actions)
+    LAST_CONTEXT = Context(BenchCharm, meta=meta, config=config, actions=actions)
+    return LAST_CONTEXT
 
 
 def _db(**kwargs: Any) -> Relation:

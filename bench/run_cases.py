@@ -4,13 +4,15 @@
     python bench/run_cases.py --impl ours --serve       # take orders from bench.py
     python bench/run_cases.py --impl ours --profile start   # cProfile, by area and top entries
     python bench/run_cases.py --impl ours --phases start    # our phases, timed by probes
+    python bench/run_cases.py --impl ours --memory start    # resident set over 10,000 runs
 
 ``--serve`` reads one JSON order per line on stdin and answers one JSON line each:
 ``{"op": "info"}``, ``{"op": "calibrate", "case": ..., "sample_ns": ...}`` (set the case
 up, check one output, warm up, and say how many iterations fill a sample) and
 ``{"op": "sample", "case": ..., "iterations": ...}`` (set up afresh, run once untimed, then
-time that many runs). bench.py interleaves the samples of every alternative this way, so a
-burst of load on the shared machine hits all of them alike.
+time that many runs) and ``{"op": "long_session", "case": ...}`` (one Context through a
+thousand runs, each timed). bench.py interleaves the samples of every alternative this
+way, so a burst of load on the shared machine hits all of them alike.
 """
 
 from __future__ import annotations
@@ -50,6 +52,19 @@ CASES: Dict[str, str] = {
     "import": "the SDK's import in a fresh interpreter",
     "import_with_ops": "the SDK's import and ops's, as a test module importing its charm pays",
 }
+
+# The long-session rows, this project's only: one Context through many runs of a case.
+LONG_CASES: Dict[str, str] = {
+    "start": "the small case",
+    "relation_changed_200": "db-relation-changed on 200 relations of 5 units",
+}
+# Per-run time of the LONG_LATEth run of a Context against its LONG_EARLYth, each the
+# median of the LONG_WINDOW runs around it.
+LONG_EARLY, LONG_LATE, LONG_WINDOW = 10, 1000, 10
+# Memory (resident set) after MEMORY_RUNS[1] runs against after MEMORY_RUNS[0], in a
+# fresh process, with the Context's records kept or cleared after each run.
+MEMORY_RUNS = (1_000, 10_000)
+RECORDS = ("juju_log", "emitted_events", "unit_status_history", "app_status_history")
 
 # The cases timed by bench.py in fresh interpreters, from each module's import statements.
 IMPORT_CASES = {"import": "IMPORT", "import_with_ops": "IMPORT_WITH_OPS"}
@@ -155,6 +170,41 @@ class Runner:
         os.sync()
         return {"ns": self._time(run, iterations)}
 
+    def long_session(self, case: str) -> Dict[str, float]:
+        """One Context's runs of a case, each timed: the median ns per run around the
+        early and the late run."""
+        run, _ = self.setup(case)
+        half = LONG_WINDOW // 2
+        times = []
+        gc.collect()
+        for _ in range(LONG_LATE + half):
+            start = time.perf_counter_ns()
+            run()
+            times.append(time.perf_counter_ns() - start)
+        # Run n is times[n - 1]; the window around it holds LONG_WINDOW runs.
+        return {
+            str(n): statistics.median(times[n - 1 - half : n - 1 + half])
+            for n in (LONG_EARLY, LONG_LATE)
+        }
+
+    def memory(self, case: str, clear_records: bool) -> Dict[str, int]:
+        """The resident set after each of MEMORY_RUNS runs of one Context (call it in a
+        fresh process)."""
+        run, _ = self.setup(case)
+        ctx = getattr(self.module, "LAST_CONTEXT", None)
+        if clear_records and ctx is None:
+            raise SystemExit(f"{self.impl}: its cases do not say which Context they made")
+        found = {}
+        for n in range(1, MEMORY_RUNS[-1] + 1):
+            run()
+            if clear_records:
+                for name in RECORDS:
+                    getattr(ctx, name).clear()
+            if n in MEMORY_RUNS:
+                gc.collect()
+                found[str(n)] = resident_bytes()
+        return found
+
     @staticmethod
     def _time(run: Callable[[], Any], iterations: int) -> int:
         gc.collect()
@@ -162,6 +212,12 @@ class Runner:
         for _ in range(iterations):
             run()
         return time.perf_counter_ns() - start
+
+
+def resident_bytes() -> int:
+    """The process's resident set now (Linux), not its peak."""
+    pages = int(Path("/proc/self/statm").read_text().split()[1])
+    return pages * os.sysconf("SC_PAGE_SIZE")
 
 
 def serve(runner: Runner, out: Any) -> None:
@@ -178,6 +234,8 @@ def serve(runner: Runner, out: Any) -> None:
                 answer = runner.calibrate(order["case"], order["sample_ns"])
             elif op == "sample":
                 answer = runner.sample(order["case"], order["iterations"])
+            elif op == "long_session":
+                answer = runner.long_session(order["case"])
             else:
                 answer = {"error": f"unknown op {op!r}"}
         except Exception:
@@ -345,6 +403,10 @@ def main(argv: Optional[list] = None) -> None:
     runnable = [c for c in CASES if c not in IMPORT_CASES]
     mode.add_argument("--profile", metavar="CASE", choices=runnable, help="cProfile a case")
     mode.add_argument("--phases", metavar="CASE", choices=runnable, help="our phases of a case")
+    mode.add_argument(
+        "--memory", metavar="CASE", choices=list(LONG_CASES), help="memory over many runs"
+    )
+    parser.add_argument("--clear-records", action="store_true", help="with --memory")
     parser.add_argument("--samples", type=int, default=11)
     parser.add_argument("--sample-ms", type=float, default=30.0)
     # Not too many: ops keeps every run's Framework alive (see Runner.setup), so a long
@@ -355,7 +417,7 @@ def main(argv: Optional[list] = None) -> None:
 
     # The answers go to the real stdout; anything a charm or an SDK prints goes to stderr.
     out = os.fdopen(os.dup(sys.stdout.fileno()), "w")
-    if args.serve or args.json:
+    if args.serve or args.json or args.memory:
         sys.stdout = sys.stderr
     runner = Runner(args.impl)
     if args.serve:
@@ -363,6 +425,9 @@ def main(argv: Optional[list] = None) -> None:
     elif args.json:
         result = batch(runner, args.samples, int(args.sample_ms * 1e6))
         out.write(json.dumps(result, indent=2) + "\n")
+    elif args.memory:
+        found = runner.memory(args.memory, args.clear_records)
+        out.write(json.dumps(found) + "\n")
     elif args.profile:
         profile(runner, args.profile, args.runs, args.top)
     else:

@@ -51,11 +51,12 @@ pub enum PortError {
 }
 
 impl PortError {
-    /// The field of `Port` at fault: `protocol` or `port`.
-    pub fn field(&self) -> &'static str {
+    /// The fields of `Port` at fault: `protocol`, `port`, or both when they disagree.
+    pub fn fields(&self) -> &'static [&'static str] {
         match self {
-            PortError::UnknownProtocol(_) => "protocol",
-            PortError::PortWithIcmp(_) | PortError::OutOfRange(_) | PortError::Missing(_) => "port",
+            PortError::UnknownProtocol(_) => &["protocol"],
+            PortError::OutOfRange(_) => &["port"],
+            PortError::PortWithIcmp(_) | PortError::Missing(_) => &["protocol", "port"],
         }
     }
 }

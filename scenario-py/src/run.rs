@@ -6,7 +6,7 @@ use std::sync::Arc;
 use crate::convert::{status_to_py, str_value_map_to_py};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList};
+use pyo3::types::{PyDict, PyList, PyString};
 use scenario_model::Api;
 use scenario_runtime::{HookSession, HookTools, UnitContext};
 
@@ -133,12 +133,13 @@ pub fn session_records<'py>(
         "workload_version_history",
         records.workload_version_history.clone(),
     )?;
+    // Levels are a handful of words: interned, a long session's records share them.
     out.set_item(
         "juju_log",
         records
             .juju_log
             .iter()
-            .map(|l| (l.level.clone(), l.message.clone()))
+            .map(|l| (PyString::intern(py, &l.level), l.message.as_str()))
             .collect::<Vec<_>>(),
     )?;
     out.set_item("action_logs", records.action_logs.clone())?;

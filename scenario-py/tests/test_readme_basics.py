@@ -199,10 +199,3 @@ def test_capture_events_flags():
     assert "start" not in kinds
     assert kinds[0] == "update_status"
     assert kinds[-2:] == ["pre_commit", "commit"]
-
-
-def test_capture_events_restores_ops_afterwards():
-    original = ops.Framework._emit
-    with capture_events():
-        assert ops.Framework._emit is not original
-    assert ops.Framework._emit is original

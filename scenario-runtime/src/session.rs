@@ -111,7 +111,12 @@ fn secret_meta(
 }
 
 /// One run's hook tools, as Python sees them.
-#[pyclass(module = "scenario._scenario", name = "HookSession", unsendable)]
+///
+/// Not `unsendable`: a charm's own threads (a tracing exporter that logs, say) reach the
+/// session through the juju-log handler, and the session may be freed on any thread. An
+/// `unsendable` class panics on both. Every call holds the GIL, and pyo3's borrow flag
+/// turns a clash between threads into a Python exception, never a panic.
+#[pyclass(module = "scenario._scenario", name = "HookSession")]
 #[derive(Debug)]
 pub struct HookSession {
     tools: Option<HookTools>,

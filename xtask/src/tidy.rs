@@ -1,4 +1,5 @@
-//! Tidy checks run by `cargo test`: the layering of the crates, and module headers.
+//! Tidy checks run by `cargo test`: the layering of the crates, module headers, and no
+//! `unsendable` pyclass.
 
 #[cfg(test)]
 mod tests {
@@ -96,19 +97,40 @@ mod tests {
         }
     }
 
-    #[test]
-    fn every_module_says_what_it_owns() {
+    /// The repo's Rust files (relative paths) whose text matches `pred`.
+    fn rust_files_where(pred: impl Fn(&str) -> bool) -> Vec<String> {
         let root = crate::python::root();
         let mut files = Vec::new();
         rust_files(&root, &mut files);
-        let missing: Vec<String> = files
+        files
             .iter()
-            .filter(|f| {
-                let text = std::fs::read_to_string(f).unwrap_or_default();
-                !text.trim_start().starts_with("//!")
-            })
+            .filter(|f| pred(&std::fs::read_to_string(f).unwrap_or_default()))
             .map(|f| f.strip_prefix(&root).unwrap_or(f).display().to_string())
-            .collect();
+            .collect()
+    }
+
+    /// pyo3 panics when an `unsendable` object is used or freed on another thread than
+    /// the one that made it, and a charm's threads (or the collector) do both.
+    #[test]
+    fn no_pyclass_is_unsendable() {
+        // Each `#[pyclass(...)]` attribute, however it is wrapped.
+        let unsendable = rust_files_where(|text| {
+            text.split("#[pyclass").skip(1).any(|rest| {
+                rest.split(']')
+                    .next()
+                    .is_some_and(|attr| attr.contains("unsendable"))
+            })
+        });
+        assert!(
+            unsendable.is_empty(),
+            "unsendable pyclasses in:\n{}",
+            unsendable.join("\n")
+        );
+    }
+
+    #[test]
+    fn every_module_says_what_it_owns() {
+        let missing = rust_files_where(|text| !text.trim_start().starts_with("//!"));
         assert!(
             missing.is_empty(),
             "files without a `//!` header:\n{}",

@@ -16,12 +16,14 @@ import logging
 import os
 import shutil
 import tempfile
+import threading
 import typing
 import weakref
 from pathlib import Path
 from typing import Any, Callable, Dict, Iterator, List, Optional
 
 from scenario import _scenario
+from scenario._process import exclusive_run
 from scenario._tracing import traced
 from scenario.errors import (
     BadOwnerPath,
@@ -227,23 +229,54 @@ class CharmUnderTest:
 _HANDLER_TYPE: Optional[type] = None
 
 
-def _juju_log_handler(backend: Any) -> logging.Handler:
+def _juju_log_handler(backend: Any) -> Any:
     """A handler sending log records to juju-log: ops's own ``JujuLogHandler``, so that
     what looks for it on the root logger (ops 3's security-event log, which warns when it
-    is missing) finds it. Made on first use: ``import scenario`` does not import ops."""
+    is missing) finds it. Made on first use: ``import scenario`` does not import ops.
+
+    It is bound to its run: it takes the records of the run's thread and of the threads
+    started during the run (a tracing exporter, say), not those of threads that were
+    already there (other tests' threads, a thread an earlier run left behind). Once the
+    run is over it drops every record, for a thread of the charm may outlive the run.
+    """
     global _HANDLER_TYPE
     if _HANDLER_TYPE is None:
         import ops.log
 
         base = ops.log.JujuLogHandler
 
-        def emit(self: Any, record: logging.LogRecord) -> None:
-            try:
-                base.emit(self, record)
-            except Exception:  # pragma: no cover - a log call must never break the charm
-                self.handleError(record)
+        def __init__(self: Any, model_backend: Any) -> None:
+            base.__init__(self, model_backend)
+            self._run_thread = threading.get_ident()
+            self._outsiders = set(threading.enumerate()) - {threading.current_thread()}
 
-        _HANDLER_TYPE = type("_JujuLogHandler", (base,), {"emit": emit})
+        def close_run(self: Any) -> None:
+            self.model_backend = None
+            self._outsiders = set()
+
+        def emit(self: Any, record: logging.LogRecord) -> None:
+            backend = self.model_backend
+            if backend is None:
+                return
+            if record.thread != self._run_thread and threading.current_thread() in self._outsiders:
+                return
+            try:
+                message = self.format(record)
+            except Exception:  # the record's own arguments are wrong: say so, as logging does
+                self.handleError(record)
+                return
+            try:
+                backend.juju_log(record.levelname, message)
+            except Exception:
+                # The run ended meanwhile, or another thread is inside the session: a log
+                # call must never break the charm, nor print from one of its threads.
+                pass
+
+        _HANDLER_TYPE = type(
+            "_JujuLogHandler",
+            (base,),
+            {"__init__": __init__, "close_run": close_run, "emit": emit},
+        )
     return _HANDLER_TYPE(backend)
 
 
@@ -262,6 +295,7 @@ def _juju_logging(backend: Any) -> Iterator[None]:
         yield
     finally:
         root.removeHandler(handler)
+        handler.close_run()
         if root.level != old_level:
             root.setLevel(old_level)
 
@@ -298,12 +332,25 @@ class Run:
 
     def open(self) -> Ops:
         """Check the scenario, set the environment up, construct the charm."""
+        options = self.options
+        spec = self.charm.charm_spec
+        # Runs take turns, one at a time per process (see _process.py); the turn is the
+        # outermost thing a run holds, given back last when it closes.
+        self._stack.enter_context(exclusive_run())
+        self._stack.callback(self._let_go)
+        try:
+            self._open(options, spec)
+        except BaseException:
+            self.close()
+            raise
+        assert self.ops is not None
+        return self.ops
+
+    def _open(self, options: RunOptions, spec: Any) -> None:
         from scenario.consistency_checker import check_consistency
         from scenario.mocking import _MockModelBackend
         from scenario.ops_main_mock import Ops
 
-        options = self.options
-        spec = self.charm.charm_spec
         check_consistency(
             self.state,
             self.event,
@@ -334,25 +381,20 @@ class Run:
         stack = self._stack
         session.enter_env()
         stack.callback(session.exit_env)
-        try:
-            stack.enter_context(self.charm.virtual_charm_root())
-            stack.enter_context(
-                traced(
-                    lambda: self.charm.juju_context(session.env),
-                    spec.charm_type.__name__,
-                    self.trace_data,
-                )
+        stack.enter_context(self.charm.virtual_charm_root())
+        stack.enter_context(
+            traced(
+                lambda: self.charm.juju_context(session.env),
+                spec.charm_type.__name__,
+                self.trace_data,
             )
-            backend = _MockModelBackend(session, self.charm, self)
-            self.ops = ops_ = Ops(self.state, self.event, self.charm, options, backend)
-            stack.enter_context(_juju_logging(backend))
-            stack.callback(ops_.close)
-            self._show_mounts(backend)
-            self.call(ops_.setup)
-        except BaseException:
-            self.close()
-            raise
-        return ops_
+        )
+        backend = _MockModelBackend(session, self.charm, self)
+        self.ops = ops_ = Ops(self.state, self.event, self.charm, options, backend)
+        stack.enter_context(_juju_logging(backend))
+        stack.callback(ops_.close)
+        self._show_mounts(backend)
+        self.call(ops_.setup)
 
     def emit(self) -> None:
         """Re-emit the deferred events and emit the event."""
@@ -386,6 +428,12 @@ class Run:
                 if not self.records:
                     self.records = _scenario.session_records(session)
                 session.close()
+
+    def _let_go(self) -> None:
+        """Drop the run's ops objects before the collector resumes (see _process.py): the
+        whole run is then freed by reference counting. Read what a test still needs of them
+        (the recorded events, the output) before closing."""
+        self.ops = None
 
     def __enter__(self) -> Run:
         self.open()

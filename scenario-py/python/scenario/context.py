@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, Callable, Dict, List, Optional, Type, Union
 
 from scenario._events import CharmEvents
+from scenario._process import run_turn
 from scenario._runtime import DEFAULT_JUJU_VERSION, CharmUnderTest, Run, RunOptions
 from scenario._scenario import Action, Event, MetadataNotFoundError, State, _CharmSpec
 from scenario._scenario import classify_event as _classify_event
@@ -266,9 +267,11 @@ class Context:
         if event._kind == "action":
             raise InvalidEventError(f"{event.name} is an action: use ctx.run_action(...)")
         self._warn_hooks(pre_event, post_event)
-        self._run5(event, state, pre_event, post_event)
-        assert self._output_state is not None
-        return self._output_state
+        with run_turn():  # the output is read before another thread's run replaces it
+            self._run5(event, state, pre_event, post_event)
+            output = self._output_state
+        assert output is not None
+        return output
 
     def run_action(
         self,
@@ -280,8 +283,9 @@ class Context:
         """Run the action on ``state`` (Scenario 5); returns its ActionOutput."""
         action = self._coerce_action(action)
         self._warn_hooks(pre_event, post_event)
-        self._run5(action.event, state, pre_event, post_event)
-        return self._finalize_action()
+        with run_turn():  # the output is read before another thread's run replaces it
+            self._run5(action.event, state, pre_event, post_event)
+            return self._finalize_action()
 
     def manager(self, event: Union[str, Event], state: State) -> _EventManager:
         """Scenario 5: a context manager giving the live charm before (``.charm``) and
@@ -405,14 +409,13 @@ class Context:
         self, event: Event, state: State, pre_event: Any = None, post_event: Any = None
     ) -> None:
         run = self._open_run(event, state, "5")
+        # No local holds the run's ops objects: closing frees them (see _process.py).
         try:
-            ops_ = run.ops
-            assert ops_ is not None
             if pre_event:
-                run.call(lambda: pre_event(ops_.charm))
+                run.call(lambda: pre_event(run.ops.charm))  # type: ignore[union-attr]
             run.emit()
             if post_event:
-                run.call(lambda: post_event(ops_.charm))
+                run.call(lambda: post_event(run.ops.charm))  # type: ignore[union-attr]
             self._finish_run(run)
         finally:
             self._close_run(run)

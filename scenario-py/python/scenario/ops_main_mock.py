@@ -18,6 +18,7 @@ import ops.model
 import ops.storage
 
 from scenario import _warnings
+from scenario._event_records import EventRecorder
 from scenario._scenario import DeferredEvent, PeerRelation, StoredState
 from scenario.errors import BadOwnerPath, NoObserverError, ScenarioWarning
 
@@ -145,43 +146,21 @@ class _MemoryStore:
         return out
 
 
-_FRAMEWORK_EVENT_TYPES = (
-    ops.framework.PreCommitEvent,
-    ops.framework.CommitEvent,
-    ops.charm.CollectStatusEvent,
-)
-
-
 class _ScenarioFramework(ops.framework.Framework):
-    """Records the events it emits for the Context, without patching ops."""
+    """Shows the run's recorder the events it emits, without patching ops."""
 
-    _scenario_captured: Optional[List[ops.EventBase]] = None
-    _scenario_capture_framework = False
-    _scenario_capture_deferred = False
+    _scenario_recorder: Optional[EventRecorder] = None
 
     def _emit(self, event: ops.EventBase) -> None:
-        captured = self._scenario_captured
-        if captured is not None and (
-            self._scenario_capture_framework or not isinstance(event, _FRAMEWORK_EVENT_TYPES)
-        ):
-            captured.append(event)
+        recorder = self._scenario_recorder
+        if recorder is not None:
+            recorder.emitted(self, event)
         super()._emit(event)
 
     def reemit(self) -> None:
-        captured = self._scenario_captured
-        if captured is not None and self._scenario_capture_deferred:
-            seen = set()
-            for event_path, _, _ in self._storage.notices(None):
-                if event_path in seen:
-                    continue
-                seen.add(event_path)
-                try:
-                    snapshot = self.load_snapshot(ops.framework.Handle.from_path(event_path))
-                except ops.framework.NoTypeError:
-                    continue
-                # A separate copy for the record: the re-emission loads its own.
-                self._forget(snapshot)
-                captured.append(typing.cast(ops.EventBase, snapshot))
+        recorder = self._scenario_recorder
+        if recorder is not None and recorder.wants_deferred:
+            recorder.reemitting(self)
         super().reemit()
 
 
@@ -243,7 +222,11 @@ class Ops:
         self.charm: Optional[ops.CharmBase] = None
         self.framework: Optional[ops.Framework] = None
         self.store: Optional[_MemoryStore] = None
-        self.captured: List[ops.EventBase] = []
+        self.recorder = EventRecorder(
+            target, options.capture_framework_events, options.capture_deferred_events
+        )
+        #: The recorded events for the Context, filled when the run ends.
+        self.captured: List[ops.EventBase] = self.recorder.for_context
         #: The charm's __init__ ended the hook cleanly (ops's _Abort(0)): nothing is emitted.
         self._aborted_in_init = False
         self._emitted = False
@@ -271,9 +254,7 @@ class Ops:
         # ops types its store as SQLiteStorage | JujuStorage; ours has the same protocol.
         store = typing.cast(ops.storage.SQLiteStorage, self.store)
         framework = _ScenarioFramework(store, self.target.charm_dir(), meta, model, **kwargs)
-        framework._scenario_captured = self.captured
-        framework._scenario_capture_framework = self.options.capture_framework_events
-        framework._scenario_capture_deferred = self.options.capture_deferred_events
+        framework._scenario_recorder = self.recorder
         self.framework = framework
         charm_type = self.target.wrapped_charm_type()
         try:
@@ -374,8 +355,14 @@ class Ops:
 
         ops caches each object's bound events in a WeakKeyDictionary on the class's ``on``
         whose values refer back to their key, so without this every run's Framework,
-        Model, backend and charm would stay alive (and later runs slow down).
+        Model, backend and charm would stay alive (and later runs slow down). The
+        recorded events are detached from the run too.
         """
+        self.recorder.finish(self.backend)
+        if self.framework is not None:
+            # The framework's own stored state refers back to it: the one cycle ops makes
+            # in a run. Broken, the whole run is freed by reference counting when it ends.
+            vars(self.framework).pop("_stored", None)
         for obj in (self.framework, self.charm):
             if obj is None:
                 continue

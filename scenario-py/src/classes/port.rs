@@ -46,8 +46,10 @@ fn protocol_and_port(obj: &Bound<'_, PyAny>) -> Option<(String, Option<i64>)> {
 
 /// A port Juju would open, or an error naming the field of `class` at fault.
 fn port(class: &str, protocol: &str, port: Option<u16>) -> PyResult<model::Port> {
-    model::Port::new(protocol, port.map(i64::from))
-        .map_err(|e| state_validation_error(format!("{class}.{}: {e}", e.field())))
+    model::Port::new(protocol, port.map(i64::from)).map_err(|e| {
+        let fields: Vec<String> = e.fields().iter().map(|f| format!("{class}.{f}")).collect();
+        state_validation_error(format!("{}: {e}", fields.join(" and ")))
+    })
 }
 
 args!(port_arg, "Port": protocol, port);

@@ -1,0 +1,324 @@
+"""The events a run records: as the handler sees them, and detached from the run.
+
+ops hands each observer an event restored from its snapshot, so an ``ActionEvent`` has
+its ``params``, a relation event its ``relation``, ``app`` and ``unit``, a storage event
+its ``storage``, a workload event its ``workload``. A run's ``EventRecorder`` keeps such a
+copy of each event the run emits (and, when asked, of each deferred event it re-emits),
+made as the event is emitted.
+
+When the run ends, the recorder detaches each copy, so that no record keeps its run
+alive: the copy's ``framework`` becomes a stand-in whose ``model`` still names units and
+apps and still makes the event's ``secret``, and the ops model objects the copy holds
+(relation, units, apps, containers, storage) are moved onto a backend whose hook tools
+all say the run is over. Then the copies go to the Context (``ctx.emitted_events``) and
+to the ``capture_events`` blocks open on the run's thread.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import dataclasses
+import gc
+import threading
+import typing
+import weakref
+from typing import Any, Dict, Iterator, List, Tuple
+
+import ops
+import ops.framework
+import ops.model
+
+if typing.TYPE_CHECKING:  # pragma: no cover
+    from scenario._runtime import CharmUnderTest
+
+__all__ = ["EventRecorder", "open_capture"]
+
+_FRAMEWORK_EVENT_TYPES = (
+    ops.framework.PreCommitEvent,
+    ops.framework.CommitEvent,
+    ops.charm.CollectStatusEvent,
+)
+
+# What the mocked backend holds of its run and its Context (mocking.py): the stand-in's copy
+# has none of it (it is kept per charm under test, which it must not keep alive).
+_RUN_ATTRIBUTES = ("_session", "_target", "_scenario_run")
+
+# The modules whose objects a recorded event may hold that lead back to the run's backend.
+_MODEL_MODULES = ("ops.model", "ops.pebble", "scenario.mocking")
+
+
+class _RunIsOver:
+    """What a detached object has in place of its run's session: every use says why."""
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):  # copy, pickle and friends probe for these
+            raise AttributeError(name)
+        raise RuntimeError(
+            "the run this event was recorded in has finished: its model objects can no "
+            "longer call hook tools (read what you need in the charm, or from the output "
+            "State)"
+        )
+
+    def __repr__(self) -> str:
+        return "<a finished run>"
+
+
+_RUN_IS_OVER = _RunIsOver()
+
+
+class _FinishedModel:
+    """As much of ops's Model as a recorded event uses: the backend (``event.secret``)
+    and the units and apps it names (``departing_unit``)."""
+
+    def __init__(self, meta: ops.CharmMeta, backend: ops.model._ModelBackend):
+        self._backend = backend
+        self._cache = ops.model._ModelCache(meta, backend)
+
+    def get_unit(self, unit_name: str) -> ops.Unit:
+        return self._cache.get(ops.Unit, unit_name)
+
+    def get_app(self, app_name: str) -> ops.Application:
+        return self._cache.get(ops.Application, app_name)
+
+
+class _FinishedFramework:
+    """What a recorded event has for ``framework`` once its run has finished."""
+
+    def __init__(self, model: _FinishedModel):
+        self.model = model
+        self._handles: Dict[str, ops.Handle] = {}
+
+    def handle(self, handle: ops.Handle) -> ops.Handle:
+        """An equal handle, shared by the records of every run with that path.
+
+        The emitted handle's parents are its run's (each run makes its own charm), and a
+        long session records the same ``MyCharm/on/start[1]`` on every run.
+        """
+        path = handle.path
+        shared = self._handles.get(path)
+        if shared is None:
+            if len(self._handles) >= _SHARED_HANDLES:
+                self._handles.clear()
+            shared = self._handles[path] = ops.Handle.from_path(path)
+        return shared
+
+    def __repr__(self) -> str:
+        return "<the framework of a finished run>"
+
+
+# How many handles a stand-in shares at most (a chained session numbers its events on).
+_SHARED_HANDLES = 1024
+
+# One stand-in per charm under test (a Context's) and unit, made from the first run that
+# needs it: weakly keyed, and holding nothing of any run, so neither a Context nor a run is
+# kept by it.
+_FINISHED: weakref.WeakKeyDictionary[CharmUnderTest, Dict[str, _FinishedFramework]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _finished_framework(
+    owner: CharmUnderTest, meta: ops.CharmMeta, backend: ops.model._ModelBackend
+) -> _FinishedFramework:
+    per_unit = _FINISHED.setdefault(owner, {})
+    found = per_unit.get(backend.unit_name)
+    if found is None:
+        finished = copy.copy(backend)
+        for name in _RUN_ATTRIBUTES:
+            if hasattr(finished, name):
+                setattr(finished, name, _RUN_IS_OVER)
+        found = per_unit[backend.unit_name] = _FinishedFramework(_FinishedModel(meta, finished))
+    return found
+
+
+def _as_observed(framework: ops.Framework, event: ops.EventBase) -> Tuple[ops.EventBase, bool]:
+    """A copy of ``event`` as ops hands it to an observer: restored from its snapshot.
+
+    Also whether the copy may hold model objects: not if its class restores nothing.
+    """
+    cls = type(event)
+    observed = cls.__new__(cls)
+    observed.framework = framework
+    observed.handle = event.handle
+    holds_more = cls.restore is not ops.EventBase.restore
+    try:
+        observed.restore(event.snapshot())
+    except Exception:
+        # A custom event whose snapshot does not round-trip is recorded as emitted.
+        vars(observed).update(vars(event))
+        observed.framework = framework
+        holds_more = True
+    observed.deferred = False
+    return observed, holds_more
+
+
+def _detach(
+    event: ops.EventBase, framework: _FinishedFramework, holds_more: bool, moves: Dict[int, Any]
+) -> None:
+    """Point the event, and the model objects it holds, at the finished stand-in.
+
+    ``moves`` maps the id of each object of the run that model objects refer to (the
+    backend, the model's cache, the session) to what replaces it.
+    """
+    event.framework = framework  # type: ignore[assignment]
+    event.handle = framework.handle(event.handle)
+    if not holds_more:
+        return
+    model = framework.model
+    # The stand-in's own objects are not the run's: no need to walk them.
+    seen = {id(framework), id(model), id(model._backend), id(model._cache)}
+    _move(event, moves, seen)
+
+
+def _move(value: Any, moves: Dict[int, Any], seen: set) -> None:
+    """Rebind what ``value``, and the model objects reachable from it, hold of the run.
+
+    Referents come from ``gc.get_referents`` and attributes are read and set one by one,
+    only where a referent is the run's, so no object's ``__dict__`` is made for the walk
+    (Python keeps small ones inline, and a dict per object would weigh on every record).
+    """
+    seen.add(id(value))
+    for item in gc.get_referents(value):
+        replacement = moves.get(id(item))
+        if replacement is not None:
+            for name in _REBOUND:
+                if getattr(value, name, None) is item:
+                    setattr(value, name, replacement)
+            continue
+        # Only containers and model objects can lead to the run: the other kinds (the
+        # strings of relation data, numbers, classes, weak proxies) are passed over.
+        kind = type(item)
+        if kind in _PASSED_OVER or id(item) in seen:
+            continue
+        if kind in _CONTAINERS or kind.__module__.startswith(_MODEL_MODULES):
+            _move(item, moves, seen)
+        else:
+            _PASSED_OVER.add(kind)
+
+
+# The attributes by which ops's model objects (and our Pebble client) hold their run.
+_REBOUND = ("_backend", "_cache", "_session")
+_CONTAINERS = frozenset((list, tuple, set, frozenset, dict))
+# The kinds of objects found not to lead to a run, filled as the walks meet them.
+_PASSED_OVER = {str, int, float, bool, bytes, type(None), type}
+
+
+@dataclasses.dataclass
+class _Capture:
+    """One open ``capture_events`` block."""
+
+    events: List[ops.EventBase]
+    types: Tuple[type, ...]
+    include_framework: bool
+    include_deferred: bool
+
+    def wants(self, event: ops.EventBase, deferred: bool) -> bool:
+        if deferred and not self.include_deferred:
+            return False
+        if isinstance(event, _FRAMEWORK_EVENT_TYPES) and not self.include_framework:
+            return False
+        return isinstance(event, self.types)
+
+
+# The capture blocks open on each thread: a block records the runs of its own thread.
+_open = threading.local()
+
+
+def _captures() -> List[_Capture]:
+    found = getattr(_open, "captures", None)
+    if found is None:
+        found = _open.captures = []
+    return found
+
+
+@contextlib.contextmanager
+def open_capture(
+    types: Tuple[type, ...], include_framework: bool, include_deferred: bool
+) -> Iterator[List[ops.EventBase]]:
+    """Collect, for the block, the events of the runs made on this thread."""
+    capture = _Capture([], types or (ops.EventBase,), include_framework, include_deferred)
+    captures = _captures()
+    captures.append(capture)
+    try:
+        yield capture.events
+    finally:
+        captures.remove(capture)
+
+
+class EventRecorder:
+    """The events one run emits, for its Context and for the captures open on its thread."""
+
+    def __init__(self, owner: CharmUnderTest, capture_framework: bool, capture_deferred: bool):
+        self._owner = owner
+        self._capture_framework = capture_framework
+        self._capture_deferred = capture_deferred
+        self._captures = list(_captures())
+        # (the copy, whether it may hold model objects, for the Context, for which captures)
+        self._records: List[Tuple[ops.EventBase, bool, bool, List[_Capture]]] = []
+        self._framework: Any = None
+        # Filled when the run ends: what ``ctx.emitted_events`` gets.
+        self.for_context: List[ops.EventBase] = []
+
+    @property
+    def wants_deferred(self) -> bool:
+        return self._capture_deferred or any(c.include_deferred for c in self._captures)
+
+    def emitted(self, framework: ops.Framework, event: ops.EventBase) -> None:
+        """Record an event the framework is about to emit, if anyone wants it."""
+        is_framework_event = isinstance(event, _FRAMEWORK_EVENT_TYPES)
+        to_context = self._capture_framework or not is_framework_event
+        self._add(framework, event, to_context, deferred=False)
+
+    def reemitting(self, framework: ops.Framework) -> None:
+        """Record the deferred events the framework is about to re-emit."""
+        seen = set()
+        for event_path, _, _ in framework._storage.notices(None):
+            if event_path in seen:
+                continue
+            seen.add(event_path)
+            try:
+                loaded = framework.load_snapshot(ops.framework.Handle.from_path(event_path))
+            except ops.framework.NoTypeError:
+                continue
+            # A copy for the record, restored as the re-emission will restore its own.
+            framework._forget(loaded)
+            event = typing.cast(ops.EventBase, loaded)
+            to_context = self._capture_deferred
+            self._add(framework, event, to_context, deferred=True, restored=True)
+
+    def _add(
+        self,
+        framework: ops.Framework,
+        event: ops.EventBase,
+        to_context: bool,
+        deferred: bool,
+        restored: bool = False,
+    ) -> None:
+        captures = [c for c in self._captures if c.wants(event, deferred)]
+        if not to_context and not captures:
+            return
+        self._framework = framework
+        record, holds_more = (event, True) if restored else _as_observed(framework, event)
+        self._records.append((record, holds_more, to_context, captures))
+
+    def finish(self, backend: ops.model._ModelBackend) -> None:
+        """Detach the records from the run and hand them over."""
+        if not self._records:
+            return
+        finished = _finished_framework(self._owner, self._framework.meta, backend)
+        model = finished.model
+        run_objects = [
+            (backend, model._backend),
+            (self._framework.model._cache, model._cache),
+            (getattr(backend, "_session", None), _RUN_IS_OVER),
+        ]
+        moves = {id(old): new for old, new in run_objects if old is not None}
+        for event, holds_more, to_context, captures in self._records:
+            _detach(event, finished, holds_more, moves)
+            if to_context:
+                self.for_context.append(event)
+            for capture in captures:
+                capture.events.append(event)
+        self._records = []
+        self._framework = None

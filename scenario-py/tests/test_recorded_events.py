@@ -1,0 +1,213 @@
+"""ctx.emitted_events and capture_events: each event as its handler saw it (with what ops's
+restore() sets), detached from its run, which they do not keep alive."""
+
+import gc
+import threading
+import weakref
+from typing import ClassVar
+
+import ops
+import pytest
+
+from scenario import (
+    Action,
+    Container,
+    Context,
+    Relation,
+    Secret,
+    State,
+    Storage,
+    capture_events,
+    deferred,
+)
+
+META = {
+    "name": "local",
+    "requires": {"db": {"interface": "sql"}},
+    "containers": {"workload": {}},
+    "storage": {"data": {"type": "filesystem"}},
+}
+ACTIONS = {
+    "snapshot": {"params": {"name": {"type": "string"}, "keep": {"type": "integer", "default": 3}}}
+}
+
+
+class SeeingCharm(ops.CharmBase):
+    """Observes every event the tests emit, and keeps weak references to its run."""
+
+    run_parts: ClassVar[list] = []
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        for event in (
+            self.on.start,
+            self.on.snapshot_action,
+            self.on.db_relation_changed,
+            self.on.db_relation_departed,
+            self.on.workload_pebble_ready,
+            self.on.data_storage_attached,
+            self.on.secret_changed,
+            self.on.secret_remove,
+        ):
+            framework.observe(event, self._seen)
+        backend = self.model._backend
+        SeeingCharm.run_parts = [weakref.ref(o) for o in (self, framework, self.model, backend)]
+
+    def _seen(self, event):
+        pass
+
+
+def _ctx() -> Context:
+    return Context(SeeingCharm, meta=META, actions=ACTIONS, juju_version="3.4.0")
+
+
+def _one(ctx: Context) -> ops.EventBase:
+    assert len(ctx.emitted_events) == 1, ctx.emitted_events
+    return ctx.emitted_events[0]
+
+
+def test_an_action_event_has_its_params():
+    ctx = _ctx()
+    ctx.run_action(Action("snapshot", params={"name": "nightly"}), State())
+    event = _one(ctx)
+    assert isinstance(event, ops.ActionEvent)
+    assert event.params == {"name": "nightly", "keep": 3}
+
+
+def test_a_relation_event_has_its_relation_app_and_unit():
+    relation = Relation("db", remote_app_name="pg", remote_units_data={0: {}, 1: {"a": "b"}})
+    ctx = _ctx()
+    ctx.run(relation.changed_event(remote_unit_id=1), State(relations=[relation]))
+    event = _one(ctx)
+    assert isinstance(event, ops.RelationChangedEvent)
+    assert (event.relation.name, event.relation.id) == ("db", relation.relation_id)
+    assert event.app.name == "pg"
+    assert event.unit.name == "pg/1"
+    assert sorted(u.name for u in event.relation.units) == ["pg/0", "pg/1"]
+
+
+def test_a_relation_departed_event_names_its_departing_unit():
+    relation = Relation("db", remote_app_name="pg", remote_units_data={0: {}, 1: {}})
+    ctx = _ctx()
+    ctx.run(relation.departed_event(remote_unit_id=1), State(relations=[relation]))
+    event = _one(ctx)
+    assert event.departing_unit.name == "pg/1"
+
+
+def test_a_workload_event_has_its_container():
+    container = Container("workload", can_connect=True)
+    ctx = _ctx()
+    ctx.run(container.pebble_ready_event, State(containers=[container]))
+    assert _one(ctx).workload.name == "workload"
+
+
+def test_a_storage_event_has_its_storage():
+    storage = Storage("data")
+    ctx = _ctx()
+    ctx.run(storage.attached_event, State(storage=[storage]))
+    event = _one(ctx)
+    assert (event.storage.name, event.storage.index) == ("data", storage.index)
+
+
+def test_a_secret_event_has_its_secret():
+    secret = Secret("secret:abc", {0: {"k": "v"}, 2: {"k": "w"}}, owner="unit", label="pw")
+    ctx = _ctx()
+    ctx.run(secret.remove_event, State(secrets=[secret]))
+    event = _one(ctx)
+    assert (event.secret.id, event.secret.label, event.revision) == ("secret:abc", "pw", 2)
+
+
+def test_a_recorded_event_cannot_call_hook_tools_once_its_run_is_over():
+    relation = Relation("db", remote_app_name="pg", remote_units_data={0: {"a": "b"}})
+    ctx = _ctx()
+    ctx.run(relation.changed_event(remote_unit_id=0), State(relations=[relation]))
+    event = _one(ctx)
+    with pytest.raises(RuntimeError, match="has finished"):
+        dict(event.relation.data[event.unit])
+
+
+class CustomEvent(ops.EventBase):
+    def __init__(self, handle, payload=None):
+        super().__init__(handle)
+        self.payload = payload
+
+    def snapshot(self):
+        return {"payload": self.payload}
+
+    def restore(self, snapshot):
+        self.payload = snapshot["payload"]
+
+
+class CustomEvents(ops.CharmEvents):
+    custom = ops.EventSource(CustomEvent)
+
+
+class CustomCharm(ops.CharmBase):
+    on = CustomEvents()
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        framework.observe(self.on.start, self._on_start)
+
+    def _on_start(self, _):
+        self.on.custom.emit(payload={"n": 1})
+
+
+def test_a_custom_event_has_what_its_restore_sets():
+    ctx = Context(CustomCharm, meta={"name": "custom"})
+    ctx.run("start", State())
+    kinds = [(e.handle.kind, getattr(e, "payload", None)) for e in ctx.emitted_events]
+    assert kinds == [("start", None), ("custom", {"n": 1})]
+
+
+def test_records_keep_nothing_of_their_run_alive():
+    ctx = _ctx()
+    relation = Relation("db", remote_app_name="pg", remote_units_data={0: {}})
+    ctx.run_action(Action("snapshot", params={"name": "n"}), State())
+    parts = SeeingCharm.run_parts
+    ctx.run(relation.changed_event(remote_unit_id=0), State(relations=[relation]))
+    parts += SeeingCharm.run_parts
+    gc.collect()
+    assert len(ctx.emitted_events) == 2
+    # The charm, framework, model and backend of both runs are gone.
+    assert [ref() for ref in parts] == [None] * len(parts)
+
+
+def test_capture_events_records_the_events_as_their_handler_saw_them():
+    with capture_events(ops.ActionEvent) as emitted:
+        _ctx().run_action(Action("snapshot", params={"name": "n"}), State())
+    assert [e.params for e in emitted] == [{"name": "n", "keep": 3}]
+
+
+def test_capture_events_records_deferred_events_restored():
+    relation = Relation("db", remote_app_name="pg", remote_units_data={0: {}})
+    state = State(
+        relations=[relation],
+        deferred=[relation.changed_event(remote_unit_id=0).deferred(SeeingCharm._seen)],
+    )
+    with capture_events(ops.RelationChangedEvent) as emitted:
+        _ctx().run("start", state)
+    assert [e.relation.id for e in emitted] == [relation.relation_id]
+
+
+def test_capture_events_records_the_runs_of_its_own_thread_only():
+    other = threading.Thread(target=lambda: _ctx().run("start", State()))
+    with capture_events() as emitted:
+        other.start()
+        other.join()
+        _ctx().run("update-status", State())
+    assert [e.handle.kind for e in emitted] == ["update_status"]
+
+
+def test_capture_events_leaves_ops_untouched():
+    original = ops.Framework._emit
+    with capture_events():
+        assert ops.Framework._emit is original
+    assert ops.Framework._emit is original
+
+
+def test_deferred_events_are_recorded_when_asked():
+    ctx = Context(SeeingCharm, meta=META, actions=ACTIONS, capture_deferred_events=True)
+    ctx.run("update-status", State(deferred=[deferred("start", SeeingCharm._seen)]))
+    assert [e.handle.kind for e in ctx.emitted_events] == ["start", "update_status"]
+    assert all(not e.deferred for e in ctx.emitted_events)
