@@ -1,8 +1,8 @@
 """The runner of ``cargo xtask bench``: every case, every alternative, one table.
 
-    python bench/bench.py --impl ours=PY --impl scenario8=PY --impl scenario5=PY \\
-        --impl floor=PY [--consistency LINE ...] [--rounds N] [--sample-ms MS] \\
-        [--cases CASE,...] [--long-rounds N]
+    python bench/bench.py --impl ours=PY [--impl ours8=PY] --impl scenario8=PY \\
+        --impl scenario5=PY --impl floor=PY [--consistency LINE ...] [--rounds N] \\
+        [--sample-ms MS] [--cases CASE,...] [--long-rounds N]
 
 Each alternative runs in its own venv, in a worker process (``run_cases.py --serve``).
 For each case, each worker first checks one output and finds how many runs fill a sample
@@ -10,7 +10,9 @@ of about ``--sample-ms``; then, round after round, every alternative takes one s
 turn (the order rotates each round). A case's number is the median over the rounds of
 the time per run. A ratio is measured pair by pair: the median over the rounds of ours
 divided by theirs in the same round, so a burst of load on the machine hits both sides
-of a pair alike. ``import`` is timed in a fresh interpreter per sample.
+of a pair alike. ``ours8`` (the cases written in ops[testing]'s API, run on ours) is
+paired with Scenario 8 running the same cases. ``import`` is timed in a fresh interpreter
+per sample.
 
 Then the long-session rows, this project's only: one Context through a thousand runs of
 the small case and of the 200-relation case (the late run's time against the early
@@ -51,6 +53,7 @@ from run_cases import (  # noqa: E402 - after the path to bench/ is known
 # The alternatives, in the table's order, with their names there.
 NAMES = {
     "ours": "ours",
+    "ours8": "ours, ops[testing] API",
     "scenario8": "Scenario 8",
     "scenario5": "Scenario 5.8.1",
     "floor": "ops floor",
@@ -58,6 +61,8 @@ NAMES = {
 
 # Targets: ours divided by the alternative, at most this much, for every case.
 RATIO_TARGETS = {"scenario8": 0.35, "scenario5": 0.1}
+# ...and the cases written in ops[testing]'s API, on ours against on ops[testing] itself.
+OPS_TESTING_PAIR = ("ours8", "scenario8", 0.2)
 # ...and for the start case only, against hand-wired ops.
 FLOOR_TARGET = ("start", 1.2)
 # relation-changed on 200 relations at most this many times relation-changed on one.
@@ -315,6 +320,10 @@ def table(results: Dict[str, Any], impls: List[str]) -> str:
     for alt in alts:
         target = RATIO_TARGETS.get(alt)
         head.append(f"ours/{NAMES[alt]}" + (f" (≤ {target})" if target else ""))
+    pair = results.get("ops_testing_pair", {})
+    ours8, theirs8, target8 = OPS_TESTING_PAIR
+    if pair:
+        head.append(f"{NAMES[ours8]}/{NAMES[theirs8]} (≤ {target8})")
     rows = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for case in results["cases"]:
         cells = [case] + [duration(medians[i].get(case)) for i in impls]
@@ -323,6 +332,8 @@ def table(results: Dict[str, Any], impls: List[str]) -> str:
             if alt == "floor":
                 target = FLOOR_TARGET[1] if case == FLOOR_TARGET[0] else None
             cells.append(ratio(ratios[alt].get(case), target))
+        if pair:
+            cells.append(ratio(pair.get(case), target8))
         rows.append("| " + " | ".join(cells) + " |")
     return "\n".join(rows)
 
@@ -365,6 +376,7 @@ def count_targets(results: Dict[str, Any]) -> Tuple[int, int]:
     checks = []
     for alt, target in RATIO_TARGETS.items():
         checks += [v <= target for v in results["ratios"].get(alt, {}).values()]
+    checks += [v <= OPS_TESTING_PAIR[2] for v in results.get("ops_testing_pair", {}).values()]
     start = results["ratios"].get("floor", {}).get(FLOOR_TARGET[0])
     if start is not None:
         checks.append(start <= FLOOR_TARGET[1])
@@ -453,7 +465,13 @@ def main() -> None:
             if case in samples[alt]
         }
         for alt in impls
-        if alt != "ours"
+        if alt not in ("ours", "ours8")
+    }
+    ours8, theirs8, _ = OPS_TESTING_PAIR
+    ops_testing_pair = {
+        case: paired(samples[ours8][case], samples[theirs8][case])
+        for case in samples.get(ours8, {})
+        if case in samples.get(theirs8, {})
     }
     big, one, _ = SCALING
     scaling = {
@@ -481,6 +499,7 @@ def main() -> None:
         "samples_ns": samples,
         "medians_ns": medians,
         "ratios": ratios,
+        "ops_testing_pair": ops_testing_pair,
         "scaling": scaling,
         "not_applicable": not_applicable,
         "long_session": long,

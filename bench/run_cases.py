@@ -69,9 +69,11 @@ RECORDS = ("juju_log", "emitted_events", "unit_status_history", "app_status_hist
 # The cases timed by bench.py in fresh interpreters, from each module's import statements.
 IMPORT_CASES = {"import": "IMPORT", "import_with_ops": "IMPORT_WITH_OPS"}
 
-# Which module of cases each alternative runs: ours is a drop-in for Scenario 5.
+# Which module of cases each alternative runs: ours is a drop-in for Scenario 5 and, as
+# ours8 (the same venv, `from ops import testing` being ours), for ops[testing].
 MODULES = {
     "ours": "cases_scenario5",
+    "ours8": "cases_scenario8",
     "scenario5": "cases_scenario5",
     "scenario8": "cases_scenario8",
     "floor": "cases_floor",
@@ -80,6 +82,7 @@ MODULES = {
 # The distribution each alternative must have installed, so a miswired venv is caught.
 EXPECTED = {
     "ours": "scenario-rs",
+    "ours8": "scenario-rs",
     "scenario5": "ops-scenario",
     "scenario8": "ops-scenario",
     "floor": "ops",

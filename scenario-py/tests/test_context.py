@@ -413,3 +413,10 @@ def test_runs_do_not_keep_their_framework_or_charm_alive():
     # their keys; a run drops its entries so the framework and charm can be collected.
     assert len(ops.Framework.on._cache) <= frameworks_before
     assert len(ctx._charm.wrapped_charm_type().on._cache) == 0
+
+
+def test_the_charm_spec_answers_to_ops_testings_private_name_too():
+    # ops[testing] keeps it as ctx._charm_spec; suites and plugins read it there.
+    ctx = Context(ops.CharmBase, meta={"name": "spec-reader"})
+    assert ctx._charm_spec is ctx.charm_spec
+    assert ctx._charm_spec.meta["name"] == "spec-reader"

@@ -365,9 +365,12 @@ pub fn bench(args: &[String]) -> Result<(), String> {
     let ours = venv(&base, "bench", &["ops==3.9.0", "PyYAML"])?;
     install_wheel(&ours, &wheel)?;
     let mut cmd = Command::new(&ours);
+    // ours8: the same venv running the cases written in ops[testing]'s API.
     cmd.arg("bench/bench.py")
         .arg("--impl")
-        .arg(format!("ours={}", ours.display()));
+        .arg(format!("ours={}", ours.display()))
+        .arg("--impl")
+        .arg(format!("ours8={}", ours.display()));
     for (name, packages) in BENCH_ALTERNATIVES {
         let python = venv(&base, &format!("bench-{name}"), packages)?;
         cmd.arg("--impl")

@@ -210,6 +210,11 @@ class Context:
         return self._app_name or self.charm_spec.app_name or ""
 
     @property
+    def _charm_spec(self) -> _CharmSpec:
+        """ops[testing]'s name for ``charm_spec``, which suites and plugins reach for."""
+        return self.charm_spec
+
+    @property
     def unit_id(self) -> int:
         return self._unit_id or 0
 
