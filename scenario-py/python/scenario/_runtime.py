@@ -117,15 +117,20 @@ class CharmUnderTest:
         return self._meta
 
     def juju_context(self, env: List[Any]) -> Any:
-        """ops 3's JujuContext for a run's environment, made once per distinct one."""
+        """ops's JujuContext for a run's environment, made once per distinct one (ops 3's
+        ``JujuContext._from_dict``; ops 2.17's private ``_JujuContext.from_dict``)."""
         key = tuple(env)
         found = self._juju_contexts.get(key)
         if found is None:
-            from ops.jujucontext import JujuContext
+            from ops import jujucontext
 
+            if hasattr(jujucontext, "JujuContext"):
+                from_dict = jujucontext.JujuContext._from_dict
+            else:
+                from_dict = jujucontext._JujuContext.from_dict  # type: ignore[attr-defined]
             if len(self._juju_contexts) > 64:
                 self._juju_contexts.clear()
-            found = self._juju_contexts[key] = JujuContext._from_dict(dict(env))
+            found = self._juju_contexts[key] = from_dict(dict(env))
         return found
 
     # --- the unit's files -------------------------------------------------------------------
