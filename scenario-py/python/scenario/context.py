@@ -96,13 +96,22 @@ class _ActionFailedFallback(Exception):
 
 def _raise_action_failed(message: str, state: State) -> typing.NoReturn:
     cls = _action_failed()
+    # As ops[testing] gives it: the outputs are on the Context, the output is empty.
     try:
-        raise cls(message, state=state)
+        from ops.testing import ActionOutput
+
+        output: Any = ActionOutput([], {})
+    except ImportError:  # pragma: no cover - ops without Harness's ActionOutput
+        output = None
+    try:
+        error = cls(message, output, state=state)
     except TypeError:
-        # ops 2.x's ActionFailed takes no state: set it after.
-        error = cls(message)
+        # ops before 2.17: ActionFailed takes no state (and, on 2.10, needs the output), so
+        # the state is set after.
+        error = cls(message, output)
         error.state = state
-        raise error from None
+        error.args = (message,)  # ops 2.10's says its args tuple (message, output) as str()
+    raise error
 
 
 class Context:
