@@ -6,6 +6,7 @@ in-memory store seeded from the State, so a run needs no SQLite file and no dire
 
 from __future__ import annotations
 
+import copy
 import inspect
 import re
 import typing
@@ -91,9 +92,12 @@ class _MemoryStore:
 
     def load_snapshot(self, handle_path: str) -> Any:
         try:
-            return self._snapshots[handle_path]
+            snapshot = self._snapshots[handle_path]
         except KeyError:
             raise ops.storage.NoSnapshotError(handle_path) from None
+        # A fresh copy each time, as ops's SQLite store unpickles one: restore() may change
+        # what it is given (a notice event pops its keys) and the event may load again.
+        return copy.deepcopy(snapshot)
 
     def drop_snapshot(self, handle_path: str) -> None:
         self._snapshots.pop(handle_path, None)
