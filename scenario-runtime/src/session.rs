@@ -111,7 +111,11 @@ fn secret_meta(
 }
 
 /// One run's hook tools, as Python sees them.
-#[pyclass(module = "scenario._scenario", name = "HookSession", unsendable)]
+///
+/// Not `unsendable`: the run's objects (charm, model, backend, this session) form cycles
+/// that Python's collector frees on whichever thread it runs, such as ops[tracing]'s
+/// exporter thread.
+#[pyclass(module = "scenario._scenario", name = "HookSession")]
 #[derive(Debug)]
 pub struct HookSession {
     tools: Option<HookTools>,
