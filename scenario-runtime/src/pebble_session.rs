@@ -93,7 +93,7 @@ impl HookSession {
     fn pebble_ensure_connected(&mut self, py: Python<'_>, container: &str) -> PyResult<()> {
         pebble!(
             py,
-            self.tools_mut()?
+            self.tools_for_read()?
                 .with_pebble(container, None, |p| p.ensure_connected())
         )
     }
@@ -101,7 +101,7 @@ impl HookSession {
     fn pebble_system_info(&mut self, py: Python<'_>, container: &str) -> PyResult<String> {
         pebble!(
             py,
-            self.tools_mut()?
+            self.tools_for_read()?
                 .with_pebble(container, None, |p| p.get_system_info().map(|i| i.version))
         )
     }
@@ -115,7 +115,7 @@ impl HookSession {
     ) -> PyResult<Bound<'py, PyBytes>> {
         let data = pebble!(
             py,
-            self.tools_mut()?
+            self.tools_for_read()?
                 .with_pebble(container, Some(root), |p| p.pull(path))
         )?;
         Ok(PyBytes::new(py, &data))
@@ -157,8 +157,9 @@ impl HookSession {
     ) -> PyResult<Bound<'py, PyList>> {
         let files = pebble!(
             py,
-            self.tools_mut()?.with_pebble(container, Some(root), |p| p
-                .list_files(path, pattern, itself))
+            self.tools_for_read()?
+                .with_pebble(container, Some(root), |p| p
+                    .list_files(path, pattern, itself))
         )?;
         let out = PyList::empty(py);
         for f in files {
@@ -255,7 +256,7 @@ impl HookSession {
     ) -> PyResult<Vec<(String, &'static str, &'static str)>> {
         let infos = pebble!(
             py,
-            self.tools_mut()?
+            self.tools_for_read()?
                 .with_pebble(container, None, |p| p.get_services(names.as_deref()))
         )?;
         Ok(infos
@@ -318,7 +319,7 @@ impl HookSession {
         };
         let checks = pebble!(
             py,
-            self.tools_mut()?
+            self.tools_for_read()?
                 .with_pebble(container, None, |p| p.get_checks(level, names.as_deref()))
         )?;
         let out = PyList::empty(py);

@@ -526,12 +526,15 @@ class _RunManager:
         self._ctx = ctx
         self._state = state
         self._run: Optional[Run] = None
+        #: The run's ops objects, kept when the run closes: the charm still reads the model
+        #: (from the output State) after the block, as under ops[testing].
+        self._closed_ops: Optional[Ops] = None
         self.output: Any = None
         self._emitted = False
 
     @property
     def ops(self) -> Optional[Ops]:
-        return self._run.ops if self._run is not None else None
+        return self._run.ops if self._run is not None else self._closed_ops
 
     @property
     def charm(self) -> _ops.CharmBase:
@@ -575,6 +578,7 @@ class _RunManager:
     def _close(self) -> None:
         if self._run is not None:
             run, self._run = self._run, None
+            self._closed_ops = run.ops
             self._ctx._close_run(run)
 
     def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
