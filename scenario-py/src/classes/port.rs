@@ -26,7 +26,7 @@ pub struct PyPort {
 impl Fields for PyPort {}
 
 /// `(protocol, port)` of a Scenario or ops port.
-fn protocol_and_port(obj: &Bound<'_, PyAny>) -> Option<(String, Option<i64>)> {
+pub(crate) fn protocol_and_port(obj: &Bound<'_, PyAny>) -> Option<(String, Option<i64>)> {
     if let Ok(p) = obj.cast::<PyPort>() {
         let p = p.get().inner;
         return Some((p.protocol.as_str().to_owned(), p.port.map(i64::from)));
