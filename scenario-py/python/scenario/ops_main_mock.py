@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import inspect
+import logging
 import re
 import typing
 from typing import Any, Dict, Iterator, List, Optional, Tuple
@@ -254,6 +255,11 @@ class Ops:
 
     def setup(self) -> None:
         """Build the Model, the Framework and the charm, as ops.main would."""
+        if self.options.api == "8":
+            # The lines ops.main logs as it starts, as ops[testing] records them (its unit
+            # state is SQLite's :memory:), so that ``juju_log`` reads the same.
+            logging.getLogger("ops._main").debug("ops %s up and running.", ops.__version__)
+            logging.getLogger("ops.storage").debug("Initializing SQLite local storage: :memory:.")
         meta = self.target.charm_meta()
         model_kwargs: Dict[str, Any] = {}
         if "remote_unit_name" in _MODEL_PARAMS and self.event.name.endswith(

@@ -328,6 +328,27 @@ class _Event(Event):
 _Action = Action
 
 
+# Names that subclass ops's own classes, defined when first used (importing scenario.state
+# does not import ops); ops[testing] has them here as well as in ``scenario``.
+_STATUS_NAMES = {
+    "_EntityStatus",
+    "ActiveStatus",
+    "BlockedStatus",
+    "ErrorStatus",
+    "MaintenanceStatus",
+    "UnknownStatus",
+    "WaitingStatus",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _STATUS_NAMES:
+        from scenario import _status
+
+        return getattr(_status, name)
+    raise AttributeError(f"module 'scenario.state' has no attribute {name!r}")
+
+
 def layer_from_rockcraft(path: typing.Union[str, pathlib.Path]) -> Any:
     """A Pebble layer from a ``rockcraft.yaml``: its summary, description, services and
     checks, so a test can give a container the layer its rock declares."""
