@@ -328,8 +328,8 @@ class _Event(Event):
 _Action = Action
 
 
-# Names that subclass ops's own classes, defined when first used (importing scenario.state
-# does not import ops); ops[testing] has them here as well as in ``scenario``.
+# The statuses subclass ops's own classes, so they are defined when first used: importing
+# scenario (or scenario.state, where ops[testing] has them too) does not import ops.
 _STATUS_NAMES = {
     "_EntityStatus",
     "ActiveStatus",
@@ -341,12 +341,17 @@ _STATUS_NAMES = {
 }
 
 
-def __getattr__(name: str) -> Any:
+def _lazy_status(module: str, name: str) -> Any:
+    """The status class ``name`` for a module's ``__getattr__``."""
     if name in _STATUS_NAMES:
         from scenario import _status
 
         return getattr(_status, name)
-    raise AttributeError(f"module 'scenario.state' has no attribute {name!r}")
+    raise AttributeError(f"module {module!r} has no attribute {name!r}")
+
+
+def __getattr__(name: str) -> Any:
+    return _lazy_status(__name__, name)
 
 
 def layer_from_rockcraft(path: typing.Union[str, pathlib.Path]) -> Any:
