@@ -44,7 +44,7 @@ macro_rules! int_arg {
         }
     )+};
 }
-int_arg!(u16, u32, i32);
+int_arg!(u16, u32, i32, i64);
 
 impl<'a, 'py, T: Arg<'a, 'py>> Arg<'a, 'py> for Option<T> {
     fn expected(py: Python<'_>) -> String {

@@ -255,6 +255,19 @@ pub fn same_type(a: &Bound<'_, PyAny>, b: &Bound<'_, PyAny>) -> bool {
     ta.is(b.get_type())
 }
 
+/// `dataclasses.FrozenInstanceError`, as a frozen dataclass raises it when a field is
+/// assigned or deleted.
+pub fn frozen_error(py: Python<'_>, what: &str, name: &str) -> PyErr {
+    let message = format!("cannot {what} field '{name}'");
+    match dataclasses(py)
+        .and_then(|dc| dc.getattr("FrozenInstanceError"))
+        .and_then(|cls| cls.call1((message,)))
+    {
+        Ok(error) => PyErr::from_value(error),
+        Err(e) => e,
+    }
+}
+
 /// Declare a frozen state pyclass's methods: the dataclass protocol from its field table,
 /// equality from the Rust model (unless `custom_eq` is given), plus the class's own
 /// methods given in the body. The class implements [`Fields`].
@@ -293,6 +306,14 @@ macro_rules! state_class {
 
             fn __repr__(slf: &Bound<'_, Self>) -> PyResult<String> {
                 $crate::dataclass::repr(slf.as_any(), $fields)
+            }
+
+            fn __setattr__(slf: &Bound<'_, Self>, name: &str, _value: &Bound<'_, PyAny>) -> PyResult<()> {
+                Err($crate::dataclass::frozen_error(slf.py(), "assign to", name))
+            }
+
+            fn __delattr__(slf: &Bound<'_, Self>, name: &str) -> PyResult<()> {
+                Err($crate::dataclass::frozen_error(slf.py(), "delete", name))
             }
 
             #[pyo3(signature = (**changes))]

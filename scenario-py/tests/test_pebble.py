@@ -1213,11 +1213,12 @@ def test_exec_kwargs_are_accepted():
 
 
 def test_exec_works_while_disconnected():
-    # SEMANTICS 5.2: exec is not connection-checked in 5.8.1.
-    stdout, _ = in_charm(
-        lambda c: c.exec(["echo", "hi"]).wait_output()[0],
-        Container("foo", can_connect=False, exec_mock=EXEC),
-    )
+    # SEMANTICS 5.2: exec is not connection-checked in 5.8.1; a unit's Pebble would refuse.
+    with pytest.warns(JujuStricterWarning, match='exec on container "foo" while its Pebble'):
+        stdout, _ = in_charm(
+            lambda c: c.exec(["echo", "hi"]).wait_output()[0],
+            Container("foo", can_connect=False, exec_mock=EXEC),
+        )
     assert stdout == "hi\n"
 
 
@@ -1279,7 +1280,8 @@ def test_disconnected_can_connect_is_false_but_get_plan_works():
     def probe(c):
         return c.can_connect(), c.get_plan().services["web"].command
 
-    (connected, command), out = in_charm(probe, container)
+    with pytest.warns(JujuStricterWarning, match='get_plan on container "foo"'):
+        (connected, command), out = in_charm(probe, container)
     assert connected is False
     assert command == "/bin/web --port 80"
     assert out.get_container("foo") == container

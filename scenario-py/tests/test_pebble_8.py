@@ -19,7 +19,7 @@ from charm_probe import raised, run_probe
 from ops import pebble
 
 from scenario import CheckInfo, Container, Context, Exec, ExecOutput, Notice, State
-from scenario.errors import NoObserverError
+from scenario.errors import JujuStricterWarning, NoObserverError
 
 META = {"name": "foo", "containers": {"foo": {}}}
 
@@ -161,9 +161,11 @@ def test_exec_an_exact_exec_mock_comes_first():
 
 
 def test_exec_works_while_disconnected():
-    # As in ops[testing] 8.9 (and Scenario 5.8.1): exec needs no can_connect.
+    # As in ops[testing] 8.9 (and Scenario 5.8.1): exec needs no can_connect; a unit's
+    # Pebble would refuse, hence the warning.
     container = Container("foo", can_connect=False, execs={Exec(["ls"], stdout="x")})
-    out, _ = in_charm(lambda c: c.exec(["ls"]).wait_output(), container)
+    with pytest.warns(JujuStricterWarning, match='exec on container "foo"'):
+        out, _ = in_charm(lambda c: c.exec(["ls"]).wait_output(), container)
     assert out == ("x", "")
 
 
@@ -497,7 +499,8 @@ def test_get_check_of_an_info():
 def test_get_checks_answers_while_disconnected():
     # As ops[testing] 8.9 does (Scenario 5 runs need can_connect for it).
     container = checks_container(can_connect=False, check_infos={down_alive()})
-    status, _ = in_charm(lambda c: c.get_checks()["alive"].status, container)
+    with pytest.warns(JujuStricterWarning, match='get_checks on container "foo"'):
+        status, _ = in_charm(lambda c: c.get_checks()["alive"].status, container)
     assert status == pebble.CheckStatus.DOWN
 
 
@@ -689,7 +692,8 @@ def test_get_notice_by_id():
 
 def test_get_notices_answers_while_disconnected():
     # As ops[testing] 8.9 does (Scenario 5 runs need can_connect for it).
-    found, _ = in_charm(lambda c: keys(c.get_notices()), notices_container(can_connect=False))
+    with pytest.warns(JujuStricterWarning, match='get_notices on container "foo"'):
+        found, _ = in_charm(lambda c: keys(c.get_notices()), notices_container(can_connect=False))
     assert found == ["example.com/root", "example.com/public"]
 
 

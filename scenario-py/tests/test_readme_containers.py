@@ -7,9 +7,11 @@ from pathlib import Path
 from typing import ClassVar
 
 import ops
+import pytest
 from ops.charm import CharmBase
 
 from scenario import Container, Context, Event, ExecOutput, Mount, State
+from scenario.errors import JujuStricterWarning
 
 # --- Containers ---------------------------------------------------------------------------
 
@@ -217,13 +219,16 @@ def test_pebble_exec():
     )
     state_in = State(containers=[container])
     ExecCharm.seen = []
-    state_out = Context(
-        ExecCharm,
-        meta={"name": "foo", "containers": {"foo": {}}},
-    ).run(
-        container.pebble_ready_event,
-        state_in,
-    )
+    # The README leaves can_connect at False, where a unit's Pebble refuses exec: it runs,
+    # as in 5.8.1, and says so.
+    with pytest.warns(JujuStricterWarning, match='exec on container "foo"'):
+        state_out = Context(
+            ExecCharm,
+            meta={"name": "foo", "containers": {"foo": {}}},
+        ).run(
+            container.pebble_ready_event,
+            state_in,
+        )
     assert ExecCharm.seen == [LS_LL]
     # The exec mock is part of the State and comes out unchanged.
     assert state_out.get_container("foo").exec_mock == container.exec_mock

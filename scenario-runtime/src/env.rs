@@ -40,6 +40,14 @@ pub fn juju_env(
             .unwrap_or_else(|| next_action_id().to_string());
         set("JUJU_ACTION_TAG", format!("action-{id}"));
         set("JUJU_ACTION_UUID", id);
+        if unit.api == Api::Scenario8 {
+            // An action is no hook: ops[testing] sets the name empty.
+            set("JUJU_HOOK_NAME", String::new());
+        }
+    } else if kind == EventKind::Custom && unit.api == Api::Scenario8 {
+        // ops[testing] names a custom event's "hook" after the event, as written.
+        set("JUJU_DISPATCH_PATH", format!("hooks/{name}"));
+        set("JUJU_HOOK_NAME", name.to_owned());
     } else {
         set(
             "JUJU_DISPATCH_PATH",
@@ -213,5 +221,28 @@ mod tests {
         let env = juju_env(&event, &State::default(), &unit(), "/charm");
         assert_eq!(get(&env, "JUJU_ACTION_NAME"), Some("do-backup"));
         assert_eq!(get(&env, "JUJU_HOOK_NAME"), None);
+    }
+
+    #[test]
+    fn ops_testing_names_an_action_s_hook_empty_and_a_custom_event_s_as_written() {
+        let unit = UnitContext {
+            api: Api::Scenario8,
+            ..UnitContext::new("app", 0, "3.6.14")
+        };
+        let env = juju_env(
+            &Event::new("do-backup_action"),
+            &State::default(),
+            &unit,
+            "/charm",
+        );
+        assert_eq!(get(&env, "JUJU_HOOK_NAME"), Some(""));
+        let env = juju_env(
+            &Event::new("{custom}.Lib.db_ready"),
+            &State::default(),
+            &unit,
+            "/charm",
+        );
+        assert_eq!(get(&env, "JUJU_HOOK_NAME"), Some("db_ready"));
+        assert_eq!(get(&env, "JUJU_DISPATCH_PATH"), Some("hooks/db_ready"));
     }
 }

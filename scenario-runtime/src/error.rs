@@ -61,6 +61,15 @@ pub enum HookToolError {
         feature: &'static str,
         version: &'static str,
     },
+    /// A Pebble call the originals answered while the container could not connect; a
+    /// real unit gets `pebble.ConnectionError` (the error in strict mode).
+    #[error(
+        "{call} on container {container:?} while its Pebble is unreachable (can_connect=False): a unit gets ConnectionError"
+    )]
+    UnreachablePebble {
+        container: String,
+        call: &'static str,
+    },
     /// `credential-get` from an app that was not trusted.
     #[error("ERROR charm is not trusted, initialise Context with `app_trusted=True`")]
     NotTrusted,

@@ -68,6 +68,34 @@ macro_rules! pebble {
     };
 }
 
+impl HookSession {
+    /// A call the originals (of `only`, or of both APIs) answer while the container cannot
+    /// connect: it answers here too, with a `JujuStricterWarning` (in strict mode, the
+    /// `ConnectionError` a unit gets).
+    fn answer_while_unreachable(
+        &mut self,
+        py: Python<'_>,
+        container: &str,
+        call: &'static str,
+        only: Option<Api>,
+    ) -> PyResult<()> {
+        let tools = self.tools_for_read()?;
+        let unreachable = only.is_none_or(|api| api == tools.unit.api)
+            && tools
+                .pebble_container(container)
+                .is_ok_and(|c| !c.can_connect);
+        if !unreachable {
+            return Ok(());
+        }
+        crate::session::stricter_tool!(self.tools_for_read, py, |tools| tools.stricter(
+            HookToolError::UnreachablePebble {
+                container: container.to_owned(),
+                call,
+            }
+        ))
+    }
+}
+
 #[pymethods]
 impl HookSession {
     /// Raise ops's ConnectionError unless the container's Pebble can be reached.
@@ -100,7 +128,7 @@ impl HookSession {
     fn pebble_ensure_connected(&mut self, py: Python<'_>, container: &str) -> PyResult<()> {
         pebble!(
             py,
-            self.tools_mut()?
+            self.tools_for_read()?
                 .with_pebble(container, None, |p| p.ensure_connected())
         )
     }
@@ -108,7 +136,7 @@ impl HookSession {
     fn pebble_system_info(&mut self, py: Python<'_>, container: &str) -> PyResult<String> {
         pebble!(
             py,
-            self.tools_mut()?
+            self.tools_for_read()?
                 .with_pebble(container, None, |p| p.get_system_info().map(|i| i.version))
         )
     }
@@ -122,7 +150,7 @@ impl HookSession {
     ) -> PyResult<Bound<'py, PyBytes>> {
         let data = pebble!(
             py,
-            self.tools_mut()?
+            self.tools_for_read()?
                 .with_pebble(container, Some(root), |p| p.pull(path))
         )?;
         Ok(PyBytes::new(py, &data))
@@ -164,8 +192,9 @@ impl HookSession {
     ) -> PyResult<Bound<'py, PyList>> {
         let files = pebble!(
             py,
-            self.tools_mut()?.with_pebble(container, Some(root), |p| p
-                .list_files(path, pattern, itself))
+            self.tools_for_read()?
+                .with_pebble(container, Some(root), |p| p
+                    .list_files(path, pattern, itself))
         )?;
         let out = PyList::empty(py);
         for f in files {
@@ -264,10 +293,11 @@ impl HookSession {
     /// The merged plan as the dict `pebble.Plan` reads (no connection needed, as in
     /// Scenario 5).
     fn pebble_get_plan<'py>(
-        &self,
+        &mut self,
         py: Python<'py>,
         container: &str,
     ) -> PyResult<Bound<'py, PyAny>> {
+        self.answer_while_unreachable(py, container, "get_plan", None)?;
         let container = pebble!(py, self.tools()?.pebble_container(container))?;
         pythonize::pythonize(py, &Plan::of(container).to_dict())
             .map_err(|e| PyTypeError::new_err(e.to_string()))
@@ -283,7 +313,7 @@ impl HookSession {
     ) -> PyResult<Vec<(String, &'static str, &'static str)>> {
         let infos = pebble!(
             py,
-            self.tools_mut()?
+            self.tools_for_read()?
                 .with_pebble(container, None, |p| p.get_services(names.as_deref()))
         )?;
         Ok(infos
@@ -339,9 +369,10 @@ impl HookSession {
         names: Option<Vec<String>>,
     ) -> PyResult<Bound<'py, PyList>> {
         let level = level.map(|l| CheckLevel::parse(l).unwrap_or(CheckLevel::Unset));
+        self.answer_while_unreachable(py, container, "get_checks", Some(Api::Scenario8))?;
         let checks = pebble!(
             py,
-            self.tools_mut()?
+            self.tools_for_read()?
                 .read_pebble(container, |p| p.get_checks(level, names.as_deref()))
         )?;
         let out = PyList::empty(py);
@@ -400,9 +431,10 @@ impl HookSession {
             types: types.as_deref(),
             keys: keys.as_deref(),
         };
+        self.answer_while_unreachable(py, container, "get_notices", Some(Api::Scenario8))?;
         let found = pebble!(
             py,
-            self.tools_mut()?.read_pebble(container, |p| p
+            self.tools_for_read()?.read_pebble(container, |p| p
                 .get_notices(filter)
                 .map(|found| found.into_iter().cloned().collect::<Vec<_>>()))
         )?;
@@ -416,9 +448,10 @@ impl HookSession {
         container: &str,
         id: &str,
     ) -> PyResult<Bound<'py, PyAny>> {
+        self.answer_while_unreachable(py, container, "get_notice", Some(Api::Scenario8))?;
         let found = pebble!(
             py,
-            self.tools_mut()?
+            self.tools_for_read()?
                 .read_pebble(container, |p| p.get_notice(id).cloned())
         )?;
         pythonize::pythonize(py, &found).map_err(|e| PyTypeError::new_err(e.to_string()))
@@ -426,11 +459,12 @@ impl HookSession {
 
     /// The mocked result of a command: `(return_code, stdout, stderr)`.
     fn pebble_exec(
-        &self,
+        &mut self,
         py: Python<'_>,
         container: &str,
         command: Vec<String>,
     ) -> PyResult<(i32, String, String)> {
+        self.answer_while_unreachable(py, container, "exec", None)?;
         let tools = self.tools()?;
         let found = pebble!(py, tools.pebble_container(container))?;
         let outcome = pebble!(

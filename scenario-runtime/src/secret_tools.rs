@@ -78,6 +78,12 @@ fn new_secret_id() -> String {
 
 impl HookTools {
     fn secret_index(&self, reference: SecretRef<'_>) -> Result<usize, HookToolError> {
+        if self.unit.api == Api::Scenario8 && !self.unit.juju_at_least(3, 0, 2) {
+            return Err(HookToolError::NeedsJuju {
+                feature: "a secret",
+                version: "3.0.2",
+            });
+        }
         if reference.id.is_none() && reference.label.is_none() {
             return Err(HookToolError::InvalidArgument(
                 "a secret is looked up by id or by label: give one".to_owned(),

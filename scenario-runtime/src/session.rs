@@ -71,6 +71,12 @@ pub fn hook_tool_error_to_py(py: Python<'_>, error: HookToolError) -> PyErr {
         | HookToolError::SecretAccessDenied { .. } => {
             ops_error(py, &MODEL_ERROR, "ModelError", message)
         }
+        HookToolError::UnreachablePebble { container, .. } => {
+            crate::pebble_session::pebble_error_to_py(
+                py,
+                scenario_pebble::PebbleError::Connection { container },
+            )
+        }
         HookToolError::AppDataUnsupported { .. } => PyRuntimeError::new_err(message),
         HookToolError::ActionMissing { .. } => ActionMissingFromContextError::new_err(message),
         HookToolError::InvalidActionKey { .. } | HookToolError::RemovesTrackedRevision { .. } => {
@@ -124,6 +130,8 @@ pub struct HookSession {
     /// reads from it (a manager's block may look at the charm after the event) but refuse
     /// writes.
     finished: bool,
+    /// Set when the run is over (`close`).
+    closed: bool,
     /// The variables set by `enter_env`, with the values they replaced.
     saved_env: Vec<(String, Option<Py<PyAny>>)>,
     env: Vec<(String, String)>,
@@ -134,6 +142,7 @@ impl HookSession {
         HookSession {
             tools: Some(tools),
             finished: false,
+            closed: false,
             saved_env: Vec::new(),
             env,
         }
@@ -158,7 +167,8 @@ impl HookSession {
     }
 
     /// Mutable access for a read that keeps books (which revision of a secret is
-    /// tracked, what to warn of): allowed after the run has finished too.
+    /// tracked, what to warn of, a container's Pebble and files): allowed after the run
+    /// has finished too.
     pub(crate) fn tools_for_read(&mut self) -> PyResult<&mut HookTools> {
         self.tools
             .as_mut()
@@ -166,8 +176,11 @@ impl HookSession {
     }
 
     /// Finish the run: hand back the hook tools' output State and records, and keep
-    /// answering reads from them until the session is closed.
+    /// answering reads from them.
     pub fn finish(&mut self) -> PyResult<&mut HookTools> {
+        if self.closed {
+            return Err(PyRuntimeError::new_err("this run has already finished"));
+        }
         let tools = self
             .tools
             .as_mut()
@@ -252,15 +265,18 @@ impl HookSession {
         Ok(())
     }
 
-    /// Whether the session still answers (it has not been closed).
+    /// Whether the session is still open (it has not been closed).
     #[getter]
     fn is_open(&self) -> bool {
-        self.tools.is_some()
+        self.tools.is_some() && !self.closed
     }
 
-    /// End the session: the hook tools and the State they hold are dropped.
+    /// End the session. What a test keeps of the run (a manager's charm, an emitted
+    /// event's relation) still reads the model, from the output State, as under
+    /// ops[testing]; nothing changes it any more.
     fn close(&mut self) {
-        self.tools = None;
+        self.finished = true;
+        self.closed = true;
     }
 
     #[getter]

@@ -15,8 +15,9 @@ struct SuiteVenv {
 }
 
 /// Where the suite runs: ops 3.9 and ops 2.10 (Scenario 5's oldest) on the oldest and the
-/// newest Python; ops 2.17, the oldest ops whose `ops.testing` imports this package's
-/// names (ops[testing]'s first); and, on the newest Python, ops[tracing] and
+/// newest Python; ops 2.17, ops[testing]'s first (its `ops.testing` imports Scenario's
+/// names only from a distribution named `ops-scenario`, so suites import `scenario` there);
+/// and, on the newest Python, ops[tracing] and
 /// pytest-interface-tester, whose own dependency on ops-scenario is left out (this package
 /// is the `scenario` it imports).
 const SUITE_VENVS: [SuiteVenv; 5] = [

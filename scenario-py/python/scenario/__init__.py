@@ -51,6 +51,7 @@ from scenario.state import (
     TCPPort,
     UDPPort,
     UnitID,
+    _lazy_status,
     deferred,
     layer_from_rockcraft,
 )
@@ -122,25 +123,12 @@ if typing.TYPE_CHECKING:  # pragma: no cover - what __getattr__ gives, for type 
         WaitingStatus,
     )
 
-# Names that subclass ops's own classes, so defined when first used: `import scenario`
-# does not import ops.
-_STATUSES = {
-    "ActiveStatus",
-    "BlockedStatus",
-    "ErrorStatus",
-    "MaintenanceStatus",
-    "UnknownStatus",
-    "WaitingStatus",
-}
-
 
 def __getattr__(name: str) -> Any:
-    if name in _STATUSES:
-        from scenario import _status
-
-        return getattr(_status, name)
+    # Names that subclass ops's own classes, so defined when first used: `import scenario`
+    # does not import ops.
     if name == "ActionFailed":
         from scenario.context import _action_failed
 
         return _action_failed()
-    raise AttributeError(f"module 'scenario' has no attribute {name!r}")
+    return _lazy_status(__name__, name)

@@ -23,7 +23,7 @@ import gc
 import threading
 import typing
 import weakref
-from typing import Any, Dict, Iterator, List, Tuple
+from typing import Any, Callable, Dict, Iterator, List, Optional, Tuple
 
 import ops
 import ops.framework
@@ -132,14 +132,31 @@ def _finished_framework(
     return found
 
 
-def _as_observed(framework: ops.Framework, event: ops.EventBase) -> Tuple[ops.EventBase, bool]:
-    """A copy of ``event`` as ops hands it to an observer: restored from its snapshot.
+class _RestoringFramework:
+    """The run's framework, with a model of the records' own: what a record is restored
+    against. Its model objects are then the record's alone, so detaching them when the run
+    ends leaves the charm's own (an event a test kept from its handler) reading the run's
+    output, as under ops[testing]."""
+
+    def __init__(self, framework: ops.Framework, model: ops.Model):
+        self._framework = framework
+        self.model = model
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._framework, name)
+
+
+def _as_observed(
+    framework: ops.Framework, restoring: Any, event: ops.EventBase
+) -> Tuple[ops.EventBase, bool]:
+    """A copy of ``event`` as ops hands it to an observer: restored from its snapshot,
+    against ``restoring`` (the records' own model).
 
     Also whether the copy may hold model objects: not if its class restores nothing.
     """
     cls = type(event)
     observed = cls.__new__(cls)
-    observed.framework = framework
+    observed.framework = restoring
     observed.handle = event.handle
     holds_more = cls.restore is not ops.EventBase.restore
     try:
@@ -147,8 +164,8 @@ def _as_observed(framework: ops.Framework, event: ops.EventBase) -> Tuple[ops.Ev
     except Exception:
         # A custom event whose snapshot does not round-trip is recorded as emitted.
         vars(observed).update(vars(event))
-        observed.framework = framework
         holds_more = True
+    observed.framework = framework
     observed.deferred = False
     return observed, holds_more
 
@@ -257,6 +274,9 @@ class EventRecorder:
         # (the copy, whether it may hold model objects, for the Context, for which captures)
         self._records: List[Tuple[ops.EventBase, bool, bool, List[_Capture]]] = []
         self._framework: Any = None
+        self._restoring: Any = None
+        #: Makes the records' own model (set by the run, which knows the Model's arguments).
+        self.model_factory: Optional[Callable[[], ops.Model]] = None
         # Filled when the run ends: what ``ctx.emitted_events`` gets.
         self.for_context: List[ops.EventBase] = []
 
@@ -277,13 +297,15 @@ class EventRecorder:
             if event_path in seen:
                 continue
             seen.add(event_path)
+            handle = ops.framework.Handle.from_path(event_path)
             try:
-                loaded = framework.load_snapshot(ops.framework.Handle.from_path(event_path))
+                loaded = ops.Framework.load_snapshot(self._restoring_for(framework), handle)
             except ops.framework.NoTypeError:
                 continue
             # A copy for the record, restored as the re-emission will restore its own.
-            framework._forget(loaded)
             event = typing.cast(ops.EventBase, loaded)
+            event.framework = framework
+            framework._forget(loaded)
             to_context = self._capture_deferred
             self._add(framework, event, to_context, deferred=True, restored=True)
 
@@ -298,13 +320,25 @@ class EventRecorder:
         captures = [c for c in self._captures if c.wants(event, deferred)]
         if not to_context and not captures:
             return
-        self._framework = framework
-        record, holds_more = (event, True) if restored else _as_observed(framework, event)
+        if restored:
+            record, holds_more = event, True
+        else:
+            record, holds_more = _as_observed(framework, self._restoring_for(framework), event)
         self._records.append((record, holds_more, to_context, captures))
+
+    def _restoring_for(self, framework: ops.Framework) -> Any:
+        """The run's framework with the records' own model, made once per run."""
+        if self._restoring is None:
+            self._framework = framework
+            model = self.model_factory() if self.model_factory is not None else framework.model
+            self._restoring = _RestoringFramework(framework, model)
+        return self._restoring
 
     def finish(self, backend: ops.model._ModelBackend) -> None:
         """Detach the records from the run and hand them over."""
+        restoring, self._restoring, self.model_factory = self._restoring, None, None
         if not self._records:
+            self._framework = None
             return
         finished = _finished_framework(self._owner, self._framework.meta, backend)
         model = finished.model
@@ -313,6 +347,8 @@ class EventRecorder:
             (self._framework.model._cache, model._cache),
             (getattr(backend, "_session", None), _RUN_IS_OVER),
         ]
+        if restoring is not None:
+            run_objects.append((restoring.model._cache, model._cache))
         moves = {id(old): new for old, new in run_objects if old is not None}
         for event, holds_more, to_context, captures in self._records:
             _detach(event, finished, holds_more, moves)

@@ -119,15 +119,20 @@ class CharmUnderTest:
         return self._meta
 
     def juju_context(self, env: List[Any]) -> Any:
-        """ops 3's JujuContext for a run's environment, made once per distinct one."""
+        """ops's JujuContext for a run's environment, made once per distinct one (ops 3's
+        ``JujuContext._from_dict``; ops 2.17's private ``_JujuContext.from_dict``)."""
         key = tuple(env)
         found = self._juju_contexts.get(key)
         if found is None:
-            from ops.jujucontext import JujuContext
+            from ops import jujucontext
 
+            if hasattr(jujucontext, "JujuContext"):
+                from_dict = jujucontext.JujuContext._from_dict
+            else:
+                from_dict = jujucontext._JujuContext.from_dict  # type: ignore[attr-defined]
             if len(self._juju_contexts) > 64:
                 self._juju_contexts.clear()
-            found = self._juju_contexts[key] = JujuContext._from_dict(dict(env))
+            found = self._juju_contexts[key] = from_dict(dict(env))
         return found
 
     # --- the unit's files -------------------------------------------------------------------
@@ -280,6 +285,17 @@ def _juju_log_handler(backend: Any) -> Any:
     return _HANDLER_TYPE(backend)
 
 
+def _forget_security_log() -> None:
+    """ops 3 caches, for the process, the juju-log of the handler it first finds for its
+    security-event log: forgotten at both ends of a run, so that each run's events go to
+    its own juju-log and no finished run is kept by the cache."""
+    import ops.log
+
+    cached = getattr(ops.log, "_get_juju_log_and_app_id", None)
+    if cached is not None and hasattr(cached, "cache_clear"):
+        cached.cache_clear()
+
+
 @contextlib.contextmanager
 def _juju_logging(backend: Any) -> Iterator[None]:
     """Route the root logger to juju-log for the run only, then put it back as it was."""
@@ -287,6 +303,7 @@ def _juju_logging(backend: Any) -> Iterator[None]:
     handler = _juju_log_handler(backend)
     old_level = root.level
     root.addHandler(handler)
+    _forget_security_log()
     # As in a real unit, the root logger takes every level (setLevel clears logging's
     # caches, so only when it changes anything).
     if old_level != logging.DEBUG:
@@ -296,6 +313,7 @@ def _juju_logging(backend: Any) -> Iterator[None]:
     finally:
         root.removeHandler(handler)
         handler.close_run()
+        _forget_security_log()
         if root.level != old_level:
             root.setLevel(old_level)
 
@@ -466,19 +484,29 @@ def charm_call(step: Callable[[], Any], api: str = "5") -> Any:
     """
     try:
         return step()
-    except (ScenarioRuntimeError, NoObserverError, BadOwnerPath):
+    except (ScenarioRuntimeError, NoObserverError):
         raise
-    except Exception as e:
-        if _bare_charm_errors():
+    except BadOwnerPath as e:
+        # Scenario 5 let it through; ops[testing] wraps it as any other error of the run.
+        if api != "8":
             raise
-        if api == "8":
-            message = (
-                f'Uncaught {type(e).__name__} in charm, try "exceptions [n]" if using pdb '
-                f"on Python 3.13+. Details: {e!r}"
-            )
-        else:
-            message = f"Uncaught exception ({type(e)}) in operator/charm code: {e!r}"
-        raise UncaughtCharmError(message) from e
+        _uncaught(e, api)
+    except Exception as e:
+        _uncaught(e, api)
+
+
+def _uncaught(e: Any, api: str) -> typing.NoReturn:
+    """Raise the charm's exception ``e`` as the run's API documents it."""
+    if _bare_charm_errors():
+        raise e
+    if api == "8":
+        message = (
+            f'Uncaught {type(e).__name__} in charm, try "exceptions [n]" if using pdb '
+            f"on Python 3.13+. Details: {e!r}"
+        )
+    else:
+        message = f"Uncaught exception ({type(e)}) in operator/charm code: {e!r}"
+    raise UncaughtCharmError(message) from e
 
 
 def _bare_charm_errors() -> bool:

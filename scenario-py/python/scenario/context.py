@@ -97,13 +97,22 @@ class _ActionFailedFallback(Exception):
 
 def _raise_action_failed(message: str, state: State) -> typing.NoReturn:
     cls = _action_failed()
+    # As ops[testing] gives it: the outputs are on the Context, the output is empty.
     try:
-        raise cls(message, state=state)
+        from ops.testing import ActionOutput
+
+        output: Any = ActionOutput([], {})
+    except ImportError:  # pragma: no cover - ops without Harness's ActionOutput
+        output = None
+    try:
+        error = cls(message, output, state=state)
     except TypeError:
-        # ops 2.x's ActionFailed takes no state: set it after.
-        error = cls(message)
+        # ops before 2.17: ActionFailed takes no state (and, on 2.10, needs the output), so
+        # the state is set after.
+        error = cls(message, output)
         error.state = state
-        raise error from None
+        error.args = (message,)  # ops 2.10's says its args tuple (message, output) as str()
+    raise error
 
 
 class Context:
@@ -546,12 +555,15 @@ class _RunManager:
         self._ctx = ctx
         self._state = state
         self._run: Optional[Run] = None
+        #: The run's ops objects, kept when the run closes: the charm still reads the model
+        #: (from the output State) after the block, as under ops[testing].
+        self._closed_ops: Optional[Ops] = None
         self.output: Any = None
         self._emitted = False
 
     @property
     def ops(self) -> Optional[Ops]:
-        return self._run.ops if self._run is not None else None
+        return self._run.ops if self._run is not None else self._closed_ops
 
     @property
     def charm(self) -> _ops.CharmBase:
@@ -595,6 +607,7 @@ class _RunManager:
     def _close(self) -> None:
         if self._run is not None:
             run, self._run = self._run, None
+            self._closed_ops = run.ops
             self._ctx._close_run(run)
 
     def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:

@@ -6,7 +6,9 @@ in-memory store seeded from the State, so a run needs no SQLite file and no dire
 
 from __future__ import annotations
 
+import copy
 import inspect
+import logging
 import re
 import typing
 from typing import Any, Dict, Iterator, List, Optional, Tuple
@@ -93,9 +95,12 @@ class _MemoryStore:
 
     def load_snapshot(self, handle_path: str) -> Any:
         try:
-            return self._snapshots[handle_path]
+            snapshot = self._snapshots[handle_path]
         except KeyError:
             raise ops.storage.NoSnapshotError(handle_path) from None
+        # A fresh copy each time, as ops's SQLite store unpickles one: restore() may change
+        # what it is given (a notice event pops its keys) and the event may load again.
+        return copy.deepcopy(snapshot)
 
     def drop_snapshot(self, handle_path: str) -> None:
         self._snapshots.pop(handle_path, None)
@@ -234,6 +239,11 @@ class Ops:
 
     def setup(self) -> None:
         """Build the Model, the Framework and the charm, as ops.main would."""
+        if self.options.api == "8":
+            # The lines ops.main logs as it starts, as ops[testing] records them (its unit
+            # state is SQLite's :memory:), so that ``juju_log`` reads the same.
+            logging.getLogger("ops._main").debug("ops %s up and running.", ops.__version__)
+            logging.getLogger("ops.storage").debug("Initializing SQLite local storage: :memory:.")
         meta = self.target.charm_meta()
         model_kwargs: Dict[str, Any] = {}
         if "remote_unit_name" in _MODEL_PARAMS and self.event.name.endswith(
@@ -241,6 +251,7 @@ class Ops:
         ):
             model_kwargs["remote_unit_name"] = _remote_unit_name()
         model = ops.model.Model(meta, self.backend, **model_kwargs)
+        self.recorder.model_factory = lambda: ops.model.Model(meta, self.backend, **model_kwargs)
         if hasattr(self.backend, "_peer_endpoints"):
             self.backend._peer_endpoints = frozenset(meta.peers)
         self.store = _MemoryStore(self.state.deferred, self.state.stored_state)

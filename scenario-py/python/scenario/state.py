@@ -290,7 +290,26 @@ class _Event(Event):
 
     @property
     def path(self) -> _EventPath:  # type: ignore[override]
-        return _EventPath(Event.path.__get__(self))
+        return _EventPath(self._verbatim(Event.path.__get__(self)))
+
+    def _verbatim(self, path: str) -> str:
+        """The path with the entity's name as written (``foo-bar_relation_changed``): the
+        event keeps ops's form, the entity it is about the author's."""
+        kind, prefix = _scenario.classify_event(path)
+        if prefix is None:
+            return path
+        entity: Optional[str] = None
+        if kind == "relation" and self.relation is not None:
+            entity = self.relation.endpoint
+        elif kind == "workload" and self.container is not None:
+            entity = self.container.name
+        elif kind == "storage" and self.storage is not None:
+            entity = self.storage.name
+        elif kind == "action" and self.action is not None:
+            entity = self.action.name
+        if entity is not None and normalize_name(entity) == prefix:
+            return entity + path[len(prefix) :]
+        return path
 
     @property
     def _path(self) -> _EventPath:
@@ -307,6 +326,32 @@ class _Event(Event):
 
 # ops[testing] calls the action invocation _Action; it is the same class.
 _Action = Action
+
+
+# The statuses subclass ops's own classes, so they are defined when first used: importing
+# scenario (or scenario.state, where ops[testing] has them too) does not import ops.
+_STATUS_NAMES = {
+    "_EntityStatus",
+    "ActiveStatus",
+    "BlockedStatus",
+    "ErrorStatus",
+    "MaintenanceStatus",
+    "UnknownStatus",
+    "WaitingStatus",
+}
+
+
+def _lazy_status(module: str, name: str) -> Any:
+    """The status class ``name`` for a module's ``__getattr__``."""
+    if name in _STATUS_NAMES:
+        from scenario import _status
+
+        return getattr(_status, name)
+    raise AttributeError(f"module {module!r} has no attribute {name!r}")
+
+
+def __getattr__(name: str) -> Any:
+    return _lazy_status(__name__, name)
 
 
 def layer_from_rockcraft(path: typing.Union[str, pathlib.Path]) -> Any:

@@ -480,6 +480,15 @@ fn snapshot_data(event: &model::Event) -> indexmap::IndexMap<String, Value> {
             if let Some(c) = &event.container {
                 snap.insert("container_name".into(), Value::from(c.name.as_str()));
             }
+            // ops restores a notice or check event from these (PebbleNoticeEvent.restore).
+            if let Some(n) = &event.notice {
+                snap.insert("notice_id".into(), Value::from(n.id.as_str()));
+                snap.insert("notice_key".into(), Value::from(n.key.as_str()));
+                snap.insert("notice_type".into(), Value::from(n.notice_type.as_str()));
+            }
+            if let Some(check) = &event.check_info {
+                snap.insert("check_name".into(), Value::from(check.name.as_str()));
+            }
         }
         EventKind::Relation(kind) => {
             if let Some(r) = &event.relation {
@@ -493,7 +502,10 @@ fn snapshot_data(event: &model::Event) -> indexmap::IndexMap<String, Value> {
                     if let Some(unit) = unit {
                         let unit_name = format!("{app}/{unit}");
                         if kind == model::RelationEventKind::Departed {
-                            snap.insert("departing_unit".into(), Value::from(unit_name.as_str()));
+                            let departing = event
+                                .relation_departed_unit_id
+                                .map_or_else(|| unit_name.clone(), |d| format!("{app}/{d}"));
+                            snap.insert("departing_unit".into(), Value::from(departing));
                         }
                         snap.insert("unit_name".into(), Value::from(unit_name));
                     }
@@ -516,6 +528,12 @@ fn snapshot_data(event: &model::Event) -> indexmap::IndexMap<String, Value> {
                 if let Some(rev) = event.secret_revision {
                     snap.insert("revision".into(), Value::Int(i64::from(rev)));
                 }
+            }
+        }
+        EventKind::Action => {
+            // ActionEvent.restore reads the id.
+            if let Some(id) = event.action.as_ref().and_then(|a| a.id.as_deref()) {
+                snap.insert("id".into(), Value::from(id));
             }
         }
         _ => {}

@@ -27,7 +27,7 @@ pub struct PyPort {
 impl Fields for PyPort {}
 
 /// `(protocol, port)` of a Scenario or ops port.
-fn protocol_and_port(obj: &Bound<'_, PyAny>) -> Option<(String, Option<i64>)> {
+pub(crate) fn protocol_and_port(obj: &Bound<'_, PyAny>) -> Option<(String, Option<i64>)> {
     if let Ok(p) = obj.cast::<PyPort>() {
         let p = p.get().inner;
         return Some((p.protocol.as_str().to_owned(), p.port.map(i64::from)));
@@ -45,8 +45,8 @@ fn protocol_and_port(obj: &Bound<'_, PyAny>) -> Option<(String, Option<i64>)> {
 }
 
 /// A port Juju would open, or an error naming the field of `class` at fault.
-fn port(class: &str, protocol: &str, port: Option<u16>) -> PyResult<model::Port> {
-    model::Port::new(protocol, port.map(i64::from)).map_err(|e| {
+fn port(class: &str, protocol: &str, port: Option<i64>) -> PyResult<model::Port> {
+    model::Port::new(protocol, port).map_err(|e| {
         let fields: Vec<String> = e.fields().iter().map(|f| format!("{class}.{f}")).collect();
         state_validation_error(format!("{}: {e}", fields.join(" and ")))
     })
@@ -59,7 +59,7 @@ state_class! { PyPort, "Port", FIELDS, custom_eq;
     #[pyo3(signature = (protocol, port = None))]
     fn new(
         #[pyo3(from_py_with = port_arg::protocol)] protocol: &str,
-        #[pyo3(from_py_with = port_arg::port)] port: Option<u16>,
+        #[pyo3(from_py_with = port_arg::port)] port: Option<i64>,
     ) -> PyResult<Self> {
         Ok(PyPort { inner: self::port("Port", protocol, port)? })
     }
@@ -101,11 +101,12 @@ const NUMBERED_FIELDS: &[Field] = &[value("port", "None"), value("protocol", "No
 fn numbered(
     class: &str,
     protocol: &str,
-    port: Option<u16>,
+    port: Option<i64>,
 ) -> PyResult<PyClassInitializer<PyPort>> {
-    let Some(number) = port.filter(|p| *p != 0) else {
+    // ops[testing]'s words for a port out of range, with the field named.
+    let Some(number) = port.filter(|p| (1..=65535).contains(p)) else {
         return Err(state_validation_error(format!(
-            "{class}.port outside bounds [1:65535], got {}",
+            "{class}.port: `port` outside bounds [1:65535], got {}",
             port.map_or_else(|| "None".to_owned(), |p| p.to_string())
         )));
     };
@@ -125,7 +126,7 @@ args!(tcp_arg, "TCPPort": port);
 state_class! { PyTcpPort, "TCPPort", NUMBERED_FIELDS, custom_eq;
     #[new]
     #[pyo3(signature = (port = None))]
-    fn new(#[pyo3(from_py_with = tcp_arg::port)] port: Option<u16>) -> PyResult<PyClassInitializer<Self>> {
+    fn new(#[pyo3(from_py_with = tcp_arg::port)] port: Option<i64>) -> PyResult<PyClassInitializer<Self>> {
         Ok(numbered("TCPPort", "tcp", port)?.add_subclass(PyTcpPort))
     }
 }
@@ -142,7 +143,7 @@ args!(udp_arg, "UDPPort": port);
 state_class! { PyUdpPort, "UDPPort", NUMBERED_FIELDS, custom_eq;
     #[new]
     #[pyo3(signature = (port = None))]
-    fn new(#[pyo3(from_py_with = udp_arg::port)] port: Option<u16>) -> PyResult<PyClassInitializer<Self>> {
+    fn new(#[pyo3(from_py_with = udp_arg::port)] port: Option<i64>) -> PyResult<PyClassInitializer<Self>> {
         Ok(numbered("UDPPort", "udp", port)?.add_subclass(PyUdpPort))
     }
 }

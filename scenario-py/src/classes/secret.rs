@@ -212,8 +212,9 @@ state_class! { PySecret, "Secret", FIELDS, inner;
                 if id.is_some() {
                     return Err(PyTypeError::new_err("Secret() got id twice"));
                 }
-                (Some(f.extract::<String>().map_err(|_| PyTypeError::new_err(format!(
-                    "Secret() takes Secret.tracked_content (a dict) or, as in Scenario 5, Secret.id (a str) first, got {}",
+                // Neither: the content is invalid, as ops[testing] says it.
+                (Some(f.extract::<String>().map_err(|_| crate::errors::state_validation_error(format!(
+                    "Secret.tracked_content should be a dict (or, as in Scenario 5, the first argument the id, a str), got {}",
                     type_name(f)
                 )))?), tracked_content)
             }

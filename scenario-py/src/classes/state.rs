@@ -20,7 +20,7 @@ use crate::classes::container::{PyContainer, one_of};
 use crate::classes::deferred::PyDeferredEvent;
 use crate::classes::model::PyModel;
 use crate::classes::network::PyNetwork;
-use crate::classes::port::{PyPort, port_to_py};
+use crate::classes::port::{PyPort, port_to_py, protocol_and_port};
 use crate::classes::relation::{relation_from_py, relation_to_py};
 use crate::classes::resource::PyResource;
 use crate::classes::secret::PySecret;
@@ -31,6 +31,7 @@ use crate::convert::{
     str_value_map_to_py, type_name,
 };
 use crate::dataclass::{Field, Fields, factory, state_class, value};
+use crate::errors::state_validation_error;
 
 const FIELDS: &[Field] = &[
     factory("config", "{}"),
@@ -100,6 +101,41 @@ macro_rules! item_of {
             Ok($get)
         }
     };
+}
+
+/// Whether `obj` is an instance of a class of ops (not of this package).
+fn is_ops_object(obj: &Bound<'_, PyAny>) -> bool {
+    obj.get_type().module().is_ok_and(|m| {
+        m.to_cow()
+            .is_ok_and(|m| m == "ops" || m.starts_with("ops."))
+    })
+}
+
+/// A port of `opened_ports`: a Scenario port, or ops's `Port`, converted.
+fn port_from_py(o: &Bound<'_, PyAny>) -> PyResult<model::Port> {
+    if let Ok(p) = o.cast::<PyPort>() {
+        return Ok(p.get().inner);
+    }
+    match protocol_and_port(o) {
+        Some((protocol, port)) => model::Port::new(&protocol, port).map_err(state_validation_error),
+        None => Err(cast_err("Port")(o)),
+    }
+}
+
+/// A storage of `storages`: a Scenario `Storage`, or ops's `Storage`, converted.
+fn storage_from_py(o: &Bound<'_, PyAny>) -> PyResult<model::Storage> {
+    if let Ok(s) = o.cast::<PyStorage>() {
+        return Ok(s.get().inner.clone());
+    }
+    if is_ops_object(o) {
+        if let (Ok(name), Ok(index)) = (
+            o.getattr("name").and_then(|n| n.extract::<String>()),
+            o.getattr("index").and_then(|i| i.extract::<u32>()),
+        ) {
+            return Ok(model::Storage { name, index });
+        }
+    }
+    Err(cast_err("Storage")(o))
 }
 
 /// Resources as Scenario 5 gives them (a dict of name to path) or as ops[testing] does (a
@@ -227,8 +263,8 @@ state_class! { PyState, "State", FIELDS, inner;
                 relations: list_of(relations, "State.relations", relation_from_py)?,
                 networks: list_of(networks, "State.networks", item_of!(PyNetwork, "Network", |n| n.inner.clone()))?,
                 containers: list_of(containers, "State.containers", item_of!(PyContainer, "Container", |c| Arc::clone(&c.inner)))?,
-                storage: list_of(storage, "State.storages", item_of!(PyStorage, "Storage", |s| s.inner.clone()))?,
-                opened_ports: list_of(opened_ports, "State.opened_ports", item_of!(PyPort, "Port", |p| p.inner))?,
+                storage: list_of(storage, "State.storages", storage_from_py)?,
+                opened_ports: list_of(opened_ports, "State.opened_ports", port_from_py)?,
                 leader,
                 model: Arc::new(model.map_or_else(model::Model::default, |m| m.get().inner.clone())),
                 secrets: list_of(secrets, "State.secrets", item_of!(PySecret, "Secret", |s| Arc::clone(&s.inner)))?,
