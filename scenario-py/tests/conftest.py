@@ -20,11 +20,11 @@ def testing(request):
     """The module an ops[testing] suite takes its names from: ``import scenario`` or
     ``from ops import testing``. The test_testing_* files run every test through both.
 
-    ops 2.10's ``ops.testing`` predates Scenario, and ops 2.17's imports Scenario's names
-    only when a distribution named ``ops-scenario`` (7 or later) is installed, which this
-    package (``scenario-rs``) is not: there a suite imports ``scenario``, so both params give
-    it. ops-scenario 7's list (ops 2.x) lacks ``layer_from_rockcraft``, which such a suite
-    takes from ``scenario``.
+    ops 2.10's ``ops.testing`` predates Scenario: there both params give ``scenario``. ops
+    2.17 to 3.2 import Scenario's names only when ``ops-scenario`` 7 or later is installed,
+    which this package answers for (``_ops_scenario_alias``). ops-scenario 7's list (ops 2.x)
+    lacks ``layer_from_rockcraft`` and ``CharmEvents``, which such a suite takes from
+    ``scenario``.
     """
     import scenario
 

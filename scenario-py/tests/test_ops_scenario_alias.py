@@ -1,0 +1,39 @@
+"""ops 2.17 to 3.2 fill ``ops.testing`` from ``scenario`` only when
+``importlib.metadata.version("ops-scenario")`` is 7 or later: the package answers that
+lookup (``_ops_scenario_alias``, loaded by ``scenario_rs.pth``) unless a real ops-scenario
+is installed, and lists no distribution of that name."""
+
+import importlib.metadata
+
+import ops
+import ops.testing
+
+import scenario
+
+
+def test_ops_scenario_is_answered_as_version_8():
+    assert importlib.metadata.version("ops-scenario").startswith("8.")
+    assert importlib.metadata.version("ops_scenario") == importlib.metadata.version("ops-scenario")
+
+
+def test_no_listing_shows_the_alias():
+    names = {d.metadata["Name"] for d in importlib.metadata.distributions()}
+    assert "ops-scenario" not in names
+
+
+def test_a_real_ops_scenario_wins(tmp_path):
+    info = tmp_path / "ops_scenario-8.8.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: ops-scenario\nVersion: 8.8.0\n")
+    found = importlib.metadata.Distribution.discover(name="ops-scenario", path=[str(tmp_path)])
+    assert [d.version for d in found] == ["8.8.0"]
+
+
+def test_ops_testing_is_this_package_where_ops_imports_scenario():
+    version = tuple(int(p) for p in ops.__version__.split(".")[:2])
+    if version < (2, 17):
+        # ops 2.10's ops.testing is the Harness alone.
+        assert not hasattr(ops.testing, "Context")
+        return
+    assert ops.testing.Context is scenario.Context
+    assert ops.testing.State is scenario.State
