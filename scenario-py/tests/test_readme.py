@@ -6,6 +6,7 @@ in order in one namespace. On an ops whose ``ops.testing`` predates Scenario (be
 """
 
 import re
+import tempfile
 from pathlib import Path
 
 import ops.testing
@@ -16,11 +17,15 @@ EXAMPLES = re.findall(r"```python\n(.*?)```", README.read_text(), flags=re.S)
 
 
 def _namespace():
-    namespace: dict = {"__name__": "readme_examples"}
-    for code in EXAMPLES:
-        if not hasattr(ops.testing, "Context"):
-            code = code.replace("from ops import testing", "import scenario as testing")
-        exec(compile(code, str(README), "exec"), namespace)
+    # One module of every example, in a real file: hypothesis (and tracebacks) read the
+    # source of what they run.
+    code = "\n".join(EXAMPLES)
+    if not hasattr(ops.testing, "Context"):
+        code = code.replace("from ops import testing", "import scenario as testing")
+    path = Path(tempfile.mkdtemp(prefix="readme-")) / "readme_examples.py"
+    path.write_text(code)
+    namespace: dict = {"__name__": "readme_examples", "__file__": str(path)}
+    exec(compile(code, str(path), "exec"), namespace)
     return namespace
 
 

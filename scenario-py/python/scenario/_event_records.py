@@ -196,6 +196,16 @@ def _move(value: Any, moves: Dict[int, Any], seen: set) -> None:
     (Python keeps small ones inline, and a dict per object would weigh on every record).
     """
     seen.add(id(value))
+    if type(value) is dict:
+        # An instance's own ``__dict__`` (what ``gc.get_referents`` gives for an object
+        # before Python 3.11), or a plain dict: its values are rebound in place.
+        for key, item in value.items():
+            replacement = moves.get(id(item))
+            if replacement is not None:
+                value[key] = replacement
+            elif id(item) not in seen and _may_lead_to_run(item):
+                _move(item, moves, seen)
+        return
     for item in gc.get_referents(value):
         replacement = moves.get(id(item))
         if replacement is not None:
@@ -203,15 +213,20 @@ def _move(value: Any, moves: Dict[int, Any], seen: set) -> None:
                 if getattr(value, name, None) is item:
                     setattr(value, name, replacement)
             continue
-        # Only containers and model objects can lead to the run: the other kinds (the
-        # strings of relation data, numbers, classes, weak proxies) are passed over.
-        kind = type(item)
-        if kind in _PASSED_OVER or id(item) in seen:
-            continue
-        if kind in _CONTAINERS or kind.__module__.startswith(_MODEL_MODULES):
+        if id(item) not in seen and _may_lead_to_run(item):
             _move(item, moves, seen)
-        else:
-            _PASSED_OVER.add(kind)
+
+
+def _may_lead_to_run(item: Any) -> bool:
+    """Only containers and model objects can lead to the run: the other kinds (the strings
+    of relation data, numbers, classes, weak proxies) are passed over."""
+    kind = type(item)
+    if kind in _PASSED_OVER:
+        return False
+    if kind in _CONTAINERS or kind.__module__.startswith(_MODEL_MODULES):
+        return True
+    _PASSED_OVER.add(kind)
+    return False
 
 
 # The attributes by which ops's model objects (and our Pebble client) hold their run.
