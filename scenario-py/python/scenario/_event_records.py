@@ -337,6 +337,10 @@ class EventRecorder:
             return
         if restored:
             record, holds_more = event, True
+        elif type(event).restore is ops.EventBase.restore:
+            # Nothing to restore, so no model objects: no model of the records' own needed.
+            record, holds_more = _as_observed(framework, framework, event)
+            self._framework = framework
         else:
             record, holds_more = _as_observed(framework, self._restoring_for(framework), event)
         self._records.append((record, holds_more, to_context, captures))

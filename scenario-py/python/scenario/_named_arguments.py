@@ -49,6 +49,8 @@ def _argument_named(
 class NamedArgumentErrors:
     """The session, with each method's wrong-type ``TypeError`` naming its argument."""
 
+    __slots__ = ("_target",)
+
     def __init__(self, session: Any):
         self._target = session
 
@@ -57,17 +59,19 @@ class NamedArgumentErrors:
         if not callable(attr):
             return attr
 
-        def call(*args: Any, **kwargs: Any) -> Any:
+        def call(self: NamedArgumentErrors, *args: Any, **kwargs: Any) -> Any:
+            method = getattr(self._target, name)
             try:
-                return attr(*args, **kwargs)
+                return method(*args, **kwargs)
             except TypeError as e:
                 if type(e) is not TypeError:
                     raise
-                argument = _argument_named(attr, e, args, kwargs)
+                argument = _argument_named(method, e, args, kwargs)
                 if argument is None:
                     raise
                 raise TypeError(f"{name}() argument {argument!r}: {e}") from None
 
-        # Cached on the instance: the next call skips __getattr__.
-        self.__dict__[name] = call
-        return call
+        # Made once per method, on the class: later lookups (any run's) find it there.
+        call.__name__ = name
+        setattr(NamedArgumentErrors, name, call)
+        return call.__get__(self)

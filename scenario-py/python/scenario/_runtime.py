@@ -160,8 +160,8 @@ class CharmUnderTest:
         """Remove every container's files: a run starts as a unit does, with empty
         container filesystems, whatever a past run or the test left there."""
         if self._tmp is not None:
-            containers = self._tmp / "containers"
-            if containers.exists():
+            containers = os.path.join(self._tmp, "containers")
+            if os.path.isdir(containers):
                 shutil.rmtree(containers)
 
     def storage_root(self, name: str, index: int) -> Path:
@@ -285,15 +285,21 @@ def _juju_log_handler(backend: Any) -> Any:
     return _HANDLER_TYPE(backend)
 
 
+_SECURITY_LOG_CACHE: Any = None
+
+
 def _forget_security_log() -> None:
     """ops 3 caches, for the process, the juju-log of the handler it first finds for its
     security-event log: forgotten at both ends of a run, so that each run's events go to
     its own juju-log and no finished run is kept by the cache."""
-    import ops.log
+    global _SECURITY_LOG_CACHE
+    if _SECURITY_LOG_CACHE is None:
+        import ops.log
 
-    cached = getattr(ops.log, "_get_juju_log_and_app_id", None)
-    if cached is not None and hasattr(cached, "cache_clear"):
-        cached.cache_clear()
+        cached = getattr(ops.log, "_get_juju_log_and_app_id", None)
+        _SECURITY_LOG_CACHE = getattr(cached, "cache_clear", False)
+    if _SECURITY_LOG_CACHE:
+        _SECURITY_LOG_CACHE()
 
 
 @contextlib.contextmanager

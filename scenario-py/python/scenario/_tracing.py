@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import sys
-from typing import Any, Callable, Dict, Iterator, List, Tuple
+from typing import Any, Callable, Dict, Iterator, List, Optional, Tuple
 
 # ops_tracing makes an OpenTelemetry TracerProvider per run, and each provider registers a
 # hook with os.register_at_fork that is never released: some 15 objects kept per run.
@@ -15,6 +15,8 @@ from typing import Any, Callable, Dict, Iterator, List, Tuple
 # provider that was shut down still records spans); at most this many are kept.
 _PROVIDERS: Dict[Tuple[Any, ...], Any] = {}
 _MAX_PROVIDERS = 64
+# Whether ops_tracing can be imported, once found out.
+_TRACING: Optional[bool] = None
 
 
 def _sharing(create: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
@@ -33,14 +35,26 @@ def _sharing(create: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
 @contextlib.contextmanager
 def traced(juju_context: Callable[[], Any], charm_name: str, spans: List[Any]) -> Iterator[None]:
     """Trace the block into ``spans`` (the finished spans, appended when it ends)."""
-    try:
-        import ops_tracing  # type: ignore[import-not-found, unused-ignore]
-        import ops_tracing._backend  # type: ignore[import-not-found, unused-ignore]
-        import ops_tracing._mock  # type: ignore[import-not-found, unused-ignore]
-        from ops._private import tracer
-    except ImportError:
+    global _TRACING
+    if _TRACING is None:
+        # Looked for once: a failed import searches the whole path again each time.
+        try:
+            import ops_tracing  # type: ignore[import-not-found, unused-ignore]
+            import ops_tracing._backend  # type: ignore[import-not-found, unused-ignore]
+            import ops_tracing._mock  # type: ignore[import-not-found, unused-ignore]
+            from ops._private import tracer
+        except ImportError:
+            _TRACING = False
+        else:
+            _TRACING = True
+    if not _TRACING:
         yield
         return
+    import ops_tracing  # type: ignore[import-not-found, unused-ignore]
+    import ops_tracing._backend  # type: ignore[import-not-found, unused-ignore]
+    import ops_tracing._mock  # type: ignore[import-not-found, unused-ignore]
+    from ops._private import tracer
+
     with ops_tracing._mock.patch_tracing() as exporter:
         # patch_tracing puts its testing provider in, and the real one back when it ends.
         backend = ops_tracing._backend
