@@ -420,3 +420,17 @@ def test_the_charm_spec_answers_to_ops_testings_private_name_too():
     ctx = Context(ops.CharmBase, meta={"name": "spec-reader"})
     assert ctx._charm_spec is ctx.charm_spec
     assert ctx._charm_spec.meta["name"] == "spec-reader"
+
+
+def test_context_files_live_in_memory_unless_tmpdir_says_otherwise(monkeypatch, tmp_path):
+    import os
+
+    from scenario import _runtime
+
+    monkeypatch.setattr(_runtime, "_SCRATCH", None)
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    assert _runtime._scratch_dir() is None  # tempfile's choice: TMPDIR
+    monkeypatch.setattr(_runtime, "_SCRATCH", None)
+    monkeypatch.delenv("TMPDIR")
+    expected = "/dev/shm" if os.access("/dev/shm", os.W_OK | os.X_OK) else None
+    assert _runtime._scratch_dir() == expected
