@@ -275,8 +275,12 @@ const LAYER_ENUMS: &[(&str, &str, &[&str])] = &[
 /// A value Pebble refuses in a layer, found by [`Layer::problems`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LayerProblem {
-    /// Where, relative to the layer: `services['web']['override']`.
-    pub path: String,
+    /// The layer's section: `services`, `checks` or `log-targets`.
+    pub section: &'static str,
+    /// The object of the section: the service's, check's or log target's name.
+    pub name: String,
+    /// The field at fault: `override`, `startup`, `level`...
+    pub field: &'static str,
     /// The value given, or `None` for a missing `override`.
     pub value: Option<serde_json::Value>,
     /// The values Pebble accepts there.
@@ -284,6 +288,11 @@ pub struct LayerProblem {
 }
 
 impl LayerProblem {
+    /// Where, relative to the layer: `services['web']['override']`.
+    pub fn path(&self) -> String {
+        format!("{}['{}']['{}']", self.section, self.name, self.field)
+    }
+
     /// A missing `override`: Pebble needs it in a layer it is given, though a plan's layers
     /// in a State may leave it out.
     pub fn is_missing_override(&self) -> bool {
@@ -299,18 +308,13 @@ impl std::fmt::Display for LayerProblem {
             .copied()
             .filter(|a| !a.is_empty())
             .collect();
+        let path = self.path();
+        let allowed = allowed.join(", ");
         match &self.value {
-            None => write!(
-                f,
-                "{} is missing: Pebble needs it, one of {}",
-                self.path,
-                allowed.join(", ")
-            ),
+            None => write!(f, "{path} is missing: Pebble needs it, one of {allowed}"),
             Some(v) => write!(
                 f,
-                "{} is {v}, which Pebble refuses: use one of {}",
-                self.path,
-                allowed.join(", ")
+                "{path} is {v}, which Pebble refuses: use one of {allowed}"
             ),
         }
     }
@@ -318,7 +322,8 @@ impl std::fmt::Display for LayerProblem {
 
 impl Layer {
     /// What Pebble refuses in this layer: an object without an `override` (Pebble cannot
-    /// combine it), and enumerated fields with a value Pebble does not know.
+    /// combine it), and enumerated fields with a value Pebble does not know. In the order
+    /// of the sections (services, checks, log targets), then of the objects.
     pub fn problems(&self) -> Vec<LayerProblem> {
         let mut found = Vec::new();
         for (section, objects) in [
@@ -337,7 +342,9 @@ impl Layer {
                         Some(other) => Some(other.clone()),
                     };
                     found.push(LayerProblem {
-                        path: format!("{section}['{name}']['{field}']"),
+                        section,
+                        name: name.clone(),
+                        field,
                         value,
                         allowed,
                     });

@@ -89,23 +89,9 @@ static LOG_TARGET: MergeRules = MergeRules {
     nested: &[],
 };
 
-/// The `override` field of an object.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Override {
-    Merge,
-    Replace,
-    Missing,
-    Invalid,
-}
-
-fn override_of(obj: &LayerObject) -> Override {
-    match obj.get("override") {
-        None | Some(Value::Null) => Override::Missing,
-        Some(Value::String(s)) if s.is_empty() => Override::Missing,
-        Some(Value::String(s)) if s == "merge" => Override::Merge,
-        Some(Value::String(s)) if s == "replace" => Override::Replace,
-        Some(_) => Override::Invalid,
-    }
+/// Whether an object says `override: merge`.
+fn merges(obj: &LayerObject) -> bool {
+    obj.get("override").and_then(Value::as_str) == Some("merge")
 }
 
 /// Puts `obj` over an earlier definition in `map`: merged into it when `obj` says
@@ -118,7 +104,7 @@ pub(crate) fn apply(
     kind: Kind,
 ) {
     match map.get_mut(name) {
-        Some(existing) if override_of(obj) == Override::Merge => {
+        Some(existing) if merges(obj) => {
             merge_fields(existing, obj, kind.rules());
         }
         _ => {
@@ -144,19 +130,26 @@ pub(crate) fn add_layer(
             format!("layer \"{label}\" already exists"),
         ));
     }
-    // Every object must say how it combines; check them all before changing anything.
-    for (kind, objects) in objects_of(&layer) {
-        for (name, obj) in objects {
-            let problem = match override_of(obj) {
-                Override::Merge | Override::Replace => continue,
-                Override::Missing => "must define \"override\" for",
-                Override::Invalid => "has invalid \"override\" value for",
-            };
-            return Err(PebbleError::api(
-                400,
-                format!("layer \"{label}\" {problem} {} \"{name}\"", kind.noun()),
-            ));
+    // Every object must say how it combines; check them all before changing anything. An
+    // empty `override` is a missing one to Pebble.
+    let bad_override = layer.problems().into_iter().find(|p| p.field == "override");
+    if let Some(p) = bad_override {
+        let missing = p.value.as_ref().is_none_or(|v| v.as_str() == Some(""));
+        let problem = if missing {
+            "must define \"override\" for"
+        } else {
+            "has invalid \"override\" value for"
+        };
+        let noun = match p.section {
+            "services" => Kind::Service,
+            "checks" => Kind::Check,
+            _ => Kind::LogTarget,
         }
+        .noun();
+        return Err(PebbleError::api(
+            400,
+            format!("layer \"{label}\" {problem} {noun} \"{}\"", p.name),
+        ));
     }
     if !layer.summary.is_empty() {
         existing.summary.clone_from(&layer.summary);
@@ -174,14 +167,6 @@ pub(crate) fn add_layer(
         apply(&mut existing.log_targets, name, obj, Kind::LogTarget);
     }
     Ok(())
-}
-
-fn objects_of(layer: &Layer) -> [(Kind, &IndexMap<String, LayerObject>); 3] {
-    [
-        (Kind::Service, &layer.services),
-        (Kind::Check, &layer.checks),
-        (Kind::LogTarget, &layer.log_targets),
-    ]
 }
 
 /// Merges `from` into `into`. An unset value (null, "", [] or {}) leaves the field

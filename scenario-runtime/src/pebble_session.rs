@@ -272,7 +272,7 @@ impl HookSession {
                 .is_ok_and(|c| c.layers.contains_key(label));
         let mut problems = layer.problems();
         if combining {
-            problems.retain(|p| !p.path.ends_with("['override']"));
+            problems.retain(|p| p.field != "override");
         }
         if !problems.is_empty() {
             crate::session::stricter_tool!(self.tools_mut, py, |tools| {

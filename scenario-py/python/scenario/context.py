@@ -551,8 +551,9 @@ class _RunManager:
 
     _api = "5"
 
-    def __init__(self, ctx: Context, state: State):
+    def __init__(self, ctx: Context, event: Event, state: State):
         self._ctx = ctx
+        self._evt = event
         self._state = state
         self._run: Optional[Run] = None
         #: The run's ops objects, kept when the run closes: the charm still reads the model
@@ -578,11 +579,8 @@ class _RunManager:
         assert ops_.charm is not None
         return ops_.charm
 
-    def _event(self) -> Event:
-        raise NotImplementedError
-
     def __enter__(self) -> Any:
-        self._run = self._ctx._open_run(self._event(), self._state, self._api)
+        self._run = self._ctx._open_run(self._evt, self._state, self._api)
         return self
 
     def run(self) -> Any:
@@ -627,17 +625,13 @@ class Manager(_RunManager):
     _api = "8"
 
     def __init__(self, ctx: Context, event: _Event, state: State):
-        super().__init__(ctx, state)
         if not isinstance(event, Event):
             raise TypeError(
                 "You should call the event method. Did you forget to add parentheses?"
                 if callable(event)
                 else f"call with an event from `ctx.on`, like `ctx.on.start()`, not {event!r}"
             )
-        self._evt = event
-
-    def _event(self) -> Event:
-        return self._evt
+        super().__init__(ctx, event, state)
 
     def _output(self) -> State:
         output = self._ctx._output_state
@@ -652,25 +646,17 @@ class _EventManager(_RunManager):
     """Scenario 5's ``ctx.manager(event, state)``."""
 
     def __init__(self, ctx: Context, event: Union[str, Event], state: State):
-        super().__init__(ctx, state)
         event = ctx._coerce_event(event, state)
         if event._kind == "action":
             raise InvalidEventError(f"{event.name} is an action: use ctx.action_manager(...)")
-        self._evt = event
-
-    def _event(self) -> Event:
-        return self._evt
+        super().__init__(ctx, event, state)
 
 
 class _ActionManager(_RunManager):
     """Scenario 5's ``ctx.action_manager(action, state)``."""
 
     def __init__(self, ctx: Context, action: Union[str, Action], state: State):
-        super().__init__(ctx, state)
-        self._action = ctx._coerce_action(action)
-
-    def _event(self) -> Event:
-        return self._action.event
+        super().__init__(ctx, ctx._coerce_action(action).event, state)
 
     def _output(self) -> ActionOutput:
         return self._ctx._finalize_action()
