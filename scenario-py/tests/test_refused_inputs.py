@@ -244,3 +244,16 @@ def test_a_hook_tool_argument_of_the_wrong_type_is_named():
     with pytest.raises(Exception) as info:
         _run_start(act, state=State(leader=True))
     assert "secret_add() argument 'label'" in str(info.value.__cause__ or info.value)
+
+
+def test_add_layer_to_an_unreachable_pebble_fails_for_that_alone():
+    # The call fails with ConnectionError; the layer's own problems are not warned of.
+    layer = {"services": {"web": {"command": "w"}}}
+
+    def act(charm):
+        charm.unit.get_container("workload").add_layer("plain", layer)
+
+    state = State(containers=[Container("workload", can_connect=False)])
+    with pytest.raises(Exception) as info:
+        _run_start(act, state=state)
+    assert isinstance(info.value.__cause__, ops.pebble.ConnectionError)

@@ -263,14 +263,18 @@ impl HookSession {
         let layer: Layer = pythonize::depythonize(layer)
             .map_err(|e| PyTypeError::new_err(format!("invalid layer: {e}")))?;
         // Pebble refuses these in any layer; the original libraries let them into the plan.
-        // A layer combined into an existing one has its `override` checked (and refused) by
-        // the mock Pebble itself, as by the originals.
-        let combining = combine
-            && self
-                .tools()?
-                .pebble_container(container)
-                .is_ok_and(|c| c.layers.contains_key(label));
-        let mut problems = layer.problems();
+        // Said only of a Pebble the call reaches (otherwise it fails for that), and a layer
+        // combined into an existing one has its `override` checked (and refused) by the
+        // mock Pebble itself, as by the originals.
+        let (reachable, combining) = match self.tools()?.pebble_container(container) {
+            Ok(c) => (c.can_connect, combine && c.layers.contains_key(label)),
+            Err(_) => (false, false),
+        };
+        let mut problems = if reachable {
+            layer.problems()
+        } else {
+            Vec::new()
+        };
         if combining {
             problems.retain(|p| p.field != "override");
         }
