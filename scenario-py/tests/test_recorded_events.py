@@ -86,6 +86,36 @@ def test_a_relation_event_has_its_relation_app_and_unit():
     assert sorted(u.name for u in event.relation.units) == ["pg/0", "pg/1"]
 
 
+class CountingCharm(ops.CharmBase):
+    """Sees how many relations its own model lists on the endpoint of its event."""
+
+    listed: ClassVar[list] = []
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        framework.observe(self.on.db_relation_changed, self._on_changed)
+
+    def _on_changed(self, event):
+        CountingCharm.listed.append(sorted(r.id for r in self.model.relations["db"]))
+
+
+def test_a_relation_event_among_many_has_its_own_relation():
+    relations = [
+        Relation("db", remote_app_name=f"pg{i}", remote_units_data={0: {}, i + 1: {}})
+        for i in range(3)
+    ]
+    middle = relations[1]
+    ctx = Context(CountingCharm, meta=META)
+    CountingCharm.listed = []
+    ctx.run(middle.changed_event(remote_unit_id=2), State(relations=relations))
+    event = _one(ctx)
+    assert (event.relation.id, event.relation.active) == (middle.relation_id, True)
+    assert event.app.name == "pg1"
+    assert sorted(u.name for u in event.relation.units) == ["pg1/0", "pg1/2"]
+    # The charm's own model lists every relation of the endpoint, the record or not.
+    assert CountingCharm.listed == [sorted(r.relation_id for r in relations)]
+
+
 def test_a_relation_departed_event_names_its_departing_unit():
     relation = Relation("db", remote_app_name="pg", remote_units_data={0: {}, 1: {}})
     ctx = _ctx()
@@ -124,6 +154,14 @@ def test_a_recorded_event_cannot_call_hook_tools_once_its_run_is_over():
     event = _one(ctx)
     with pytest.raises(RuntimeError, match="has finished"):
         dict(event.relation.data[event.unit])
+
+
+def test_a_recorded_workload_event_cannot_reach_pebble_once_its_run_is_over():
+    container = Container("workload", can_connect=True)
+    ctx = _ctx()
+    ctx.run(container.pebble_ready_event, State(containers=[container]))
+    with pytest.raises(RuntimeError, match="has finished"):
+        _one(ctx).workload.get_plan()
 
 
 class CustomEvent(ops.EventBase):
@@ -167,9 +205,12 @@ def test_records_keep_nothing_of_their_run_alive():
     parts = SeeingCharm.run_parts
     ctx.run(relation.changed_event(remote_unit_id=0), State(relations=[relation]))
     parts += SeeingCharm.run_parts
+    container = Container("workload", can_connect=True)
+    ctx.run(container.pebble_ready_event, State(containers=[container]))
+    parts += SeeingCharm.run_parts
     gc.collect()
-    assert len(ctx.emitted_events) == 2
-    # The charm, framework, model and backend of both runs are gone.
+    assert len(ctx.emitted_events) == 3
+    # The charm, framework, model and backend of every run are gone.
     assert [ref() for ref in parts] == [None] * len(parts)
 
 

@@ -138,12 +138,70 @@ class _RestoringFramework:
     ends leaves the charm's own (an event a test kept from its handler) reading the run's
     output, as under ops[testing]."""
 
-    def __init__(self, framework: ops.Framework, model: ops.Model):
+    def __init__(self, framework: ops.Framework, backend: _RecordsBackend, model: ops.Model):
         self._framework = framework
+        self.backend = backend
         self.model = model
+
+    def restore(self, observed: ops.EventBase, snapshot: Dict[str, Any]) -> None:
+        """Restore ``observed`` from ``snapshot``; a relation event builds its relation
+        alone (ops builds every relation of the endpoint to find one by id)."""
+        endpoint = snapshot.get("relation_name")
+        relation_id = snapshot.get("relation_id")
+        if not isinstance(endpoint, str) or type(relation_id) is not int:
+            observed.restore(snapshot)
+            return
+        relations = self.model.relations
+        self.backend.only_relation = relation_id
+        try:
+            observed.restore(snapshot)
+        finally:
+            self.backend.only_relation = None
+            # The endpoint's list holds that one relation: a later lookup lists them all.
+            if endpoint in relations:
+                relations._invalidate(endpoint)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._framework, name)
+
+
+class _RecordsBackend:
+    """The backend of the records' own model: the run's while it lasts, then the finished
+    stand-in's. Every model object a restored record holds reaches the run through this
+    one object (and the Pebble clients it hands out), so one switch detaches them all,
+    with no walk over what the records hold.
+
+    While a relation event is restored, an endpoint lists only that event's relation: a
+    record then costs one ops ``Relation``, not one per relation of the endpoint (a
+    hundred in a 200-relation State).
+    """
+
+    def __init__(self, backend: ops.model._ModelBackend):
+        self._target: Any = backend
+        self._clients: List[Any] = []
+        self.only_relation: Optional[int] = None
+
+    def relation_ids(self, relation_name: str) -> List[int]:
+        ids = self._target.relation_ids(relation_name)
+        only = self.only_relation
+        return ids if only is None else [i for i in ids if i == only]
+
+    def get_pebble(self, socket_path: str) -> Any:
+        client = self._target.get_pebble(socket_path)
+        self._clients.append(client)
+        return client
+
+    def finish(self, finished: ops.model._ModelBackend) -> None:
+        """The run is over: answer as the finished stand-in does from now on."""
+        self._target = finished
+        for client in self._clients:
+            for name in _REBOUND:
+                if hasattr(client, name):
+                    setattr(client, name, finished if name == "_backend" else _RUN_IS_OVER)
+        self._clients = []
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._target, name)
 
 
 def _as_observed(
@@ -152,35 +210,45 @@ def _as_observed(
     """A copy of ``event`` as ops hands it to an observer: restored from its snapshot,
     against ``restoring`` (the records' own model).
 
-    Also whether the copy may hold model objects: not if its class restores nothing.
+    Also whether the copy may hold model objects of the run itself, to be moved off it
+    when the run ends: not if its class restores nothing, nor if it was restored against
+    the records' own model (which its backend detaches whole).
     """
     cls = type(event)
     observed = cls.__new__(cls)
     observed.framework = restoring
     observed.handle = event.handle
-    holds_more = cls.restore is not ops.EventBase.restore
+    holds_run_objects = False
     try:
-        observed.restore(event.snapshot())
+        if isinstance(restoring, _RestoringFramework):
+            restoring.restore(observed, event.snapshot())
+        else:
+            observed.restore(event.snapshot())
+            holds_run_objects = cls.restore is not ops.EventBase.restore
     except Exception:
         # A custom event whose snapshot does not round-trip is recorded as emitted.
         vars(observed).update(vars(event))
-        holds_more = True
+        holds_run_objects = True
     observed.framework = framework
     observed.deferred = False
-    return observed, holds_more
+    return observed, holds_run_objects
 
 
 def _detach(
-    event: ops.EventBase, framework: _FinishedFramework, holds_more: bool, moves: Dict[int, Any]
+    event: ops.EventBase,
+    framework: _FinishedFramework,
+    holds_run_objects: bool,
+    moves: Dict[int, Any],
 ) -> None:
-    """Point the event, and the model objects it holds, at the finished stand-in.
+    """Point the event, and the model objects of the run it holds, at the finished
+    stand-in.
 
     ``moves`` maps the id of each object of the run that model objects refer to (the
     backend, the model's cache, the session) to what replaces it.
     """
     event.framework = framework  # type: ignore[assignment]
     event.handle = framework.handle(event.handle)
-    if not holds_more:
+    if not holds_run_objects:
         return
     model = framework.model
     # The stand-in's own objects are not the run's: no need to walk them.
@@ -286,12 +354,14 @@ class EventRecorder:
         self._capture_framework = capture_framework
         self._capture_deferred = capture_deferred
         self._captures = list(_captures())
-        # (the copy, whether it may hold model objects, for the Context, for which captures)
+        # (the copy, whether it may hold model objects of the run, for the Context, for
+        # which captures)
         self._records: List[Tuple[ops.EventBase, bool, bool, List[_Capture]]] = []
         self._framework: Any = None
         self._restoring: Any = None
-        #: Makes the records' own model (set by the run, which knows the Model's arguments).
-        self.model_factory: Optional[Callable[[], ops.Model]] = None
+        #: Makes the records' own model over the backend it is given (set by the run, which
+        #: knows the Model's arguments).
+        self.model_factory: Optional[Callable[[Any], ops.Model]] = None
         # Filled when the run ends: what ``ctx.emitted_events`` gets.
         self.for_context: List[ops.EventBase] = []
 
@@ -322,7 +392,9 @@ class EventRecorder:
             event.framework = framework
             framework._forget(loaded)
             to_context = self._capture_deferred
-            self._add(framework, event, to_context, deferred=True, restored=True)
+            # Restored against the run's own model when there is no model of the records'.
+            on_run_model = not isinstance(self._restoring, _RestoringFramework)
+            self._add(framework, event, to_context, deferred=True, holds_run_objects=on_run_model)
 
     def _add(
         self,
@@ -330,27 +402,35 @@ class EventRecorder:
         event: ops.EventBase,
         to_context: bool,
         deferred: bool,
-        restored: bool = False,
+        holds_run_objects: bool = False,
     ) -> None:
+        """Keep ``event`` for the Context and the captures that want it. A deferred one is
+        already a restored copy (which ``holds_run_objects`` or not)."""
         captures = [c for c in self._captures if c.wants(event, deferred)]
         if not to_context and not captures:
             return
-        if restored:
-            record, holds_more = event, True
+        if deferred:
+            record = event
         elif type(event).restore is ops.EventBase.restore:
             # Nothing to restore, so no model objects: no model of the records' own needed.
-            record, holds_more = _as_observed(framework, framework, event)
+            record, holds_run_objects = _as_observed(framework, framework, event)
             self._framework = framework
         else:
-            record, holds_more = _as_observed(framework, self._restoring_for(framework), event)
-        self._records.append((record, holds_more, to_context, captures))
+            restoring = self._restoring_for(framework)
+            record, holds_run_objects = _as_observed(framework, restoring, event)
+        self._records.append((record, holds_run_objects, to_context, captures))
 
     def _restoring_for(self, framework: ops.Framework) -> Any:
-        """The run's framework with the records' own model, made once per run."""
+        """The run's framework with the records' own model, made once per run (the run's
+        framework itself when there is no model factory)."""
         if self._restoring is None:
             self._framework = framework
-            model = self.model_factory() if self.model_factory is not None else framework.model
-            self._restoring = _RestoringFramework(framework, model)
+            if self.model_factory is None:
+                self._restoring = framework
+            else:
+                backend = _RecordsBackend(framework.model._backend)
+                model = self.model_factory(backend)
+                self._restoring = _RestoringFramework(framework, backend, model)
         return self._restoring
 
     def finish(self, backend: ops.model._ModelBackend) -> None:
@@ -366,11 +446,11 @@ class EventRecorder:
             (self._framework.model._cache, model._cache),
             (getattr(backend, "_session", None), _RUN_IS_OVER),
         ]
-        if restoring is not None:
-            run_objects.append((restoring.model._cache, model._cache))
+        if isinstance(restoring, _RestoringFramework):
+            restoring.backend.finish(model._backend)
         moves = {id(old): new for old, new in run_objects if old is not None}
-        for event, holds_more, to_context, captures in self._records:
-            _detach(event, finished, holds_more, moves)
+        for event, holds_run_objects, to_context, captures in self._records:
+            _detach(event, finished, holds_run_objects, moves)
             if to_context:
                 self.for_context.append(event)
             for capture in captures:

@@ -268,7 +268,7 @@ class Ops:
         ):
             model_kwargs["remote_unit_name"] = _remote_unit_name()
         model = ops.model.Model(meta, self.backend, **model_kwargs)
-        self.recorder.model_factory = lambda: ops.model.Model(meta, self.backend, **model_kwargs)
+        self.recorder.model_factory = lambda over: ops.model.Model(meta, over, **model_kwargs)
         if hasattr(self.backend, "_peer_endpoints"):
             self.backend._peer_endpoints = frozenset(meta.peers)
         self.store = _MemoryStore(self.state.deferred, self.state.stored_state)
