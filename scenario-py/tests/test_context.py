@@ -91,6 +91,55 @@ def test_a_raising_charm_gives_uncaught_charm_error_and_restores_the_environment
     assert ctx.unit_status_history == [ops.UnknownStatus()]
 
 
+class EnvironCharm(ops.CharmBase):
+    """Reads its environment both ways: os.environ and the C library's getenv."""
+
+    seen: ClassVar[list] = []
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        framework.observe(self.on.start, self._on_start)
+
+    def _on_start(self, _):
+        names = ("JUJU_UNIT_NAME", "JUJU_VERSION")
+        type(self).seen.append(([os.environ.get(n) for n in names], [_c_getenv(n) for n in names]))
+
+
+def _c_getenv(name):
+    import ctypes
+
+    libc = ctypes.CDLL(None)
+    libc.getenv.restype = ctypes.c_char_p
+    found = libc.getenv(name.encode())
+    return found.decode() if found is not None else None
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="reads the C library's environment")
+def test_the_process_environment_is_set_for_the_run_and_put_back(monkeypatch):
+    monkeypatch.setenv("JUJU_VERSION", "9.9.9")
+    monkeypatch.delenv("JUJU_UNIT_NAME", raising=False)
+    EnvironCharm.seen = []
+    ctx = Context(EnvironCharm, meta={"name": "app"}, juju_version="3.4.2")
+    ctx.run("start", State(unit_id=1))
+    expected = ["app/1", "3.4.2"]
+    assert EnvironCharm.seen == [(expected, expected)]
+    assert (os.environ["JUJU_VERSION"], _c_getenv("JUJU_VERSION")) == ("9.9.9", "9.9.9")
+    assert ("JUJU_UNIT_NAME" in os.environ, _c_getenv("JUJU_UNIT_NAME")) == (False, None)
+
+
+def test_a_replaced_os_environ_is_set_and_put_back_too(monkeypatch):
+    replaced = {k: v for k, v in os.environ.items() if not k.startswith("JUJU_")}
+    replaced["JUJU_VERSION"] = "9.9.9"
+    monkeypatch.setattr(os, "environ", replaced)
+    EnvironCharm.seen = []
+    ctx = Context(EnvironCharm, meta={"name": "app"}, juju_version="3.4.2")
+    ctx.run("start", State(unit_id=1))
+    assert EnvironCharm.seen[0][0] == ["app/1", "3.4.2"]
+    assert os.environ is replaced
+    assert replaced["JUJU_VERSION"] == "9.9.9"
+    assert "JUJU_UNIT_NAME" not in replaced
+
+
 def test_the_root_logger_is_left_as_it_was():
     root = logging.getLogger()
     handlers, level = list(root.handlers), root.level

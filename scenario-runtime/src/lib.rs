@@ -8,6 +8,7 @@ pub mod convert;
 pub mod env;
 pub mod error;
 pub mod hook_tools;
+mod os_environ;
 pub mod pebble_session;
 pub mod pebble_tools;
 pub mod records;

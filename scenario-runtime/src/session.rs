@@ -14,6 +14,7 @@ use scenario_model::{Databag, SecretOwner, SecretRotate};
 use crate::convert::{databag_to_py, ops_attr, str_value_map_from_py, str_value_map_to_py};
 use crate::error::HookToolError;
 use crate::hook_tools::{HookTools, Member};
+use crate::os_environ::SavedEnviron;
 use crate::secret_tools::{SecretMeta, SecretRef};
 
 create_exception!(
@@ -133,7 +134,7 @@ pub struct HookSession {
     /// Set when the run is over (`close`).
     closed: bool,
     /// The variables set by `enter_env`, with the values they replaced.
-    saved_env: Vec<(String, Option<Py<PyAny>>)>,
+    saved_env: SavedEnviron,
     env: Vec<(String, String)>,
 }
 
@@ -143,7 +144,7 @@ impl HookSession {
             tools: Some(tools),
             finished: false,
             closed: false,
-            saved_env: Vec::new(),
+            saved_env: SavedEnviron::default(),
             env,
         }
     }
@@ -239,30 +240,12 @@ pub(crate) fn warn_stricter(py: Python<'_>, found: Vec<HookToolError>) -> PyResu
 impl HookSession {
     /// Set the run's `JUJU_*` variables in `os.environ`, remembering what they replace.
     fn enter_env(&mut self, py: Python<'_>) -> PyResult<()> {
-        let environ = py.import("os")?.getattr("environ")?;
-        for (k, v) in &self.env {
-            let old = environ.call_method1("get", (k.as_str(),))?;
-            self.saved_env
-                .push((k.clone(), (!old.is_none()).then(|| old.unbind())));
-            environ.set_item(k.as_str(), v.as_str())?;
-        }
-        Ok(())
+        self.saved_env.enter(py, &self.env)
     }
 
     /// Put `os.environ` back exactly as `enter_env` found it.
     fn exit_env(&mut self, py: Python<'_>) -> PyResult<()> {
-        let environ = py.import("os")?.getattr("environ")?;
-        for (k, old) in self.saved_env.drain(..).rev() {
-            match old {
-                Some(v) => environ.set_item(k.as_str(), v)?,
-                None => {
-                    if environ.contains(k.as_str())? {
-                        environ.del_item(k.as_str())?;
-                    }
-                }
-            }
-        }
-        Ok(())
+        self.saved_env.exit(py)
     }
 
     /// Whether the session is still open (it has not been closed).
