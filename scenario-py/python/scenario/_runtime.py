@@ -268,8 +268,8 @@ def _juju_log_handler(backend: Any) -> Any:
 
         base = ops.log.JujuLogHandler
 
-        def __init__(self: Any, model_backend: Any) -> None:
-            base.__init__(self, model_backend)
+        def open_run(self: Any, model_backend: Any) -> None:
+            self.model_backend = model_backend
             self._run_thread = threading.get_ident()
             self._outsiders = set(threading.enumerate()) - {threading.current_thread()}
 
@@ -298,9 +298,17 @@ def _juju_log_handler(backend: Any) -> Any:
         _HANDLER_TYPE = type(
             "_JujuLogHandler",
             (base,),
-            {"__init__": __init__, "close_run": close_run, "emit": emit},
+            {"open_run": open_run, "close_run": close_run, "emit": emit},
         )
-    return _HANDLER_TYPE(backend)
+    # A handler no run holds, made once and kept between runs (a logging handler's
+    # construction registers it with the logging module: not for every run). A run
+    # started inside another (from a manager's block) takes one of its own.
+    handler = _IDLE_HANDLERS.pop() if _IDLE_HANDLERS else _HANDLER_TYPE(None)
+    handler.open_run(backend)
+    return handler
+
+
+_IDLE_HANDLERS: List[Any] = []
 
 
 _SECURITY_LOG_CACHE: Any = None
@@ -337,6 +345,7 @@ def _juju_logging(backend: Any) -> Iterator[None]:
     finally:
         root.removeHandler(handler)
         handler.close_run()
+        _IDLE_HANDLERS.append(handler)
         _forget_security_log()
         if root.level != old_level:
             root.setLevel(old_level)

@@ -70,11 +70,17 @@ class _MemoryStore:
     def __init__(self, deferred: List[DeferredEvent], stored_state: List[StoredState]):
         self._snapshots: Dict[str, Any] = {}
         self._notices: List[Tuple[str, str, str]] = []
+        # Each input stored state with the content it was seeded with: while the store
+        # still holds that very dict (ops saves only what changed, and loads copies), the
+        # output takes the input's StoredState as it is.
+        self._seeded: Dict[str, Tuple[Any, StoredState]] = {}
         for event in deferred:
             self._notices.append((event.handle_path, event.owner, event.observer))
             self._snapshots[event.handle_path] = event.snapshot_data
         for stored in stored_state:
-            self._snapshots[stored.handle_path] = stored.content
+            path = stored.handle_path
+            content = self._snapshots[path] = stored.content
+            self._seeded[path] = (content, stored)
 
     def complete_peer_snapshots(self, state: Any, app_name: str, unit_id: int) -> None:
         """Give deferred peer-relation events the app and unit ops would have recorded.
@@ -152,6 +158,11 @@ class _MemoryStore:
         """Every snapshot that is not an event's, as the output State's ``stored_state``."""
         out = []
         for handle in sorted(self._snapshots, key=str.encode):
+            snapshot = self._snapshots[handle]
+            seeded = self._seeded.get(handle)
+            if seeded is not None and seeded[0] is snapshot:
+                out.append(seeded[1])
+                continue
             if _EVENT_HANDLE.match(handle):
                 continue
             match = _STORED_STATE_HANDLE.match(handle)
@@ -161,7 +172,7 @@ class _MemoryStore:
                 StoredState(
                     owner_path=match.group("owner_path"),
                     name=match.group("name"),
-                    content=dict(self._snapshots[handle]),
+                    content=dict(snapshot),
                     data_type_name=match.group("data_type_name"),
                 )
             )
