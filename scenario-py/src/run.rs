@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use crate::convert::{status_to_py, str_value_map_to_py};
+use crate::convert::{status_to_py, str_value_map_from_py, str_value_map_to_py};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString};
@@ -90,18 +90,45 @@ pub fn start_run(
     ))
 }
 
+/// One stored state of the output: an input `StoredState` the run left as it was, or the
+/// fields of one the framework saved (made here, not through the Python constructor).
+#[derive(FromPyObject)]
+pub enum OutputStoredState<'py> {
+    Unchanged(Bound<'py, PyStoredState>),
+    Saved(Option<String>, String, Bound<'py, PyAny>, String),
+}
+
+impl OutputStoredState<'_> {
+    fn into_model(self) -> PyResult<scenario_model::StoredState> {
+        Ok(match self {
+            OutputStoredState::Unchanged(stored) => stored.get().inner.clone(),
+            OutputStoredState::Saved(owner_path, name, content, data_type_name) => {
+                scenario_model::StoredState {
+                    owner_path,
+                    name,
+                    content: str_value_map_from_py(&content, "StoredState.content")?,
+                    data_type_name,
+                }
+            }
+        })
+    }
+}
+
 /// Finish the session and build the output State, with the deferred events and stored
 /// state the framework's store ended with. The session answers reads until closed.
 #[pyfunction]
 pub fn finish_run(
     session: &Bound<'_, HookSession>,
-    stored_state: Vec<Bound<'_, PyStoredState>>,
+    stored_state: Vec<OutputStoredState<'_>>,
     deferred: Vec<Bound<'_, PyDeferredEvent>>,
 ) -> PyResult<PyState> {
+    let stored_state = stored_state
+        .into_iter()
+        .map(OutputStoredState::into_model)
+        .collect::<PyResult<Vec<_>>>()?;
     let mut session = session.borrow_mut();
     let tools = session.finish()?;
-    tools.state.stored_state =
-        Arc::new(stored_state.iter().map(|s| s.get().inner.clone()).collect());
+    tools.state.stored_state = Arc::new(stored_state);
     tools.state.deferred = Arc::new(deferred.iter().map(|d| d.get().inner.clone()).collect());
     // The output shares everything with the session's State: a clone copies pointers.
     Ok(PyState::wrap(tools.state.clone(), Some(tools.unit.api)))

@@ -20,9 +20,9 @@ from __future__ import annotations
 import contextlib
 import gc
 import threading
-from typing import ContextManager, Iterator
+from typing import Callable, ContextManager, Iterator
 
-__all__ = ["exclusive_run", "run_turn"]
+__all__ = ["exclusive_run", "run_turn", "take_turn"]
 
 # Re-entrant, so that a run started from inside another on the same thread (from a
 # manager's block, say) goes ahead instead of waiting for itself.
@@ -41,15 +41,33 @@ def run_turn() -> ContextManager[bool]:
     return _TURN
 
 
-@contextlib.contextmanager
-def exclusive_run() -> Iterator[None]:
-    """Hold the process's one run turn, with the collector held back, for the block."""
-    with _TURN:
+def take_turn() -> Callable[[], None]:
+    """Take the process's one run turn, with the collector held back; returns what gives
+    both back."""
+    _TURN.acquire()
+    try:
         thresholds = gc.get_threshold()
         # A threshold of 0 means the user turned automatic collection off: leave it so.
         if 0 < thresholds[0] < _RUN_THRESHOLD:
             gc.set_threshold(_RUN_THRESHOLD, *thresholds[1:])
+    except BaseException:
+        _TURN.release()
+        raise
+
+    def give_back() -> None:
         try:
-            yield
-        finally:
             gc.set_threshold(*thresholds)
+        finally:
+            _TURN.release()
+
+    return give_back
+
+
+@contextlib.contextmanager
+def exclusive_run() -> Iterator[None]:
+    """Hold the process's one run turn, with the collector held back, for the block."""
+    give_back = take_turn()
+    try:
+        yield
+    finally:
+        give_back()

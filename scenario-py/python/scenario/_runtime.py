@@ -23,8 +23,8 @@ from pathlib import Path
 from typing import Any, Callable, Dict, Iterator, List, Optional
 
 from scenario import _scenario
-from scenario._process import exclusive_run
-from scenario._tracing import traced
+from scenario._process import take_turn
+from scenario._tracing import traced, tracing_installed
 from scenario.errors import (
     BadOwnerPath,
     InconsistentScenarioError,
@@ -112,6 +112,7 @@ class CharmUnderTest:
         self._autoloaded_root: Optional[Path] = None
         self._tmp: Optional[Path] = None
         self._virtual_root: Optional[Path] = None
+        self._container_roots_given = False
 
     # --- what ops reads, made once ----------------------------------------------------------
 
@@ -172,12 +173,14 @@ class CharmUnderTest:
 
     def container_root(self, name: str) -> Path:
         """The host directory standing for a container's root (not created)."""
+        self._container_roots_given = True
         return self.tmp_path() / "containers" / name
 
     def wipe_container_roots(self) -> None:
         """Remove every container's files: a run starts as a unit does, with empty
-        container filesystems, whatever a past run or the test left there."""
-        if self._tmp is not None:
+        container filesystems, whatever a past run or the test left there. (Where no
+        container root was ever handed out, there are none to look for.)"""
+        if self._tmp is not None and self._container_roots_given:
             containers = os.path.join(self._tmp, "containers")
             if os.path.isdir(containers):
                 shutil.rmtree(containers)
@@ -219,11 +222,16 @@ class CharmUnderTest:
             "actions.yaml": spec.actions or {},
         }
 
+    def writes_spec_to_charm_root(self) -> bool:
+        """Whether the runs write the spec into the user's ``charm_root``: given one, with
+        a spec given to the Context (not read from that root)."""
+        return self.charm_root is not None and not self.charm_spec.is_autoloaded
+
     @contextlib.contextmanager
     def virtual_charm_root(self) -> Iterator[None]:
         """With a user's ``charm_root`` and a spec given to the Context, write the spec's
         YAML files there for the run, and put the user's own files back afterwards."""
-        if self.charm_root is None or self.charm_spec.is_autoloaded:
+        if not self.writes_spec_to_charm_root():
             yield
             return
         import yaml
@@ -328,9 +336,9 @@ def _forget_security_log() -> None:
         _SECURITY_LOG_CACHE()
 
 
-@contextlib.contextmanager
-def _juju_logging(backend: Any) -> Iterator[None]:
-    """Route the root logger to juju-log for the run only, then put it back as it was."""
+def _route_logging_to(backend: Any) -> Callable[[], None]:
+    """Route the root logger to juju-log for the run only; returns what puts it back as it
+    was."""
     root = logging.getLogger()
     handler = _juju_log_handler(backend)
     old_level = root.level
@@ -340,15 +348,16 @@ def _juju_logging(backend: Any) -> Iterator[None]:
     # caches, so only when it changes anything).
     if old_level != logging.DEBUG:
         root.setLevel(logging.DEBUG)
-    try:
-        yield
-    finally:
+
+    def put_back() -> None:
         root.removeHandler(handler)
         handler.close_run()
         _IDLE_HANDLERS.append(handler)
         _forget_security_log()
         if root.level != old_level:
             root.setLevel(old_level)
+
+    return put_back
 
 
 class Run:
@@ -387,7 +396,7 @@ class Run:
         spec = self.charm.charm_spec
         # Runs take turns, one at a time per process (see _process.py); the turn is the
         # outermost thing a run holds, given back last when it closes.
-        self._stack.enter_context(exclusive_run())
+        self._stack.callback(take_turn())
         self._stack.callback(self._let_go)
         try:
             self._open(options, spec)
@@ -432,17 +441,19 @@ class Run:
         stack = self._stack
         session.enter_env()
         stack.callback(session.exit_env)
-        stack.enter_context(self.charm.virtual_charm_root())
-        stack.enter_context(
-            traced(
-                lambda: self.charm.juju_context(session.env),
-                spec.charm_type.__name__,
-                self.trace_data,
+        if self.charm.writes_spec_to_charm_root():
+            stack.enter_context(self.charm.virtual_charm_root())
+        if tracing_installed():
+            stack.enter_context(
+                traced(
+                    lambda: self.charm.juju_context(session.env),
+                    spec.charm_type.__name__,
+                    self.trace_data,
+                )
             )
-        )
         backend = _MockModelBackend(session, self.charm, self)
         self.ops = ops_ = Ops(self.state, self.event, self.charm, options, backend)
-        stack.enter_context(_juju_logging(backend))
+        stack.callback(_route_logging_to(backend))
         stack.callback(ops_.close)
         self._show_mounts(backend)
         self.call(ops_.setup)

@@ -32,22 +32,27 @@ def _sharing(create: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
     return shared_provider
 
 
-@contextlib.contextmanager
-def traced(juju_context: Callable[[], Any], charm_name: str, spans: List[Any]) -> Iterator[None]:
-    """Trace the block into ``spans`` (the finished spans, appended when it ends)."""
+def tracing_installed() -> bool:
+    """Whether ops_tracing is there to trace runs with."""
     global _TRACING
     if _TRACING is None:
         # Looked for once: a failed import searches the whole path again each time.
         try:
             import ops_tracing  # type: ignore[import-not-found, unused-ignore]
             import ops_tracing._backend  # type: ignore[import-not-found, unused-ignore]
-            import ops_tracing._mock  # type: ignore[import-not-found, unused-ignore]
-            from ops._private import tracer
+            import ops_tracing._mock  # type: ignore[import-not-found, unused-ignore]  # noqa: F401
+            from ops._private import tracer  # noqa: F401
         except ImportError:
             _TRACING = False
         else:
             _TRACING = True
-    if not _TRACING:
+    return _TRACING
+
+
+@contextlib.contextmanager
+def traced(juju_context: Callable[[], Any], charm_name: str, spans: List[Any]) -> Iterator[None]:
+    """Trace the block into ``spans`` (the finished spans, appended when it ends)."""
+    if not tracing_installed():
         yield
         return
     import ops_tracing  # type: ignore[import-not-found, unused-ignore]

@@ -59,6 +59,10 @@ def consistency_report(
             state, event, charm_spec, juju_version, api=api, unit_id=unit_id
         )
     ]
+    return _sorted_out(found)
+
+
+def _sorted_out(found: List[Diagnostic]) -> Results:
     return Results(
         [d for d in found if d.severity == "error"],
         [d for d in found if d.severity == "warning"],
@@ -87,7 +91,12 @@ def check_consistency(
     if os.environ.get("SCENARIO_SKIP_CONSISTENCY_CHECKS"):
         logger.info("skipping the consistency checks: SCENARIO_SKIP_CONSISTENCY_CHECKS is set")
         return
-    results = consistency_report(state, event, charm_spec, juju_version, api=api, unit_id=unit_id)
+    found = _scenario.consistency_report(
+        state, event, charm_spec, juju_version, api=api, unit_id=unit_id
+    )
+    if not found:  # as most runs find nothing: no need to sort the findings out
+        return
+    results = _sorted_out([Diagnostic(*d) for d in found])
     errors = list(results.errors)
     if strict:
         errors.extend(results.stricter)

@@ -20,7 +20,7 @@ import os
 import typing
 import warnings
 from pathlib import Path
-from typing import Any, Callable, Dict, List, Optional, Type, Union
+from typing import Any, Callable, Dict, List, Optional, Tuple, Type, Union
 
 from scenario._events import CharmEvents
 from scenario._process import run_turn
@@ -201,6 +201,7 @@ class Context:
         self.action_results: Optional[Dict[str, Any]] = None
         self._action_failure_message: Optional[str] = None
         self._output_state: Optional[State] = None
+        self._last_options: Optional[Tuple[Tuple[Any, ...], RunOptions]] = None
 
     # --- who the unit is --------------------------------------------------------------------
 
@@ -275,7 +276,11 @@ class Context:
         if isinstance(event, _Event):
             if pre_event or post_event:
                 raise TypeError("pre_event and post_event are Scenario 5's: use ctx(...) instead")
-            with self(event, state) as manager:
+            manager = self(event, state)
+            # Nothing reads this charm after the run: its objects go when the run closes,
+            # before the collector resumes (see _process.py), not when the call returns.
+            manager._keep_after_close = False
+            with manager:
                 return manager.run()
         event = self._coerce_event(event, state)
         if event._kind == "action":
@@ -374,19 +379,25 @@ class Context:
     # --- one run, as each API describes it --------------------------------------------------
 
     def _options(self, api: str) -> RunOptions:
-        return RunOptions(
-            api=api,
-            juju_version=self._juju_version or DEFAULT_JUJU_VERSION[api],
-            unit_id=self._unit_id,
-            app_name=self._app_name,
-            machine_id=self._machine_id,
-            availability_zone=self._availability_zone,
-            principal_unit=self._principal_unit,
-            app_trusted=self.app_trusted,
-            capture_deferred_events=self.capture_deferred_events,
-            capture_framework_events=self.capture_framework_events,
-            strict=self.strict,
+        fields = (
+            api,
+            self._juju_version or DEFAULT_JUJU_VERSION[api],
+            self._unit_id,
+            self._app_name,
+            self._machine_id,
+            self._availability_zone,
+            self._principal_unit,
+            self.app_trusted,
+            self.capture_deferred_events,
+            self.capture_framework_events,
+            self.strict,
         )
+        # The same options as the last run's (as a Context's runs mostly are): the same
+        # object, immutable, rather than a new one each run.
+        last = self._last_options
+        if last is None or last[0] != fields:
+            last = self._last_options = (fields, RunOptions(*fields))
+        return last[1]
 
     def _open_run(self, event: Event, state: State, api: str) -> Run:
         if api == "8" and event.action is not None:
@@ -559,6 +570,7 @@ class _RunManager:
         #: The run's ops objects, kept when the run closes: the charm still reads the model
         #: (from the output State) after the block, as under ops[testing].
         self._closed_ops: Optional[Ops] = None
+        self._keep_after_close = True
         self.output: Any = None
         self._emitted = False
 
@@ -605,7 +617,8 @@ class _RunManager:
     def _close(self) -> None:
         if self._run is not None:
             run, self._run = self._run, None
-            self._closed_ops = run.ops
+            if self._keep_after_close:
+                self._closed_ops = run.ops
             self._ctx._close_run(run)
 
     def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:

@@ -154,9 +154,11 @@ class _MemoryStore:
         ]
         return sorted(out, key=lambda d: d.handle_path.encode())
 
-    def stored_states(self) -> List[StoredState]:
-        """Every snapshot that is not an event's, as the output State's ``stored_state``."""
-        out = []
+    def stored_states(self) -> List[Any]:
+        """Every snapshot that is not an event's, for the output State's ``stored_state``:
+        the input's StoredState where ops left it alone, otherwise its fields
+        ``(owner_path, name, content, data_type_name)``."""
+        out: List[Any] = []
         for handle in sorted(self._snapshots, key=str.encode):
             snapshot = self._snapshots[handle]
             seeded = self._seeded.get(handle)
@@ -168,14 +170,8 @@ class _MemoryStore:
             match = _STORED_STATE_HANDLE.match(handle)
             if not match:
                 continue
-            out.append(
-                StoredState(
-                    owner_path=match.group("owner_path"),
-                    name=match.group("name"),
-                    content=dict(snapshot),
-                    data_type_name=match.group("data_type_name"),
-                )
-            )
+            owner_path, data_type_name, name = match.group("owner_path", "data_type_name", "name")
+            out.append((owner_path, name, snapshot, data_type_name))
         return out
 
 
