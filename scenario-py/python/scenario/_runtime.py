@@ -260,7 +260,7 @@ class CharmUnderTest:
 _HANDLER_TYPE: Optional[type] = None
 
 
-def _juju_log_handler(backend: Any) -> Any:
+def _juju_log_handler(backend: Any, juju_log: Callable[[str, str], None]) -> Any:
     """A handler sending log records to juju-log: ops's own ``JujuLogHandler``, so that
     what looks for it on the root logger (ops 3's security-event log, which warns when it
     is missing) finds it. Made on first use: ``import scenario`` does not import ops.
@@ -269,6 +269,10 @@ def _juju_log_handler(backend: Any) -> Any:
     started during the run (a tracing exporter, say), not those of threads that were
     already there (other tests' threads, a thread an earlier run left behind). Once the
     run is over it drops every record, for a thread of the charm may outlive the run.
+
+    Its lines go straight to the run's ``juju_log`` hook tool (the session's own method,
+    not through the backend and its argument checks: the level and line are strings),
+    while ``model_backend`` stays the backend, for what looks it up.
     """
     global _HANDLER_TYPE
     if _HANDLER_TYPE is None:
@@ -276,18 +280,20 @@ def _juju_log_handler(backend: Any) -> Any:
 
         base = ops.log.JujuLogHandler
 
-        def open_run(self: Any, model_backend: Any) -> None:
+        def open_run(self: Any, model_backend: Any, juju_log: Callable[[str, str], None]) -> None:
             self.model_backend = model_backend
+            self._juju_log = juju_log
             self._run_thread = threading.get_ident()
             self._outsiders = set(threading.enumerate()) - {threading.current_thread()}
 
         def close_run(self: Any) -> None:
             self.model_backend = None
+            self._juju_log = None
             self._outsiders = set()
 
         def emit(self: Any, record: logging.LogRecord) -> None:
-            backend = self.model_backend
-            if backend is None:
+            juju_log = self._juju_log
+            if juju_log is None:
                 return
             if record.thread != self._run_thread and threading.current_thread() in self._outsiders:
                 return
@@ -297,7 +303,7 @@ def _juju_log_handler(backend: Any) -> Any:
                 self.handleError(record)
                 return
             try:
-                backend.juju_log(record.levelname, message)
+                juju_log(record.levelname, message)
             except Exception:
                 # The run ended meanwhile, or another thread is inside the session: a log
                 # call must never break the charm, nor print from one of its threads.
@@ -312,7 +318,7 @@ def _juju_log_handler(backend: Any) -> Any:
     # construction registers it with the logging module: not for every run). A run
     # started inside another (from a manager's block) takes one of its own.
     handler = _IDLE_HANDLERS.pop() if _IDLE_HANDLERS else _HANDLER_TYPE(None)
-    handler.open_run(backend)
+    handler.open_run(backend, juju_log)
     return handler
 
 
@@ -336,11 +342,11 @@ def _forget_security_log() -> None:
         _SECURITY_LOG_CACHE()
 
 
-def _route_logging_to(backend: Any) -> Callable[[], None]:
+def _route_logging_to(backend: Any, juju_log: Callable[[str, str], None]) -> Callable[[], None]:
     """Route the root logger to juju-log for the run only; returns what puts it back as it
     was."""
     root = logging.getLogger()
-    handler = _juju_log_handler(backend)
+    handler = _juju_log_handler(backend, juju_log)
     old_level = root.level
     root.addHandler(handler)
     _forget_security_log()
@@ -453,7 +459,7 @@ class Run:
             )
         backend = _MockModelBackend(session, self.charm, self)
         self.ops = ops_ = Ops(self.state, self.event, self.charm, options, backend)
-        stack.callback(_route_logging_to(backend))
+        stack.callback(_route_logging_to(backend, session.juju_log))
         stack.callback(ops_.close)
         self._show_mounts(backend)
         self.call(ops_.setup)

@@ -15,6 +15,7 @@ Both reach the one engine in ``scenario._runtime`` with ``RunOptions``.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import logging
 import os
 import typing
@@ -34,6 +35,9 @@ from scenario.errors import (
     InvalidEventError,
 )
 from scenario.state import JujuLogLine, _Event
+
+# A JujuLogLine from a (level, message) pair, made in C (a long juju-log takes hundreds).
+_juju_log_line = functools.partial(tuple.__new__, JujuLogLine)
 
 if typing.TYPE_CHECKING:  # pragma: no cover
     import ops
@@ -457,7 +461,7 @@ class Context:
         self.unit_status_history.extend(records["unit_status_history"])
         self.app_status_history.extend(records["app_status_history"])
         self.workload_version_history.extend(records["workload_version_history"])
-        self.juju_log.extend(JujuLogLine(level, msg) for level, msg in records["juju_log"])
+        self.juju_log.extend(map(_juju_log_line, records["juju_log"]))
         self.requested_storages.update(records["requested_storages"])
         self.removed_secret_revisions.extend(records.get("removed_secret_revisions", ()))
         if run.options.api == "8":
