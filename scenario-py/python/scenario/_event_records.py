@@ -448,6 +448,9 @@ class EventRecorder:
         ]
         if isinstance(restoring, _RestoringFramework):
             restoring.backend.finish(model._backend)
+            # The records' model objects keep their cache: it shares the stand-in's table
+            # from now on, so each run's own table (a WeakValueDictionary) goes.
+            restoring.model._cache._weakrefs = model._cache._weakrefs
         moves = {id(old): new for old, new in run_objects if old is not None}
         for event, holds_run_objects, to_context, captures in self._records:
             _detach(event, finished, holds_run_objects, moves)
