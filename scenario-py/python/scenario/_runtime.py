@@ -231,7 +231,7 @@ class CharmUnderTest:
     def virtual_charm_root(self) -> Iterator[None]:
         """With a user's ``charm_root`` and a spec given to the Context, write the spec's
         YAML files there for the run, and put the user's own files back afterwards."""
-        if not self.writes_spec_to_charm_root():
+        if self.charm_root is None or not self.writes_spec_to_charm_root():
             yield
             return
         import yaml
