@@ -140,6 +140,31 @@ def test_a_replaced_os_environ_is_set_and_put_back_too(monkeypatch):
     assert "JUJU_UNIT_NAME" not in replaced
 
 
+class EnvironReplacingCharm(ops.CharmBase):
+    """Replaces os.environ during its run, as a charm or a library might."""
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        framework.observe(self.on.start, self._on_start)
+
+    def _on_start(self, _):
+        os.environ = {"ONLY": "this"}  # type: ignore[assignment]  # noqa: B003 - the point
+
+
+def test_the_environment_the_run_changed_is_put_back_when_a_charm_replaced_os_environ(
+    monkeypatch,
+):
+    original = os.environ
+    monkeypatch.setattr(os, "environ", original)  # the replacement goes when the test ends
+    monkeypatch.setenv("JUJU_VERSION", "9.9.9")
+    monkeypatch.delenv("JUJU_UNIT_NAME", raising=False)
+    ctx = Context(EnvironReplacingCharm, meta={"name": "app"}, juju_version="3.4.2")
+    ctx.run("start", State(unit_id=1))
+    assert os.environ == {"ONLY": "this"}
+    assert (original["JUJU_VERSION"], _c_getenv("JUJU_VERSION")) == ("9.9.9", "9.9.9")
+    assert ("JUJU_UNIT_NAME" in original, _c_getenv("JUJU_UNIT_NAME")) == (False, None)
+
+
 def test_the_root_logger_is_left_as_it_was():
     root = logging.getLogger()
     handlers, level = list(root.handlers), root.level

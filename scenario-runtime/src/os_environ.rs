@@ -11,36 +11,44 @@
 
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyBytes, PyDict};
+use pyo3::types::{PyBytes, PyDict, PyString};
 
 /// What `enter` replaced, for `exit` to put back.
 #[derive(Debug, Default)]
 pub(crate) struct SavedEnviron {
-    saved: Vec<Saved>,
+    batches: Vec<Batch>,
 }
 
+/// The variables one `enter` set, each with the value it replaced (`None`: unset).
 #[derive(Debug)]
-enum Saved {
-    /// Through `os.environ`'s store: the encoded key and the bytes it held.
-    Raw(Py<PyBytes>, Option<Py<PyAny>>),
-    /// Through the mapping: the name and the string it held.
-    Mapping(String, Option<Py<PyAny>>),
+struct Batch {
+    via: Via,
+    saved: Vec<(Py<PyAny>, Option<Py<PyAny>>)>,
 }
 
-/// `os.environ`'s store and the calls that change the process's environment.
-struct Store<'py> {
-    data: Bound<'py, PyDict>,
-    putenv: Bound<'py, PyAny>,
-    unsetenv: Bound<'py, PyAny>,
+/// What a batch was set through, and is put back through: the object the run changed,
+/// whatever `os.environ` names by the time the run ends.
+#[derive(Debug)]
+enum Via {
+    /// The standard `os.environ`'s store (encoded bytes) and the C environment.
+    Store {
+        data: Py<PyDict>,
+        putenv: Py<PyAny>,
+        unsetenv: Py<PyAny>,
+    },
+    /// Any other `os.environ`, through its own mapping methods.
+    Mapping(Py<PyAny>),
 }
 
 static FILE_NAMES_UTF8: PyOnceLock<bool> = PyOnceLock::new();
 
-impl<'py> Store<'py> {
-    /// The store behind `environ`, when it is the standard one whose keys and values are
-    /// the UTF-8 bytes of the strings (so encoding them here matches what it would do).
-    fn of(os: &Bound<'py, PyModule>, environ: &Bound<'py, PyAny>) -> PyResult<Option<Self>> {
-        let py = os.py();
+impl Via {
+    /// The process's `os.environ`: its store when it is the standard one whose keys and
+    /// values are the UTF-8 bytes of the strings (so encoding them here matches what it
+    /// would do), the mapping otherwise.
+    fn current(py: Python<'_>) -> PyResult<Via> {
+        let os = py.import("os")?;
+        let environ = os.getattr("environ")?;
         let utf8 = *FILE_NAMES_UTF8.get_or_try_init(py, || -> PyResult<bool> {
             let sys = py.import("sys")?;
             let encoding: String = sys.call_method0("getfilesystemencoding")?.extract()?;
@@ -48,28 +56,59 @@ impl<'py> Store<'py> {
             Ok(name == "posix" && encoding.eq_ignore_ascii_case("utf-8"))
         })?;
         let kind = environ.get_type();
-        if !utf8 || kind.name()? != "_Environ" || kind.module()? != "os" {
-            return Ok(None);
+        if utf8 && kind.name()? == "_Environ" && kind.module()? == "os" {
+            if let Ok(data) = environ.getattr("_data")?.cast_into::<PyDict>() {
+                return Ok(Via::Store {
+                    data: data.unbind(),
+                    putenv: os.getattr("putenv")?.unbind(),
+                    unsetenv: os.getattr("unsetenv")?.unbind(),
+                });
+            }
         }
-        let Ok(data) = environ.getattr("_data")?.cast_into::<PyDict>() else {
-            return Ok(None);
+        Ok(Via::Mapping(environ.unbind()))
+    }
+
+    /// A name or a value as this target keeps it.
+    fn encode<'py>(&self, py: Python<'py>, text: &str) -> Bound<'py, PyAny> {
+        match self {
+            Via::Store { .. } => PyBytes::new(py, text.as_bytes()).into_any(),
+            Via::Mapping(_) => PyString::new(py, text).into_any(),
+        }
+    }
+
+    fn get(&self, key: &Bound<'_, PyAny>) -> PyResult<Option<Py<PyAny>>> {
+        let py = key.py();
+        let found = match self {
+            Via::Store { data, .. } => data.bind(py).get_item(key)?,
+            Via::Mapping(environ) => {
+                Some(environ.bind(py).call_method1("get", (key,))?).filter(|v| !v.is_none())
+            }
         };
-        Ok(Some(Store {
-            data,
-            putenv: os.getattr("putenv")?,
-            unsetenv: os.getattr("unsetenv")?,
-        }))
+        Ok(found.map(Bound::unbind))
     }
 
-    fn set(&self, key: &Bound<'py, PyBytes>, value: &Bound<'py, PyAny>) -> PyResult<()> {
-        self.putenv.call1((key, value))?;
-        self.data.set_item(key, value)
+    fn set(&self, key: &Bound<'_, PyAny>, value: &Bound<'_, PyAny>) -> PyResult<()> {
+        let py = key.py();
+        match self {
+            Via::Store { data, putenv, .. } => {
+                putenv.bind(py).call1((key, value))?;
+                data.bind(py).set_item(key, value)
+            }
+            Via::Mapping(environ) => environ.bind(py).set_item(key, value),
+        }
     }
 
-    fn unset(&self, key: &Bound<'py, PyBytes>) -> PyResult<()> {
-        self.unsetenv.call1((key,))?;
-        if self.data.contains(key)? {
-            self.data.del_item(key)?;
+    fn unset(&self, key: &Bound<'_, PyAny>) -> PyResult<()> {
+        let py = key.py();
+        let mapping = match self {
+            Via::Store { data, unsetenv, .. } => {
+                unsetenv.bind(py).call1((key,))?;
+                data.bind(py).as_any().clone()
+            }
+            Via::Mapping(environ) => environ.bind(py).clone(),
+        };
+        if mapping.contains(key)? {
+            mapping.del_item(key)?;
         }
         Ok(())
     }
@@ -78,67 +117,30 @@ impl<'py> Store<'py> {
 impl SavedEnviron {
     /// Set each variable, remembering what it replaces (on top of what was saved before).
     pub(crate) fn enter(&mut self, py: Python<'_>, env: &[(String, String)]) -> PyResult<()> {
-        let os = py.import("os")?;
-        let environ = os.getattr("environ")?;
-        if let Some(store) = Store::of(&os, &environ)? {
-            for (k, v) in env {
-                let key = PyBytes::new(py, k.as_bytes());
-                let old = store.data.get_item(&key)?.map(Bound::unbind);
-                store.set(&key, PyBytes::new(py, v.as_bytes()).as_any())?;
-                self.saved.push(Saved::Raw(key.unbind(), old));
-            }
-            return Ok(());
+        let via = Via::current(py)?;
+        let mut saved = Vec::with_capacity(env.len());
+        for (name, value) in env {
+            let key = via.encode(py, name);
+            let old = via.get(&key)?;
+            via.set(&key, &via.encode(py, value))?;
+            saved.push((key.unbind(), old));
         }
-        for (k, v) in env {
-            let old = environ.call_method1("get", (k.as_str(),))?;
-            let old = (!old.is_none()).then(|| old.unbind());
-            environ.set_item(k.as_str(), v.as_str())?;
-            self.saved.push(Saved::Mapping(k.clone(), old));
-        }
+        self.batches.push(Batch { via, saved });
         Ok(())
     }
 
-    /// Put every variable back as `enter` found it, the last set first.
+    /// Put every variable back as `enter` found it, the last set first, through what it
+    /// was set through.
     pub(crate) fn exit(&mut self, py: Python<'_>) -> PyResult<()> {
-        if self.saved.is_empty() {
-            return Ok(());
-        }
-        let os = py.import("os")?;
-        let environ = os.getattr("environ")?;
-        let store = Store::of(&os, &environ)?;
-        for saved in self.saved.drain(..).rev() {
-            match (saved, &store) {
-                (Saved::Raw(key, old), Some(store)) => {
-                    let key = key.into_bound(py);
-                    match old {
-                        Some(value) => store.set(&key, value.bind(py))?,
-                        None => store.unset(&key)?,
-                    }
+        for Batch { via, saved } in self.batches.drain(..).rev() {
+            for (key, old) in saved.into_iter().rev() {
+                let key = key.into_bound(py);
+                match old {
+                    Some(value) => via.set(&key, value.bind(py))?,
+                    None => via.unset(&key)?,
                 }
-                (Saved::Raw(key, old), None) => {
-                    // os.environ was replaced during the run: put the variable back through it.
-                    let name = String::from_utf8_lossy(key.as_bytes(py)).into_owned();
-                    let old = match old {
-                        Some(value) => {
-                            let bytes: Vec<u8> = value.bind(py).extract()?;
-                            let text = String::from_utf8_lossy(&bytes).into_owned();
-                            Some(text.into_pyobject(py)?.into_any().unbind())
-                        }
-                        None => None,
-                    };
-                    restore_mapping(&environ, &name, old)?;
-                }
-                (Saved::Mapping(name, old), _) => restore_mapping(&environ, &name, old)?,
             }
         }
         Ok(())
-    }
-}
-
-fn restore_mapping(environ: &Bound<'_, PyAny>, name: &str, old: Option<Py<PyAny>>) -> PyResult<()> {
-    match old {
-        Some(value) => environ.set_item(name, value),
-        None if environ.contains(name)? => environ.del_item(name),
-        None => Ok(()),
     }
 }
