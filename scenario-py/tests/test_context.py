@@ -114,7 +114,6 @@ def _c_getenv(name):
     return found.decode() if found is not None else None
 
 
-@pytest.mark.skipif(sys.platform != "linux", reason="reads the C library's environment")
 def test_the_process_environment_is_set_for_the_run_and_put_back(monkeypatch):
     monkeypatch.setenv("JUJU_VERSION", "9.9.9")
     monkeypatch.delenv("JUJU_UNIT_NAME", raising=False)

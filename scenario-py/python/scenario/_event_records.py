@@ -194,10 +194,9 @@ class _RecordsBackend:
     def finish(self, finished: ops.model._ModelBackend) -> None:
         """The run is over: answer as the finished stand-in does from now on."""
         self._target = finished
-        for client in self._clients:
-            for name in _REBOUND:
-                if hasattr(client, name):
-                    setattr(client, name, finished if name == "_backend" else _RUN_IS_OVER)
+        for client in self._clients:  # our Pebble clients hold the backend and the session
+            client._backend = finished
+            client._session = _RUN_IS_OVER
         self._clients = []
 
     def __getattr__(self, name: str) -> Any:

@@ -53,13 +53,23 @@ def consistency_report(
     unit_id: Optional[int] = None,
 ) -> Results:
     """Every finding of the checker, whatever ``SCENARIO_SKIP_CONSISTENCY_CHECKS`` says."""
-    found = [
+    return _sorted_out(_findings(state, event, charm_spec, juju_version, api, unit_id))
+
+
+def _findings(
+    state: Any,
+    event: Any,
+    charm_spec: Any,
+    juju_version: str,
+    api: str,
+    unit_id: Optional[int],
+) -> List[Diagnostic]:
+    return [
         Diagnostic(*d)
         for d in _scenario.consistency_report(
             state, event, charm_spec, juju_version, api=api, unit_id=unit_id
         )
     ]
-    return _sorted_out(found)
 
 
 def _sorted_out(found: List[Diagnostic]) -> Results:
@@ -91,12 +101,10 @@ def check_consistency(
     if os.environ.get("SCENARIO_SKIP_CONSISTENCY_CHECKS"):
         logger.info("skipping the consistency checks: SCENARIO_SKIP_CONSISTENCY_CHECKS is set")
         return
-    found = _scenario.consistency_report(
-        state, event, charm_spec, juju_version, api=api, unit_id=unit_id
-    )
+    found = _findings(state, event, charm_spec, juju_version, api, unit_id)
     if not found:  # as most runs find nothing: no need to sort the findings out
         return
-    results = _sorted_out([Diagnostic(*d) for d in found])
+    results = _sorted_out(found)
     errors = list(results.errors)
     if strict:
         errors.extend(results.stricter)
