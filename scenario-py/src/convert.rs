@@ -222,7 +222,7 @@ where
 {
     let cls = STATE_COLLECTION
         .get_or_try_init(py, || {
-            py.import("scenario._collections")?
+            py.import("scenario_rs._collections")?
                 .getattr("StateCollection")
                 .map(Bound::unbind)
         })?
@@ -267,7 +267,7 @@ pub fn status_to_py<'py>(
 ) -> PyResult<Bound<'py, PyAny>> {
     let from_name = STATUS_FROM_NAME
         .get_or_try_init(py, || {
-            py.import("scenario._status")?
+            py.import("scenario_rs._status")?
                 .getattr("_from_name")
                 .map(Bound::unbind)
         })?

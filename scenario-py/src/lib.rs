@@ -1,4 +1,5 @@
-//! The compiled core of the `scenario` Python package (`scenario._scenario`).
+//! The compiled core of the Python package `scenario_rs` (`scenario_rs._scenario`), which
+//! `import scenario` resolves to.
 
 mod classes;
 mod consistency;

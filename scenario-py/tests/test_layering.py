@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-PACKAGE = Path(__file__).parents[1] / "python" / "scenario"
+PACKAGE = Path(__file__).parents[1] / "python" / "scenario_rs"
 RUNTIME = [
     "_runtime",
     "ops_main_mock",
@@ -18,7 +18,7 @@ RUNTIME = [
     "_warnings",
     "consistency_checker",
 ]
-FRONTS = {"scenario.context", "scenario._events", "scenario.runtime"}
+FRONTS = {"scenario_rs.context", "scenario_rs._events", "scenario_rs.runtime"}
 
 
 def _imports(module: str):

@@ -123,7 +123,7 @@ fn secret_meta(
 /// session through the juju-log handler, and the session may be freed on any thread. An
 /// `unsendable` class panics on both. Every call holds the GIL, and pyo3's borrow flag
 /// turns a clash between threads into a Python exception, never a panic.
-#[pyclass(module = "scenario._scenario", name = "HookSession")]
+#[pyclass(module = "scenario_rs._scenario", name = "HookSession")]
 #[derive(Debug)]
 pub struct HookSession {
     tools: Option<HookTools>,
@@ -225,7 +225,7 @@ pub(crate) fn warn_stricter(py: Python<'_>, found: Vec<HookToolError>) -> PyResu
     }
     let warn = WARN_STRICTER
         .get_or_try_init(py, || {
-            py.import("scenario._warnings")?
+            py.import("scenario_rs._warnings")?
                 .getattr("warn_stricter")
                 .map(Bound::unbind)
         })?

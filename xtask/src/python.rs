@@ -241,7 +241,7 @@ pub fn test(args: &[String]) -> Result<(), String> {
     run(Command::new(&tools).args([
         "-m",
         "mypy.stubtest",
-        "scenario",
+        "scenario_rs",
         "--allowlist",
         "scenario-py/stubtest-allowlist.txt",
     ]))?;

@@ -203,7 +203,7 @@ static NOT_FOUND: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 /// also a `ValueError` (Scenario 5's).
 fn not_found(py: Python<'_>, message: String) -> PyErr {
     let cls = NOT_FOUND.get_or_try_init(py, || {
-        py.import("scenario.errors")?
+        py.import("scenario_rs.errors")?
             .getattr("StateEntityNotFound")
             .map(Bound::unbind)
     });
@@ -612,7 +612,7 @@ state_class! { PyState, "State", FIELDS, inner;
     /// The JSON patch (sorted by path and op) that turns `other` into this State; needs the
     /// optional `jsonpatch` package.
     fn jsonpatch_delta<'py>(slf: &Bound<'py, Self>, other: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
-        slf.py().import("scenario.state")?.getattr("_jsonpatch_delta")?.call1((slf, other))
+        slf.py().import("scenario_rs.state")?.getattr("_jsonpatch_delta")?.call1((slf, other))
     }
 
     // --- JSON and YAML --------------------------------------------------------------------

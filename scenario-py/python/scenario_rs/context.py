@@ -1,0 +1,683 @@
+"""The Context: a charm type with its spec, what runs it, and what it records.
+
+One ``Context`` serves both APIs, and the event given to a run says which one the run
+speaks:
+
+- Scenario 5: ``ctx.run("start", state)`` or ``ctx.run(Event(...), state)``,
+  ``ctx.run_action(...)`` (an ``ActionOutput``), ``ctx.manager(...)``;
+- ops[testing] (Scenario 7 and 8): ``ctx.run(ctx.on.start(), state)`` (an action's
+  failure raises ``ActionFailed``; results go to ``ctx.action_results``), and
+  ``with ctx(ctx.on.start(), state) as mgr``.
+
+Both reach the one engine in ``scenario._runtime`` with ``RunOptions``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import logging
+import os
+import typing
+import warnings
+from pathlib import Path
+from typing import Any, Callable, Dict, List, Optional, Tuple, Type, Union
+
+from scenario_rs._events import CharmEvents
+from scenario_rs._process import run_turn
+from scenario_rs._runtime import DEFAULT_JUJU_VERSION, CharmUnderTest, Run, RunOptions
+from scenario_rs._scenario import Action, Event, MetadataNotFoundError, State, _CharmSpec
+from scenario_rs._scenario import classify_event as _classify_event
+from scenario_rs.errors import (
+    AlreadyEmittedError,
+    ContextSetupError,
+    InvalidActionError,
+    InvalidEventError,
+)
+from scenario_rs.state import JujuLogLine, _Event
+
+# A JujuLogLine from a (level, message) pair, made in C (a long juju-log takes hundreds).
+_juju_log_line = functools.partial(tuple.__new__, JujuLogLine)
+
+if typing.TYPE_CHECKING:  # pragma: no cover
+    import ops
+    import ops as _ops
+
+    from scenario_rs.ops_main_mock import Ops
+
+__all__ = [
+    "ActionOutput",
+    "AlreadyEmittedError",
+    "CharmEvents",
+    "Context",
+    "ContextSetupError",
+    "InvalidActionError",
+    "InvalidEventError",
+    "Manager",
+]
+
+logger = logging.getLogger("ops-scenario.context")
+
+_ENTITY_KINDS = ("relation", "workload", "storage", "secret")
+
+
+def _strict_from_env() -> bool:
+    return os.environ.get("SCENARIO_STRICT", "").lower() in ("1", "true", "yes", "on")
+
+
+@dataclasses.dataclass
+class ActionOutput:
+    """What an action run produced (Scenario 5's ``run_action``): the output State and the
+    action's own outputs."""
+
+    state: State
+    logs: List[str]
+    results: Optional[Dict[str, Any]] = None
+    failure: Optional[str] = None
+
+    @property
+    def success(self) -> bool:
+        return self.failure is None
+
+
+def _action_failed() -> type:
+    """ops[testing]'s ``ActionFailed``: ops's own class where ops has it."""
+    try:
+        from ops.testing import ActionFailed
+    except ImportError:  # pragma: no cover - ops without Harness's ActionFailed
+        return _ActionFailedFallback
+    return ActionFailed
+
+
+class _ActionFailedFallback(Exception):
+    """An action's failure, on an ops too old to define ``ActionFailed``."""
+
+    def __init__(self, message: str, output: Any = None, *, state: Any = None):
+        super().__init__(message)
+        self.message = message
+        self.output = output
+        self.state = state
+
+
+def _raise_action_failed(message: str, state: State) -> typing.NoReturn:
+    cls = _action_failed()
+    # As ops[testing] gives it: the outputs are on the Context, the output is empty.
+    try:
+        from ops.testing import ActionOutput
+
+        output: Any = ActionOutput([], {})
+    except ImportError:  # pragma: no cover - ops without Harness's ActionOutput
+        output = None
+    try:
+        error = cls(message, output, state=state)
+    except TypeError:
+        # ops before 2.17: ActionFailed takes no state (and, on 2.10, needs the output), so
+        # the state is set after.
+        error = cls(message, output)
+        error.state = state
+        error.args = (message,)  # ops 2.10's says its args tuple (message, output) as str()
+    raise error
+
+
+class Context:
+    """A charm type and its metadata, config and actions; runs it and records side effects.
+
+    The arguments after ``capture_framework_events`` are ops[testing]'s (a Scenario 5
+    suite sets the unit id on the State). ``strict=True`` (or ``SCENARIO_STRICT=1``) turns
+    every ``JujuStricterWarning`` into the error Juju would give.
+    """
+
+    def __init__(
+        self,
+        charm_type: Type[ops.CharmBase],
+        meta: Optional[Dict[str, Any]] = None,
+        actions: Optional[Dict[str, Any]] = None,
+        config: Optional[Dict[str, Any]] = None,
+        charm_root: Optional[Union[str, Path]] = None,
+        juju_version: Optional[str] = None,
+        capture_deferred_events: bool = False,
+        capture_framework_events: bool = False,
+        *,
+        app_name: Optional[str] = None,
+        unit_id: Optional[int] = None,
+        machine_id: Optional[str] = None,
+        availability_zone: Optional[str] = None,
+        principal_unit: Optional[str] = None,
+        app_trusted: bool = False,
+        strict: Optional[bool] = None,
+    ):
+        _check_charm_type(charm_type)
+        if not any((meta, actions, config)):
+            try:
+                spec = _CharmSpec.autoload(charm_type)
+            except MetadataNotFoundError as e:
+                raise ContextSetupError(
+                    f"cannot find the metadata of {charm_type.__name__}: pass meta= to Context, "
+                    "or keep metadata.yaml (or charmcraft.yaml) in the charm root, the parent of "
+                    "the directory holding the charm's source"
+                ) from e
+        else:
+            meta = dict(meta or {"name": charm_type.__name__})
+            # A whole charmcraft.yaml may be given as meta (ops[testing]).
+            for key, given in (("actions", actions), ("config", config)):
+                if key in meta:
+                    if given is not None:
+                        raise ValueError(
+                            f"Cannot specify {key} in both charmcraft.yaml and separately"
+                        )
+            actions = meta.pop("actions", actions)
+            config = meta.pop("config", config)
+            try:
+                spec = _CharmSpec(charm_type, meta, actions, config)
+            except TypeError as e:
+                raise ContextSetupError(f"the charm's spec cannot be read: {e}") from e
+        problems = spec._shape_problems()
+        if problems:
+            raise ContextSetupError(
+                "the charm's spec is not one charmcraft accepts: "
+                + "; ".join(f"{path} {problem}" for path, problem in problems)
+            )
+        self.charm_spec = spec
+        self.charm_root = charm_root
+        self._juju_version = juju_version
+        self.capture_deferred_events = capture_deferred_events
+        self.capture_framework_events = capture_framework_events
+        self._app_name = app_name
+        self._unit_id = unit_id
+        self._machine_id = machine_id
+        self._availability_zone = availability_zone
+        self._principal_unit = principal_unit
+        self.app_trusted = app_trusted
+        self._strict = strict
+        self._charm = CharmUnderTest(spec, charm_root)
+        self.on = CharmEvents()
+
+        self.juju_log: List[JujuLogLine] = []
+        self.app_status_history: List[ops.StatusBase] = []
+        self.unit_status_history: List[ops.StatusBase] = []
+        self.workload_version_history: List[str] = []
+        self.emitted_events: List[ops.EventBase] = []
+        self.requested_storages: Dict[str, int] = {}
+        self.exec_history: Dict[str, List[Any]] = {}
+        self.removed_secret_revisions: List[int] = []
+        self.trace_data: List[Any] = []
+        self.action_logs: List[str] = []
+        self.action_results: Optional[Dict[str, Any]] = None
+        self._action_failure_message: Optional[str] = None
+        self._output_state: Optional[State] = None
+        self._last_options: Optional[Tuple[Tuple[Any, ...], RunOptions]] = None
+
+    # --- who the unit is --------------------------------------------------------------------
+
+    @property
+    def juju_version(self) -> str:
+        """The Juju version the runs simulate (when none was given, each API's default:
+        3.0 for Scenario 5, 3.6.14 for ops[testing]; this reads as the latter)."""
+        return self._juju_version or DEFAULT_JUJU_VERSION["8"]
+
+    @juju_version.setter
+    def juju_version(self, value: str) -> None:
+        self._juju_version = value
+
+    @property
+    def app_name(self) -> str:
+        return self._app_name or self.charm_spec.app_name or ""
+
+    @property
+    def _charm_spec(self) -> _CharmSpec:
+        """ops[testing]'s name for ``charm_spec``, which suites and plugins reach for."""
+        return self.charm_spec
+
+    @property
+    def unit_id(self) -> int:
+        return self._unit_id or 0
+
+    @property
+    def strict(self) -> bool:
+        """Whether "Juju would refuse this" is an error rather than a warning."""
+        return self._strict if self._strict is not None else _strict_from_env()
+
+    # --- Scenario 5's names for the action records ------------------------------------------
+
+    @property
+    def _action_logs(self) -> List[str]:
+        return self.action_logs
+
+    @_action_logs.setter
+    def _action_logs(self, value: List[str]) -> None:
+        self.action_logs = value
+
+    @property
+    def _action_results(self) -> Optional[Dict[str, Any]]:
+        return self.action_results
+
+    @_action_results.setter
+    def _action_results(self, value: Optional[Dict[str, Any]]) -> None:
+        self.action_results = value
+
+    @property
+    def _action_failure(self) -> Optional[str]:
+        return self._action_failure_message
+
+    @_action_failure.setter
+    def _action_failure(self, value: Optional[str]) -> None:
+        self._action_failure_message = value
+
+    # --- running ----------------------------------------------------------------------------
+
+    def run(
+        self,
+        event: Union[str, Event],
+        state: State,
+        pre_event: Optional[Callable[[ops.CharmBase], None]] = None,
+        post_event: Optional[Callable[[ops.CharmBase], None]] = None,
+    ) -> State:
+        """Run the charm with ``event`` on ``state``; returns the output State.
+
+        An event from ``ctx.on`` runs as ops[testing] does (an action's failure raises
+        ``ActionFailed``); a name or an ``Event`` runs as Scenario 5 does.
+        """
+        if isinstance(event, _Event):
+            if pre_event or post_event:
+                raise TypeError("pre_event and post_event are Scenario 5's: use ctx(...) instead")
+            manager = self(event, state)
+            # Nothing reads this charm after the run: its objects go when the run closes,
+            # before the collector resumes (see _process.py), not when the call returns.
+            manager._keep_after_close = False
+            with manager:
+                return manager.run()
+        event = self._coerce_event(event, state)
+        if event._kind == "action":
+            raise InvalidEventError(f"{event.name} is an action: use ctx.run_action(...)")
+        self._warn_hooks(pre_event, post_event)
+        with run_turn():  # the output is read before another thread's run replaces it
+            self._run5(event, state, pre_event, post_event)
+            output = self._output_state
+        assert output is not None
+        return output
+
+    def run_action(
+        self,
+        action: Union[str, Action],
+        state: State,
+        pre_event: Optional[Callable[[ops.CharmBase], None]] = None,
+        post_event: Optional[Callable[[ops.CharmBase], None]] = None,
+    ) -> ActionOutput:
+        """Run the action on ``state`` (Scenario 5); returns its ActionOutput."""
+        action = self._coerce_action(action)
+        self._warn_hooks(pre_event, post_event)
+        with run_turn():  # the output is read before another thread's run replaces it
+            self._run5(action.event, state, pre_event, post_event)
+            return self._finalize_action()
+
+    def manager(self, event: Union[str, Event], state: State) -> _EventManager:
+        """Scenario 5: a context manager giving the live charm before (``.charm``) and
+        after ``.run()``."""
+        return _EventManager(self, event, state)
+
+    def action_manager(self, action: Union[str, Action], state: State) -> _ActionManager:
+        """Scenario 5: as ``manager``, for an action; ``.run()`` returns the ActionOutput."""
+        return _ActionManager(self, action, state)
+
+    def __call__(self, event: _Event, state: State) -> Manager:
+        """ops[testing]: a context manager giving the live charm before and after the event.
+
+        ``with ctx(ctx.on.start(), state) as mgr: mgr.charm ...; out = mgr.run()``
+        """
+        return Manager(self, event, state)
+
+    def cleanup(self) -> None:
+        """Forget what was recorded and remove the Context's files."""
+        self.juju_log.clear()
+        self.app_status_history.clear()
+        self.unit_status_history.clear()
+        self.workload_version_history.clear()
+        self.emitted_events.clear()
+        self.requested_storages.clear()
+        self.exec_history.clear()
+        self.removed_secret_revisions.clear()
+        self.action_logs = []
+        self.action_results = None
+        self._action_failure_message = None
+        self._output_state = None
+        self._charm.cleanup()
+
+    def clear(self) -> None:
+        """Deprecated alias of ``cleanup()``."""
+        warnings.warn(
+            "Context.clear() is deprecated: use Context.cleanup()",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        self.cleanup()
+
+    def close(self) -> None:
+        """Remove the Context's files (ops[testing]); a ``with Context(...)`` block does
+        it on exit."""
+        self._charm.cleanup()
+
+    def __enter__(self) -> Context:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    # --- the filesystems a test inspects ----------------------------------------------------
+
+    @property
+    def _tmp_path(self) -> Path:
+        return self._charm.tmp_path()
+
+    @property
+    def _tmp(self) -> Path:
+        return self._charm.tmp_path()
+
+    def _get_container_root(self, container_name: str) -> Path:
+        """The host directory standing for a container's root (not created)."""
+        return self._charm.container_root(container_name)
+
+    def _get_storage_root(self, name: str, index: int) -> Path:
+        """The host directory standing for a storage's mount point (created)."""
+        return self._charm.storage_root(name, index)
+
+    # --- one run, as each API describes it --------------------------------------------------
+
+    def _options(self, api: str) -> RunOptions:
+        fields = (
+            api,
+            self._juju_version or DEFAULT_JUJU_VERSION[api],
+            self._unit_id,
+            self._app_name,
+            self._machine_id,
+            self._availability_zone,
+            self._principal_unit,
+            self.app_trusted,
+            self.capture_deferred_events,
+            self.capture_framework_events,
+            self.strict,
+        )
+        # The same options as the last run's (as a Context's runs mostly are): the same
+        # object, immutable, rather than a new one each run.
+        last = self._last_options
+        if last is None or last[0] != fields:
+            last = self._last_options = (fields, RunOptions(*fields))
+        return last[1]
+
+    def _open_run(self, event: Event, state: State, api: str) -> Run:
+        if api == "8" and event.action is not None:
+            # ops[testing] resets the action records of a reused Context before a run
+            # (the results dict is cleared in place).
+            self.action_logs.clear()
+            if self.action_results is not None:
+                self.action_results.clear()
+            self._action_failure_message = None
+        run = Run(self._charm, self._options(api), state, event)
+        run.open()
+        return run
+
+    def _finish_run(self, run: Run) -> State:
+        """Finish a run and take what it produced; the run stays open (its model still
+        answering) until closed."""
+        try:
+            output = run.finish()
+        finally:
+            self._record(run)
+        self._output_state = output
+        return output
+
+    def _close_run(self, run: Run) -> None:
+        """Close a run, keeping what it recorded even when the charm failed (and its spans,
+        which end as it closes)."""
+        try:
+            run.close()
+        finally:
+            self._record(run)
+            self.trace_data.extend(run.trace_data)
+
+    def _run5(
+        self, event: Event, state: State, pre_event: Any = None, post_event: Any = None
+    ) -> None:
+        run = self._open_run(event, state, "5")
+        # No local holds the run's ops objects: closing frees them (see _process.py).
+        try:
+            if pre_event:
+                run.call(lambda: pre_event(run.ops.charm))  # type: ignore[union-attr]
+            run.emit()
+            if post_event:
+                run.call(lambda: post_event(run.ops.charm))  # type: ignore[union-attr]
+            self._finish_run(run)
+        finally:
+            self._close_run(run)
+
+    def _record(self, run: Run) -> None:
+        """Take the records of a run, once."""
+        if run.recorded or not run.records:
+            return
+        run.recorded = True
+        records = run.records
+        self.emitted_events.extend(run.emitted_events)
+        for container, calls in run.exec_history.items():
+            self.exec_history.setdefault(container, []).extend(calls)
+        self.unit_status_history.extend(records["unit_status_history"])
+        self.app_status_history.extend(records["app_status_history"])
+        self.workload_version_history.extend(records["workload_version_history"])
+        self.juju_log.extend(map(_juju_log_line, records["juju_log"]))
+        self.requested_storages.update(records["requested_storages"])
+        self.removed_secret_revisions.extend(records.get("removed_secret_revisions", ()))
+        if run.options.api == "8":
+            self.action_logs.extend(records["action_logs"])
+            results = records["action_results"]
+            if results is not None:
+                if self.action_results:
+                    self.action_results.update(results)
+                else:
+                    self.action_results = results
+        else:
+            self.action_logs = list(records["action_logs"])
+            self.action_results = records["action_results"]
+        self._action_failure_message = records["action_failure"]
+
+    @staticmethod
+    def _warn_hooks(pre_event: Any, post_event: Any) -> None:
+        if pre_event or post_event:
+            warnings.warn(
+                "pre_event and post_event are deprecated: use ctx.manager() to reach the charm",
+                DeprecationWarning,
+                stacklevel=3,
+            )
+
+    def _coerce_event(self, event: Union[str, Event], state: State) -> Event:
+        if isinstance(event, str):
+            event = Event(event)
+        if not isinstance(event, Event):
+            if callable(event):
+                raise TypeError(
+                    "You should call the event method. Did you forget to add parentheses?"
+                )
+            raise InvalidEventError(
+                f"expected an event name or an Event, got {type(event).__name__}"
+            )
+        if (
+            event._kind in _ENTITY_KINDS
+            and not _has_entity(event)
+            and _one_candidate(event, state)
+        ):
+            # A relation (or container, storage, secret) event given by name is about the
+            # one such entity in the State, when there is exactly one.
+            try:
+                event = event.bind(state)
+            except Exception:
+                pass
+        return event
+
+    @staticmethod
+    def _coerce_action(action: Union[str, Action]) -> Action:
+        if isinstance(action, str):
+            return Action(action)
+        if not isinstance(action, Action):
+            raise InvalidActionError(
+                f"expected an action name or an Action, got {type(action).__name__}"
+            )
+        return action
+
+    def _finalize_action(self) -> ActionOutput:
+        assert self._output_state is not None
+        out = ActionOutput(
+            self._output_state, self.action_logs, self.action_results, self._action_failure
+        )
+        self.action_logs = []
+        self.action_results = None
+        self._action_failure_message = None
+        return out
+
+
+def _check_charm_type(charm_type: Any) -> None:
+    """A Context runs a charm class: a subclass of ``ops.CharmBase``."""
+    import ops
+
+    if not (isinstance(charm_type, type) and issubclass(charm_type, ops.CharmBase)):
+        raise ContextSetupError(
+            f"charm_type must be a subclass of ops.CharmBase, got {charm_type!r}: pass the "
+            "charm class itself, such as Context(MyCharm, ...)"
+        )
+
+
+def _one_candidate(event: Event, state: State) -> bool:
+    """Whether the State has no more than one relation (or storage) the event could be
+    about: ``ctx.run`` binds a named event only then, never guessing."""
+    _, prefix = _classify_event(event.name)
+    if event._kind == "relation":
+        return len(state.get_relations(prefix or "")) <= 1
+    if event._kind == "storage":
+        return sum(s.name.replace("-", "_") == prefix for s in state.storages) <= 1
+    return True
+
+
+def _has_entity(event: Event) -> bool:
+    return any(
+        getattr(event, attr) is not None for attr in ("relation", "container", "storage", "secret")
+    )
+
+
+class _RunManager:
+    """A run held open around the block of a ``with``: the charm is constructed on entry;
+    ``run()`` emits the event and finishes; the model answers (from the output) until the
+    block ends, when the run closes."""
+
+    _api = "5"
+
+    def __init__(self, ctx: Context, event: Event, state: State):
+        self._ctx = ctx
+        self._evt = event
+        self._state = state
+        self._run: Optional[Run] = None
+        #: The run's ops objects, kept when the run closes: the charm still reads the model
+        #: (from the output State) after the block, as under ops[testing].
+        self._closed_ops: Optional[Ops] = None
+        self._keep_after_close = True
+        self.output: Any = None
+        self._emitted = False
+
+    @property
+    def ops(self) -> Optional[Ops]:
+        return self._run.ops if self._run is not None else self._closed_ops
+
+    @property
+    def charm(self) -> _ops.CharmBase:
+        ops_ = self.ops
+        if ops_ is None:
+            raise RuntimeError("you should __enter__ this context manager before accessing this")
+        if ops_._aborted_in_init:
+            raise RuntimeError(
+                "the charm's __init__ exited early (for example, load_config(errors='blocked') "
+                "found invalid config), so there is no charm object"
+            )
+        assert ops_.charm is not None
+        return ops_.charm
+
+    def __enter__(self) -> Any:
+        self._run = self._ctx._open_run(self._evt, self._state, self._api)
+        return self
+
+    def run(self) -> Any:
+        """Emit the event, commit, and return the output."""
+        if self._emitted:
+            raise AlreadyEmittedError("Can only run once.")
+        if self._run is None:
+            raise RuntimeError("you should __enter__ this context manager before running it")
+        self._emitted = True
+        try:
+            self._run.emit()
+            self._ctx._finish_run(self._run)
+        except BaseException:
+            self._close()
+            raise
+        self.output = self._output()
+        return self.output
+
+    def _output(self) -> Any:
+        return self._ctx._output_state
+
+    def _close(self) -> None:
+        if self._run is not None:
+            run, self._run = self._run, None
+            if self._keep_after_close:
+                self._closed_ops = run.ops
+            self._ctx._close_run(run)
+
+    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
+        try:
+            if not self._emitted and exc is None:
+                self.run()
+        finally:
+            # A block that failed ends the run without emitting, and its error goes on.
+            self._close()
+
+
+class Manager(_RunManager):
+    """ops[testing]'s ``with ctx(ctx.on.start(), state) as mgr``: ``mgr.charm`` is the
+    live charm; ``mgr.run()`` emits the event and returns the output State (an action's
+    failure raises ``ActionFailed``)."""
+
+    _api = "8"
+
+    def __init__(self, ctx: Context, event: _Event, state: State):
+        if not isinstance(event, Event):
+            raise TypeError(
+                "You should call the event method. Did you forget to add parentheses?"
+                if callable(event)
+                else f"call with an event from `ctx.on`, like `ctx.on.start()`, not {event!r}"
+            )
+        super().__init__(ctx, event, state)
+
+    def _output(self) -> State:
+        output = self._ctx._output_state
+        assert output is not None
+        failure = self._ctx._action_failure_message
+        if self._evt.action is not None and failure is not None:
+            _raise_action_failed(failure, output)
+        return output
+
+
+class _EventManager(_RunManager):
+    """Scenario 5's ``ctx.manager(event, state)``."""
+
+    def __init__(self, ctx: Context, event: Union[str, Event], state: State):
+        event = ctx._coerce_event(event, state)
+        if event._kind == "action":
+            raise InvalidEventError(f"{event.name} is an action: use ctx.action_manager(...)")
+        super().__init__(ctx, event, state)
+
+
+class _ActionManager(_RunManager):
+    """Scenario 5's ``ctx.action_manager(action, state)``."""
+
+    def __init__(self, ctx: Context, action: Union[str, Action], state: State):
+        super().__init__(ctx, ctx._coerce_action(action).event, state)
+
+    def _output(self) -> ActionOutput:
+        return self._ctx._finalize_action()
+
+
+# Scenario 5's name for the base of its managers.
+_Manager = _RunManager

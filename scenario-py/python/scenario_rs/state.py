@@ -1,0 +1,439 @@
+"""The state model: what goes into a run and what comes out.
+
+Every class here is the Rust model seen as an immutable Python class (frozen: change one
+with ``dataclasses.replace``, or Scenario 5's ``replace()``). One class serves both APIs:
+Scenario 5's names and ops[testing]'s (Scenario 7/8) are both accepted and both read.
+"""
+
+from __future__ import annotations
+
+import abc
+import dataclasses
+import enum
+import logging
+import pathlib
+import typing
+from typing import Any, Callable, List, NamedTuple, Optional
+
+from scenario_rs import _scenario
+from scenario_rs._collections import StateCollection
+
+if typing.TYPE_CHECKING:  # pragma: no cover
+    import ops
+from scenario_rs._scenario import (
+    Action,
+    Address,
+    BindAddress,
+    BindFailedError,
+    CheckInfo,
+    CloudCredential,
+    CloudSpec,
+    Container,
+    DeferredEvent,
+    Event,
+    Exec,
+    ExecOutput,
+    ICMPPort,
+    MetadataNotFoundError,
+    Model,
+    Mount,
+    Network,
+    Notice,
+    PeerRelation,
+    Port,
+    Relation,
+    Resource,
+    Secret,
+    State,
+    StateValidationError,
+    Storage,
+    StoredState,
+    SubordinateRelation,
+    TCPPort,
+    UDPPort,
+    _CharmSpec,
+    next_relation_id,
+    next_storage_index,
+)
+
+__all__ = [
+    "ACTION_EVENT_SUFFIX",
+    "ATTACH_ALL_STORAGES",
+    "BREAK_ALL_RELATIONS",
+    "BUILTIN_EVENTS",
+    "CREATE_ALL_RELATIONS",
+    "DETACH_ALL_STORAGES",
+    "FRAMEWORK_EVENTS",
+    "META_EVENTS",
+    "PEBBLE_READY_EVENT_SUFFIX",
+    "RELATION_EVENTS_SUFFIX",
+    "SECRET_EVENTS",
+    "STORAGE_EVENTS_SUFFIX",
+    "_DEFAULT_JUJU_DATABAG",
+    "Action",
+    "Address",
+    "AnyJson",
+    "BindAddress",
+    "BindFailedError",
+    "CharmType",
+    "CheckInfo",
+    "CloudCredential",
+    "CloudSpec",
+    "Container",
+    "DeferredEvent",
+    "Event",
+    "Exec",
+    "ExecOutput",
+    "ICMPPort",
+    "Inject",
+    "InjectRelation",
+    "JujuLogLine",
+    "MetadataNotFoundError",
+    "Model",
+    "Mount",
+    "Network",
+    "Notice",
+    "PeerRelation",
+    "Port",
+    "RawDataBagContents",
+    "RawSecretRevisionContents",
+    "Relation",
+    "RelationBase",
+    "Resource",
+    "Secret",
+    "State",
+    "StateCollection",
+    "StateValidationError",
+    "Storage",
+    "StoredState",
+    "SubordinateRelation",
+    "TCPPort",
+    "UDPPort",
+    "UnitID",
+    "_Action",
+    "_CharmSpec",
+    "_Event",
+    "_EventPath",
+    "_EventType",
+    "_next_action_id",
+    "_next_notice_id",
+    "_next_relation_id",
+    "_next_storage_index",
+    "deferred",
+    "layer_from_rockcraft",
+    "next_relation_id",
+    "next_storage_index",
+    "normalize_name",
+    "sort_patch",
+]
+
+RELATION_EVENTS_SUFFIX = set(_scenario.RELATION_EVENTS_SUFFIX)
+STORAGE_EVENTS_SUFFIX = set(_scenario.STORAGE_EVENTS_SUFFIX)
+PEBBLE_READY_EVENT_SUFFIX = _scenario.PEBBLE_READY_EVENT_SUFFIX
+ACTION_EVENT_SUFFIX = _scenario.ACTION_EVENT_SUFFIX
+SECRET_EVENTS = set(_scenario.SECRET_EVENTS)
+FRAMEWORK_EVENTS = set(_scenario.FRAMEWORK_EVENTS)
+BUILTIN_EVENTS = set(_scenario.BUILTIN_EVENTS)
+ATTACH_ALL_STORAGES = "ATTACH_ALL_STORAGES"
+CREATE_ALL_RELATIONS = "CREATE_ALL_RELATIONS"
+BREAK_ALL_RELATIONS = "BREAK_ALL_RELATIONS"
+DETACH_ALL_STORAGES = "DETACH_ALL_STORAGES"
+META_EVENTS = {
+    "CREATE_ALL_RELATIONS": "_relation_created",
+    "BREAK_ALL_RELATIONS": "_relation_broken",
+    "DETACH_ALL_STORAGES": "_storage_detaching",
+    "ATTACH_ALL_STORAGES": "_storage_attached",
+}
+
+
+# ops[testing]'s type aliases.
+AnyJson = typing.Union[str, bool, dict, int, float, list]
+RawSecretRevisionContents = RawDataBagContents = typing.Dict[str, str]
+UnitID = int
+CharmType = typing.TypeVar("CharmType", bound="ops.CharmBase")
+
+# The databag Juju gives a unit before anything writes to it (ops[testing]'s default for
+# a unit's databags).
+_DEFAULT_JUJU_DATABAG = {
+    "egress-subnets": "192.0.2.0",
+    "ingress-address": "192.0.2.0",
+    "private-address": "192.0.2.0",
+}
+
+
+class JujuLogLine(NamedTuple):
+    """One line the charm sent to juju-log."""
+
+    level: str
+    message: str
+
+
+class RelationBase(abc.ABC):  # noqa: B024 - a registry for isinstance, not an interface
+    """What Relation, PeerRelation and SubordinateRelation have in common (for isinstance)."""
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError(
+            "RelationBase is abstract: use Relation, PeerRelation or SubordinateRelation"
+        )
+
+
+for _cls in (Relation, PeerRelation, SubordinateRelation):
+    RelationBase.register(_cls)
+
+
+class Inject:
+    """Base of the placeholders Scenario 5 accepted in place of State entities."""
+
+
+class InjectRelation(Inject):
+    """A placeholder for a relation, kept for compatibility; it has no effect at run time."""
+
+    def __init__(self, relation_name: str, relation_id: Optional[int] = None):
+        self.relation_name = relation_name
+        self.relation_id = relation_id
+
+
+def _next_relation_id(*, update: bool = True) -> int:
+    """The id the next relation made without one will get (ops[testing]'s spelling)."""
+    return next_relation_id(update)
+
+
+def _next_storage_index(*, update: bool = True) -> int:
+    """The index the next storage made without one will get (ops[testing]'s spelling)."""
+    return next_storage_index(update)
+
+
+def _next_notice_id(*, update: bool = True) -> str:
+    """The id the next Pebble notice made without one will get."""
+    return _scenario.next_notice_id(update)
+
+
+_action_ids = iter(range(1, 1 << 62))
+_next_action = next(_action_ids)
+
+
+def _next_action_id(*, update: bool = True) -> str:
+    """The id the next action event will get (ops[testing] numbers them from "1")."""
+    global _next_action
+    current = _next_action
+    if update:
+        _next_action = next(_action_ids)
+    return str(current)
+
+
+class _EventType(str, enum.Enum):
+    """The kind of an event, from its name."""
+
+    FRAMEWORK = "framework"
+    BUILTIN = "builtin"
+    RELATION = "relation"
+    ACTION = "action"
+    SECRET = "secret"
+    STORAGE = "storage"
+    WORKLOAD = "workload"
+    CUSTOM = "custom"
+
+
+class _EventPath(str):
+    """An event's path, with its parts: ``python_name`` (the attribute on ``charm.on``),
+    ``owner_path``, ``python_suffix`` (such as ``_relation_changed``), ``juju_prefix`` (the
+    endpoint, container, storage or action, as written) and ``type``; and ops[testing]
+    8.8's names for them (``name``, ``suffix``, ``prefix``), which pytest-interface-tester
+    reads."""
+
+    python_name: str
+    owner_path: List[str]
+    python_suffix: str
+    juju_prefix: str
+    type: _EventType
+
+    def __new__(cls, path: str) -> _EventPath:
+        self = super().__new__(cls, path)
+        raw = path.split(".")[-1]
+        self.owner_path = path.split(".")[:-1] or ["on"]
+        self.python_name = normalize_name(raw)
+        kind, prefix = _scenario.classify_event(self.python_name)
+        self.type = _EventType(kind)
+        self.python_suffix = (
+            self.python_name[len(prefix) :]
+            if prefix is not None
+            else ("" if kind == "custom" else self.python_name)
+        )
+        self.juju_prefix = raw[: len(raw) - len(self.python_suffix)]
+        return self
+
+    @property
+    def name(self) -> str:
+        return self.python_name
+
+    @property
+    def suffix(self) -> str:
+        return self.python_suffix
+
+    @property
+    def prefix(self) -> str:
+        return normalize_name(self.juju_prefix)
+
+    @property
+    def original_prefix(self) -> str:
+        return self.juju_prefix
+
+    @property
+    def _is_custom(self) -> bool:
+        return self.type is _EventType.CUSTOM
+
+
+class _Event(Event):
+    """An event made by ``ctx.on`` (ops[testing]); a run of it speaks ops[testing]'s API."""
+
+    __slots__ = ()
+
+    @property
+    def path(self) -> _EventPath:  # type: ignore[override]
+        return _EventPath(self._verbatim(Event.path.__get__(self)))
+
+    def _verbatim(self, path: str) -> str:
+        """The path with the entity's name as written (``foo-bar_relation_changed``): the
+        event keeps ops's form, the entity it is about the author's."""
+        kind, prefix = _scenario.classify_event(path)
+        if prefix is None:
+            return path
+        entity: Optional[str] = None
+        if kind == "relation" and self.relation is not None:
+            entity = self.relation.endpoint
+        elif kind == "workload" and self.container is not None:
+            entity = self.container.name
+        elif kind == "storage" and self.storage is not None:
+            entity = self.storage.name
+        elif kind == "action" and self.action is not None:
+            entity = self.action.name
+        if entity is not None and normalize_name(entity) == prefix:
+            return entity + path[len(prefix) :]
+        return path
+
+    @property
+    def _path(self) -> _EventPath:
+        return self.path
+
+    @property
+    def _juju_name(self) -> str:
+        """The Juju hook name: the entity name as written, then the hyphenated suffix."""
+        path = self.path
+        if path.type is _EventType.CUSTOM:
+            return path.python_name
+        return path.juju_prefix + path.python_suffix.replace("_", "-")
+
+
+# ops[testing] calls the action invocation _Action; it is the same class.
+_Action = Action
+
+
+# The statuses subclass ops's own classes, so they are defined when first used: importing
+# scenario (or scenario.state, where ops[testing] has them too) does not import ops.
+_STATUS_NAMES = {
+    "_EntityStatus",
+    "ActiveStatus",
+    "BlockedStatus",
+    "ErrorStatus",
+    "MaintenanceStatus",
+    "UnknownStatus",
+    "WaitingStatus",
+}
+
+
+def _lazy_status(module: str, name: str) -> Any:
+    """The status class ``name`` for a module's ``__getattr__``."""
+    if name in _STATUS_NAMES:
+        from scenario_rs import _status
+
+        return getattr(_status, name)
+    raise AttributeError(f"module {module!r} has no attribute {name!r}")
+
+
+def __getattr__(name: str) -> Any:
+    return _lazy_status(__name__, name)
+
+
+def layer_from_rockcraft(path: typing.Union[str, pathlib.Path]) -> Any:
+    """A Pebble layer from a ``rockcraft.yaml``: its summary, description, services and
+    checks, so a test can give a container the layer its rock declares."""
+    import ops.pebble
+    import yaml
+
+    path = pathlib.Path(path)
+    if not path.is_file():
+        raise ValueError(f"rockcraft.yaml file not found at {path}")
+    rockcraft = yaml.safe_load(path.read_text()) or {}
+    return ops.pebble.Layer(
+        {
+            "summary": rockcraft.get("summary", ""),
+            "description": f"{rockcraft.get('description', '(no description)')} "
+            f"(built from the rockcraft.yaml at {path})",
+            "services": rockcraft.get("services", {}),
+            "checks": rockcraft.get("checks", {}),
+        }
+    )
+
+
+def normalize_name(s: str) -> str:
+    """Event names use underscores in ops and dashes in Juju: this gives ops's form."""
+    return s.replace("-", "_")
+
+
+def sort_patch(
+    patch: List[dict], key: Callable[[dict], Any] = lambda obj: obj["path"] + obj["op"]
+) -> List[dict]:
+    """Sort a JSON patch, for comparing deltas."""
+    return sorted(patch, key=key)
+
+
+def _as_patchable(obj: Any) -> Any:
+    """A State as plain data for JSON patches, in Scenario 5's terms (the API whose
+    ``jsonpatch_delta`` this is): each state object by its positional fields, statuses as
+    {name, message}, resources as a dict of name to path."""
+    if isinstance(obj, Resource):
+        return {"name": obj.name, "path": str(obj.path)}
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        names = getattr(type(obj), "__match_args__", ())
+        data = {name: _as_patchable(getattr(obj, name)) for name in names}
+        if isinstance(obj, State) and isinstance(obj.resources, StateCollection):
+            data["resources"] = {r.name: str(r.path) for r in obj.resources}
+        return data
+    if isinstance(obj, dict):
+        return {k: _as_patchable(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_as_patchable(v) for v in obj]
+    if (
+        hasattr(obj, "name")
+        and hasattr(obj, "message")
+        and "StatusBase" in {c.__name__ for c in type(obj).__mro__}
+    ):
+        return {"name": obj.name, "message": obj.message}
+    return obj
+
+
+def _jsonpatch_delta(new: State, old: State) -> Any:
+    """The JSON patch turning ``old`` into ``new``, sorted by path and op; NotImplemented
+    (with an error logged) when the optional ``jsonpatch`` package is missing."""
+    try:
+        import jsonpatch  # type: ignore[import-untyped]
+    except ImportError:
+        logging.getLogger("ops-scenario.state").error(
+            "State.jsonpatch_delta needs the jsonpatch package: pip install jsonpatch"
+        )
+        return NotImplemented
+    patch = jsonpatch.make_patch(_as_patchable(old), _as_patchable(new)).patch
+    return sort_patch(patch)
+
+
+def deferred(
+    event: typing.Union[str, Event],
+    handler: Callable[..., Any],
+    event_id: int = 1,
+    relation: Any = None,
+    container: Optional[Container] = None,
+) -> DeferredEvent:
+    """A DeferredEvent for ``event`` as ``handler`` (e.g. ``MyCharm._on_start``) deferred it."""
+    if isinstance(event, str):
+        event = Event(event, relation=relation, container=container)
+    return event.deferred(handler=handler, event_id=event_id)
