@@ -11,6 +11,20 @@ use crate::secret::Secret;
 use crate::storage::Storage;
 use crate::value::Value;
 
+static NEXT_ACTION_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
+/// The id the next action invocation made without one gets (ops[testing] numbers them
+/// "1", "2", ...); `update` takes it, otherwise it is only read.
+pub fn next_action_id(update: bool) -> String {
+    use std::sync::atomic::Ordering;
+    let id = if update {
+        NEXT_ACTION_ID.fetch_add(1, Ordering::SeqCst)
+    } else {
+        NEXT_ACTION_ID.load(Ordering::SeqCst)
+    };
+    id.to_string()
+}
+
 /// An action invocation: its name as in actions.yaml and its parameters.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

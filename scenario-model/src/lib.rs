@@ -30,7 +30,7 @@ pub use container::{
 pub use databag::{Databag, UnitDatabags};
 pub use deferred::{DeferredEvent, DeferredEventError};
 pub use error::ModelError;
-pub use event::{Action, Event, EventKind, RelationEventKind, normalize_name};
+pub use event::{Action, Event, EventKind, RelationEventKind, next_action_id, normalize_name};
 pub use juju_model::{CloudCredential, CloudSpec, Model};
 pub use network::{Address, BindAddress, Network};
 pub use port::{Port, PortError, Protocol};

@@ -274,3 +274,22 @@ pub fn status_to_py<'py>(
         .bind(py);
     from_name.call1((status.name.as_str(), status.message.as_str()))
 }
+
+static OPS_OBJECT: pyo3::sync::PyOnceLock<Py<PyAny>> = pyo3::sync::PyOnceLock::new();
+
+/// The ops object (`module.class`) equal to a state object, made from the state object's
+/// attributes named in `fields` that the ops class takes (`_to_ops`, as ops[testing] has).
+pub fn to_ops<'py>(
+    obj: &Bound<'py, PyAny>,
+    module: &str,
+    class: &str,
+    fields: &[&str],
+) -> PyResult<Bound<'py, PyAny>> {
+    let py = obj.py();
+    let make = OPS_OBJECT.get_or_try_init(py, || {
+        py.import("scenario_rs.state")?
+            .getattr("_ops_object")
+            .map(Bound::unbind)
+    })?;
+    make.bind(py).call1((obj, module, class, fields.to_vec()))
+}

@@ -6,6 +6,7 @@ mod consistency;
 mod convert;
 mod dataclass;
 mod errors;
+mod held;
 mod run;
 mod spec;
 
@@ -40,6 +41,7 @@ fn _scenario(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(next_relation_id, m)?)?;
     m.add_function(wrap_pyfunction!(next_storage_index, m)?)?;
     m.add_function(wrap_pyfunction!(next_notice_id, m)?)?;
+    m.add_function(wrap_pyfunction!(next_action_id, m)?)?;
     m.add_function(wrap_pyfunction!(classes::pebble_objects::to_datetime, m)?)?;
     m.add_function(wrap_pyfunction!(classes::event::classify_event, m)?)?;
     m.add_function(wrap_pyfunction!(run::start_run, m)?)?;
@@ -69,4 +71,11 @@ fn next_storage_index(update: bool) -> u32 {
 #[pyo3(signature = (update=true))]
 fn next_notice_id(update: bool) -> String {
     scenario_model::next_notice_id(update)
+}
+
+/// The id the next action event made without one will get; with `update`, move on past it.
+#[pyfunction]
+#[pyo3(signature = (update=true))]
+fn next_action_id(update: bool) -> String {
+    scenario_model::next_action_id(update)
 }

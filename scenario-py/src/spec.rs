@@ -37,6 +37,18 @@ pub struct PyCharmSpec {
 
 #[pymethods]
 impl PyCharmSpec {
+    /// `_CharmSpec[MyCharm]`, as ops[testing]'s generic class reads in annotations.
+    #[classmethod]
+    fn __class_getitem__<'py>(
+        cls: &Bound<'py, pyo3::types::PyType>,
+        item: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        cls.py()
+            .import("types")?
+            .getattr("GenericAlias")?
+            .call1((cls, item))
+    }
+
     #[new]
     #[pyo3(signature = (charm_type, meta, actions=None, config=None, is_autoloaded=false))]
     fn new(

@@ -210,7 +210,9 @@ pub fn str_value_map_to_py<'py>(
 
 /// A list from any iterable that is not a str (lists, tuples, sets, generators).
 pub fn items<'py>(obj: &Bound<'py, PyAny>, field: &str) -> PyResult<Vec<Bound<'py, PyAny>>> {
-    if obj.is_instance_of::<PyString>() || obj.is_instance_of::<PyDict>() {
+    // A str iterates as its letters: never what a test means. A dict iterates as its keys,
+    // as a frozenset takes it (ops[testing] accepts `relations={}`).
+    if obj.is_instance_of::<PyString>() {
         return Err(PyTypeError::new_err(format!(
             "{field} must be a list, got {}",
             type_name(obj)

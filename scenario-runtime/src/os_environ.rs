@@ -1,6 +1,8 @@
-//! The run's `JUJU_*` variables in the process's `os.environ`: set when the run starts, put
-//! back exactly as they were when it ends. This is the one process-wide effect a run must
-//! have, since charms (and ops 2) read their environment from `os.environ`.
+//! The run's `JUJU_*` variables in the process's `os.environ`: set when the run starts; and
+//! the whole environment put back exactly as it was when the run ends, whatever the charm
+//! set, changed or removed meanwhile (as ops[testing] does). This is the one process-wide
+//! effect a run must have, since charms (and ops 2) read their environment from
+//! `os.environ`.
 //!
 //! `os.environ[k] = v` runs Python code per variable (key and value encoded, `putenv`,
 //! the store updated) and a run sets and restores a dozen. Where the process has the
@@ -19,11 +21,12 @@ pub(crate) struct SavedEnviron {
     batches: Vec<Batch>,
 }
 
-/// The variables one `enter` set, each with the value it replaced (`None`: unset).
+/// What one `enter` found: the environment as it was, to be put back.
 #[derive(Debug)]
 struct Batch {
     via: Via,
-    saved: Vec<(Py<PyAny>, Option<Py<PyAny>>)>,
+    /// A copy of the environment before the run set anything (in the form `via` keeps it).
+    before: Py<PyDict>,
 }
 
 /// What a batch was set through, and is put back through: the object the run changed,
@@ -76,15 +79,17 @@ impl Via {
         }
     }
 
-    fn get(&self, key: &Bound<'_, PyAny>) -> PyResult<Option<Py<PyAny>>> {
-        let py = key.py();
-        let found = match self {
-            Via::Store { data, .. } => data.bind(py).get_item(key)?,
+    /// A copy of the whole environment, as this target keeps it (a few dozen entries: a
+    /// C-level dict copy for the store).
+    fn snapshot<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        match self {
+            Via::Store { data, .. } => data.bind(py).copy(),
             Via::Mapping(environ) => {
-                Some(environ.bind(py).call_method1("get", (key,))?).filter(|v| !v.is_none())
+                let copy = PyDict::new(py);
+                copy.call_method1("update", (environ.bind(py),))?;
+                Ok(copy)
             }
-        };
-        Ok(found.map(Bound::unbind))
+        }
     }
 
     fn set(&self, key: &Bound<'_, PyAny>, value: &Bound<'_, PyAny>) -> PyResult<()> {
@@ -115,29 +120,35 @@ impl Via {
 }
 
 impl SavedEnviron {
-    /// Set each variable, remembering what it replaces (on top of what was saved before).
+    /// Remember the whole environment, then set each variable.
     pub(crate) fn enter(&mut self, py: Python<'_>, env: &[(String, String)]) -> PyResult<()> {
         let via = Via::current(py)?;
-        let mut saved = Vec::with_capacity(env.len());
+        let before = via.snapshot(py)?.unbind();
         for (name, value) in env {
-            let key = via.encode(py, name);
-            let old = via.get(&key)?;
-            via.set(&key, &via.encode(py, value))?;
-            saved.push((key.unbind(), old));
+            via.set(&via.encode(py, name), &via.encode(py, value))?;
         }
-        self.batches.push(Batch { via, saved });
+        self.batches.push(Batch { via, before });
         Ok(())
     }
 
-    /// Put every variable back as `enter` found it, the last set first, through what it
-    /// was set through.
+    /// Put the environment back as `enter` found it, through what it was set through:
+    /// every variable added since is removed, every one changed or removed is set again.
     pub(crate) fn exit(&mut self, py: Python<'_>) -> PyResult<()> {
-        for Batch { via, saved } in self.batches.drain(..).rev() {
-            for (key, old) in saved.into_iter().rev() {
-                let key = key.into_bound(py);
-                match old {
-                    Some(value) => via.set(&key, value.bind(py))?,
-                    None => via.unset(&key)?,
+        for Batch { via, before } in self.batches.drain(..).rev() {
+            let before = before.into_bound(py);
+            let now = via.snapshot(py)?;
+            for (key, _) in now.iter() {
+                if !before.contains(&key)? {
+                    via.unset(&key)?;
+                }
+            }
+            for (key, value) in before.iter() {
+                let unchanged = match now.get_item(&key)? {
+                    Some(current) => current.is(&value) || current.eq(&value)?,
+                    None => false,
+                };
+                if !unchanged {
+                    via.set(&key, &value)?;
                 }
             }
         }

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 import typing
-from typing import Any, Dict, Mapping, Optional
+from typing import Any, Mapping, Optional
 
 from scenario_rs.errors import StateValidationError
-from scenario_rs.state import Action, _Event, _next_action_id
+from scenario_rs.state import _Action, _Event
 
 if typing.TYPE_CHECKING:  # pragma: no cover
     import ops
@@ -201,10 +201,7 @@ class CharmEvents:
                 "lowercase alphanumeric characters and hyphens, starting and ending with an "
                 "alphanumeric character"
             )
-        kwargs: Dict[str, Any] = {}
-        if params:
-            kwargs["params"] = dict(params)
-        return _Event(f"{name}_action", action=Action(name, id=id or _next_action_id(), **kwargs))
+        return _Event(f"{name}_action", action=_Action(name, dict(params) if params else None, id or None))
 
     @staticmethod
     def custom(event: ops.BoundEvent, *args: Any, **kwargs: Any) -> _Event:

@@ -44,6 +44,7 @@ __all__ = [
     "InconsistentScenarioError",
     "Run",
     "RunOptions",
+    "Runtime",
     "ScenarioRuntimeError",
     "UncaughtCharmError",
     "charm_call",
@@ -375,8 +376,15 @@ class Run:
     event.
     """
 
-    def __init__(self, charm: CharmUnderTest, options: RunOptions, state: State, event: Event):
-        self.charm = charm
+    def __init__(
+        self,
+        target: CharmUnderTest,
+        options: RunOptions,
+        state: State,
+        event: Event,
+        exec_sink: Optional[Dict[str, List[Any]]] = None,
+    ):
+        self.target = target
         self.options = options
         self.state = state
         self.event = event
@@ -387,6 +395,9 @@ class Run:
         self.emitted_events: List[Any] = []
         #: Container name to the ``ExecArgs`` of each mocked command the charm ran.
         self.exec_history: Dict[str, List[Any]] = {}
+        #: Where each exec is also recorded as it happens (the Context's ``exec_history``,
+        #: which a test may read before the run ends).
+        self._exec_sink = exec_sink
         #: The spans of the run, where ops[tracing] is installed.
         self.trace_data: List[Any] = []
         #: Whether a Context has taken the records (once per run).
@@ -399,7 +410,7 @@ class Run:
     def open(self) -> Ops:
         """Check the scenario, set the environment up, construct the charm."""
         options = self.options
-        spec = self.charm.charm_spec
+        spec = self.target.charm_spec
         # Runs take turns, one at a time per process (see _process.py); the turn is the
         # outermost thing a run holds, given back last when it closes.
         self._stack.callback(take_turn())
@@ -433,7 +444,7 @@ class Run:
             self.state,
             self.event,
             options.juju_version,
-            str(self.charm.charm_dir()),
+            str(self.target.charm_dir()),
             api=options.api,
             unit_id=options.unit_id,
             app_name=options.app_name,
@@ -443,22 +454,22 @@ class Run:
             app_trusted=options.app_trusted,
             strict=options.strict,
         )
-        self.charm.wipe_container_roots()
+        self.target.wipe_container_roots()
         stack = self._stack
         session.enter_env()
         stack.callback(session.exit_env)
-        if self.charm.writes_spec_to_charm_root():
-            stack.enter_context(self.charm.virtual_charm_root())
+        if self.target.writes_spec_to_charm_root():
+            stack.enter_context(self.target.virtual_charm_root())
         if tracing_installed():
             stack.enter_context(
                 traced(
-                    lambda: self.charm.juju_context(session.env),
+                    lambda: self.target.juju_context(session.env),
                     spec.charm_type.__name__,
                     self.trace_data,
                 )
             )
-        backend = _MockModelBackend(session, self.charm, self)
-        self.ops = ops_ = Ops(self.state, self.event, self.charm, options, backend)
+        backend = _MockModelBackend(session, self.target, self)
+        self.ops = ops_ = Ops(self.state, self.event, self.target, options, backend)
         stack.callback(_route_logging_to(backend, session.juju_log))
         stack.callback(ops_.close)
         self._show_mounts(backend)
@@ -468,6 +479,26 @@ class Run:
         """Re-emit the deferred events and emit the event."""
         assert self.ops is not None, "open() first"
         self.call(self.ops.emit)
+
+    # ops[testing]'s names for what its run yields (``with ctx._run(...) as ops``).
+    run = emit
+
+    @property
+    def charm(self) -> ops.CharmBase:
+        """The charm the run constructed."""
+        assert self.ops is not None and self.ops.charm is not None, "open() first"
+        return self.ops.charm
+
+    @property
+    def _juju_context(self) -> Any:
+        """ops's JujuContext of the run's environment."""
+        return self.target.juju_context(self._session.env)
+
+    def record_exec(self, container: str, args: Any) -> None:
+        """Record a command the charm ran in a container, as it runs."""
+        self.exec_history.setdefault(container, []).append(args)
+        if self._exec_sink is not None:
+            self._exec_sink.setdefault(container, []).append(args)
 
     def finish(self) -> State:
         """Evaluate collect-status and commit (emitting first if not done), then take the
@@ -522,6 +553,52 @@ class Run:
         """Run a step of charm or ops code, wrapping what the charm raises as the run's API
         documents (``UncaughtCharmError``, with the charm's exception as the cause)."""
         return charm_call(step, self.options.api)
+
+
+class Runtime:
+    """ops[testing]'s private runner of one charm spec, which some tools drive directly:
+    ``with Runtime(app_name, spec, ...).exec(state, event, context) as ops: ops.run()``.
+    A thin front over a Context's run, with this object's unit and Juju version."""
+
+    def __init__(
+        self,
+        app_name: str,
+        charm_spec: _CharmSpec,
+        charm_root: Optional[Any] = None,
+        juju_version: str = "3.0.0",
+        unit_id: Optional[int] = 0,
+        machine_id: Optional[str] = None,
+        availability_zone: Optional[str] = None,
+        principal_unit: Optional[str] = None,
+    ):
+        self._app_name = app_name
+        self._charm_spec = charm_spec
+        self._charm_root = charm_root
+        self._juju_version = juju_version
+        self._unit_id = 0 if unit_id is None else unit_id
+        self._machine_id = machine_id
+        self._availability_zone = availability_zone
+        self._principal_unit = principal_unit
+
+    def exec(self, state: State, event: Event, context: Any) -> Any:
+        """The run of ``event`` on ``state`` as a context manager; the Context records it."""
+        return context._run(event=event, state=state, runtime=self)
+
+    def _target_and_options(self, context: Any, options: RunOptions) -> Any:
+        """What the run is of, and how: the Context's charm where the spec and root are its
+        own, with this object's unit and Juju version."""
+        target = context._charm
+        if target.charm_spec is not self._charm_spec or target.charm_root != self._charm_root:
+            target = CharmUnderTest(self._charm_spec, self._charm_root)
+        return target, dataclasses.replace(
+            options,
+            juju_version=self._juju_version,
+            unit_id=self._unit_id,
+            app_name=self._app_name,
+            machine_id=self._machine_id,
+            availability_zone=self._availability_zone,
+            principal_unit=self._principal_unit,
+        )
 
 
 def charm_call(step: Callable[[], Any], api: str = "5") -> Any:

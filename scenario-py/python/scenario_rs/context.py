@@ -18,13 +18,14 @@ import dataclasses
 import functools
 import logging
 import os
+import sys
+import threading
 import typing
 import warnings
 from pathlib import Path
 from typing import Any, Callable, Dict, List, Optional, Tuple, Type, Union
 
 from scenario_rs._events import CharmEvents
-from scenario_rs._process import run_turn
 from scenario_rs._runtime import DEFAULT_JUJU_VERSION, CharmUnderTest, Run, RunOptions
 from scenario_rs._scenario import Action, Event, MetadataNotFoundError, State, _CharmSpec
 from scenario_rs._scenario import classify_event as _classify_event
@@ -57,6 +58,9 @@ __all__ = [
 ]
 
 logger = logging.getLogger("ops-scenario.context")
+
+# ops[testing]'s default Juju version (a Scenario 5 run's is 3.0).
+_DEFAULT_JUJU_VERSION = DEFAULT_JUJU_VERSION["8"]
 
 _ENTITY_KINDS = ("relation", "workload", "storage", "secret")
 
@@ -204,7 +208,7 @@ class Context:
         self.action_logs: List[str] = []
         self.action_results: Optional[Dict[str, Any]] = None
         self._action_failure_message: Optional[str] = None
-        self._output_state: Optional[State] = None
+        self._outputs = threading.local()
         self._last_options: Optional[Tuple[Tuple[Any, ...], RunOptions]] = None
 
     # --- who the unit is --------------------------------------------------------------------
@@ -275,26 +279,25 @@ class Context:
         """Run the charm with ``event`` on ``state``; returns the output State.
 
         An event from ``ctx.on`` runs as ops[testing] does (an action's failure raises
-        ``ActionFailed``); a name or an ``Event`` runs as Scenario 5 does.
+        ``ActionFailed``; its results are in ``ctx.action_results``); a name or an
+        ``Event`` runs as Scenario 5 does.
         """
         if isinstance(event, _Event):
             if pre_event or post_event:
                 raise TypeError("pre_event and post_event are Scenario 5's: use ctx(...) instead")
-            manager = self(event, state)
-            # Nothing reads this charm after the run: its objects go when the run closes,
-            # before the collector resumes (see _process.py), not when the call returns.
-            manager._keep_after_close = False
-            with manager:
-                return manager.run()
+            # As ops[testing]: the run's scope, its charm let go as the run closes (nothing
+            # reads it after), and the output it left for this thread.
+            with self._run(event=event, state=state, keep_charm=False) as ops_:
+                ops_.run()
+            return self._output_state  # type: ignore[return-value]
         event = self._coerce_event(event, state)
         if event._kind == "action":
             raise InvalidEventError(f"{event.name} is an action: use ctx.run_action(...)")
         self._warn_hooks(pre_event, post_event)
-        with run_turn():  # the output is read before another thread's run replaces it
-            self._run5(event, state, pre_event, post_event)
-            output = self._output_state
-        assert output is not None
-        return output
+        scope = self._run(event=event, state=state, keep_charm=False)
+        with scope as run:
+            self._run_hooks(run, pre_event, post_event)
+        return scope.output
 
     def run_action(
         self,
@@ -306,9 +309,20 @@ class Context:
         """Run the action on ``state`` (Scenario 5); returns its ActionOutput."""
         action = self._coerce_action(action)
         self._warn_hooks(pre_event, post_event)
-        with run_turn():  # the output is read before another thread's run replaces it
-            self._run5(action.event, state, pre_event, post_event)
-            return self._finalize_action()
+        scope = self._run(event=action.event, state=state, keep_charm=False)
+        with scope as run:
+            self._run_hooks(run, pre_event, post_event)
+        return self._finalize_action(scope)
+
+    @staticmethod
+    def _run_hooks(run: Run, pre_event: Any, post_event: Any) -> None:
+        """Scenario 5's run with its hooks: each a step of the charm's (its errors are the
+        charm's), around the event."""
+        if pre_event:
+            run.call(lambda: pre_event(run.charm))
+        run.run()
+        if post_event:
+            run.call(lambda: post_event(run.charm))
 
     def manager(self, event: Union[str, Event], state: State) -> _EventManager:
         """Scenario 5: a context manager giving the live charm before (``.charm``) and
@@ -325,6 +339,32 @@ class Context:
         ``with ctx(ctx.on.start(), state) as mgr: mgr.charm ...; out = mgr.run()``
         """
         return Manager(self, event, state)
+
+    def _run(
+        self,
+        event: Event,
+        state: State,
+        *,
+        keep_charm: bool = True,
+        runtime: Any = None,
+    ) -> _RunScope:
+        """One run as a context manager (ops[testing]'s private ``Context._run``): entering
+        checks the scenario and constructs the charm, and gives the run (``.run()`` emits
+        the event, ``.charm`` is the charm); leaving finishes it (collect-status, commit,
+        the output State), closes it, and takes its records. The run speaks ops[testing]'s
+        API for an event from ``ctx.on``, Scenario 5's otherwise."""
+        api = "8" if isinstance(event, _Event) else "5"
+        return _RunScope(self, event, state, api, keep_charm, runtime)
+
+    @property
+    def _output_state(self) -> Optional[State]:
+        """The output of the last run this thread made with this Context (ops[testing]'s
+        private name); each thread reads its own."""
+        return getattr(self._outputs, "state", None)
+
+    @_output_state.setter
+    def _output_state(self, value: Optional[State]) -> None:
+        self._outputs.state = value
 
     def cleanup(self) -> None:
         """Forget what was recorded and remove the Context's files."""
@@ -403,52 +443,6 @@ class Context:
             last = self._last_options = (fields, RunOptions(*fields))
         return last[1]
 
-    def _open_run(self, event: Event, state: State, api: str) -> Run:
-        if api == "8" and event.action is not None:
-            # ops[testing] resets the action records of a reused Context before a run
-            # (the results dict is cleared in place).
-            self.action_logs.clear()
-            if self.action_results is not None:
-                self.action_results.clear()
-            self._action_failure_message = None
-        run = Run(self._charm, self._options(api), state, event)
-        run.open()
-        return run
-
-    def _finish_run(self, run: Run) -> State:
-        """Finish a run and take what it produced; the run stays open (its model still
-        answering) until closed."""
-        try:
-            output = run.finish()
-        finally:
-            self._record(run)
-        self._output_state = output
-        return output
-
-    def _close_run(self, run: Run) -> None:
-        """Close a run, keeping what it recorded even when the charm failed (and its spans,
-        which end as it closes)."""
-        try:
-            run.close()
-        finally:
-            self._record(run)
-            self.trace_data.extend(run.trace_data)
-
-    def _run5(
-        self, event: Event, state: State, pre_event: Any = None, post_event: Any = None
-    ) -> None:
-        run = self._open_run(event, state, "5")
-        # No local holds the run's ops objects: closing frees them (see _process.py).
-        try:
-            if pre_event:
-                run.call(lambda: pre_event(run.ops.charm))  # type: ignore[union-attr]
-            run.emit()
-            if post_event:
-                run.call(lambda: post_event(run.ops.charm))  # type: ignore[union-attr]
-            self._finish_run(run)
-        finally:
-            self._close_run(run)
-
     def _record(self, run: Run) -> None:
         """Take the records of a run, once."""
         if run.recorded or not run.records:
@@ -456,8 +450,6 @@ class Context:
         run.recorded = True
         records = run.records
         self.emitted_events.extend(run.emitted_events)
-        for container, calls in run.exec_history.items():
-            self.exec_history.setdefault(container, []).extend(calls)
         self.unit_status_history.extend(records["unit_status_history"])
         self.app_status_history.extend(records["app_status_history"])
         self.workload_version_history.extend(records["workload_version_history"])
@@ -520,10 +512,15 @@ class Context:
             )
         return action
 
-    def _finalize_action(self) -> ActionOutput:
-        assert self._output_state is not None
+    def _finalize_action(self, scope: _RunScope) -> ActionOutput:
+        """Scenario 5's ActionOutput of a finished action run, whose records the Context
+        then forgets (as 5.8.1 did)."""
+        records = scope.records
         out = ActionOutput(
-            self._output_state, self.action_logs, self.action_results, self._action_failure
+            scope.output,
+            list(records["action_logs"]),
+            records["action_results"],
+            records["action_failure"],
         )
         self.action_logs = []
         self.action_results = None
@@ -559,32 +556,111 @@ def _has_entity(event: Event) -> bool:
     )
 
 
+class _RunScope:
+    """``ctx._run(event, state)``: one run as a context manager (what ops[testing]'s private
+    ``Context._run`` is, and what every way to run a charm goes through).
+
+    Entering opens the run (the consistency check, the environment, the charm
+    constructed) and gives the ``Run``. Leaving without an error finishes it (emitting the
+    event if the block did not, then collect-status and commit) and takes the output
+    State; leaving either way closes the run and hands its records to the Context. Under
+    ops[testing], an action that failed then raises ``ActionFailed``.
+
+    The charm's model keeps answering after the scope ends, from the output State, for
+    what a test keeps of the run (``mgr.charm`` after ``mgr.run()``).
+    """
+
+    def __init__(
+        self,
+        ctx: Context,
+        event: Event,
+        state: State,
+        api: str,
+        keep_charm: bool,
+        runtime: Any,
+    ):
+        self._ctx = ctx
+        self._event = event
+        self._state = state
+        self._api = api
+        self._keep_charm = keep_charm
+        self._runtime = runtime
+        self.run: Optional[Run] = None
+        #: The run's ops objects, kept after it closes when the charm is to stay readable.
+        self.ops: Optional[Ops] = None
+        self.output: Any = None
+        self.records: Dict[str, Any] = {}
+        self._exited = False
+
+    def __enter__(self) -> Run:
+        ctx = self._ctx
+        if self._api == "8" and self._event.action is not None:
+            # ops[testing] resets the action records of a reused Context before a run
+            # (the results dict is cleared in place).
+            ctx.action_logs.clear()
+            if ctx.action_results is not None:
+                ctx.action_results.clear()
+            ctx._action_failure_message = None
+        target, options = ctx._charm, ctx._options(self._api)
+        if self._runtime is not None:
+            target, options = self._runtime._target_and_options(ctx, options)
+        run = Run(target, options, self._state, self._event, exec_sink=ctx.exec_history)
+        run.open()
+        self.run = run
+        if self._keep_charm:
+            self.ops = run.ops
+        return run
+
+    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
+        if self._exited:
+            return
+        self._exited = True
+        run = self.run
+        if run is None:
+            return
+        ctx = self._ctx
+        try:
+            if exc_type is None:
+                self.output = run.finish()
+        finally:
+            try:
+                run.close()
+            finally:
+                ctx._record(run)
+                ctx.trace_data.extend(run.trace_data)
+                self.records = run.records
+                self.run = None
+        if exc_type is not None:
+            return
+        ctx._output_state = self.output
+        if self._api == "8" and self._event.action is not None:
+            failure = self.records.get("action_failure")
+            if failure is not None:
+                _raise_action_failed(failure, self.output)
+
+
 class _RunManager:
     """A run held open around the block of a ``with``: the charm is constructed on entry;
-    ``run()`` emits the event and finishes; the model answers (from the output) until the
-    block ends, when the run closes."""
-
-    _api = "5"
+    ``run()`` emits the event and ends the run (its output is returned); the charm's model
+    keeps answering, from the output State, after that and after the block. A block that
+    did not call ``run()`` runs the event when it ends (unless it raised)."""
 
     def __init__(self, ctx: Context, event: Event, state: State):
         self._ctx = ctx
         self._evt = event
         self._state = state
-        self._run: Optional[Run] = None
-        #: The run's ops objects, kept when the run closes: the charm still reads the model
-        #: (from the output State) after the block, as under ops[testing].
-        self._closed_ops: Optional[Ops] = None
-        self._keep_after_close = True
+        self._wrapped_ctx: Any = None
+        self.ops: Any = None
         self.output: Any = None
         self._emitted = False
-
-    @property
-    def ops(self) -> Optional[Ops]:
-        return self._run.ops if self._run is not None else self._closed_ops
+        self._scope_exited = False
 
     @property
     def charm(self) -> _ops.CharmBase:
-        ops_ = self.ops
+        scope = self._wrapped_ctx
+        if scope is not None and not isinstance(scope, _RunScope):
+            return self.ops.charm  # a scope a test put in place of ctx._run's
+        ops_ = scope.ops if scope is not None else None
         if ops_ is None:
             raise RuntimeError("you should __enter__ this context manager before accessing this")
         if ops_._aborted_in_init:
@@ -596,34 +672,35 @@ class _RunManager:
         return ops_.charm
 
     def __enter__(self) -> Any:
-        self._run = self._ctx._open_run(self._evt, self._state, self._api)
+        self._wrapped_ctx = self._ctx._run(event=self._evt, state=self._state)
+        self.ops = self._wrapped_ctx.__enter__()
         return self
 
     def run(self) -> Any:
-        """Emit the event, commit, and return the output."""
+        """Emit the event, commit, end the run, and return the output."""
         if self._emitted:
             raise AlreadyEmittedError("Can only run once.")
-        if self._run is None:
+        if self.ops is None:
             raise RuntimeError("you should __enter__ this context manager before running it")
         self._emitted = True
         try:
-            self._run.emit()
-            self._ctx._finish_run(self._run)
+            self.ops.run()
         except BaseException:
-            self._close()
+            self._exit_wrapped_ctx(*sys.exc_info())
             raise
+        self._exit_wrapped_ctx(None, None, None)
         self.output = self._output()
         return self.output
 
-    def _output(self) -> Any:
-        return self._ctx._output_state
+    def _exit_wrapped_ctx(self, exc_type: Any, exc: Any, tb: Any) -> None:
+        """End the run's scope, once."""
+        if self._wrapped_ctx is not None and not self._scope_exited:
+            self._scope_exited = True
+            self._wrapped_ctx.__exit__(exc_type, exc, tb)
 
-    def _close(self) -> None:
-        if self._run is not None:
-            run, self._run = self._run, None
-            if self._keep_after_close:
-                self._closed_ops = run.ops
-            self._ctx._close_run(run)
+    def _output(self) -> Any:
+        scope = self._wrapped_ctx
+        return scope.output if isinstance(scope, _RunScope) else self._ctx._output_state
 
     def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
         try:
@@ -631,15 +708,13 @@ class _RunManager:
                 self.run()
         finally:
             # A block that failed ends the run without emitting, and its error goes on.
-            self._close()
+            self._exit_wrapped_ctx(exc_type, exc, tb)
 
 
 class Manager(_RunManager):
     """ops[testing]'s ``with ctx(ctx.on.start(), state) as mgr``: ``mgr.charm`` is the
     live charm; ``mgr.run()`` emits the event and returns the output State (an action's
     failure raises ``ActionFailed``)."""
-
-    _api = "8"
 
     def __init__(self, ctx: Context, event: _Event, state: State):
         if not isinstance(event, Event):
@@ -649,14 +724,6 @@ class Manager(_RunManager):
                 else f"call with an event from `ctx.on`, like `ctx.on.start()`, not {event!r}"
             )
         super().__init__(ctx, event, state)
-
-    def _output(self) -> State:
-        output = self._ctx._output_state
-        assert output is not None
-        failure = self._ctx._action_failure_message
-        if self._evt.action is not None and failure is not None:
-            _raise_action_failed(failure, output)
-        return output
 
 
 class _EventManager(_RunManager):
@@ -676,7 +743,7 @@ class _ActionManager(_RunManager):
         super().__init__(ctx, ctx._coerce_action(action).event, state)
 
     def _output(self) -> ActionOutput:
-        return self._ctx._finalize_action()
+        return self._ctx._finalize_action(self._wrapped_ctx)
 
 
 # Scenario 5's name for the base of its managers.

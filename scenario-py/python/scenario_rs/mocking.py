@@ -577,7 +577,7 @@ class _MockPebbleClient(ops.pebble.Client):
             encoding=encoding,
             combine_stderr=combine_stderr,
         )
-        self._backend._scenario_run.exec_history.setdefault(self._container_name, []).append(args)
+        self._backend._scenario_run.record_exec(self._container_name, args)
         err_text: Optional[str] = err
         if combine_stderr:
             out, err_text = out + err, None

@@ -6,11 +6,11 @@ import from here.
 
 from __future__ import annotations
 
-import contextlib
+import dataclasses
 import typing
-from typing import Any, Iterator, Optional
+from typing import Any, Optional
 
-from scenario_rs._runtime import CharmUnderTest, Run, RunOptions, charm_call
+from scenario_rs._runtime import CharmUnderTest, RunOptions, charm_call
 from scenario_rs.errors import (
     InconsistentScenarioError,
     ScenarioRuntimeError,
@@ -21,7 +21,6 @@ from scenario_rs.ops_main_mock import _MemoryStore as UnitStateDB
 
 if typing.TYPE_CHECKING:  # pragma: no cover
     from scenario_rs.context import Context
-    from scenario_rs.ops_main_mock import Ops
     from scenario_rs.state import Event, State, _CharmSpec
 
 __all__ = [
@@ -50,22 +49,35 @@ class Runtime:
         self._charm_root = charm_root
         self._juju_version = juju_version
 
-    @contextlib.contextmanager
-    def exec(self, state: State, event: Event, context: Context) -> Iterator[Ops]:
-        charm = context._charm
-        if charm.charm_spec is not self._charm_spec or charm.charm_root != self._charm_root:
-            charm = CharmUnderTest(self._charm_spec, self._charm_root)
-        options = RunOptions(api="5", juju_version=self._juju_version)
-        run = Run(charm, options, state, event)
-        ops_ = run.open()
-        try:
+    def exec(self, state: State, event: Event, context: Context) -> Any:
+        """The run of ``event`` on ``state`` as a context manager yielding the run (its
+        ``charm``); when the block ends the run finishes (emitting the event if the block
+        did not). What the block raises is the charm's doing, as in Scenario 5."""
+        return _Scenario5Exec(context._run(event=event, state=state, runtime=self))
+
+    def _target_and_options(self, context: Context, options: RunOptions) -> Any:
+        target = context._charm
+        if target.charm_spec is not self._charm_spec or target.charm_root != self._charm_root:
+            target = CharmUnderTest(self._charm_spec, self._charm_root)
+        return target, dataclasses.replace(options, api="5", juju_version=self._juju_version)
+
+
+class _Scenario5Exec:
+    """``Runtime.exec``'s scope: the run's, wrapping what the block raises as the charm's."""
+
+    def __init__(self, scope: Any):
+        self._scope = scope
+
+    def __enter__(self) -> Any:
+        return self._scope.__enter__()
+
+    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> Any:
+        if isinstance(exc, Exception) and not isinstance(exc, ScenarioRuntimeError):
             try:
-                yield ops_
-            except Exception as e:
-                # What the block raises is the charm's doing, as in Scenario 5.
                 raise UncaughtCharmError(
-                    f"Uncaught exception ({type(e)}) in operator/charm code: {e!r}"
-                ) from e
-            context._finish_run(run)
-        finally:
-            run.close()
+                    f"Uncaught exception ({type(exc)}) in operator/charm code: {exc!r}"
+                ) from exc
+            except UncaughtCharmError as wrapped:
+                self._scope.__exit__(type(wrapped), wrapped, wrapped.__traceback__)
+                raise
+        return self._scope.__exit__(exc_type, exc, tb)

@@ -128,6 +128,7 @@ __all__ = [
 ]
 
 RELATION_EVENTS_SUFFIX = set(_scenario.RELATION_EVENTS_SUFFIX)
+_RELATION_EVENTS_SUFFIX = RELATION_EVENTS_SUFFIX  # ops[testing]'s name
 STORAGE_EVENTS_SUFFIX = set(_scenario.STORAGE_EVENTS_SUFFIX)
 PEBBLE_READY_EVENT_SUFFIX = _scenario.PEBBLE_READY_EVENT_SUFFIX
 ACTION_EVENT_SUFFIX = _scenario.ACTION_EVENT_SUFFIX
@@ -208,17 +209,9 @@ def _next_notice_id(*, update: bool = True) -> str:
     return _scenario.next_notice_id(update)
 
 
-_action_ids = iter(range(1, 1 << 62))
-_next_action = next(_action_ids)
-
-
 def _next_action_id(*, update: bool = True) -> str:
     """The id the next action event will get (ops[testing] numbers them from "1")."""
-    global _next_action
-    current = _next_action
-    if update:
-        _next_action = next(_action_ids)
-    return str(current)
+    return _scenario.next_action_id(update)
 
 
 class _EventType(str, enum.Enum):
@@ -315,6 +308,40 @@ class _Event(Event):
     def _path(self) -> _EventPath:
         return self.path
 
+    # ops[testing]'s questions about an event's kind.
+    @property
+    def _is_relation_event(self) -> bool:
+        return self._kind == "relation"
+
+    @property
+    def _is_action_event(self) -> bool:
+        return self._kind == "action"
+
+    @property
+    def _is_secret_event(self) -> bool:
+        return self._kind == "secret"
+
+    @property
+    def _is_storage_event(self) -> bool:
+        return self._kind == "storage"
+
+    @property
+    def _is_workload_event(self) -> bool:
+        return self._kind == "workload"
+
+    @property
+    def _is_custom_event(self) -> bool:
+        return self._kind == "custom"
+
+    def _is_builtin_event(self, charm_spec: Any) -> bool:
+        """Whether the event is one of ops's own (not one the charm or a library defines)."""
+        import ops
+
+        name = self.path.python_name
+        if hasattr(charm_spec.charm_type.on, name):
+            return hasattr(ops.CharmEvents, name)
+        return self.path.type is not _EventType.CUSTOM
+
     @property
     def _juju_name(self) -> str:
         """The Juju hook name: the entity name as written, then the hyphenated suffix."""
@@ -324,8 +351,14 @@ class _Event(Event):
         return path.juju_prefix + path.python_suffix.replace("_", "-")
 
 
-# ops[testing] calls the action invocation _Action; it is the same class.
-_Action = Action
+class _Action(Action):
+    """ops[testing]'s action invocation: an ``Action`` whose ``id`` defaults to the next of
+    a counter, as Juju gives each invocation one (a Scenario 5 ``Action`` has none)."""
+
+    __slots__ = ()
+
+    def __new__(cls, name: Any, params: Any = None, id: Optional[str] = None) -> Any:
+        return super().__new__(cls, name, params, _next_action_id() if id is None else id)
 
 
 # The statuses subclass ops's own classes, so they are defined when first used: importing
@@ -350,8 +383,36 @@ def _lazy_status(module: str, name: str) -> Any:
     raise AttributeError(f"module {module!r} has no attribute {name!r}")
 
 
+# ops[testing]'s module-level counters, read as they stand (the counters live in Rust).
+_COUNTERS = {
+    "_next_relation_id_counter": lambda: _scenario.next_relation_id(False),
+    "_next_storage_index_counter": lambda: _scenario.next_storage_index(False),
+    "_next_notice_id_counter": lambda: int(_scenario.next_notice_id(False)),
+    "_next_action_id_counter": lambda: int(_scenario.next_action_id(False)),
+}
+
+
 def __getattr__(name: str) -> Any:
+    counter = _COUNTERS.get(name)
+    if counter is not None:
+        return counter()
     return _lazy_status(__name__, name)
+
+
+def _ops_object(obj: Any, module: str, name: str, fields: List[str]) -> Any:
+    """The ops object ``module.name`` equal to a state object (its ``_to_ops()``): built
+    from the fields the ops class takes, in the ops version installed."""
+    import importlib
+    import inspect
+
+    cls = getattr(importlib.import_module(module), name)
+    params = inspect.signature(cls).parameters
+    kwargs = {}
+    for field in fields:
+        if field in params:
+            value = getattr(obj, field)
+            kwargs[field] = value._to_ops() if hasattr(value, "_to_ops") else value
+    return cls(**kwargs)
 
 
 def layer_from_rockcraft(path: typing.Union[str, pathlib.Path]) -> Any:
@@ -401,7 +462,7 @@ def _as_patchable(obj: Any) -> Any:
         return data
     if isinstance(obj, dict):
         return {k: _as_patchable(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
+    if isinstance(obj, (list, tuple, StateCollection)):
         return [_as_patchable(v) for v in obj]
     if (
         hasattr(obj, "name")

@@ -501,10 +501,11 @@ state_class! { PyContainer, "Container", CONTAINER_FIELDS, inner;
 
     /// `<name>-pebble-ready`, about this container.
     #[getter]
-    fn pebble_ready_event(&self) -> PyEvent {
-        let mut event = model::Event::new(&format!("{}_pebble_ready", self.inner.name));
-        event.container = Some(Arc::clone(&self.inner));
-        PyEvent::from_model(event)
+    fn pebble_ready_event(slf: &Bound<'_, Self>) -> PyEvent {
+        let inner = &slf.get().inner;
+        let mut event = model::Event::new(&format!("{}_pebble_ready", inner.name));
+        event.container = Some(Arc::clone(inner));
+        PyEvent::for_container(slf.py(), event, slf.as_any())
     }
 
     /// The host directory holding this container's filesystem for runs of `ctx`.

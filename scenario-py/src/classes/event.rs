@@ -16,6 +16,7 @@ use crate::classes::storage::PyStorage;
 use crate::convert::{args, str_value_map_from_py, str_value_map_to_py, type_name};
 use crate::dataclass::{Field, Fields, factory, required, state_class, value};
 use crate::errors::{BindFailedError, MissingEventEntityError};
+use crate::held::Held;
 
 const ACTION_FIELDS: &[Field] = &[
     required("name"),
@@ -72,10 +73,8 @@ state_class! { PyAction, "Action", ACTION_FIELDS, inner;
 
     /// The action's event, `<name>_action`.
     #[getter]
-    fn event(&self) -> PyEvent {
-        let mut event = model::Event::new(&format!("{}_action", self.inner.name));
-        event.action = Some(Arc::clone(&self.inner));
-        PyEvent::from_model(event)
+    fn event(slf: &Bound<'_, Self>) -> PyEvent {
+        PyEvent::for_action(slf.py(), &format!("{}_action", slf.get().inner.name), slf)
     }
 }
 
@@ -116,6 +115,35 @@ pub struct PyEvent {
     kwargs: Option<Py<PyDict>>,
     /// ops[testing]'s custom event: the bound event to emit, with its arguments.
     custom: Option<(Py<PyAny>, Py<PyTuple>, Py<PyDict>)>,
+    /// The entities as Python objects: those given, or made on the first read.
+    held: EventHeld,
+}
+
+/// An event's entities as Python objects (see `held.rs`).
+#[derive(Debug, Default)]
+struct EventHeld {
+    relation: Held,
+    container: Held,
+    secret: Held,
+    storage: Held,
+    action: Held,
+    notice: Held,
+    check_info: Held,
+}
+
+impl EventHeld {
+    /// The same objects, for an event made from another (`event(remote_unit_id=1)`).
+    fn clone_ref(&self, py: Python<'_>) -> Self {
+        EventHeld {
+            relation: self.relation.clone_ref(py),
+            container: self.container.clone_ref(py),
+            secret: self.secret.clone_ref(py),
+            storage: self.storage.clone_ref(py),
+            action: self.action.clone_ref(py),
+            notice: self.notice.clone_ref(py),
+            check_info: self.check_info.clone_ref(py),
+        }
+    }
 }
 
 impl Fields for PyEvent {}
@@ -127,16 +155,48 @@ impl PyEvent {
             args: None,
             kwargs: None,
             custom: None,
+            held: EventHeld::default(),
         }
     }
 
-    pub fn for_relation(path: &str, relation: model::AnyRelation) -> Self {
+    /// The event `path` about `relation`, the Python object given.
+    pub fn for_relation(py: Python<'_>, path: &str, relation: &Bound<'_, PyAny>) -> PyResult<Self> {
         let mut event = model::Event::new(path);
-        event.relation = Some(relation);
-        Self::from_model(event)
+        event.relation = Some(relation_from_py(relation)?);
+        let mut out = Self::from_model(event);
+        out.held.relation = Held::given(py, Some(relation));
+        Ok(out)
     }
 
-    fn with(&self, event: model::Event, py: Python<'_>) -> Self {
+    /// The event `path` about `action`, the Python object given.
+    pub fn for_action(py: Python<'_>, path: &str, action: &Bound<'_, PyAction>) -> Self {
+        let mut event = model::Event::new(path);
+        event.action = Some(Arc::clone(&action.get().inner));
+        let mut out = Self::from_model(event);
+        out.held.action = Held::given(py, Some(action.as_any()));
+        out
+    }
+
+    /// The event `path` about `container`, the Python object given.
+    pub fn for_container(
+        py: Python<'_>,
+        event: model::Event,
+        container: &Bound<'_, PyAny>,
+    ) -> Self {
+        let mut out = Self::from_model(event);
+        out.held.container = Held::given(py, Some(container));
+        out
+    }
+
+    /// The event `path` about `secret`, the Python object given.
+    pub fn for_secret(py: Python<'_>, event: model::Event, secret: &Bound<'_, PyAny>) -> Self {
+        let mut out = Self::from_model(event);
+        out.held.secret = Held::given(py, Some(secret));
+        out
+    }
+
+    /// A copy with another model event, holding the same objects (`held`: other ones).
+    fn with(&self, event: model::Event, py: Python<'_>, held: Option<EventHeld>) -> Self {
         PyEvent {
             inner: Arc::new(event),
             args: self.args.as_ref().map(|a| a.clone_ref(py)),
@@ -145,6 +205,7 @@ impl PyEvent {
                 .custom
                 .as_ref()
                 .map(|(e, a, k)| (e.clone_ref(py), a.clone_ref(py), k.clone_ref(py))),
+            held: held.unwrap_or_else(|| self.held.clone_ref(py)),
         }
     }
 }
@@ -176,6 +237,7 @@ state_class! { PyEvent, "Event", EVENT_FIELDS, inner;
     #[new]
     #[pyo3(signature = (path, args=None, kwargs=None, storage=None, relation=None, relation_remote_unit_id=None, secret=None, container=None, action=None, secret_revision=None, relation_departed_unit_id=None, notice=None, check_info=None, custom_event=None, custom_event_args=None, custom_event_kwargs=None))]
     fn new(
+        py: Python<'_>,
         #[pyo3(from_py_with = event_arg::path)] path: &str,
         args: Option<&Bound<'_, PyAny>>,
         #[pyo3(from_py_with = event_arg::kwargs)] kwargs: Option<Bound<'_, PyDict>>,
@@ -193,6 +255,7 @@ state_class! { PyEvent, "Event", EVENT_FIELDS, inner;
         custom_event_args: Option<&Bound<'_, PyAny>>,
         #[pyo3(from_py_with = event_arg::custom_event_kwargs)] custom_event_kwargs: Option<Bound<'_, PyDict>>,
     ) -> PyResult<Self> {
+        let relation_obj = relation;
         let relation = relation
             .filter(|r| !r.is_none())
             .map(|r| {
@@ -219,6 +282,16 @@ state_class! { PyEvent, "Event", EVENT_FIELDS, inner;
             }
             None => None,
         };
+        let given = |o: Option<&Bound<'_, PyAny>>| Held::given(py, o.filter(|o| !o.is_none()));
+        let held = EventHeld {
+            relation: given(relation_obj),
+            container: given(container.as_ref().map(Bound::as_any)),
+            secret: given(secret.as_ref().map(Bound::as_any)),
+            storage: given(storage.as_ref().map(Bound::as_any)),
+            action: given(action.as_ref().map(Bound::as_any)),
+            notice: given(notice.as_ref().map(Bound::as_any)),
+            check_info: given(check_info.as_ref().map(Bound::as_any)),
+        };
         Ok(PyEvent {
             inner: Arc::new(model::Event {
                 path: model::normalize_name(path),
@@ -236,6 +309,7 @@ state_class! { PyEvent, "Event", EVENT_FIELDS, inner;
             args,
             kwargs: kwargs.map(|k| k.clone().unbind()),
             custom,
+            held,
         })
     }
 
@@ -245,13 +319,13 @@ state_class! { PyEvent, "Event", EVENT_FIELDS, inner;
     }
 
     #[getter]
-    fn notice(&self) -> Option<PyNotice> {
-        self.inner.notice.clone().map(|inner| PyNotice { inner })
+    fn notice<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
+        self.inner.notice.as_ref().map(|n| self.held.notice.get(py, || Ok(Bound::new(py, PyNotice { inner: n.clone() })?.into_any()))).transpose()
     }
 
     #[getter]
-    fn check_info(&self) -> Option<PyCheckInfo> {
-        self.inner.check_info.clone().map(|inner| PyCheckInfo { inner })
+    fn check_info<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
+        self.inner.check_info.as_ref().map(|c| self.held.check_info.get(py, || Ok(Bound::new(py, PyCheckInfo { inner: c.clone() })?.into_any()))).transpose()
     }
 
     /// ops[testing]'s custom event: the bound event to emit.
@@ -286,13 +360,13 @@ state_class! { PyEvent, "Event", EVENT_FIELDS, inner;
     }
 
     #[getter]
-    fn storage(&self) -> Option<PyStorage> {
-        self.inner.storage.clone().map(|inner| PyStorage { inner })
+    fn storage<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
+        self.inner.storage.as_ref().map(|s| self.held.storage.get(py, || Ok(Bound::new(py, PyStorage { inner: s.clone() })?.into_any()))).transpose()
     }
 
     #[getter]
     fn relation<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
-        self.inner.relation.as_ref().map(|r| relation_to_py(py, r, None)).transpose()
+        self.inner.relation.as_ref().map(|r| self.held.relation.get(py, || relation_to_py(py, r, None))).transpose()
     }
 
     #[getter]
@@ -301,8 +375,8 @@ state_class! { PyEvent, "Event", EVENT_FIELDS, inner;
     }
 
     #[getter]
-    fn secret(&self) -> Option<PySecret> {
-        self.inner.secret.clone().map(|inner| PySecret { inner })
+    fn secret<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
+        self.inner.secret.as_ref().map(|s| self.held.secret.get(py, || Ok(Bound::new(py, PySecret { inner: Arc::clone(s) })?.into_any()))).transpose()
     }
 
     #[getter]
@@ -311,13 +385,13 @@ state_class! { PyEvent, "Event", EVENT_FIELDS, inner;
     }
 
     #[getter]
-    fn container(&self) -> Option<PyContainer> {
-        self.inner.container.clone().map(|inner| PyContainer { inner })
+    fn container<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
+        self.inner.container.as_ref().map(|c| self.held.container.get(py, || Ok(Bound::new(py, PyContainer { inner: Arc::clone(c) })?.into_any()))).transpose()
     }
 
     #[getter]
-    fn action(&self) -> Option<PyAction> {
-        self.inner.action.clone().map(|inner| PyAction { inner })
+    fn action<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
+        self.inner.action.as_ref().map(|a| self.held.action.get(py, || Ok(Bound::new(py, PyAction { inner: Arc::clone(a) })?.into_any()))).transpose()
     }
 
     /// The event name: the last segment of the path.
@@ -363,7 +437,7 @@ state_class! { PyEvent, "Event", EVENT_FIELDS, inner;
         if revision.is_some() {
             event.secret_revision = revision;
         }
-        Ok(self.with(event, py))
+        Ok(self.with(event, py, None))
     }
 
     /// A `DeferredEvent` for this event as `handler` (e.g. `MyCharm._on_start`) would have
@@ -410,8 +484,8 @@ state_class! { PyEvent, "Event", EVENT_FIELDS, inner;
 
     /// This event with its missing entity taken from `state`: the one relation on the
     /// endpoint, the container, the storage or the only secret.
-    fn bind(&self, py: Python<'_>, state: &Bound<'_, crate::classes::state::PyState>) -> PyResult<Self> {
-        let state = &state.get().inner;
+    fn bind(&self, py: Python<'_>, state_obj: &Bound<'_, crate::classes::state::PyState>) -> PyResult<Self> {
+        let state = &state_obj.get().inner;
         let event = &self.inner;
         let prefix = event.prefix().unwrap_or_default();
         let mut bound = (**event).clone();
@@ -460,7 +534,22 @@ state_class! { PyEvent, "Event", EVENT_FIELDS, inner;
             },
             _ => return Err(fail("nothing to bind (not a relation, workload, storage or secret event, or already bound)")),
         }
-        Ok(self.with(bound, py))
+        // The event holds the State's own objects.
+        let mut held = self.held.clone_ref(py);
+        let state_py = state_obj.get();
+        if let Some(r) = &bound.relation {
+            held.relation = Held::given(py, state_py.relation_object(py, r.relation_id())?.as_ref());
+        }
+        if let Some(c) = &bound.container {
+            held.container = Held::given(py, state_py.container_object(py, &c.name)?.as_ref());
+        }
+        if let Some(s) = &bound.storage {
+            held.storage = Held::given(py, state_py.storage_object(py, &s.name, s.index)?.as_ref());
+        }
+        if let Some(s) = &bound.secret {
+            held.secret = Held::given(py, state_py.secret_object(py, &s.id)?.as_ref());
+        }
+        Ok(self.with(bound, py, Some(held)))
     }
 }
 

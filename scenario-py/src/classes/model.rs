@@ -125,6 +125,10 @@ state_class! { PyCloudCredential, "CloudCredential", CREDENTIAL_FIELDS, inner;
     fn redacted(&self) -> Vec<String> {
         self.inner.redacted.clone()
     }
+    /// The ops `CloudCredential` equal to this one.
+    fn _to_ops<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        crate::convert::to_ops(slf.as_any(), "ops", "CloudCredential", &["auth_type", "attributes", "redacted"])
+    }
 }
 
 const CLOUD_SPEC_FIELDS: &[Field] = &[
@@ -233,5 +237,9 @@ state_class! { PyCloudSpec, "CloudSpec", CLOUD_SPEC_FIELDS, inner;
     #[getter]
     fn is_controller_cloud(&self) -> bool {
         self.inner.is_controller_cloud
+    }
+    /// The ops `CloudSpec` equal to this one.
+    fn _to_ops<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        crate::convert::to_ops(slf.as_any(), "ops", "CloudSpec", &["type", "name", "region", "endpoint", "identity_endpoint", "storage_endpoint", "credential", "ca_certificates", "skip_tls_verify", "is_controller_cloud"])
     }
 }

@@ -134,6 +134,10 @@ state_class! { PyCheckInfo, "CheckInfo", CHECK_INFO_FIELDS, inner;
     fn __hash__(&self) -> u64 {
         crate::classes::hash_of(&self.inner.name)
     }
+    /// The ops `pebble.CheckInfo` equal to this one.
+    fn _to_ops<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        crate::convert::to_ops(slf.as_any(), "ops.pebble", "CheckInfo", &["name", "level", "startup", "status", "successes", "failures", "threshold", "change_id"])
+    }
 }
 
 const NOTICE_FIELDS: &[Field] = &[
@@ -328,5 +332,9 @@ state_class! { PyNotice, "Notice", NOTICE_FIELDS, inner;
     #[getter]
     fn expire_after<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
         to_timedelta(py, self.inner.expire_after)
+    }
+    /// The ops `pebble.Notice` equal to this one.
+    fn _to_ops<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        crate::convert::to_ops(slf.as_any(), "ops.pebble", "Notice", &["id", "user_id", "type", "key", "first_occurred", "last_occurred", "last_repeated", "occurrences", "last_data", "repeat_after", "expire_after"])
     }
 }

@@ -62,24 +62,24 @@ macro_rules! relation_class {
     ($cls:ident, $pyname:literal, $fields:expr; $($body:tt)*) => {
         state_class! { $cls, $pyname, $fields, inner;
         #[getter]
-        fn created_event(&self) -> PyEvent {
-            self.event("_relation_created")
+        fn created_event(slf: &Bound<'_, Self>) -> PyResult<PyEvent> {
+            Self::event(slf, "_relation_created")
         }
         #[getter]
-        fn joined_event(&self) -> PyEvent {
-            self.event("_relation_joined")
+        fn joined_event(slf: &Bound<'_, Self>) -> PyResult<PyEvent> {
+            Self::event(slf, "_relation_joined")
         }
         #[getter]
-        fn changed_event(&self) -> PyEvent {
-            self.event("_relation_changed")
+        fn changed_event(slf: &Bound<'_, Self>) -> PyResult<PyEvent> {
+            Self::event(slf, "_relation_changed")
         }
         #[getter]
-        fn departed_event(&self) -> PyEvent {
-            self.event("_relation_departed")
+        fn departed_event(slf: &Bound<'_, Self>) -> PyResult<PyEvent> {
+            Self::event(slf, "_relation_departed")
         }
         #[getter]
-        fn broken_event(&self) -> PyEvent {
-            self.event("_relation_broken")
+        fn broken_event(slf: &Bound<'_, Self>) -> PyResult<PyEvent> {
+            Self::event(slf, "_relation_broken")
         }
         #[getter]
         fn endpoint(&self) -> &str {
@@ -137,9 +137,9 @@ macro_rules! relation_helpers {
                 self.view.unwrap_or_default()
             }
 
-            fn event(&self, suffix: &str) -> PyEvent {
-                let path = format!("{}{suffix}", normalize_name(&self.inner.endpoint));
-                PyEvent::for_relation(&path, self.any())
+            fn event(slf: &Bound<'_, Self>, suffix: &str) -> PyResult<PyEvent> {
+                let path = format!("{}{suffix}", normalize_name(&slf.get().inner.endpoint));
+                PyEvent::for_relation(slf.py(), &path, slf.as_any())
             }
         }
     };

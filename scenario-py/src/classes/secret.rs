@@ -162,11 +162,11 @@ fn secret_content(obj: &Bound<'_, PyAny>, field: &str) -> PyResult<model::Databa
 }
 
 impl PySecret {
-    fn event(&self, name: &str, revision: Option<u32>) -> PyEvent {
+    fn event(slf: &Bound<'_, Self>, name: &str, revision: Option<u32>) -> PyEvent {
         let mut event = model::Event::new(name);
-        event.secret = Some(Arc::clone(&self.inner));
+        event.secret = Some(Arc::clone(&slf.get().inner));
         event.secret_revision = revision;
-        PyEvent::from_model(event)
+        PyEvent::for_secret(slf.py(), event, slf.as_any())
     }
 
     fn latest_revision(&self) -> u32 {
@@ -375,29 +375,29 @@ state_class! { PySecret, "Secret", FIELDS, inner;
 
     /// `secret-changed`, seen by an observer of a secret owned elsewhere.
     #[getter]
-    fn changed_event(&self) -> PyResult<PyEvent> {
-        if self.inner.owner.is_some() {
+    fn changed_event(slf: &Bound<'_, Self>) -> PyResult<PyEvent> {
+        if slf.get().inner.owner.is_some() {
             return Err(PyValueError::new_err("secret-changed goes to observers, not to the owner: use a secret with owner=None"));
         }
-        Ok(self.event("secret_changed", None))
+        Ok(Self::event(slf, "secret_changed", None))
     }
     /// `secret-rotate`, sent to the owner.
     #[getter]
-    fn rotate_event(&self) -> PyResult<PyEvent> {
-        self.owner_only("secret-rotate")?;
-        Ok(self.event("secret_rotate", None))
+    fn rotate_event(slf: &Bound<'_, Self>) -> PyResult<PyEvent> {
+        slf.get().owner_only("secret-rotate")?;
+        Ok(Self::event(slf, "secret_rotate", None))
     }
     /// `secret-expired` for the latest revision (call it with `revision=` for another).
     #[getter]
-    fn expired_event(&self) -> PyResult<PyEvent> {
-        self.owner_only("secret-expired")?;
-        Ok(self.event("secret_expired", Some(self.latest_revision())))
+    fn expired_event(slf: &Bound<'_, Self>) -> PyResult<PyEvent> {
+        slf.get().owner_only("secret-expired")?;
+        Ok(Self::event(slf, "secret_expired", Some(slf.get().latest_revision())))
     }
     /// `secret-remove` for the latest revision (call it with `revision=` for another).
     #[getter]
-    fn remove_event(&self) -> PyResult<PyEvent> {
-        self.owner_only("secret-remove")?;
-        Ok(self.event("secret_remove", Some(self.latest_revision())))
+    fn remove_event(slf: &Bound<'_, Self>) -> PyResult<PyEvent> {
+        slf.get().owner_only("secret-remove")?;
+        Ok(Self::event(slf, "secret_remove", Some(slf.get().latest_revision())))
     }
 }
 

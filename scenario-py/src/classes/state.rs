@@ -27,11 +27,12 @@ use crate::classes::secret::PySecret;
 use crate::classes::storage::PyStorage;
 use crate::classes::stored_state::PyStoredState;
 use crate::convert::{
-    args, items, state_collection, status_from_py, status_to_py, str_value_map_from_py,
-    str_value_map_to_py, type_name,
+    args, items, status_from_py, status_to_py, str_value_map_from_py, str_value_map_to_py,
+    type_name,
 };
 use crate::dataclass::{Field, Fields, factory, state_class, value};
 use crate::errors::state_validation_error;
+use crate::held::{Held, HeldCollection};
 
 const FIELDS: &[Field] = &[
     factory("config", "{}"),
@@ -63,30 +64,69 @@ pub struct PyState {
     /// The API this State was made for, when known: how its relations read unset
     /// defaults, and the shape of `resources`.
     pub view: Option<Api>,
+    /// The Python objects of each collection: those given, or made on the first read.
+    held: StateHeld,
+}
+
+/// A State's collections as Python objects (see `held.rs`).
+#[derive(Debug, Default)]
+struct StateHeld {
+    relations: HeldCollection,
+    networks: HeldCollection,
+    containers: HeldCollection,
+    storages: HeldCollection,
+    opened_ports: HeldCollection,
+    secrets: HeldCollection,
+    resources: HeldCollection,
+    stored_states: HeldCollection,
+    model: Held,
 }
 
 impl Fields for PyState {}
 
-fn list_of<T>(
-    obj: Option<&Bound<'_, PyAny>>,
+/// A collection argument as model values, with the Python objects to keep (none when the
+/// argument was not given).
+type Collected<'py, T> = (Arc<Vec<T>>, Option<Vec<Bound<'py, PyAny>>>);
+
+/// A collection argument: the model values, and the Python objects to keep (the items
+/// given; `keep` may put an object of this package in place of one it converted).
+fn list_of<'py, T>(
+    obj: Option<&Bound<'py, PyAny>>,
     field: &str,
-    f: impl Fn(&Bound<'_, PyAny>) -> PyResult<T>,
-) -> PyResult<Arc<Vec<T>>> {
+    f: impl Fn(&Bound<'py, PyAny>) -> PyResult<T>,
+    keep: impl Fn(&Bound<'py, PyAny>, &T) -> PyResult<Bound<'py, PyAny>>,
+) -> PyResult<Collected<'py, T>> {
     let Some(obj) = obj.filter(|o| !o.is_none()) else {
-        return Ok(Arc::default());
+        return Ok((Arc::default(), None));
     };
     let items = items(obj, field)?;
-    let out = items
-        .iter()
-        .enumerate()
-        .map(|(i, item)| {
-            f(item).map_err(|e| {
-                let py = obj.py();
-                PyErr::from_type(e.get_type(py), format!("{field}[{i}]: {}", e.value(py)))
-            })
-        })
-        .collect::<PyResult<Vec<T>>>()?;
-    Ok(Arc::new(out))
+    let mut out = Vec::with_capacity(items.len());
+    let mut kept = Vec::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        let value = f(item).map_err(|e| {
+            let py = obj.py();
+            PyErr::from_type(e.get_type(py), format!("{field}[{i}]: {}", e.value(py)))
+        })?;
+        kept.push(keep(item, &value)?);
+        out.push(value);
+    }
+    Ok((Arc::new(out), Some(kept)))
+}
+
+/// Keep the item given (an object of this package).
+#[allow(clippy::unnecessary_wraps)] // the shape of `list_of`'s `keep`
+fn as_given<'py, T>(item: &Bound<'py, PyAny>, _: &T) -> PyResult<Bound<'py, PyAny>> {
+    Ok(item.clone())
+}
+
+fn held_collection(
+    py: Python<'_>,
+    kept: Option<Vec<Bound<'_, PyAny>>>,
+) -> PyResult<HeldCollection> {
+    kept.map_or_else(
+        || Ok(HeldCollection::default()),
+        |k| HeldCollection::given(py, k),
+    )
 }
 
 fn cast_err(what: &str) -> impl Fn(&Bound<'_, PyAny>) -> PyErr + '_ {
@@ -182,18 +222,147 @@ fn resources_from_py(
 }
 
 impl PyState {
-    pub fn wrap(inner: model::State, view: Option<Api>) -> Self {
-        PyState { inner, view }
+    /// The State's own relation object with this id.
+    pub(crate) fn relation_object<'py>(
+        &self,
+        py: Python<'py>,
+        id: u32,
+    ) -> PyResult<Option<Bound<'py, PyAny>>> {
+        Ok(self
+            .relation_held(py)?
+            .0
+            .iter()
+            .find(|r| relation_from_py(r).is_ok_and(|r| r.relation_id() == id)))
+    }
+    pub(crate) fn container_object<'py>(
+        &self,
+        py: Python<'py>,
+        name: &str,
+    ) -> PyResult<Option<Bound<'py, PyAny>>> {
+        Ok(self.container_held(py)?.0.iter().find(|c| {
+            c.cast::<PyContainer>()
+                .is_ok_and(|c| c.get().inner.name == name)
+        }))
+    }
+    pub(crate) fn storage_object<'py>(
+        &self,
+        py: Python<'py>,
+        name: &str,
+        index: u32,
+    ) -> PyResult<Option<Bound<'py, PyAny>>> {
+        Ok(self.storage_held(py)?.0.iter().find(|s| {
+            s.cast::<PyStorage>()
+                .is_ok_and(|s| s.get().inner.name == name && s.get().inner.index == index)
+        }))
+    }
+    pub(crate) fn secret_object<'py>(
+        &self,
+        py: Python<'py>,
+        id: &str,
+    ) -> PyResult<Option<Bound<'py, PyAny>>> {
+        Ok(self
+            .secret_held(py)?
+            .0
+            .iter()
+            .find(|s| s.cast::<PySecret>().is_ok_and(|s| s.get().inner.id == id)))
     }
 
-    fn container_named(&self, container: &Bound<'_, PyAny>) -> PyResult<Option<PyContainer>> {
-        let name: String = match container.cast::<PyContainer>() {
-            Ok(c) => c.get().inner.name.clone(),
-            Err(_) => container.extract()?,
-        };
-        Ok(self.inner.container(&name).map(|c| PyContainer {
-            inner: Arc::clone(c),
-        }))
+    pub fn wrap(inner: model::State, view: Option<Api>) -> Self {
+        PyState {
+            inner,
+            view,
+            held: StateHeld::default(),
+        }
+    }
+
+    /// The relations as Python objects, in order.
+    fn relation_held<'py>(
+        &self,
+        py: Python<'py>,
+    ) -> PyResult<(Bound<'py, PyTuple>, Bound<'py, PyAny>)> {
+        self.held.relations.get(py, || {
+            self.inner
+                .relations
+                .iter()
+                .map(|r| relation_to_py(py, r, self.view))
+                .collect()
+        })
+    }
+    fn container_held<'py>(
+        &self,
+        py: Python<'py>,
+    ) -> PyResult<(Bound<'py, PyTuple>, Bound<'py, PyAny>)> {
+        self.held.containers.get(py, || {
+            self.inner
+                .containers
+                .iter()
+                .map(|c| {
+                    Ok(Bound::new(
+                        py,
+                        PyContainer {
+                            inner: Arc::clone(c),
+                        },
+                    )?
+                    .into_any())
+                })
+                .collect()
+        })
+    }
+    fn network_held<'py>(
+        &self,
+        py: Python<'py>,
+    ) -> PyResult<(Bound<'py, PyTuple>, Bound<'py, PyAny>)> {
+        self.held.networks.get(py, || {
+            self.inner
+                .networks
+                .iter()
+                .map(|n| Ok(Bound::new(py, PyNetwork { inner: n.clone() })?.into_any()))
+                .collect()
+        })
+    }
+    fn storage_held<'py>(
+        &self,
+        py: Python<'py>,
+    ) -> PyResult<(Bound<'py, PyTuple>, Bound<'py, PyAny>)> {
+        self.held.storages.get(py, || {
+            self.inner
+                .storage
+                .iter()
+                .map(|s| Ok(Bound::new(py, PyStorage { inner: s.clone() })?.into_any()))
+                .collect()
+        })
+    }
+    fn secret_held<'py>(
+        &self,
+        py: Python<'py>,
+    ) -> PyResult<(Bound<'py, PyTuple>, Bound<'py, PyAny>)> {
+        self.held.secrets.get(py, || {
+            self.inner
+                .secrets
+                .iter()
+                .map(|s| {
+                    Ok(Bound::new(
+                        py,
+                        PySecret {
+                            inner: Arc::clone(s),
+                        },
+                    )?
+                    .into_any())
+                })
+                .collect()
+        })
+    }
+    fn stored_state_held<'py>(
+        &self,
+        py: Python<'py>,
+    ) -> PyResult<(Bound<'py, PyTuple>, Bound<'py, PyAny>)> {
+        self.held.stored_states.get(py, || {
+            self.inner
+                .stored_state
+                .iter()
+                .map(|s| Ok(Bound::new(py, PyStoredState { inner: s.clone() })?.into_any()))
+                .collect()
+        })
     }
 }
 
@@ -218,26 +387,27 @@ args!(state_arg, "State": leader, model, planned_units, unit_id, workload_versio
 state_class! { PyState, "State", FIELDS, inner;
     #[new]
     #[pyo3(signature = (config=None, relations=None, networks=None, containers=None, storage=None, opened_ports=None, leader=false, model=None, secrets=None, resources=None, planned_units=1, unit_id=None, deferred=None, stored_state=None, app_status=None, unit_status=None, workload_version="", *, storages=None, stored_states=None))]
-    fn new(
-        config: Option<&Bound<'_, PyAny>>,
-        relations: Option<&Bound<'_, PyAny>>,
-        networks: Option<&Bound<'_, PyAny>>,
-        containers: Option<&Bound<'_, PyAny>>,
-        storage: Option<&Bound<'_, PyAny>>,
-        opened_ports: Option<&Bound<'_, PyAny>>,
+    fn new<'py>(
+        py: Python<'py>,
+        config: Option<&Bound<'py, PyAny>>,
+        relations: Option<&Bound<'py, PyAny>>,
+        networks: Option<&Bound<'py, PyAny>>,
+        containers: Option<&Bound<'py, PyAny>>,
+        storage: Option<&Bound<'py, PyAny>>,
+        opened_ports: Option<&Bound<'py, PyAny>>,
         #[pyo3(from_py_with = state_arg::leader)] leader: bool,
-        #[pyo3(from_py_with = state_arg::model)] model: Option<Bound<'_, PyModel>>,
-        secrets: Option<&Bound<'_, PyAny>>,
-        resources: Option<&Bound<'_, PyAny>>,
+        #[pyo3(from_py_with = state_arg::model)] model: Option<Bound<'py, PyModel>>,
+        secrets: Option<&Bound<'py, PyAny>>,
+        resources: Option<&Bound<'py, PyAny>>,
         #[pyo3(from_py_with = state_arg::planned_units)] planned_units: u32,
         #[pyo3(from_py_with = state_arg::unit_id)] unit_id: Option<u32>,
-        deferred: Option<&Bound<'_, PyAny>>,
-        stored_state: Option<&Bound<'_, PyAny>>,
-        app_status: Option<&Bound<'_, PyAny>>,
-        unit_status: Option<&Bound<'_, PyAny>>,
+        deferred: Option<&Bound<'py, PyAny>>,
+        stored_state: Option<&Bound<'py, PyAny>>,
+        app_status: Option<&Bound<'py, PyAny>>,
+        unit_status: Option<&Bound<'py, PyAny>>,
         #[pyo3(from_py_with = state_arg::workload_version)] workload_version: &str,
-        storages: Option<&Bound<'_, PyAny>>,
-        stored_states: Option<&Bound<'_, PyAny>>,
+        storages: Option<&Bound<'py, PyAny>>,
+        stored_states: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Self> {
         let config = match config.filter(|c| !c.is_none()) {
             Some(c) => Arc::new(str_value_map_from_py(c, "State.config")?),
@@ -257,27 +427,51 @@ state_class! { PyState, "State", FIELDS, inner;
         let status = |s: Option<&Bound<'_, PyAny>>, field: &str| -> PyResult<EntityStatus> {
             s.filter(|s| !s.is_none()).map_or_else(|| Ok(EntityStatus::default()), |s| status_from_py(s, field))
         };
+        let (relations, kept_relations) = list_of(relations, "State.relations", relation_from_py, as_given)?;
+        let (networks, kept_networks) = list_of(networks, "State.networks", item_of!(PyNetwork, "Network", |n| n.inner.clone()), as_given)?;
+        let (containers, kept_containers) = list_of(containers, "State.containers", item_of!(PyContainer, "Container", |c| Arc::clone(&c.inner)), as_given)?;
+        let (storage, kept_storages) = list_of(storage, "State.storages", storage_from_py, |item, s: &model::Storage| {
+            if item.cast::<PyStorage>().is_ok() { Ok(item.clone()) } else { Ok(Bound::new(item.py(), PyStorage { inner: s.clone() })?.into_any()) }
+        })?;
+        let (opened_ports, kept_ports) = list_of(opened_ports, "State.opened_ports", port_from_py, |item, p: &model::Port| {
+            if item.cast::<PyPort>().is_ok() { Ok(item.clone()) } else { port_to_py(item.py(), *p) }
+        })?;
+        let (secrets, kept_secrets) = list_of(secrets, "State.secrets", item_of!(PySecret, "Secret", |s| Arc::clone(&s.inner)), as_given)?;
+        let (deferred, _) = list_of(deferred, "State.deferred", item_of!(PyDeferredEvent, "DeferredEvent", |d| d.inner.clone()), as_given)?;
+        let (stored_state, kept_stored) = list_of(stored_state, "State.stored_states", item_of!(PyStoredState, "StoredState", |s| s.inner.clone()), as_given)?;
+        let held = StateHeld {
+                relations: held_collection(py, kept_relations)?,
+                networks: held_collection(py, kept_networks)?,
+                containers: held_collection(py, kept_containers)?,
+                storages: held_collection(py, kept_storages)?,
+                opened_ports: held_collection(py, kept_ports)?,
+                secrets: held_collection(py, kept_secrets)?,
+                stored_states: held_collection(py, kept_stored)?,
+                model: Held::given(py, model.as_ref().map(Bound::as_any)),
+                ..StateHeld::default()
+        };
         Ok(PyState {
             inner: model::State {
                 config,
-                relations: list_of(relations, "State.relations", relation_from_py)?,
-                networks: list_of(networks, "State.networks", item_of!(PyNetwork, "Network", |n| n.inner.clone()))?,
-                containers: list_of(containers, "State.containers", item_of!(PyContainer, "Container", |c| Arc::clone(&c.inner)))?,
-                storage: list_of(storage, "State.storages", storage_from_py)?,
-                opened_ports: list_of(opened_ports, "State.opened_ports", port_from_py)?,
+                relations,
+                networks,
+                containers,
+                storage,
+                opened_ports,
                 leader,
                 model: Arc::new(model.map_or_else(model::Model::default, |m| m.get().inner.clone())),
-                secrets: list_of(secrets, "State.secrets", item_of!(PySecret, "Secret", |s| Arc::clone(&s.inner)))?,
+                secrets,
                 resources: Arc::new(resources),
                 planned_units,
                 unit_id: unit_id.unwrap_or(0),
-                deferred: list_of(deferred, "State.deferred", item_of!(PyDeferredEvent, "DeferredEvent", |d| d.inner.clone()))?,
-                stored_state: list_of(stored_state, "State.stored_states", item_of!(PyStoredState, "StoredState", |s| s.inner.clone()))?,
+                deferred,
+                stored_state,
                 app_status: status(app_status, "State.app_status")?,
                 unit_status: status(unit_status, "State.unit_status")?,
                 workload_version: workload_version.to_owned(),
             },
             view,
+            held,
         })
     }
 
@@ -287,16 +481,15 @@ state_class! { PyState, "State", FIELDS, inner;
     }
     #[getter(relations)]
     fn relation_collection<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let items = self.inner.relations.iter().map(|r| relation_to_py(py, r, self.view)).collect::<PyResult<Vec<_>>>()?;
-        state_collection(py, items)
+        Ok(self.relation_held(py)?.1)
     }
     #[getter]
     fn networks<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        state_collection(py, self.inner.networks.iter().cloned().map(|inner| PyNetwork { inner }))
+        Ok(self.network_held(py)?.1)
     }
     #[getter]
     fn containers<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        state_collection(py, self.inner.containers.iter().cloned().map(|inner| PyContainer { inner }))
+        Ok(self.container_held(py)?.1)
     }
     /// The attached storages (Scenario 5's name for `storages`).
     #[getter(storage)]
@@ -306,24 +499,23 @@ state_class! { PyState, "State", FIELDS, inner;
     /// The attached storages.
     #[getter(storages)]
     fn storage_list<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        state_collection(py, self.inner.storage.iter().cloned().map(|inner| PyStorage { inner }))
+        Ok(self.storage_held(py)?.1)
     }
     #[getter]
     fn opened_ports<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let items = self.inner.opened_ports.iter().map(|p| port_to_py(py, *p)).collect::<PyResult<Vec<_>>>()?;
-        state_collection(py, items)
+        Ok(self.held.opened_ports.get(py, || self.inner.opened_ports.iter().map(|p| port_to_py(py, *p)).collect())?.1)
     }
     #[getter]
     fn leader(&self) -> bool {
         self.inner.leader
     }
     #[getter]
-    fn model(&self) -> PyModel {
-        PyModel { inner: (*self.inner.model).clone() }
+    fn model<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        self.held.model.get(py, || Ok(Bound::new(py, PyModel { inner: (*self.inner.model).clone() })?.into_any()))
     }
     #[getter]
     fn secrets<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        state_collection(py, self.inner.secrets.iter().cloned().map(|inner| PySecret { inner }))
+        Ok(self.secret_held(py)?.1)
     }
     /// A dict of resource name to path for a State of Scenario 5; a set of `Resource`
     /// otherwise.
@@ -336,10 +528,9 @@ state_class! { PyState, "State", FIELDS, inner;
             }
             return Ok(out.into_any());
         }
-        state_collection(
-            py,
-            self.inner.resources.iter().map(|(name, path)| PyResource::new_shared(name.clone(), path.clone())),
-        )
+        Ok(self.held.resources.get(py, || {
+            self.inner.resources.iter().map(|(name, path)| Ok(Bound::new(py, PyResource::new_shared(name.clone(), path.clone()))?.into_any())).collect()
+        })?.1)
     }
     #[getter]
     fn planned_units(&self) -> u32 {
@@ -360,7 +551,7 @@ state_class! { PyState, "State", FIELDS, inner;
     }
     #[getter(stored_states)]
     fn stored_state_list<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        state_collection(py, self.inner.stored_state.iter().cloned().map(|inner| PyStoredState { inner }))
+        Ok(self.stored_state_held(py)?.1)
     }
     #[getter]
     fn app_status<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
@@ -387,15 +578,20 @@ state_class! { PyState, "State", FIELDS, inner;
 
     /// The container with this name (or the same name as this container).
     #[pyo3(name = "get_container")]
-    fn container_by_name(&self, py: Python<'_>, container: &Bound<'_, PyAny>) -> PyResult<PyContainer> {
-        let found = self.container_named(container)?;
+    fn container_by_name<'py>(&self, py: Python<'py>, container: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+        let name: String = match container.cast::<PyContainer>() {
+            Ok(c) => c.get().inner.name.clone(),
+            Err(_) => container.extract()?,
+        };
+        let found = self.container_held(py)?.0.iter().find(|c| c.cast::<PyContainer>().is_ok_and(|c| c.get().inner.name == name));
         found.ok_or_else(|| not_found(py, format!("container: {} not found in the State", container.str().map(|s| s.to_string()).unwrap_or_default())))
     }
 
     /// The relations on an endpoint (dashes and underscores alike).
     #[pyo3(name = "get_relations")]
     fn relations_on<'py>(&self, py: Python<'py>, endpoint: &str) -> PyResult<Bound<'py, PyTuple>> {
-        let found = self.inner.relations_on(endpoint).into_iter().map(|r| relation_to_py(py, r, self.view)).collect::<PyResult<Vec<_>>>()?;
+        let wanted = model::normalize_name(endpoint);
+        let found: Vec<_> = self.relation_held(py)?.0.iter().filter(|r| relation_from_py(r).is_ok_and(|r| model::normalize_name(r.endpoint()) == wanted)).collect();
         PyTuple::new(py, found)
     }
 
@@ -409,7 +605,9 @@ state_class! { PyState, "State", FIELDS, inner;
             let given = relation_from_py(relation)?;
             (given.relation_id(), Some(given))
         };
-        let found = self.inner.relation(id).ok_or_else(|| not_found(py, format!("relation: id={id} not found in the State")))?;
+        let found_obj = self.relation_held(py)?.0.iter().find(|r| relation_from_py(r).is_ok_and(|r| r.relation_id() == id));
+        let found_obj = found_obj.ok_or_else(|| not_found(py, format!("relation: id={id} not found in the State")))?;
+        let found = relation_from_py(&found_obj)?;
         if let Some(given) = given {
             if given.kind_name() != found.kind_name() || given.endpoint() != found.endpoint() {
                 return Err(PyValueError::new_err(format!(
@@ -418,63 +616,58 @@ state_class! { PyState, "State", FIELDS, inner;
                 )));
             }
         }
-        relation_to_py(py, found, self.view)
+        Ok(found_obj)
     }
 
     /// The attached storages with this name.
     #[pyo3(name = "get_storages")]
     fn storages_named<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyTuple>> {
-        let found: Vec<PyStorage> = self.inner.storage.iter().filter(|s| s.name == name).cloned().map(|inner| PyStorage { inner }).collect();
+        let found: Vec<_> = self.storage_held(py)?.0.iter().filter(|s| s.cast::<PyStorage>().is_ok_and(|s| s.get().inner.name == name)).collect();
         PyTuple::new(py, found)
     }
 
     /// The attached storage with this name and index.
     #[pyo3(name = "get_storage", signature = (name, /, *, index=0))]
-    fn storage_named(&self, name: &str, index: u32) -> PyResult<PyStorage> {
-        self.inner
-            .storage
+    fn storage_named<'py>(&self, py: Python<'py>, name: &str, index: u32) -> PyResult<Bound<'py, PyAny>> {
+        self.storage_held(py)?.0
             .iter()
-            .find(|s| s.name == name && s.index == index)
-            .map(|s| PyStorage { inner: s.clone() })
+            .find(|s| s.cast::<PyStorage>().is_ok_and(|s| s.get().inner.name == name && s.get().inner.index == index))
             .ok_or_else(|| PyValueError::new_err(format!("storage: name={name}, index={index} not found in the State")))
     }
 
     /// The network of this binding.
     #[pyo3(name = "get_network")]
-    fn network_named(&self, py: Python<'_>, binding_name: &str) -> PyResult<PyNetwork> {
-        self.inner
-            .networks
+    fn network_named<'py>(&self, py: Python<'py>, binding_name: &str) -> PyResult<Bound<'py, PyAny>> {
+        self.network_held(py)?.0
             .iter()
-            .find(|n| n.name == binding_name)
-            .map(|n| PyNetwork { inner: n.clone() })
+            .find(|n| n.cast::<PyNetwork>().is_ok_and(|n| n.get().inner.name == binding_name))
             .ok_or_else(|| not_found(py, format!("network: {binding_name} not found in the State")))
     }
 
     /// The secret with this id and/or label (both must match when both are given).
     #[pyo3(name = "get_secret", signature = (*, id=None, label=None))]
-    fn secret_by(&self, py: Python<'_>, id: Option<&str>, label: Option<&str>) -> PyResult<PySecret> {
+    fn secret_by<'py>(&self, py: Python<'py>, id: Option<&str>, label: Option<&str>) -> PyResult<Bound<'py, PyAny>> {
         if id.is_none() && label.is_none() {
             return Err(PyValueError::new_err("An id or label must be provided."));
         }
-        self.inner
-            .secrets
+        self.secret_held(py)?.0
             .iter()
             .find(|s| {
-                id.is_none_or(|id| model::secret::bare_secret_id(&s.id) == model::secret::bare_secret_id(id))
-                    && label.is_none_or(|l| s.label.as_deref() == Some(l))
+                s.cast::<PySecret>().is_ok_and(|s| {
+                    let s = &s.get().inner;
+                    id.is_none_or(|id| model::secret::bare_secret_id(&s.id) == model::secret::bare_secret_id(id))
+                        && label.is_none_or(|l| s.label.as_deref() == Some(l))
+                })
             })
-            .map(|s| PySecret { inner: Arc::clone(s) })
             .ok_or_else(|| not_found(py, "secret: not found in the State".to_owned()))
     }
 
     /// The stored state `name` of the object at `owner_path` (`None`: the framework's).
     #[pyo3(name = "get_stored_state", signature = (name, /, *, owner_path=None))]
-    fn stored_state_named(&self, name: &str, owner_path: Option<&str>) -> PyResult<PyStoredState> {
-        self.inner
-            .stored_state
+    fn stored_state_named<'py>(&self, py: Python<'py>, name: &str, owner_path: Option<&str>) -> PyResult<Bound<'py, PyAny>> {
+        self.stored_state_held(py)?.0
             .iter()
-            .find(|s| s.name == name && s.owner_path.as_deref() == owner_path)
-            .map(|s| PyStoredState { inner: s.clone() })
+            .find(|s| s.cast::<PyStoredState>().is_ok_and(|s| s.get().inner.name == name && s.get().inner.owner_path.as_deref() == owner_path))
             .ok_or_else(|| PyValueError::new_err(format!("stored state: {name} not found in the State")))
     }
 
