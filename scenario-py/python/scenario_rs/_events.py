@@ -201,7 +201,8 @@ class CharmEvents:
                 "lowercase alphanumeric characters and hyphens, starting and ending with an "
                 "alphanumeric character"
             )
-        return _Event(f"{name}_action", action=_Action(name, dict(params) if params else None, id or None))
+        action = _Action(name, dict(params) if params else None, id or None)
+        return _Event(f"{name}_action", action=action)
 
     @staticmethod
     def custom(event: ops.BoundEvent, *args: Any, **kwargs: Any) -> _Event:
