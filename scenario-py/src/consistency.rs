@@ -35,8 +35,8 @@ pub fn consistency_report(
         unit_id,
     };
     let report = scenario_consistency::check_consistency_with(
-        &state.get().inner,
-        &event.get().inner,
+        &*state.get().current(state.py())?,
+        &event.get().current(event.py())?,
         &charm_spec.get().inner,
         &version,
         options,

@@ -9,7 +9,7 @@
 
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::PyTuple;
+use pyo3::types::{PyDict, PyTuple};
 
 use crate::convert::state_collection;
 
@@ -54,6 +54,13 @@ impl HeldCollection {
     }
 }
 
+impl HeldCollection {
+    /// The items, if they were ever made (else the model is what the object holds).
+    pub fn made<'py>(&self, py: Python<'py>) -> Option<Bound<'py, PyTuple>> {
+        self.0.get(py).map(|(items, _)| items.bind(py).clone())
+    }
+}
+
 /// One child object, given or made from the model on the first read.
 pub struct Held(PyOnceLock<Py<PyAny>>);
 
@@ -88,6 +95,11 @@ impl Held {
         held
     }
 
+    /// The object, if it was given or made.
+    pub fn peek<'py>(&self, py: Python<'py>) -> Option<Bound<'py, PyAny>> {
+        self.0.get(py).map(|o| o.bind(py).clone())
+    }
+
     /// The object, made by `make` on the first read.
     pub fn get<'py>(
         &self,
@@ -99,5 +111,44 @@ impl Held {
             .get_or_try_init(py, || make().map(Bound::unbind))?
             .bind(py)
             .clone())
+    }
+}
+
+/// A dict a state object hands out (a relation's databag, the State's config): made from
+/// the model on the first read, then the same dict on every read. The object is that dict
+/// from then on: what a test writes into it, or a run writes after it ended (ops[testing]'s
+/// output State changes with the charm's writes), is what the object holds when it next
+/// runs, compares or serialises.
+pub struct HeldDict(PyOnceLock<Py<PyDict>>);
+
+impl Default for HeldDict {
+    fn default() -> Self {
+        HeldDict(PyOnceLock::new())
+    }
+}
+
+impl std::fmt::Debug for HeldDict {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("HeldDict")
+    }
+}
+
+impl HeldDict {
+    /// The dict, made by `make` from the model on the first read.
+    pub fn get<'py>(
+        &self,
+        py: Python<'py>,
+        make: impl FnOnce() -> PyResult<Bound<'py, PyDict>>,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        Ok(self
+            .0
+            .get_or_try_init(py, || make().map(Bound::unbind))?
+            .bind(py)
+            .clone())
+    }
+
+    /// The dict, if it was ever handed out (else the model is what the object holds).
+    pub fn handed_out<'py>(&self, py: Python<'py>) -> Option<Bound<'py, PyDict>> {
+        self.0.get(py).map(|d| d.bind(py).clone())
     }
 }

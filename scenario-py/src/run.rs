@@ -62,8 +62,8 @@ pub fn start_run(
             })?
             .to_owned(),
     };
-    let state = state.get().inner.clone();
-    let event = (*event.get().inner).clone();
+    let state = state.get().current(state.py())?.into_owned();
+    let event = event.get().current(event.py())?;
     let unit = UnitContext {
         api: api_from_str(api)?,
         machine_id,
@@ -117,11 +117,12 @@ impl OutputStoredState<'_> {
 /// Finish the session and build the output State, with the deferred events and stored
 /// state the framework's store ended with. The session answers reads until closed.
 #[pyfunction]
-pub fn finish_run(
-    session: &Bound<'_, HookSession>,
+pub fn finish_run<'py>(
+    py: Python<'py>,
+    session: &Bound<'py, HookSession>,
     stored_state: Vec<OutputStoredState<'_>>,
     deferred: Vec<Bound<'_, PyDeferredEvent>>,
-) -> PyResult<PyState> {
+) -> PyResult<Bound<'py, PyState>> {
     let stored_state = stored_state
         .into_iter()
         .map(OutputStoredState::into_model)
@@ -131,7 +132,9 @@ pub fn finish_run(
     tools.state.stored_state = Arc::new(stored_state);
     tools.state.deferred = Arc::new(deferred.iter().map(|d| d.get().inner.clone()).collect());
     // The output shares everything with the session's State: a clone copies pointers.
-    Ok(PyState::wrap(tools.state.clone(), Some(tools.unit.api)))
+    let output = Bound::new(py, PyState::wrap(tools.state.clone(), Some(tools.unit.api)))?;
+    session.set_output(output.clone().into_any().unbind());
+    Ok(output)
 }
 
 /// The side effects recorded so far, for the Context, as Python values.

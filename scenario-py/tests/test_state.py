@@ -158,10 +158,22 @@ def test_match_statement():
             assert (protocol, port) == ("tcp", 80)
 
 
-def test_returned_containers_are_copies():
-    rel = Relation("db", local_unit_data={"a": "b"})
-    rel.local_unit_data["a"] = "mutated"
+def test_a_databag_is_the_dict_the_relation_holds():
+    # As in both originals (a dataclass field): the dict given is copied once, and the
+    # relation then hands out the same dict, which a test may change in place.
+    given = {"a": "b"}
+    rel = Relation("db", local_unit_data=given)
+    given["a"] = "not seen"
     assert rel.local_unit_data == {"a": "b"}
+    rel.local_unit_data["a"] = "changed"
+    assert rel.local_unit_data is rel.local_unit_data
+    assert rel == Relation("db", relation_id=rel.id, local_unit_data={"a": "changed"})
+    assert (
+        State(relations=[rel]).to_json()
+        == State(
+            relations=[Relation("db", relation_id=rel.id, local_unit_data={"a": "changed"})]
+        ).to_json()
+    )
 
 
 def test_equality_and_hashing():

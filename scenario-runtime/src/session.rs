@@ -127,10 +127,13 @@ fn secret_meta(
 #[derive(Debug)]
 pub struct HookSession {
     tools: Option<HookTools>,
-    /// Set when the run has finished: the output State is taken, and the hook tools answer
-    /// reads from it (a manager's block may look at the charm after the event) but refuse
-    /// writes.
+    /// Set when the run has finished: the output State is taken. The hook tools go on
+    /// answering, from the session's own copy, for what a test keeps of the run (a
+    /// manager's charm after `run()`), as under both originals.
     finished: bool,
+    /// The output State handed to the test, which (ops[testing]'s) follows relation data
+    /// the charm writes after the run finished.
+    output: Option<Py<PyAny>>,
     /// Set when the run is over (`close`).
     closed: bool,
     /// The variables set by `enter_env`, with the values they replaced.
@@ -143,6 +146,7 @@ impl HookSession {
         HookSession {
             tools: Some(tools),
             finished: false,
+            output: None,
             closed: false,
             saved_env: SavedEnviron::default(),
             env,
@@ -156,12 +160,6 @@ impl HookSession {
     }
 
     pub(crate) fn tools_mut(&mut self) -> PyResult<&mut HookTools> {
-        if self.finished {
-            return Err(PyRuntimeError::new_err(
-                "this run has finished: the model still answers from its output State, but \
-                 nothing can change it any more",
-            ));
-        }
         self.tools
             .as_mut()
             .ok_or_else(|| PyRuntimeError::new_err("this run has already finished"))
@@ -193,6 +191,11 @@ impl HookSession {
     /// Read-only access for the Rust side (the Context's records).
     pub fn peek(&self) -> PyResult<&HookTools> {
         self.tools()
+    }
+
+    /// The output State handed to the test (see `output`).
+    pub fn set_output(&mut self, output: Py<PyAny>) {
+        self.output = Some(output);
     }
 }
 
@@ -365,7 +368,15 @@ impl HookSession {
         tool!(
             py,
             self.tools_mut()?.relation_set(relation_id, &pairs, is_app)
-        )
+        )?;
+        if self.finished && self.tools()?.unit.api == scenario_model::Api::Scenario8 {
+            if let Some(output) = &self.output {
+                output
+                    .bind(py)
+                    .call_method1("_after_run_relation_set", (relation_id, is_app, data))?;
+            }
+        }
+        Ok(())
     }
 
     fn network_get<'py>(&self, py: Python<'py>, binding: &str) -> PyResult<Bound<'py, PyDict>> {

@@ -177,6 +177,18 @@ impl PyEvent {
         out
     }
 
+    /// The event as it is now: its relation as the relation object holds it now (its
+    /// databags may have been written since).
+    pub fn current(&self, py: Python<'_>) -> PyResult<model::Event> {
+        let mut event = (*self.inner).clone();
+        if let Some(relation) = self.held.relation.peek(py) {
+            if crate::classes::relation::relation_handed_out(&relation) {
+                event.relation = Some(relation_from_py(&relation)?);
+            }
+        }
+        Ok(event)
+    }
+
     /// The event `path` about `container`, the Python object given.
     pub fn for_container(
         py: Python<'_>,

@@ -18,6 +18,7 @@ use crate::convert::{
     args, databag_from_py, databag_to_py, unit_databags_from_py, unit_databags_to_py,
 };
 use crate::dataclass::{Field, Fields, factory, required, state_class, value};
+use crate::held::HeldDict;
 
 fn bag(obj: Option<&Bound<'_, PyAny>>, field: &str) -> PyResult<Databag> {
     obj.map_or_else(|| Ok(Databag::new()), |o| databag_from_py(o, field))
@@ -43,6 +44,50 @@ where
     )
 }
 
+/// A relation's databags as the dicts it hands out (see `HeldDict`): the local app's and
+/// unit's, and the remote side's (the remote app's and units', a peer's units', or a
+/// subordinate's remote app and unit).
+#[derive(Debug, Default)]
+struct Bags {
+    local_app: HeldDict,
+    local_unit: HeldDict,
+    remote_app: HeldDict,
+    remote_units: HeldDict,
+}
+
+impl Bags {
+    fn any_handed_out(&self, py: Python<'_>) -> bool {
+        [
+            &self.local_app,
+            &self.local_unit,
+            &self.remote_app,
+            &self.remote_units,
+        ]
+        .iter()
+        .any(|b| b.handed_out(py).is_some())
+    }
+}
+
+/// A databag the object handed out as a dict, read back: the dict's content, or the unset
+/// default still, when the dict holds just what the unset default read as.
+fn bag_now<D>(
+    held: &ApiDefault<D>,
+    dict: &Bound<'_, PyDict>,
+    api: Api,
+    field: &str,
+    read: impl Fn(&Bound<'_, PyAny>, &str) -> PyResult<D::Value>,
+) -> PyResult<ApiDefault<D>>
+where
+    D: model::api::PerApi,
+    D::Value: PartialEq,
+{
+    let value = read(dict.as_any(), field)?;
+    if held.is_unset() && *held.get(api) == value {
+        return Ok(ApiDefault::UNSET);
+    }
+    Ok(ApiDefault::given(value))
+}
+
 /// The relation id, from Scenario 5's `relation_id` or ops[testing]'s `id` (or a fresh
 /// one), and the API the keyword given tells.
 fn relation_id(relation_id: Option<u32>, id: Option<u32>) -> PyResult<(u32, Option<Api>)> {
@@ -60,7 +105,7 @@ fn relation_id(relation_id: Option<u32>, id: Option<u32>) -> PyResult<(u32, Opti
 /// common fields and the five relation events named after the endpoint).
 macro_rules! relation_class {
     ($cls:ident, $pyname:literal, $fields:expr; $($body:tt)*) => {
-        state_class! { $cls, $pyname, $fields, inner;
+        state_class! { $cls, $pyname, $fields, custom_eq;
         #[getter]
         fn created_event(slf: &Bound<'_, Self>) -> PyResult<PyEvent> {
             Self::event(slf, "_relation_created")
@@ -101,16 +146,25 @@ macro_rules! relation_class {
         }
         #[getter]
         fn local_app_data<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-            databag_to_py(py, &self.inner.local_app_data)
+            self.local_bag(py, true)
         }
         #[getter]
         fn local_unit_data<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-            databag_to_py(py, &self.inner.local_unit_data.get(self.api()))
+            self.local_bag(py, false)
+        }
+        fn __eq__(slf: &Bound<'_, Self>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+            let py = slf.py();
+            if !$crate::dataclass::same_type(slf.as_any(), other) {
+                return Ok(py.NotImplemented());
+            }
+            let other = other.cast::<Self>()?;
+            let equal = slf.get().any(py)? == other.get().any(py)?;
+            Ok(pyo3::types::PyBool::new(py, equal).to_owned().into_any().unbind())
         }
         /// The remote unit ids, as the events default to the first of them.
         #[getter]
-        fn _remote_unit_ids(&self) -> Vec<u32> {
-            self.any().remote_unit_ids(self.api())
+        fn _remote_unit_ids(&self, py: Python<'_>) -> PyResult<Vec<u32>> {
+            Ok(self.any(py)?.remote_unit_ids(self.api()))
         }
         /// Relations hash by id (as in ops[testing]), so a State can hold them in a set.
         fn __hash__(&self) -> u64 {
@@ -125,11 +179,37 @@ macro_rules! relation_helpers {
     ($cls:ident, $variant:ident, $model:ident) => {
         impl $cls {
             pub fn new_shared(inner: Arc<model::$model>, view: Option<Api>) -> Self {
-                $cls { inner, view }
+                $cls {
+                    inner,
+                    view,
+                    bags: Bags::default(),
+                }
             }
 
-            pub fn any(&self) -> AnyRelation {
-                AnyRelation::$variant(Arc::clone(&self.inner))
+            /// The relation as it is now: the model, with what the test or a finished run
+            /// wrote into the databags it handed out.
+            pub fn any(&self, py: Python<'_>) -> PyResult<AnyRelation> {
+                if !self.bags.any_handed_out(py) {
+                    return Ok(AnyRelation::$variant(Arc::clone(&self.inner)));
+                }
+                Ok(AnyRelation::$variant(Arc::new(self.current(py)?)))
+            }
+
+            /// The databag `is_app` (else this unit's) as the dict it hands out.
+            pub fn local_bag<'py>(
+                &self,
+                py: Python<'py>,
+                is_app: bool,
+            ) -> PyResult<Bound<'py, PyDict>> {
+                if is_app {
+                    self.bags
+                        .local_app
+                        .get(py, || databag_to_py(py, &self.inner.local_app_data))
+                } else {
+                    self.bags.local_unit.get(py, || {
+                        databag_to_py(py, &self.inner.local_unit_data.get(self.api()))
+                    })
+                }
             }
 
             /// The API this relation's unset defaults read as.
@@ -170,9 +250,42 @@ const RELATION_FIELDS: &[Field] = &[
 pub struct PyRelation {
     pub inner: Arc<model::Relation>,
     view: Option<Api>,
+    bags: Bags,
 }
 
 relation_helpers!(PyRelation, Regular, Relation);
+
+impl PyRelation {
+    fn current(&self, py: Python<'_>) -> PyResult<model::Relation> {
+        let mut r = (*self.inner).clone();
+        let api = self.api();
+        if let Some(d) = self.bags.local_app.handed_out(py) {
+            r.local_app_data = databag_from_py(&d, "Relation.local_app_data")?;
+        }
+        if let Some(d) = self.bags.local_unit.handed_out(py) {
+            r.local_unit_data = bag_now(
+                &self.inner.local_unit_data,
+                &d,
+                api,
+                "Relation.local_unit_data",
+                databag_from_py,
+            )?;
+        }
+        if let Some(d) = self.bags.remote_app.handed_out(py) {
+            r.remote_app_data = databag_from_py(&d, "Relation.remote_app_data")?;
+        }
+        if let Some(d) = self.bags.remote_units.handed_out(py) {
+            r.remote_units_data = bag_now(
+                &self.inner.remote_units_data,
+                &d,
+                api,
+                "Relation.remote_units_data",
+                unit_databags_from_py,
+            )?;
+        }
+        Ok(r)
+    }
+}
 
 impl Fields for PyRelation {
     fn unset_fields(&self) -> Vec<&'static str> {
@@ -221,6 +334,7 @@ relation_class! { PyRelation, "Relation", RELATION_FIELDS;
                 remote_model_uuid,
             }),
             view,
+            bags: Bags::default(),
         })
     }
 
@@ -234,11 +348,11 @@ relation_class! { PyRelation, "Relation", RELATION_FIELDS;
     }
     #[getter]
     fn remote_app_data<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        databag_to_py(py, &self.inner.remote_app_data)
+        self.bags.remote_app.get(py, || databag_to_py(py, &self.inner.remote_app_data))
     }
     #[getter]
     fn remote_units_data<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        unit_databags_to_py(py, &self.inner.remote_units_data.get(self.api()))
+        self.bags.remote_units.get(py, || unit_databags_to_py(py, &self.inner.remote_units_data.get(self.api())))
     }
     #[getter]
     fn remote_model_uuid(&self) -> Option<&str> {
@@ -267,9 +381,39 @@ const PEER_FIELDS: &[Field] = &[
 pub struct PyPeerRelation {
     pub inner: Arc<model::PeerRelation>,
     view: Option<Api>,
+    bags: Bags,
 }
 
 relation_helpers!(PyPeerRelation, Peer, PeerRelation);
+
+impl PyPeerRelation {
+    fn current(&self, py: Python<'_>) -> PyResult<model::PeerRelation> {
+        let mut r = (*self.inner).clone();
+        let api = self.api();
+        if let Some(d) = self.bags.local_app.handed_out(py) {
+            r.local_app_data = databag_from_py(&d, "PeerRelation.local_app_data")?;
+        }
+        if let Some(d) = self.bags.local_unit.handed_out(py) {
+            r.local_unit_data = bag_now(
+                &self.inner.local_unit_data,
+                &d,
+                api,
+                "PeerRelation.local_unit_data",
+                databag_from_py,
+            )?;
+        }
+        if let Some(d) = self.bags.remote_units.handed_out(py) {
+            r.peers_data = bag_now(
+                &self.inner.peers_data,
+                &d,
+                api,
+                "PeerRelation.peers_data",
+                unit_databags_from_py,
+            )?;
+        }
+        Ok(r)
+    }
+}
 
 impl Fields for PyPeerRelation {
     fn unset_fields(&self) -> Vec<&'static str> {
@@ -309,12 +453,13 @@ relation_class! { PyPeerRelation, "PeerRelation", PEER_FIELDS;
                 interface,
             }),
             view,
+            bags: Bags::default(),
         })
     }
 
     #[getter]
     fn peers_data<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        unit_databags_to_py(py, &self.inner.peers_data.get(self.api()))
+        self.bags.remote_units.get(py, || unit_databags_to_py(py, &self.inner.peers_data.get(self.api())))
     }
 }
 
@@ -342,9 +487,42 @@ const SUBORDINATE_FIELDS: &[Field] = &[
 pub struct PySubordinateRelation {
     pub inner: Arc<model::SubordinateRelation>,
     view: Option<Api>,
+    bags: Bags,
 }
 
 relation_helpers!(PySubordinateRelation, Subordinate, SubordinateRelation);
+
+impl PySubordinateRelation {
+    fn current(&self, py: Python<'_>) -> PyResult<model::SubordinateRelation> {
+        let mut r = (*self.inner).clone();
+        let api = self.api();
+        if let Some(d) = self.bags.local_app.handed_out(py) {
+            r.local_app_data = databag_from_py(&d, "SubordinateRelation.local_app_data")?;
+        }
+        if let Some(d) = self.bags.local_unit.handed_out(py) {
+            r.local_unit_data = bag_now(
+                &self.inner.local_unit_data,
+                &d,
+                api,
+                "SubordinateRelation.local_unit_data",
+                databag_from_py,
+            )?;
+        }
+        if let Some(d) = self.bags.remote_app.handed_out(py) {
+            r.remote_app_data = databag_from_py(&d, "SubordinateRelation.remote_app_data")?;
+        }
+        if let Some(d) = self.bags.remote_units.handed_out(py) {
+            r.remote_unit_data = bag_now(
+                &self.inner.remote_unit_data,
+                &d,
+                api,
+                "SubordinateRelation.remote_unit_data",
+                databag_from_py,
+            )?;
+        }
+        Ok(r)
+    }
+}
 
 impl Fields for PySubordinateRelation {
     fn unset_fields(&self) -> Vec<&'static str> {
@@ -390,6 +568,7 @@ relation_class! { PySubordinateRelation, "SubordinateRelation", SUBORDINATE_FIEL
                 remote_unit_id,
             }),
             view,
+            bags: Bags::default(),
         })
     }
 
@@ -407,24 +586,25 @@ relation_class! { PySubordinateRelation, "SubordinateRelation", SUBORDINATE_FIEL
     }
     #[getter]
     fn remote_app_data<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        databag_to_py(py, &self.inner.remote_app_data)
+        self.bags.remote_app.get(py, || databag_to_py(py, &self.inner.remote_app_data))
     }
     #[getter]
     fn remote_unit_data<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        databag_to_py(py, &self.inner.remote_unit_data.get(self.api()))
+        self.bags.remote_units.get(py, || databag_to_py(py, &self.inner.remote_unit_data.get(self.api())))
     }
 }
 
 /// Any relation object from Python as the model's [`AnyRelation`].
 pub fn relation_from_py(obj: &Bound<'_, PyAny>) -> PyResult<AnyRelation> {
+    let py = obj.py();
     if let Ok(r) = obj.cast::<PyRelation>() {
-        return Ok(r.get().any());
+        return r.get().any(py);
     }
     if let Ok(r) = obj.cast::<PyPeerRelation>() {
-        return Ok(r.get().any());
+        return r.get().any(py);
     }
     if let Ok(r) = obj.cast::<PySubordinateRelation>() {
-        return Ok(r.get().any());
+        return r.get().any(py);
     }
     Err(PyTypeError::new_err(format!(
         "expected a Relation, PeerRelation or SubordinateRelation, got {}",
@@ -450,4 +630,51 @@ pub fn relation_to_py<'py>(
             Bound::new(py, PySubordinateRelation::new_shared(Arc::clone(r), view))?.into_any()
         }
     })
+}
+
+/// Whether a relation object handed out a databag (so its model may have changed since).
+pub fn relation_handed_out(obj: &Bound<'_, PyAny>) -> bool {
+    let py = obj.py();
+    if let Ok(r) = obj.cast::<PyRelation>() {
+        return r.get().bags.any_handed_out(py);
+    }
+    if let Ok(r) = obj.cast::<PyPeerRelation>() {
+        return r.get().bags.any_handed_out(py);
+    }
+    if let Ok(r) = obj.cast::<PySubordinateRelation>() {
+        return r.get().bags.any_handed_out(py);
+    }
+    false
+}
+
+/// A relation object's id and endpoint, without reading its databags.
+pub fn relation_key(obj: &Bound<'_, PyAny>) -> Option<(u32, String)> {
+    if let Ok(r) = obj.cast::<PyRelation>() {
+        return Some((r.get().inner.relation_id, r.get().inner.endpoint.clone()));
+    }
+    if let Ok(r) = obj.cast::<PyPeerRelation>() {
+        return Some((r.get().inner.relation_id, r.get().inner.endpoint.clone()));
+    }
+    if let Ok(r) = obj.cast::<PySubordinateRelation>() {
+        return Some((r.get().inner.relation_id, r.get().inner.endpoint.clone()));
+    }
+    None
+}
+
+/// A relation object's local databag (`is_app`, else this unit's) as the dict it hands out.
+pub fn relation_local_bag<'py>(
+    obj: &Bound<'py, PyAny>,
+    is_app: bool,
+) -> PyResult<Option<Bound<'py, PyDict>>> {
+    let py = obj.py();
+    if let Ok(r) = obj.cast::<PyRelation>() {
+        return r.get().local_bag(py, is_app).map(Some);
+    }
+    if let Ok(r) = obj.cast::<PyPeerRelation>() {
+        return r.get().local_bag(py, is_app).map(Some);
+    }
+    if let Ok(r) = obj.cast::<PySubordinateRelation>() {
+        return r.get().local_bag(py, is_app).map(Some);
+    }
+    Ok(None)
 }

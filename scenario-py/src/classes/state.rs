@@ -21,7 +21,9 @@ use crate::classes::deferred::PyDeferredEvent;
 use crate::classes::model::PyModel;
 use crate::classes::network::PyNetwork;
 use crate::classes::port::{PyPort, port_to_py, protocol_and_port};
-use crate::classes::relation::{relation_from_py, relation_to_py};
+use crate::classes::relation::{
+    relation_from_py, relation_handed_out, relation_key, relation_local_bag, relation_to_py,
+};
 use crate::classes::resource::PyResource;
 use crate::classes::secret::PySecret;
 use crate::classes::storage::PyStorage;
@@ -32,7 +34,7 @@ use crate::convert::{
 };
 use crate::dataclass::{Field, Fields, factory, state_class, value};
 use crate::errors::state_validation_error;
-use crate::held::{Held, HeldCollection};
+use crate::held::{Held, HeldCollection, HeldDict};
 
 const FIELDS: &[Field] = &[
     factory("config", "{}"),
@@ -80,6 +82,7 @@ struct StateHeld {
     resources: HeldCollection,
     stored_states: HeldCollection,
     model: Held,
+    config: HeldDict,
 }
 
 impl Fields for PyState {}
@@ -232,7 +235,34 @@ impl PyState {
             .relation_held(py)?
             .0
             .iter()
-            .find(|r| relation_from_py(r).is_ok_and(|r| r.relation_id() == id)))
+            .find(|r| relation_key(r).is_some_and(|(i, _)| i == id)))
+    }
+
+    /// The State as it is now: its model, with what was written since into the dicts it
+    /// (or one of its relations) handed out (see `HeldDict`).
+    pub fn current(&self, py: Python<'_>) -> PyResult<std::borrow::Cow<'_, model::State>> {
+        let relations = self
+            .held
+            .relations
+            .made(py)
+            .filter(|items| items.iter().any(|r| relation_handed_out(&r)));
+        let config = self.held.config.handed_out(py);
+        if relations.is_none() && config.is_none() {
+            return Ok(std::borrow::Cow::Borrowed(&self.inner));
+        }
+        let mut state = self.inner.clone();
+        if let Some(items) = relations {
+            state.relations = Arc::new(
+                items
+                    .iter()
+                    .map(|r| relation_from_py(&r))
+                    .collect::<PyResult<_>>()?,
+            );
+        }
+        if let Some(config) = config {
+            state.config = Arc::new(str_value_map_from_py(config.as_any(), "State.config")?);
+        }
+        Ok(std::borrow::Cow::Owned(state))
     }
     pub(crate) fn container_object<'py>(
         &self,
@@ -384,7 +414,7 @@ fn not_found(py: Python<'_>, message: String) -> PyErr {
 
 args!(state_arg, "State": leader, model, planned_units, unit_id, workload_version);
 
-state_class! { PyState, "State", FIELDS, inner;
+state_class! { PyState, "State", FIELDS, custom_eq;
     #[new]
     #[pyo3(signature = (config=None, relations=None, networks=None, containers=None, storage=None, opened_ports=None, leader=false, model=None, secrets=None, resources=None, planned_units=1, unit_id=None, deferred=None, stored_state=None, app_status=None, unit_status=None, workload_version="", *, storages=None, stored_states=None))]
     fn new<'py>(
@@ -477,7 +507,39 @@ state_class! { PyState, "State", FIELDS, inner;
 
     #[getter]
     fn config<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        str_value_map_to_py(py, &self.inner.config)
+        self.held.config.get(py, || str_value_map_to_py(py, &self.inner.config))
+    }
+
+    fn __eq__(slf: &Bound<'_, Self>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        let py = slf.py();
+        if !crate::dataclass::same_type(slf.as_any(), other) {
+            return Ok(py.NotImplemented());
+        }
+        let other = other.cast::<Self>()?;
+        let equal = *slf.get().current(py)? == *other.get().current(py)?;
+        Ok(pyo3::types::PyBool::new(py, equal).to_owned().into_any().unbind())
+    }
+
+    /// ops[testing]'s output State follows what the charm writes after the run ended
+    /// (`mgr.charm` inside the `with` block): a relation-set lands in the relation's
+    /// databag as this State hands it out.
+    fn _after_run_relation_set(&self, py: Python<'_>, relation_id: u32, is_app: bool, data: &Bound<'_, PyDict>) -> PyResult<()> {
+        let Some(relation) = self.relation_object(py, relation_id)? else {
+            return Ok(());
+        };
+        let Some(bag) = relation_local_bag(&relation, is_app)? else {
+            return Ok(());
+        };
+        for (key, value) in data.iter() {
+            if value.cast::<PyString>().is_ok_and(|v| v.to_cow().is_ok_and(|v| v.is_empty())) {
+                if bag.contains(&key)? {
+                    bag.del_item(&key)?;
+                }
+            } else {
+                bag.set_item(key, value)?;
+            }
+        }
+        Ok(())
     }
     #[getter(relations)]
     fn relation_collection<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
@@ -591,7 +653,7 @@ state_class! { PyState, "State", FIELDS, inner;
     #[pyo3(name = "get_relations")]
     fn relations_on<'py>(&self, py: Python<'py>, endpoint: &str) -> PyResult<Bound<'py, PyTuple>> {
         let wanted = model::normalize_name(endpoint);
-        let found: Vec<_> = self.relation_held(py)?.0.iter().filter(|r| relation_from_py(r).is_ok_and(|r| model::normalize_name(r.endpoint()) == wanted)).collect();
+        let found: Vec<_> = self.relation_held(py)?.0.iter().filter(|r| relation_key(r).is_some_and(|(_, e)| model::normalize_name(&e) == wanted)).collect();
         PyTuple::new(py, found)
     }
 
@@ -605,7 +667,7 @@ state_class! { PyState, "State", FIELDS, inner;
             let given = relation_from_py(relation)?;
             (given.relation_id(), Some(given))
         };
-        let found_obj = self.relation_held(py)?.0.iter().find(|r| relation_from_py(r).is_ok_and(|r| r.relation_id() == id));
+        let found_obj = self.relation_object(py, id)?;
         let found_obj = found_obj.ok_or_else(|| not_found(py, format!("relation: id={id} not found in the State")))?;
         let found = relation_from_py(&found_obj)?;
         if let Some(given) = given {
@@ -811,12 +873,12 @@ state_class! { PyState, "State", FIELDS, inner;
     // --- JSON and YAML --------------------------------------------------------------------
 
     /// The state as JSON; `State.from_json` reads it back.
-    fn to_json(&self) -> PyResult<String> {
-        self.inner.to_json().map_err(|e| PyValueError::new_err(e.to_string()))
+    fn to_json(&self, py: Python<'_>) -> PyResult<String> {
+        self.current(py)?.to_json().map_err(|e| PyValueError::new_err(e.to_string()))
     }
     /// The state as YAML; `State.from_yaml` reads it back.
-    fn to_yaml(&self) -> PyResult<String> {
-        self.inner.to_yaml().map_err(|e| PyValueError::new_err(e.to_string()))
+    fn to_yaml(&self, py: Python<'_>) -> PyResult<String> {
+        self.current(py)?.to_yaml().map_err(|e| PyValueError::new_err(e.to_string()))
     }
     #[staticmethod]
     fn from_json(text: &Bound<'_, PyString>) -> PyResult<Self> {
