@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use crate::convert::{status_to_py, str_value_map_from_py, str_value_map_to_py};
+use crate::convert::{status_to_py, str_value_map_from_py};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString};
@@ -178,7 +178,13 @@ pub fn session_records<'py>(
         records
             .action_results
             .as_ref()
-            .map(|r| str_value_map_to_py(py, r))
+            .map(|r| -> PyResult<Bound<'py, PyDict>> {
+                let d = PyDict::new(py);
+                for (k, v) in r {
+                    d.set_item(k, v.0.bind(py))?;
+                }
+                Ok(d)
+            })
             .transpose()?,
     )?;
     out.set_item("action_failure", records.action_failure.clone())?;

@@ -64,14 +64,15 @@ impl UnitContext {
     }
 }
 
-/// The hook tools of one run, over the output State they build.
+/// The hook tools of one run, over the output State they build (`R`: what `action-set`
+/// records per key, see [`Records`]).
 #[derive(Debug)]
-pub struct HookTools {
+pub struct HookTools<R = Value> {
     pub state: State,
     pub event: Event,
     pub spec: Arc<CharmSpec>,
     pub unit: UnitContext,
-    pub records: Records,
+    pub records: Records<R>,
     /// What Juju would refuse that the original library let pass, said once per call
     /// (the session turns each into a `JujuStricterWarning`).
     pub stricter: Vec<HookToolError>,
@@ -104,7 +105,7 @@ fn default_network(name: &str) -> Network {
     )
 }
 
-impl HookTools {
+impl<R> HookTools<R> {
     pub fn new(state: State, event: Event, spec: Arc<CharmSpec>, unit: UnitContext) -> Self {
         HookTools {
             state,
@@ -448,7 +449,7 @@ impl HookTools {
 
     /// `action-set`: as in Scenario 5, each call replaces the results set before (suites
     /// assert on that; Juju itself merges them).
-    pub fn action_set(&mut self, results: IndexMap<String, Value>) -> Result<(), HookToolError> {
+    pub fn action_set(&mut self, results: IndexMap<String, R>) -> Result<(), HookToolError> {
         if !self.is_action() {
             return Err(HookToolError::ActionMissing { tool: "action-set" });
         }

@@ -9,7 +9,7 @@ use scenario_pebble::{ContainerFs, Pebble, PebbleError};
 
 use crate::hook_tools::HookTools;
 
-impl HookTools {
+impl<R> HookTools<R> {
     /// Run `f` on the Pebble of `container`, whose files live under `root` (only file
     /// operations need one). A container that metadata declares but the State lacks has
     /// a Pebble nobody can reach.

@@ -76,7 +76,7 @@ fn new_secret_id() -> String {
     format!("secret:{id}")
 }
 
-impl HookTools {
+impl<R> HookTools<R> {
     fn secret_index(&self, reference: SecretRef<'_>) -> Result<usize, HookToolError> {
         if self.unit.api == Api::Scenario8 && !self.unit.juju_at_least(3, 0, 2) {
             return Err(HookToolError::NeedsJuju {

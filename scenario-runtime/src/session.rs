@@ -3,6 +3,8 @@
 //! Each method takes and returns plain Python values; errors become the exceptions ops
 //! raises for a failing hook tool, through one exhaustive mapping.
 
+use std::sync::Arc;
+
 use indexmap::IndexMap;
 use pyo3::create_exception;
 use pyo3::exceptions::{PyException, PyRuntimeError, PyValueError};
@@ -11,7 +13,7 @@ use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyString};
 use scenario_model::{Databag, SecretOwner, SecretRotate};
 
-use crate::convert::{databag_to_py, ops_attr, str_value_map_from_py, str_value_map_to_py};
+use crate::convert::{databag_to_py, ops_attr, str_value_map_to_py};
 use crate::error::HookToolError;
 use crate::hook_tools::{HookTools, Member};
 use crate::os_environ::SavedEnviron;
@@ -117,6 +119,20 @@ fn secret_meta(
     })
 }
 
+/// A value the charm gave `action-set`, kept as the Python object it was: ops accepts any
+/// value there (a `datetime`, a `SecretRotate`), and ops[testing] gives it back as given.
+#[derive(Debug, Clone)]
+pub struct ActionValue(pub Arc<Py<PyAny>>);
+
+impl PartialEq for ActionValue {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+/// The hook tools of a run driven from Python.
+pub type PyHookTools = HookTools<ActionValue>;
+
 /// One run's hook tools, as Python sees them.
 ///
 /// Not `unsendable`: a charm's own threads (a tracing exporter that logs, say) reach the
@@ -126,7 +142,7 @@ fn secret_meta(
 #[pyclass(module = "scenario_rs._scenario", name = "HookSession")]
 #[derive(Debug)]
 pub struct HookSession {
-    tools: Option<HookTools>,
+    tools: Option<PyHookTools>,
     /// Set when the run has finished: the output State is taken. The hook tools go on
     /// answering, from the session's own copy, for what a test keeps of the run (a
     /// manager's charm after `run()`), as under both originals.
@@ -142,7 +158,7 @@ pub struct HookSession {
 }
 
 impl HookSession {
-    pub fn new(tools: HookTools, env: Vec<(String, String)>) -> Self {
+    pub fn new(tools: PyHookTools, env: Vec<(String, String)>) -> Self {
         HookSession {
             tools: Some(tools),
             finished: false,
@@ -153,13 +169,13 @@ impl HookSession {
         }
     }
 
-    pub(crate) fn tools(&self) -> PyResult<&HookTools> {
+    pub(crate) fn tools(&self) -> PyResult<&PyHookTools> {
         self.tools
             .as_ref()
             .ok_or_else(|| PyRuntimeError::new_err("this run has already finished"))
     }
 
-    pub(crate) fn tools_mut(&mut self) -> PyResult<&mut HookTools> {
+    pub(crate) fn tools_mut(&mut self) -> PyResult<&mut PyHookTools> {
         self.tools
             .as_mut()
             .ok_or_else(|| PyRuntimeError::new_err("this run has already finished"))
@@ -168,7 +184,7 @@ impl HookSession {
     /// Mutable access for a read that keeps books (which revision of a secret is
     /// tracked, what to warn of, a container's Pebble and files): allowed after the run
     /// has finished too.
-    pub(crate) fn tools_for_read(&mut self) -> PyResult<&mut HookTools> {
+    pub(crate) fn tools_for_read(&mut self) -> PyResult<&mut PyHookTools> {
         self.tools
             .as_mut()
             .ok_or_else(|| PyRuntimeError::new_err("this run has already finished"))
@@ -176,7 +192,7 @@ impl HookSession {
 
     /// Finish the run: hand back the hook tools' output State and records, and keep
     /// answering reads from them.
-    pub fn finish(&mut self) -> PyResult<&mut HookTools> {
+    pub fn finish(&mut self) -> PyResult<&mut PyHookTools> {
         if self.closed {
             return Err(PyRuntimeError::new_err("this run has already finished"));
         }
@@ -189,7 +205,7 @@ impl HookSession {
     }
 
     /// Read-only access for the Rust side (the Context's records).
-    pub fn peek(&self) -> PyResult<&HookTools> {
+    pub fn peek(&self) -> PyResult<&PyHookTools> {
         self.tools()
     }
 
@@ -389,9 +405,18 @@ impl HookSession {
         str_value_map_to_py(py, &params)
     }
 
-    fn action_set(&mut self, py: Python<'_>, results: &Bound<'_, PyAny>) -> PyResult<()> {
-        let results: IndexMap<_, _> = str_value_map_from_py(results, "results")?;
-        tool!(py, self.tools_mut()?.action_set(results))
+    fn action_set(&mut self, py: Python<'_>, results: &Bound<'_, PyDict>) -> PyResult<()> {
+        let mut values = IndexMap::with_capacity(results.len());
+        for (key, value) in results.iter() {
+            let key = key.cast::<PyString>().map_err(|_| {
+                pyo3::exceptions::PyTypeError::new_err(format!(
+                    "action results keys must be str, got {}",
+                    crate::convert::type_name(&key)
+                ))
+            })?;
+            values.insert(key.to_string(), ActionValue(Arc::new(value.unbind())));
+        }
+        tool!(py, self.tools_mut()?.action_set(values))
     }
 
     fn action_log(&mut self, py: Python<'_>, message: &str) -> PyResult<()> {
