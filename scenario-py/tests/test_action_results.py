@@ -1,7 +1,10 @@
+"""Action results keep whatever ops accepts, and come back as the charm gave them."""
+
 import datetime
 
 import ops
 import pytest
+
 from scenario import Context, State
 from scenario.errors import UncaughtCharmError
 

@@ -30,7 +30,7 @@ fn big_state(relations: usize) -> State {
 fn writing_one_relation_copies_only_that_relation() {
     let input = big_state(200);
     let target = input.relations[17].relation_id();
-    let mut tools = HookTools::new(
+    let mut tools: HookTools = HookTools::new(
         input.clone(),
         Event::new("ep2-relation-changed"),
         Arc::new(CharmSpec::default()),
@@ -62,7 +62,7 @@ fn writing_one_relation_copies_only_that_relation() {
 fn reading_copies_nothing() {
     let input = big_state(50);
     let id = input.relations[3].relation_id();
-    let mut tools = HookTools::new(
+    let mut tools: HookTools = HookTools::new(
         input.clone(),
         Event::new("start"),
         Arc::new(CharmSpec::default()),
