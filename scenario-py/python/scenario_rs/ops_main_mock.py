@@ -274,6 +274,16 @@ class Ops:
             ("_relation_departed", "_relation_broken")
         ):
             model_kwargs["remote_unit_name"] = _remote_unit_name()
+        relation = self.event.relation
+        if (
+            self.options.api == "8"
+            and relation is not None
+            and self.event.name.endswith("_relation_broken")
+        ):
+            # As ops.main tells ops (and ops[testing] does): the relation being broken is
+            # gone from model.relations, and get_relation(endpoint) no longer finds it;
+            # by id it still does. Scenario 5.8.1 listed it.
+            model_kwargs["broken_relation_id"] = relation.id
         model = ops.model.Model(meta, self.backend, **model_kwargs)
         self.recorder.model_factory = lambda over: ops.model.Model(meta, over, **model_kwargs)
         if hasattr(self.backend, "_peer_endpoints"):
