@@ -74,15 +74,13 @@ pub fn start_run(
         ..UnitContext::new(app_name, unit_id.unwrap_or(state.unit_id), juju_version)
     };
     let env = scenario_runtime::env::juju_env(&event, &state, &unit, charm_dir);
-    if unit.api == Api::Scenario5 {
-        // Scenario 5 said when it chose the remote unit itself; ops[testing]'s checker does.
-        if let Some((level, message)) = scenario_runtime::env::remote_unit_note(&event, &unit) {
-            py_spec
-                .py()
-                .import("logging")?
-                .call_method1("getLogger", ("ops-scenario.runtime",))?
-                .call_method1(level, (message,))?;
-        }
+    // Both originals said, on their runtime's logger, when they chose the remote unit.
+    if let Some((level, message)) = scenario_runtime::env::remote_unit_note(&event, &unit) {
+        py_spec
+            .py()
+            .import("logging")?
+            .call_method1("getLogger", ("ops-scenario.runtime",))?
+            .call_method1(level, (message,))?;
     }
     Ok(HookSession::new(
         HookTools::new(state, event, spec, unit),

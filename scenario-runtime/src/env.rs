@@ -37,7 +37,7 @@ pub fn juju_env(
             .action
             .as_ref()
             .and_then(|a| a.id.clone())
-            .unwrap_or_else(|| next_action_id().to_string());
+            .unwrap_or_else(|| scenario_model::next_action_id(true));
         set("JUJU_ACTION_TAG", format!("action-{id}"));
         set("JUJU_ACTION_UUID", id);
         if unit.api == Api::Scenario8 {
@@ -129,51 +129,40 @@ pub fn remote_unit_id(event: &Event, relation: &AnyRelation, unit: &UnitContext)
     })
 }
 
-/// What Scenario 5 logged when it chose a relation event's remote unit itself (no
-/// `relation_remote_unit_id`): the level and the message, naming the unit chosen.
+/// What the original logged when it chose a relation event's remote unit itself (no
+/// `relation_remote_unit_id`): the level and the message, in its words (suites read them
+/// with `caplog`). Scenario 5.8.1 chose, and logged, for every relation event; ops[testing]
+/// for every one but created and broken, which have no remote unit.
 pub fn remote_unit_note(event: &Event, unit: &UnitContext) -> Option<(&'static str, String)> {
     let (EventKind::Relation(kind), Some(relation)) = (event.kind(), &event.relation) else {
         return None;
     };
-    if event.relation_remote_unit_id.is_some()
-        || matches!(kind, RelationEventKind::Created | RelationEventKind::Broken)
-    {
+    let no_remote_unit = matches!(kind, RelationEventKind::Created | RelationEventKind::Broken);
+    if event.relation_remote_unit_id.is_some() || (unit.api == Api::Scenario8 && no_remote_unit) {
         return None;
     }
-    let candidates = relation.remote_unit_ids(unit.api);
     let chosen = remote_unit_id(event, relation, unit);
-    let remote_app = match relation {
-        AnyRelation::Peer(_) => unit.app_name.as_str(),
-        _ => relation.remote_app_name().unwrap_or_default(),
-    };
-    Some(match (candidates.len(), chosen) {
+    let candidates = relation.remote_unit_ids(unit.api).len();
+    Some(match (candidates, chosen) {
         (0, _) | (_, None) => (
             "warning",
-            "remote unit ID unset; no remote unit data present: the event has no remote unit. \
-             Is this a realistic scenario?"
+            "remote unit ID unset; no remote unit data present. Is this a realistic scenario?"
                 .to_owned(),
         ),
-        (1, Some(id)) => (
+        (1, Some(_)) => (
             "info",
-            format!(
-                "there's only one remote unit, so JUJU_REMOTE_UNIT is {remote_app}/{id}; pass \
-                 relation_remote_unit_id to the event to be explicit"
-            ),
+            "there's only one remote unit, so we set JUJU_REMOTE_UNIT to it, but you probably \
+             should be parametrizing the event with `remote_unit_id` to be explicit."
+                .to_owned(),
         ),
-        (_, Some(id)) => (
+        (_, Some(_)) => (
             "warning",
-            format!(
-                "remote unit ID unset, and multiple remote unit IDs are present: picked the \
-                 first one, {remote_app}/{id}. Pass relation_remote_unit_id to the event to choose"
-            ),
+            "remote unit ID unset, and multiple remote unit IDs are present; We will pick the \
+             first one and hope for the best. You should be passing `remote_unit_id` to the \
+             Event constructor."
+                .to_owned(),
         ),
     })
-}
-
-fn next_action_id() -> u64 {
-    use std::sync::atomic::{AtomicU64, Ordering};
-    static NEXT: AtomicU64 = AtomicU64::new(1);
-    NEXT.fetch_add(1, Ordering::Relaxed)
 }
 
 #[cfg(test)]

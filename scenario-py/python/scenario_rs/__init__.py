@@ -8,6 +8,8 @@ and ops[testing]'s, Scenario 7 and 8 (``ctx.run(ctx.on.start(), State())``), whi
 ``ops.testing`` re-exports from here.
 """
 
+import logging
+import os
 import typing
 from typing import Any
 
@@ -55,6 +57,11 @@ from scenario_rs.state import (
     deferred,
     layer_from_rockcraft,
 )
+
+# Scenario's own logger, at the level both originals set (OPS_SCENARIO_LOGGING, else
+# WARNING): their INFO notes (the remote unit a relation event was given) show only when
+# asked for.
+logging.getLogger("ops-scenario").setLevel(os.getenv("OPS_SCENARIO_LOGGING", "WARNING"))
 
 __all__ = [
     "Action",
