@@ -1,8 +1,9 @@
 //! The state model of Scenario: what goes into and comes out of one charm run.
 //!
 //! Pure data with serde: the [`State`] and its parts, [`Event`]s and [`Action`]s, the
-//! [`CharmSpec`] (metadata, config, actions) and the [`Value`] type for the simple Python
-//! values ops persists. No Python and no hook logic live here.
+//! [`CharmSpec`] (metadata, config, actions, with charmcraft's extensions merged in) and
+//! the [`Value`] type for the simple Python values ops persists. No Python and no hook
+//! logic live here.
 
 pub mod api;
 pub mod container;
@@ -40,7 +41,7 @@ pub use relation::{
     AnyRelation, DatabagOwner, PeerRelation, Relation, SubordinateRelation, next_relation_id,
 };
 pub use secret::{Secret, SecretGrant, SecretOwner, SecretRotate};
-pub use spec::{CharmSpec, ConfigOption, Endpoint, EndpointRole};
+pub use spec::{CharmSpec, ConfigOption, Endpoint, EndpointRole, LoadedSpec};
 pub use state::State;
 pub use status::{EntityStatus, StatusName};
 pub use storage::{Storage, next_storage_index};
