@@ -264,7 +264,7 @@ def test_an_extension_named_twice_is_refused(tmp_path):
 
 
 @ours_only  # 8.9 takes each letter of the string for an unknown extension
-def test_extensions_must_be_a_list(tmp_path):
+def test_extensions_given_as_one_string_is_refused_differs_from_8_9(tmp_path):
     charm = charmcraft(tmp_path, "go-framework")
     with pytest.raises(
         scenario.errors.CharmcraftExtensionError,
@@ -274,7 +274,7 @@ def test_extensions_must_be_a_list(tmp_path):
 
 
 @ours_only  # 8.9 refuses an empty requires (ValueError), crashes on an empty config or actions
-def test_an_empty_section_counts_as_absent_as_charmcraft_reads_it(tmp_path):
+def test_an_empty_section_counts_as_absent_as_charmcraft_reads_it_differs_from_8_9(tmp_path):
     charm = charmcraft(tmp_path, ["flask-framework"], requires=None, config=None, actions=None)
     spec = _CharmSpec.autoload(charm)
     assert "ingress" in spec.meta["requires"]
@@ -342,3 +342,12 @@ def test_the_extension_s_container_relations_and_actions_are_the_charm_s(testing
     ctx.run(ctx.on.relation_changed(ingress), testing.State(relations={ingress, peers}))
     ctx.run(ctx.on.action("rotate-secret-key"), testing.State())
     assert ctx.action_results == {"rotated": "yes"}
+
+
+@pytest.mark.skipif(not _OURS, reason="Scenario 5's API, which ops-scenario 8.9 does not have")
+def test_a_scenario_5_run_sees_the_extension_s_spec_too(tmp_path):
+    ctx = scenario.Context(charmcraft(tmp_path, ["flask-framework"]))
+    out = ctx.run("config_changed", scenario.State(config={"webserver-workers": 2}))
+    assert out.unit_status == ops.ActiveStatus("HTTPS x2")
+    out = ctx.run_action("rotate-secret-key", scenario.State())
+    assert out.results == {"rotated": "yes"}
