@@ -20,6 +20,9 @@ pub enum ModelError {
         #[source]
         source: serde_yaml::Error,
     },
+    /// The charmcraft.yaml's `extensions` cannot be merged into it.
+    #[error(transparent)]
+    Extension(#[from] crate::extensions::ExtensionError),
     #[error("invalid state JSON")]
     Json(#[from] serde_json::Error),
     #[error("invalid state YAML")]

@@ -1,8 +1,9 @@
 //! The state model of Scenario: what goes into and comes out of one charm run.
 //!
 //! Pure data with serde: the [`State`] and its parts, [`Event`]s and [`Action`]s, the
-//! [`CharmSpec`] (metadata, config, actions) and the [`Value`] type for the simple Python
-//! values ops persists. No Python and no hook logic live here.
+//! [`CharmSpec`] (metadata, config, actions, with charmcraft's extensions merged in) and
+//! the [`Value`] type for the simple Python values ops persists. No Python and no hook
+//! logic live here.
 
 pub mod api;
 pub mod container;
@@ -10,6 +11,7 @@ pub mod databag;
 pub mod deferred;
 pub mod error;
 pub mod event;
+pub mod extensions;
 pub mod juju_model;
 pub mod network;
 pub mod port;
@@ -31,6 +33,7 @@ pub use databag::{Databag, UnitDatabags};
 pub use deferred::{DeferredEvent, DeferredEventError};
 pub use error::ModelError;
 pub use event::{Action, Event, EventKind, RelationEventKind, next_action_id, normalize_name};
+pub use extensions::{ExtensionError, ExtensionWarning};
 pub use juju_model::{CloudCredential, CloudSpec, Model};
 pub use network::{Address, BindAddress, Network};
 pub use port::{Port, PortError, Protocol};
@@ -38,7 +41,7 @@ pub use relation::{
     AnyRelation, DatabagOwner, PeerRelation, Relation, SubordinateRelation, next_relation_id,
 };
 pub use secret::{Secret, SecretGrant, SecretOwner, SecretRotate};
-pub use spec::{CharmSpec, ConfigOption, Endpoint, EndpointRole};
+pub use spec::{CharmSpec, ConfigOption, Endpoint, EndpointRole, LoadedSpec};
 pub use state::State;
 pub use status::{EntityStatus, StatusName};
 pub use storage::{Storage, next_storage_index};

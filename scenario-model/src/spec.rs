@@ -1,5 +1,6 @@
 //! The charm spec: metadata, config options and actions, given as maps or loaded from a
-//! charm directory (metadata.yaml, config.yaml, actions.yaml, or one charmcraft.yaml).
+//! charm directory (metadata.yaml, config.yaml, actions.yaml, or one charmcraft.yaml, whose
+//! `extensions` are merged in by [`crate::extensions`]).
 //!
 //! The three documents are kept as the raw mappings the charm author wrote, so nothing a
 //! newer charmcraft adds is lost; the accessors below give the parts Scenario reasons about.
@@ -10,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value as Json};
 
 use crate::error::ModelError;
+use crate::extensions::{self, ExtensionWarning};
 
 /// The role of a relation endpoint in metadata.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -62,6 +64,15 @@ pub struct CharmSpec {
     pub is_autoloaded: bool,
 }
 
+/// A spec read from a charm directory, with what the reading passed over.
+#[derive(Debug, Clone, PartialEq)]
+#[must_use = "the warnings are for the user to see"]
+pub struct LoadedSpec {
+    pub spec: CharmSpec,
+    /// Unknown charmcraft extensions, left out of the spec.
+    pub warnings: Vec<ExtensionWarning>,
+}
+
 /// What kind of JSON value this is, for messages.
 pub fn json_kind(value: &Json) -> &'static str {
     match value {
@@ -94,8 +105,10 @@ impl CharmSpec {
 
     /// Read the spec from a charm directory: `charmcraft.yaml` when it holds the metadata
     /// (`name` plus `type: charm`), otherwise `metadata.yaml` with `config.yaml` and
-    /// `actions.yaml` beside it.
-    pub fn load(charm_root: &Path) -> Result<CharmSpec, ModelError> {
+    /// `actions.yaml` beside it. A charmcraft.yaml's `extensions` are merged in, as
+    /// `charmcraft expand-extensions` does, before config and actions are split off; the
+    /// legacy files know no extensions.
+    pub fn load(charm_root: &Path) -> Result<LoadedSpec, ModelError> {
         let read = |name: &str| -> Result<Option<Map<String, Json>>, ModelError> {
             let path = charm_root.join(name);
             match std::fs::read_to_string(&path) {
@@ -120,28 +133,35 @@ impl CharmSpec {
         if let Some(mut craft) = read("charmcraft.yaml")? {
             let is_charm = craft.get("type").and_then(str_of) == Some("charm");
             if is_charm && craft.contains_key("name") {
-                let config = craft.remove("config").and_then(|c| match c {
+                let warnings = extensions::expand(&mut craft)?;
+                let config = craft.shift_remove("config").and_then(|c| match c {
                     Json::Object(m) => Some(m),
                     _ => None,
                 });
-                let actions = craft.remove("actions").and_then(|c| match c {
+                let actions = craft.shift_remove("actions").and_then(|c| match c {
                     Json::Object(m) => Some(m),
                     _ => None,
                 });
-                return Ok(CharmSpec {
-                    meta: craft,
-                    actions,
-                    config,
-                    is_autoloaded: true,
+                return Ok(LoadedSpec {
+                    spec: CharmSpec {
+                        meta: craft,
+                        actions,
+                        config,
+                        is_autoloaded: true,
+                    },
+                    warnings,
                 });
             }
         }
         match read("metadata.yaml")? {
-            Some(meta) if !meta.is_empty() => Ok(CharmSpec {
-                meta,
-                actions: read("actions.yaml")?,
-                config: read("config.yaml")?,
-                is_autoloaded: true,
+            Some(meta) if !meta.is_empty() => Ok(LoadedSpec {
+                spec: CharmSpec {
+                    meta,
+                    actions: read("actions.yaml")?,
+                    config: read("config.yaml")?,
+                    is_autoloaded: true,
+                },
+                warnings: Vec::new(),
             }),
             _ => Err(ModelError::MetadataNotFound {
                 charm_root: charm_root.display().to_string(),
@@ -363,7 +383,7 @@ mod tests {
              config:\n  options:\n    port: {type: int, default: 80}\n\
              actions:\n  backup: {}\nrequires:\n  db: {interface: pg}\n",
         );
-        let spec = CharmSpec::load(dir).unwrap();
+        let spec = CharmSpec::load(dir).unwrap().spec;
         assert_eq!(spec.name(), Some("foo"));
         assert!(spec.is_autoloaded);
         assert!(spec.action("backup").is_some());
@@ -382,10 +402,80 @@ mod tests {
             "metadata.yaml",
             "name: bar\npeers:\n  cluster: {interface: c}\n",
         );
-        let spec = CharmSpec::load(dir).unwrap();
+        let spec = CharmSpec::load(dir).unwrap().spec;
         assert_eq!(spec.name(), Some("bar"));
         assert_eq!(spec.endpoints()[0].role, EndpointRole::Peers);
         assert!(spec.config.is_none());
+    }
+
+    #[test]
+    fn charmcraft_yaml_extensions_are_merged_before_config_and_actions_are_split_off() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path();
+        write(
+            dir,
+            "charmcraft.yaml",
+            "type: charm\nname: web\nextensions: [flask-framework, mystery]\n\
+             config:\n  options:\n    colour: {type: string}\n",
+        );
+        let LoadedSpec { spec, warnings } = CharmSpec::load(dir).unwrap();
+        assert_eq!(
+            warnings,
+            [ExtensionWarning::Unknown {
+                name: "mystery".to_owned()
+            }]
+        );
+        assert!(!spec.meta.contains_key("extensions"));
+        assert!(!spec.meta.contains_key("config"));
+        assert_eq!(spec.containers(), ["flask-app"]);
+        assert_eq!(
+            spec.config_option("flask-debug").unwrap().option_type,
+            Some("boolean")
+        );
+        assert!(spec.config_option("colour").is_some());
+        assert!(spec.action("rotate-secret-key").is_some());
+        assert_eq!(
+            spec.endpoint("ingress").unwrap().role,
+            EndpointRole::Requires
+        );
+    }
+
+    #[test]
+    fn an_overlap_with_an_extension_is_a_typed_error() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path();
+        write(
+            dir,
+            "charmcraft.yaml",
+            "type: charm\nname: web\nextensions: [go-framework]\n\
+             actions:\n  rotate-secret-key: {}\n",
+        );
+        let err = CharmSpec::load(dir).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                ModelError::Extension(crate::ExtensionError::Overlap { .. })
+            ),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn legacy_metadata_yaml_knows_no_extensions() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path();
+        write(
+            dir,
+            "metadata.yaml",
+            "name: old\nextensions: [flask-framework]\n",
+        );
+        let LoadedSpec { spec, warnings } = CharmSpec::load(dir).unwrap();
+        assert!(warnings.is_empty());
+        assert!(spec.containers().is_empty());
+        assert_eq!(
+            spec.meta["extensions"],
+            serde_json::json!(["flask-framework"])
+        );
     }
 
     #[test]

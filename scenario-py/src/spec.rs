@@ -5,7 +5,8 @@ use std::sync::Arc;
 
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
-use scenario_model::{CharmSpec, ModelError};
+use pyo3::sync::PyOnceLock;
+use scenario_model::{CharmSpec, ExtensionWarning, LoadedSpec, ModelError};
 
 use crate::classes::state::error_chain;
 use crate::errors::MetadataNotFoundError;
@@ -20,6 +21,43 @@ fn map_from_py(obj: Option<&Bound<'_, PyAny>>, what: &str) -> PyResult<Option<Js
                 .map_err(|e| PyTypeError::new_err(format!("{what} must be a mapping: {e}")))
         })
         .transpose()
+}
+
+/// An exception class that `scenario.errors` declares (as a subclass of a Python one),
+/// made with `message`.
+fn python_error(py: Python<'_>, class: &str, message: String) -> PyErr {
+    let made = py
+        .import("scenario.errors")
+        .and_then(|m| m.getattr(class))
+        .and_then(|c| c.call1((message,)));
+    match made {
+        Ok(exc) => PyErr::from_value(exc),
+        Err(e) => e,
+    }
+}
+
+static WARN: PyOnceLock<(Py<PyAny>, Py<PyAny>)> = PyOnceLock::new();
+
+/// Show what the loading passed over, at the test's line.
+fn warn(py: Python<'_>, warnings: &[ExtensionWarning]) -> PyResult<()> {
+    if warnings.is_empty() {
+        return Ok(());
+    }
+    let (warn, category) = WARN.get_or_try_init(py, || -> PyResult<_> {
+        let warn = py.import("scenario._warnings")?.getattr("warn")?.unbind();
+        let category = py
+            .import("scenario.errors")?
+            .getattr("UnknownCharmcraftExtensionWarning")?
+            .unbind();
+        Ok((warn, category))
+    })?;
+    for warning in warnings {
+        let category = match warning {
+            ExtensionWarning::Unknown { .. } => category,
+        };
+        warn.call1(py, (warning.to_string(), category.clone_ref(py)))?;
+    }
+    Ok(())
 }
 
 /// A charm type and its spec (metadata, actions, config).
@@ -71,7 +109,9 @@ impl PyCharmSpec {
     }
 
     /// Read the spec from the charm directory of the file defining `charm_type` (its
-    /// grandparent: `<root>/src/charm.py`).
+    /// grandparent: `<root>/src/charm.py`), with a charmcraft.yaml's extensions merged in:
+    /// an unknown one is warned of, one that overlaps the charm's own declarations raises
+    /// `CharmcraftExtensionError`.
     #[staticmethod]
     fn autoload(py: Python<'_>, charm_type: Py<PyAny>) -> PyResult<Self> {
         let file: String = py
@@ -85,10 +125,12 @@ impl PyCharmSpec {
             .map(PathBuf::from)
             .unwrap_or_default();
         let root = std::fs::canonicalize(&root).unwrap_or(root);
-        let spec = CharmSpec::load(&root).map_err(|e| match e {
+        let LoadedSpec { spec, warnings } = CharmSpec::load(&root).map_err(|e| match e {
             ModelError::MetadataNotFound { .. } => MetadataNotFoundError::new_err(e.to_string()),
+            ModelError::Extension(e) => python_error(py, "CharmcraftExtensionError", e.to_string()),
             other => PyTypeError::new_err(error_chain(&other)),
         })?;
+        warn(py, &warnings)?;
         Ok(PyCharmSpec {
             charm_type,
             inner: Arc::new(spec),

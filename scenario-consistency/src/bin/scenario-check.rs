@@ -59,7 +59,11 @@ fn run(args: Vec<String>) -> Result<bool, String> {
         [dir, event, state] => (dir, event, Some(state)),
         _ => return Err(USAGE.to_owned()),
     };
-    let spec = CharmSpec::load(Path::new(charm_dir)).map_err(|e| e.to_string())?;
+    let loaded = CharmSpec::load(Path::new(charm_dir)).map_err(|e| e.to_string())?;
+    for warning in &loaded.warnings {
+        eprintln!("scenario-check: warning: {warning}");
+    }
+    let spec = loaded.spec;
     let state = match state_file {
         None => State::default(),
         Some(path) => {

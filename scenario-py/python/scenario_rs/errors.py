@@ -20,6 +20,7 @@ __all__ = [
     "AlreadyEmittedError",
     "BadOwnerPath",
     "BindFailedError",
+    "CharmcraftExtensionError",
     "ContextSetupError",
     "InconsistentScenarioError",
     "InvalidActionError",
@@ -34,11 +35,18 @@ __all__ = [
     "StateEntityNotFound",
     "StateValidationError",
     "UncaughtCharmError",
+    "UnknownCharmcraftExtensionWarning",
 ]
 
 
 class ContextSetupError(RuntimeError):
     """The Context could not be set up (for example, no metadata was found)."""
+
+
+class CharmcraftExtensionError(ContextSetupError, ValueError):
+    """The extensions a charmcraft.yaml names cannot be merged into it: the charm declares
+    what an extension adds (an endpoint, a container, a config option, an action), or the
+    ``extensions`` key is not a list of names. A ``ValueError`` too, as ops[testing] raises."""
 
 
 class AlreadyEmittedError(RuntimeError):
@@ -90,6 +98,11 @@ class JujuStricterWarning(ScenarioWarning):
     """Juju would refuse what the test does, but the original Scenario let it pass, so
     suites written for it rely on it. Strict mode (``Context(strict=True)`` or
     ``SCENARIO_STRICT=1``) turns each into the error Juju would give."""
+
+
+class UnknownCharmcraftExtensionWarning(ScenarioWarning):
+    """A charmcraft.yaml names an extension Scenario does not know; nothing of it is merged
+    into the charm's spec."""
 
 
 class ScenarioDeprecationWarning(ScenarioWarning, DeprecationWarning):
