@@ -13,6 +13,7 @@ pub mod error;
 pub mod event;
 pub mod extensions;
 pub mod juju_model;
+pub mod names;
 pub mod network;
 pub mod port;
 pub mod relation;

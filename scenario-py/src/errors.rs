@@ -35,6 +35,27 @@ pub fn state_validation_error(e: impl std::fmt::Display) -> PyErr {
     StateValidationError::new_err(e.to_string())
 }
 
+/// Refuse a name Juju would not accept (`field`: `Relation.endpoint`), as ops[testing]'s
+/// constructors do.
+pub fn check_name(kind: scenario_model::names::NameKind, name: &str, field: &str) -> PyResult<()> {
+    match kind.problem(name) {
+        Some(problem) => Err(StateValidationError::new_err(format!(
+            "{problem} ({field})"
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// `_Action`'s check of its name (ops[testing]'s action invocation).
+#[pyfunction]
+pub fn check_action_name(name: &str) -> PyResult<()> {
+    check_name(
+        scenario_model::names::NameKind::Action,
+        name,
+        "_Action.name",
+    )
+}
+
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();
     m.add(

@@ -7,11 +7,9 @@ class too (pytest-interface-tester calls them so).
 
 from __future__ import annotations
 
-import re
 import typing
 from typing import Any, Mapping, Optional
 
-from scenario_rs.errors import StateValidationError
 from scenario_rs.state import _Action, _Event
 
 if typing.TYPE_CHECKING:  # pragma: no cover
@@ -31,9 +29,6 @@ if typing.TYPE_CHECKING:  # pragma: no cover
     _AnyRelation = typing.Union[Relation, PeerRelation, SubordinateRelation]
 
 __all__ = ["CharmEvents"]
-
-# Juju's rule for action names (actions.yaml): what `ctx.on.action` accepts.
-_ACTION_NAME = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$")
 
 
 def _owned(secret: Secret, event: str) -> None:
@@ -195,12 +190,6 @@ class CharmEvents:
     ) -> _Event:
         """The action ``name`` with ``params``; ``id`` (Juju's action id) defaults to the
         next of a counter."""
-        if not _ACTION_NAME.match(name):
-            raise StateValidationError(
-                f"invalid action name {name!r}: Juju requires action names to consist of "
-                "lowercase alphanumeric characters and hyphens, starting and ending with an "
-                "alphanumeric character"
-            )
         action = _Action(name, dict(params) if params else None, id or None)
         return _Event(f"{name}_action", action=action)
 

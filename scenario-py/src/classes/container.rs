@@ -359,6 +359,7 @@ state_class! { PyContainer, "Container", CONTAINER_FIELDS, inner;
         notices: Option<&Bound<'_, PyAny>>,
         check_infos: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
+        crate::errors::check_name(scenario_model::names::NameKind::Container, &name, "Container.name")?;
         let mut container = model::Container::new(name);
         container.can_connect = can_connect;
         container.base_plan = _base_plan.unwrap_or_default();

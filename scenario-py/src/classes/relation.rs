@@ -318,6 +318,7 @@ relation_class! { PyRelation, "Relation", RELATION_FIELDS;
         #[pyo3(from_py_with = relation_arg::id)] id: Option<u32>,
         #[pyo3(from_py_with = relation_arg::remote_model_uuid)] remote_model_uuid: Option<String>,
     ) -> PyResult<Self> {
+        crate::errors::check_name(scenario_model::names::NameKind::Endpoint, &endpoint, "Relation.endpoint")?;
         let (relation_id, view) = self::relation_id(relation_id, id)?;
         let view = view.or(remote_model_uuid.as_ref().map(|_| Api::Scenario8));
         Ok(PyRelation {
@@ -442,6 +443,7 @@ relation_class! { PyPeerRelation, "PeerRelation", PEER_FIELDS;
         peers_data: Option<&Bound<'_, PyAny>>,
         #[pyo3(from_py_with = peer_arg::id)] id: Option<u32>,
     ) -> PyResult<Self> {
+        crate::errors::check_name(scenario_model::names::NameKind::Endpoint, &endpoint, "PeerRelation.endpoint")?;
         let (relation_id, view) = self::relation_id(relation_id, id)?;
         Ok(PyPeerRelation {
             inner: Arc::new(model::PeerRelation {
@@ -554,6 +556,7 @@ relation_class! { PySubordinateRelation, "SubordinateRelation", SUBORDINATE_FIEL
         #[pyo3(from_py_with = subordinate_arg::remote_unit_id)] remote_unit_id: u32,
         #[pyo3(from_py_with = subordinate_arg::id)] id: Option<u32>,
     ) -> PyResult<Self> {
+        crate::errors::check_name(scenario_model::names::NameKind::Endpoint, &endpoint, "SubordinateRelation.endpoint")?;
         let (relation_id, view) = self::relation_id(relation_id, id)?;
         Ok(PySubordinateRelation {
             inner: Arc::new(model::SubordinateRelation {

@@ -39,9 +39,10 @@ state_class! { PyStorage, "Storage", FIELDS, custom_eq;
     fn new(
         #[pyo3(from_py_with = storage_arg::name)] name: String,
         #[pyo3(from_py_with = storage_arg::index)] index: Option<u32>,
-    ) -> Self {
+    ) -> PyResult<Self> {
+        crate::errors::check_name(scenario_model::names::NameKind::Storage, &name, "Storage.name")?;
         let index = index.unwrap_or_else(|| model::next_storage_index(true));
-        PyStorage { inner: model::Storage { name, index } }
+        Ok(PyStorage { inner: model::Storage { name, index } })
     }
     #[getter]
     fn name(&self) -> &str {
