@@ -104,7 +104,7 @@ pub fn juju_env(
         set("JUJU_STORAGE_ID", storage.storage_id());
     }
     if let Some(secret) = &event.secret {
-        set("JUJU_SECRET_ID", secret.canonical_id());
+        set("JUJU_SECRET_ID", secret.id.clone());
         set(
             "JUJU_SECRET_LABEL",
             secret.label.clone().unwrap_or_default(),

@@ -230,7 +230,7 @@ impl<R> HookTools<R> {
         self.check_manage(index, "secret-info-get")?;
         let secret = &self.state.secrets[index];
         Ok(SecretInfo {
-            id: secret.canonical_id(),
+            id: secret.id.clone(),
             label: secret.label.clone(),
             description: secret.description.clone(),
             revision: latest_revision(secret),

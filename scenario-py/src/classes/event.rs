@@ -621,7 +621,7 @@ fn snapshot_data(event: &model::Event) -> indexmap::IndexMap<String, Value> {
         }
         EventKind::Secret => {
             if let Some(s) = &event.secret {
-                snap.insert("id".into(), Value::from(s.canonical_id()));
+                snap.insert("id".into(), Value::from(s.id.clone()));
                 snap.insert(
                     "label".into(),
                     s.label.clone().map_or(Value::None, Value::Str),
