@@ -42,7 +42,7 @@ pub use relation::{
     AnyRelation, DatabagOwner, PeerRelation, Relation, SubordinateRelation, next_relation_id,
 };
 pub use secret::{Secret, SecretGrant, SecretOwner, SecretRotate};
-pub use spec::{CharmSpec, ConfigOption, Endpoint, EndpointRole, LoadedSpec};
+pub use spec::{CharmSpec, ConfigOption, Endpoint, EndpointRole, LoadedSpec, ShapeProblem};
 pub use state::State;
 pub use status::{EntityStatus, StatusName};
 pub use storage::{Storage, next_storage_index};

@@ -85,6 +85,34 @@ pub fn json_kind(value: &Json) -> &'static str {
     }
 }
 
+/// A place where a spec's shape is not one charmcraft accepts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShapeProblem {
+    /// Where, as Python would index it: `meta['requires']['db']['interface']`.
+    pub path: String,
+    pub message: String,
+    /// Juju would refuse it, but the originals took it: a warning (an error in strict mode).
+    pub stricter: bool,
+}
+
+impl ShapeProblem {
+    fn error(path: String, message: String) -> Self {
+        ShapeProblem {
+            path,
+            message,
+            stricter: false,
+        }
+    }
+
+    fn stricter(path: String, message: String) -> Self {
+        ShapeProblem {
+            path,
+            message,
+            stricter: true,
+        }
+    }
+}
+
 fn str_of(v: &Json) -> Option<&str> {
     v.as_str()
 }
@@ -169,23 +197,28 @@ impl CharmSpec {
         }
     }
 
-    /// Where the spec's shape is not one charmcraft accepts, as `(path, what is wrong)`:
-    /// sections that must be mappings, endpoints without an interface, actions and config
-    /// options that are not mappings. The consistency checker judges what the spec *says*;
-    /// this judges whether it can be read at all, so a Context refuses it up front.
-    pub fn shape_problems(&self) -> Vec<(String, String)> {
-        let mut found: Vec<(String, String)> = Vec::new();
-        let mapping = |found: &mut Vec<(String, String)>, path: String, value: &Json| -> bool {
+    /// Where the spec's shape is not one charmcraft accepts: sections that must be mappings,
+    /// endpoints without an interface, actions and config options that are not mappings. The
+    /// consistency checker judges what the spec *says*; this judges whether it can be read at
+    /// all, so a Context refuses it up front. A storage without a `type` is only
+    /// [`ShapeProblem::stricter`]: ops[testing] took it (its run failed in ops), and ops is
+    /// given `filesystem` for it (see [`CharmSpec::meta_for_ops`]).
+    pub fn shape_problems(&self) -> Vec<ShapeProblem> {
+        let mut found: Vec<ShapeProblem> = Vec::new();
+        let mapping = |found: &mut Vec<ShapeProblem>, path: String, value: &Json| -> bool {
             if value.is_object() {
                 true
             } else {
-                found.push((path, format!("must be a mapping, got {}", json_kind(value))));
+                found.push(ShapeProblem::error(
+                    path,
+                    format!("must be a mapping, got {}", json_kind(value)),
+                ));
                 false
             }
         };
         match self.meta.get("name") {
             Some(Json::String(_)) | None => {}
-            Some(other) => found.push((
+            Some(other) => found.push(ShapeProblem::error(
                 "meta['name']".to_owned(),
                 format!("must be a string, got {}", json_kind(other)),
             )),
@@ -203,7 +236,7 @@ impl CharmSpec {
                     continue;
                 }
                 if !body.get("interface").is_some_and(Json::is_string) {
-                    found.push((
+                    found.push(ShapeProblem::error(
                         format!("{path}['interface']"),
                         "must name the endpoint's interface (a string)".to_owned(),
                     ));
@@ -219,15 +252,25 @@ impl CharmSpec {
             {
                 for (name, body) in value.as_object().into_iter().flatten() {
                     let path = format!("meta['{section}']['{name}']");
-                    let is_mapping = mapping(&mut found, path.clone(), body);
-                    // ops reads a storage's and a resource's type without a default.
-                    let typed = matches!(section, "storage" | "resources");
-                    if is_mapping && typed && !body.get("type").is_some_and(Json::is_string) {
-                        found.push((
-                            format!("{path}['type']"),
-                            "must name its type (a string)".to_owned(),
-                        ));
+                    // `containers: {workload: }` (null) is a container with nothing to say,
+                    // and a storage as null one with no type.
+                    let empty_allowed = matches!(section, "containers" | "storage");
+                    let is_mapping = (empty_allowed && body.is_null())
+                        || mapping(&mut found, path.clone(), body);
+                    if !is_mapping || !matches!(section, "storage" | "resources") {
+                        continue;
                     }
+                    if body.get("type").is_some_and(Json::is_string) {
+                        continue;
+                    }
+                    let path = format!("{path}['type']");
+                    let message = "must name its type (a string)".to_owned();
+                    found.push(if section == "storage" {
+                        ShapeProblem::stricter(path, message)
+                    } else {
+                        // ops reads a resource's type without a default.
+                        ShapeProblem::error(path, message)
+                    });
                 }
             } else if section == "extra-bindings" && !(value.is_object() || value.is_null()) {
                 mapping(&mut found, format!("meta['{section}']"), value);
@@ -254,6 +297,34 @@ impl CharmSpec {
             }
         }
         found
+    }
+
+    /// The metadata ops is given to parse: the spec's, with `type: filesystem` for a
+    /// storage that names none (see [`CharmSpec::shape_problems`]); `None` when the spec's
+    /// own will do.
+    pub fn meta_for_ops(&self) -> Option<Map<String, Json>> {
+        let storage = self.meta.get("storage")?.as_object()?;
+        let untyped = |body: &Json| !body.get("type").is_some_and(Json::is_string);
+        if !storage
+            .values()
+            .any(|b| b.is_null() || (b.is_object() && untyped(b)))
+        {
+            return None;
+        }
+        let mut meta = self.meta.clone();
+        if let Some(Json::Object(storage)) = meta.get_mut("storage") {
+            for body in storage.values_mut() {
+                if body.is_null() {
+                    *body = Json::Object(Map::new());
+                }
+                if let Json::Object(fields) = body {
+                    if untyped(&Json::Object(fields.clone())) {
+                        fields.insert("type".to_owned(), Json::String("filesystem".to_owned()));
+                    }
+                }
+            }
+        }
+        Some(meta)
     }
 
     /// The application name from metadata.

@@ -170,9 +170,25 @@ impl PyCharmSpec {
         self.inner.is_autoloaded
     }
 
-    /// Where the spec's shape is not one charmcraft accepts, as `(path, problem)` pairs.
-    fn _shape_problems(&self) -> Vec<(String, String)> {
-        self.inner.shape_problems()
+    /// The metadata ops is to parse, where it differs from `meta` (a storage's default
+    /// type filled in); `None` otherwise.
+    fn _meta_for_ops<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
+        self.inner
+            .meta_for_ops()
+            .map(|m| {
+                pythonize::pythonize(py, &m)
+                    .map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))
+            })
+            .transpose()
+    }
+
+    /// Where the spec's shape is not one charmcraft accepts, as `(path, problem, stricter)`.
+    fn _shape_problems(&self) -> Vec<(String, String, bool)> {
+        self.inner
+            .shape_problems()
+            .into_iter()
+            .map(|p| (p.path, p.message, p.stricter))
+            .collect()
     }
 
     /// The application name from metadata, or `None`.

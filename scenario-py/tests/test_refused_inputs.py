@@ -6,7 +6,7 @@ import datetime
 import ops
 import pytest
 
-from scenario import Container, Context, Mount, Secret, State
+from scenario import Container, Context, Mount, Secret, State, Storage
 from scenario.errors import ContextSetupError, JujuStricterWarning, ScenarioWarning
 from scenario.state import DeferredEvent, StateValidationError
 
@@ -179,7 +179,6 @@ def test_a_charm_type_must_be_a_charm_class(charm_type):
             {"meta": {"name": "x", "requires": {"db": {}}}},
             r"meta\['requires'\]\['db'\]\['interface'\]",
         ),
-        ({"meta": {"name": "x", "storage": {"d": {}}}}, r"meta\['storage'\]\['d'\]\['type'\]"),
         ({"meta": {"name": 3}}, r"meta\['name'\] must be a string"),
         ({"meta": {"name": "x"}, "actions": {"a": ["x"]}}, r"actions\['a'\] must be a mapping"),
         ({"meta": {"name": "x"}, "config": {"options": {"a": 3}}}, r"config\['options'\]\['a'\]"),
@@ -188,6 +187,25 @@ def test_a_charm_type_must_be_a_charm_class(charm_type):
 def test_a_spec_of_the_wrong_shape_is_refused_by_the_context(spec, named):
     with pytest.raises(ContextSetupError, match=named):
         Context(ops.CharmBase, **spec)
+
+
+def test_a_storage_without_a_type_is_stricter_and_runs_as_a_filesystem():
+    # ops[testing] took it when the Context was made (its run then failed inside ops).
+    class StorageCharm(ops.CharmBase):
+        def __init__(self, framework):
+            super().__init__(framework)
+            framework.observe(self.on.start, self._on_start)
+
+        def _on_start(self, _):
+            self.unit.status = ops.ActiveStatus(self.meta.storages["data"].type)
+
+    meta = {"name": "x", "storage": {"data": {}}}
+    with pytest.warns(JujuStricterWarning, match=r"meta\['storage'\]\['data'\]\['type'\]"):
+        ctx = Context(StorageCharm, meta=meta)
+    out = ctx.run(ctx.on.start(), State(storages={Storage("data")}))
+    assert out.unit_status == ops.ActiveStatus("filesystem")
+    with pytest.raises(ContextSetupError, match=r"\['type'\]"):
+        Context(StorageCharm, meta=meta, strict=True)
 
 
 def test_an_unset_config_option_of_unknown_type_is_stricter():
@@ -257,3 +275,10 @@ def test_add_layer_to_an_unreachable_pebble_fails_for_that_alone():
     with pytest.raises(Exception) as info:
         _run_start(act, state=state)
     assert isinstance(info.value.__cause__, ops.pebble.ConnectionError)
+
+
+def test_a_container_declared_with_nothing_to_say_is_taken():
+    # `containers: {workload: }` in YAML: a container with no mounts or resource.
+    ctx = Context(ops.CharmBase, meta={"name": "x", "containers": {"workload": None}})
+    out = ctx.run(ctx.on.start(), State(containers={Container("workload", can_connect=True)}))
+    assert out.get_container("workload").can_connect

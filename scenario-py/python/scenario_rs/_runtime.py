@@ -135,7 +135,8 @@ class CharmUnderTest:
             kwargs: Dict[str, Any] = {}
             if "config_raw" in params:
                 kwargs["config_raw"] = spec.config or {}
-            self._meta = ops.CharmMeta(spec.meta, spec.actions or {}, **kwargs)
+            meta = spec._meta_for_ops() or spec.meta
+            self._meta = ops.CharmMeta(meta, spec.actions or {}, **kwargs)
         return self._meta
 
     def juju_context(self, env: List[Any]) -> Any:

@@ -25,6 +25,7 @@ import warnings
 from pathlib import Path
 from typing import Any, Callable, Dict, List, Optional, Tuple, Type, Union
 
+from scenario_rs import _warnings
 from scenario_rs._events import CharmEvents
 from scenario_rs._runtime import DEFAULT_JUJU_VERSION, CharmUnderTest, Run, RunOptions
 from scenario_rs._scenario import Action, Event, MetadataNotFoundError, State, _CharmSpec
@@ -176,11 +177,17 @@ class Context:
             except TypeError as e:
                 raise ContextSetupError(f"the charm's spec cannot be read: {e}") from e
         problems = spec._shape_problems()
-        if problems:
+        errors = [f"{path} {problem}" for path, problem, stricter in problems if not stricter]
+        if errors:
             raise ContextSetupError(
-                "the charm's spec is not one charmcraft accepts: "
-                + "; ".join(f"{path} {problem}" for path, problem in problems)
+                "the charm's spec is not one charmcraft accepts: " + "; ".join(errors)
             )
+        for path, problem, _ in problems:
+            # What the originals took though Juju would not: a warning, an error if strict.
+            message = f"the charm's spec is not one charmcraft accepts: {path} {problem}"
+            if strict if strict is not None else _strict_from_env():
+                raise ContextSetupError(message)
+            _warnings.warn_stricter(message)
         self.charm_spec = spec
         self.charm_root = charm_root
         self._juju_version = juju_version
