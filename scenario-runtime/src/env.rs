@@ -49,12 +49,10 @@ pub fn juju_env(
         set("JUJU_DISPATCH_PATH", format!("hooks/{name}"));
         set("JUJU_HOOK_NAME", name.to_owned());
     } else {
-        set(
-            "JUJU_DISPATCH_PATH",
-            format!("hooks/{}", name.replace('_', "-")),
-        );
+        let hook = hook_name(event);
+        set("JUJU_DISPATCH_PATH", format!("hooks/{hook}"));
         if kind != EventKind::Custom {
-            set("JUJU_HOOK_NAME", name.replace('_', "-"));
+            set("JUJU_HOOK_NAME", hook);
         }
     }
     if let (EventKind::Relation(rel_kind), Some(relation)) = (kind, &event.relation) {
@@ -113,6 +111,11 @@ pub fn juju_env(
             set("JUJU_SECRET_REVISION", rev.to_string());
         }
     }
+    if unit.api == Api::Scenario8 {
+        // ops's dispatcher marks the process as dispatching (ops[testing] runs it): a charm
+        // that re-runs dispatch sees it, and a run started while it is set ends at once.
+        set("OPERATOR_DISPATCH", "1".to_owned());
+    }
     env
 }
 
@@ -127,6 +130,25 @@ pub fn remote_unit_id(event: &Event, relation: &AnyRelation, unit: &UnitContext)
             five_default_peer || !matches!(relation, AnyRelation::Peer(_)) || *id != unit.unit_id
         })
     })
+}
+
+/// Juju's hook name: the entity the event is about (an endpoint, container or storage) as
+/// its metadata names it, then the event's kind with dashes (`receive_ca_cert-relation-
+/// changed`, `my-store-storage-attached`); dashes throughout for any other event.
+pub fn hook_name(event: &Event) -> String {
+    let name = event.name();
+    let entity = match event.kind() {
+        EventKind::Relation(_) => event.relation.as_ref().map(AnyRelation::endpoint),
+        EventKind::Workload => event.container.as_ref().map(|c| c.name.as_str()),
+        EventKind::Storage => event.storage.as_ref().map(|s| s.name.as_str()),
+        _ => None,
+    };
+    if let (Some(entity), Some(prefix)) = (entity, event.prefix()) {
+        if scenario_model::normalize_name(entity) == prefix {
+            return format!("{entity}{}", name[prefix.len()..].replace('_', "-"));
+        }
+    }
+    name.replace('_', "-")
 }
 
 /// What the original logged when it chose a relation event's remote unit itself (no

@@ -27,7 +27,7 @@ from typing import Any, Callable, Dict, List, Optional, Tuple, Type, Union
 
 from scenario_rs import _warnings
 from scenario_rs._events import CharmEvents
-from scenario_rs._runtime import DEFAULT_JUJU_VERSION, CharmUnderTest, Run, RunOptions
+from scenario_rs._runtime import DEFAULT_JUJU_VERSION, CharmUnderTest, Run, RunOptions, _uncaught
 from scenario_rs._scenario import Action, Event, MetadataNotFoundError, State, _CharmSpec
 from scenario_rs._scenario import classify_event as _classify_event
 from scenario_rs.errors import (
@@ -35,6 +35,8 @@ from scenario_rs.errors import (
     ContextSetupError,
     InvalidActionError,
     InvalidEventError,
+    NoObserverError,
+    ScenarioRuntimeError,
 )
 from scenario_rs.state import JujuLogLine, _Event
 
@@ -535,6 +537,14 @@ class Context:
         return out
 
 
+def _is_the_charms(exc: BaseException) -> bool:
+    """Whether an error raised in a run's block is to be the charm's (ops[testing]): any
+    exception but those a run documents as passing through."""
+    if not isinstance(exc, Exception):
+        return False
+    return not isinstance(exc, (ScenarioRuntimeError, NoObserverError, _action_failed()))
+
+
 def _check_charm_type(charm_type: Any) -> None:
     """A Context runs a charm class: a subclass of ``ops.CharmBase``."""
     import ops
@@ -598,6 +608,9 @@ class _RunScope:
         self.output: Any = None
         self.records: Dict[str, Any] = {}
         self._exited = False
+        #: Whether what the block raises is the charm's error (ops[testing]'s ``_run`` and
+        #: ``Runtime.exec``); a manager's block keeps its own error.
+        self.wraps_block_errors = api == "8"
 
     def __enter__(self) -> Run:
         ctx = self._ctx
@@ -638,6 +651,10 @@ class _RunScope:
                 self.records = run.records
                 self.run = None
         if exc_type is not None:
+            if self.wraps_block_errors and _is_the_charms(exc):
+                # ops[testing] runs the block inside its run: what the block raises
+                # (calling the charm, say) is the charm's error, as any other.
+                _uncaught(exc, "8")
             return
         ctx._output_state = self.output
         if self._api == "8" and self._event.action is not None:
@@ -680,6 +697,10 @@ class _RunManager:
 
     def __enter__(self) -> Any:
         self._wrapped_ctx = self._ctx._run(event=self._evt, state=self._state)
+        if isinstance(self._wrapped_ctx, _RunScope):
+            # A block that fails ends the run, its error going on as it was (as under
+            # ops[testing], whose manager ends the run before the block's error).
+            self._wrapped_ctx.wraps_block_errors = False
         self.ops = self._wrapped_ctx.__enter__()
         return self
 

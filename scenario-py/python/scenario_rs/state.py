@@ -283,26 +283,7 @@ class _Event(Event):
 
     @property
     def path(self) -> _EventPath:  # type: ignore[override]
-        return _EventPath(self._verbatim(Event.path.__get__(self)))
-
-    def _verbatim(self, path: str) -> str:
-        """The path with the entity's name as written (``foo-bar_relation_changed``): the
-        event keeps ops's form, the entity it is about the author's."""
-        kind, prefix = _scenario.classify_event(path)
-        if prefix is None:
-            return path
-        entity: Optional[str] = None
-        if kind == "relation" and self.relation is not None:
-            entity = self.relation.endpoint
-        elif kind == "workload" and self.container is not None:
-            entity = self.container.name
-        elif kind == "storage" and self.storage is not None:
-            entity = self.storage.name
-        elif kind == "action" and self.action is not None:
-            entity = self.action.name
-        if entity is not None and normalize_name(entity) == prefix:
-            return entity + path[len(prefix) :]
-        return path
+        return _EventPath(Event.path.__get__(self))
 
     @property
     def _path(self) -> _EventPath:

@@ -117,6 +117,9 @@ pub struct PyEvent {
     custom: Option<(Py<PyAny>, Py<PyTuple>, Py<PyDict>)>,
     /// The entities as Python objects: those given, or made on the first read.
     held: EventHeld,
+    /// The path as given, where it differs from the model's (`-` for `_`): both originals
+    /// hand it back as written, and Juju's hook name keeps an entity's name as written.
+    given_path: Option<String>,
 }
 
 /// An event's entities as Python objects (see `held.rs`).
@@ -156,6 +159,7 @@ impl PyEvent {
             kwargs: None,
             custom: None,
             held: EventHeld::default(),
+            given_path: None,
         }
     }
 
@@ -218,6 +222,7 @@ impl PyEvent {
                 .as_ref()
                 .map(|(e, a, k)| (e.clone_ref(py), a.clone_ref(py), k.clone_ref(py))),
             held: held.unwrap_or_else(|| self.held.clone_ref(py)),
+            given_path: self.given_path.clone(),
         }
     }
 }
@@ -304,9 +309,11 @@ state_class! { PyEvent, "Event", EVENT_FIELDS, inner;
             notice: given(notice.as_ref().map(Bound::as_any)),
             check_info: given(check_info.as_ref().map(Bound::as_any)),
         };
+        let normalized = model::normalize_name(path);
+        let given_path = (normalized != path).then(|| path.to_owned());
         Ok(PyEvent {
             inner: Arc::new(model::Event {
-                path: model::normalize_name(path),
+                path: normalized,
                 relation,
                 relation_remote_unit_id,
                 relation_departed_unit_id,
@@ -322,6 +329,7 @@ state_class! { PyEvent, "Event", EVENT_FIELDS, inner;
             kwargs: kwargs.map(|k| k.clone().unbind()),
             custom,
             held,
+            given_path,
         })
     }
 
@@ -356,9 +364,10 @@ state_class! { PyEvent, "Event", EVENT_FIELDS, inner;
         self.custom.as_ref().map_or_else(|| PyDict::new(py), |(_, _, k)| k.bind(py).clone())
     }
 
+    /// The path as given (`db-relation-changed` stays so; `name` is ops's form).
     #[getter]
     fn path(&self) -> &str {
-        &self.inner.path
+        self.given_path.as_deref().unwrap_or(&self.inner.path)
     }
 
     #[getter]
