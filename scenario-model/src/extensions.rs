@@ -84,8 +84,8 @@ impl fmt::Display for ExtensionWarning {
         match self {
             Self::Unknown { name } => write!(
                 f,
-                "unknown charmcraft extension '{name}' in charmcraft.yaml: nothing of it is \
-                 merged into the charm's spec (the extensions known here are {})",
+                "Unknown charmcraft extension '{name}' in charmcraft.yaml; ignoring: nothing \
+                 of it is merged into the charm's spec (the extensions known here are {})",
                 known().collect::<Vec<_>>().join(", ")
             ),
         }
@@ -125,7 +125,8 @@ pub enum ExtensionError {
     Repeated { extension: String },
     /// The charm declares what the extension adds (`charmcraft pack` refuses it too).
     #[error(
-        "charmcraft.yaml declares {}, which the {extension} extension adds: rename or remove {}",
+        "overlapping keys {} of charmcraft.yaml which conflict with the {extension} extension \
+         (which adds them): rename or remove {}",
         clashes_text(.clashes),
         if .clashes.len() == 1 && .clashes[0].names.len() == 1 { "it" } else { "them" }
     )]
@@ -474,15 +475,16 @@ mod tests {
         );
         assert_eq!(
             err.to_string(),
-            "charmcraft.yaml declares 'ingress', 'logging' in requires and 'flask-debug' in \
-             config.options and 'rotate-secret-key' in actions, which the flask-framework \
-             extension adds: rename or remove them"
+            "overlapping keys 'ingress', 'logging' in requires and 'flask-debug' in \
+             config.options and 'rotate-secret-key' in actions of charmcraft.yaml which \
+             conflict with the flask-framework extension (which adds them): rename or remove \
+             them"
         );
         let mut one = flask(json!({"containers": {"flask-app": {}}}));
         assert_eq!(
             expand(&mut one).unwrap_err().to_string(),
-            "charmcraft.yaml declares 'flask-app' in containers, which the flask-framework \
-             extension adds: rename or remove it"
+            "overlapping keys 'flask-app' in containers of charmcraft.yaml which conflict \
+             with the flask-framework extension (which adds them): rename or remove it"
         );
     }
 
@@ -498,7 +500,7 @@ mod tests {
         );
         let text = warnings[0].to_string();
         assert!(
-            text.starts_with("unknown charmcraft extension 'nope'"),
+            text.starts_with("Unknown charmcraft extension 'nope'"),
             "{text}"
         );
         assert!(text.contains("flask-framework"), "{text}");

@@ -246,8 +246,8 @@ def test_an_overlap_is_a_context_setup_error(tmp_path):
         scenario.Context(charm)
     assert isinstance(info.value, scenario.errors.CharmcraftExtensionError)
     assert str(info.value) == (
-        "charmcraft.yaml declares 'ingress' in requires, which the flask-framework extension "
-        "adds: rename or remove it"
+        "overlapping keys 'ingress' in requires of charmcraft.yaml which conflict with the "
+        "flask-framework extension (which adds them): rename or remove it"
     )
 
 
