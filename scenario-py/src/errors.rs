@@ -35,6 +35,21 @@ pub fn state_validation_error(e: impl std::fmt::Display) -> PyErr {
     StateValidationError::new_err(e.to_string())
 }
 
+/// A value Juju would refuse that ops[testing] took when the object was made: a
+/// `JujuStricterWarning` at the test's line, or, in strict mode (`SCENARIO_STRICT`), the
+/// `StateValidationError` it would otherwise be.
+pub fn stricter(py: Python<'_>, message: &str) -> PyResult<()> {
+    let strict = std::env::var("SCENARIO_STRICT")
+        .is_ok_and(|v| matches!(v.to_ascii_lowercase().as_str(), "1" | "true" | "yes" | "on"));
+    if strict {
+        return Err(StateValidationError::new_err(message.to_owned()));
+    }
+    py.import("scenario_rs._warnings")?
+        .getattr("warn_stricter")?
+        .call1((message,))?;
+    Ok(())
+}
+
 /// Refuse a name Juju would not accept (`field`: `Relation.endpoint`), as ops[testing]'s
 /// constructors do.
 pub fn check_name(kind: scenario_model::names::NameKind, name: &str, field: &str) -> PyResult<()> {

@@ -464,7 +464,7 @@ state_class! { PyContainer, "Container", CONTAINER_FIELDS, inner;
     }
     #[getter]
     fn check_infos<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        state_collection(py, self.inner.check_infos.iter().map(|c| PyCheckInfo { inner: c.clone() }))
+        state_collection(py, self.inner.check_infos.iter().map(|c| PyCheckInfo::from_model(c.clone())))
     }
 
     /// The check info named `name`; `KeyError` when there is none.
@@ -473,7 +473,7 @@ state_class! { PyContainer, "Container", CONTAINER_FIELDS, inner;
             .check_infos
             .iter()
             .find(|c| c.name == name)
-            .map(|c| PyCheckInfo { inner: c.clone() })
+            .map(|c| PyCheckInfo::from_model(c.clone()))
             .ok_or_else(|| PyKeyError::new_err(format!("check_info: {name} not found in the Container")))
     }
 

@@ -345,7 +345,7 @@ state_class! { PyEvent, "Event", EVENT_FIELDS, inner;
 
     #[getter]
     fn check_info<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
-        self.inner.check_info.as_ref().map(|c| self.held.check_info.get(py, || Ok(Bound::new(py, PyCheckInfo { inner: c.clone() })?.into_any()))).transpose()
+        self.inner.check_info.as_ref().map(|c| self.held.check_info.get(py, || Ok(Bound::new(py, PyCheckInfo::from_model(c.clone()))?.into_any()))).transpose()
     }
 
     /// ops[testing]'s custom event: the bound event to emit.

@@ -19,23 +19,38 @@ fn pebble_enum<'py>(py: Python<'py>, enum_name: &str, value: &str) -> PyResult<B
     })
 }
 
+/// A check's level, startup or status: the value Pebble knows, or (as ops[testing] takes
+/// any string, with a warning here) `None` with the text given.
 fn parse<T>(
     obj: &Bound<'_, PyAny>,
     field: &str,
     parse: fn(&str) -> Option<T>,
     allowed: &[&str],
-) -> PyResult<T> {
+) -> PyResult<(Option<T>, Option<String>)> {
     let text = enum_text(obj).map_err(|_| {
-        crate::errors::state_validation_error(format!(
+        // ops[testing] refuses a value that is not a string with a ValueError.
+        pyo3::exceptions::PyValueError::new_err(format!(
             "CheckInfo.{field} must be a str or ops.pebble enum, got {}",
             type_name(obj)
         ))
     })?;
-    parse(&text).ok_or_else(|| {
-        crate::errors::state_validation_error(format!(
-            "CheckInfo.{field} {text:?} is not one Pebble knows: use one of {allowed:?}"
-        ))
-    })
+    if let Some(value) = parse(&text) {
+        return Ok((Some(value), None));
+    }
+    crate::errors::stricter(
+        obj.py(),
+        &format!("CheckInfo.{field} {text:?} is not one Pebble knows: use one of {allowed:?}"),
+    )?;
+    Ok((None, Some(text)))
+}
+
+/// What a `CheckInfo` was given that Pebble does not know, handed back as given.
+#[derive(Debug, Default, PartialEq)]
+struct Unknown {
+    level: Option<String>,
+    startup: Option<String>,
+    status: Option<String>,
+    threshold_none: bool,
 }
 
 const CHECK_INFO_FIELDS: &[Field] = &[
@@ -59,35 +74,59 @@ const CHECK_INFO_FIELDS: &[Field] = &[
 #[derive(Debug)]
 pub struct PyCheckInfo {
     pub inner: model::CheckInfo,
+    unknown: Unknown,
+}
+
+impl PyCheckInfo {
+    pub fn from_model(inner: model::CheckInfo) -> Self {
+        PyCheckInfo {
+            inner,
+            unknown: Unknown::default(),
+        }
+    }
 }
 
 impl Fields for PyCheckInfo {}
 
 args!(check_info_arg, "CheckInfo": name, successes, failures, threshold);
 
-state_class! { PyCheckInfo, "CheckInfo", CHECK_INFO_FIELDS, inner;
+state_class! { PyCheckInfo, "CheckInfo", CHECK_INFO_FIELDS, custom_eq;
     #[new]
     #[pyo3(signature = (name, *, level=None, startup=None, status=None, successes=Some(0), failures=0, threshold=3, change_id=None))]
     fn new(
+        py: Python<'_>,
         #[pyo3(from_py_with = check_info_arg::name)] name: String,
         level: Option<&Bound<'_, PyAny>>,
         startup: Option<&Bound<'_, PyAny>>,
         status: Option<&Bound<'_, PyAny>>,
         #[pyo3(from_py_with = check_info_arg::successes)] successes: Option<u32>,
         #[pyo3(from_py_with = check_info_arg::failures)] failures: u32,
-        #[pyo3(from_py_with = check_info_arg::threshold)] threshold: u32,
+        #[pyo3(from_py_with = check_info_arg::threshold)] threshold: Option<u32>,
         change_id: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
-        let level = level
-            .filter(|l| !l.is_none())
-            .map(|l| parse(l, "level", CheckLevel::parse, &["", "alive", "ready"]))
-            .transpose()?;
-        let startup = startup
-            .filter(|s| !s.is_none())
-            .map_or(Ok(CheckStartup::Enabled), |s| parse(s, "startup", CheckStartup::parse, &["", "enabled", "disabled"]))?;
-        let status = status
-            .filter(|s| !s.is_none())
-            .map_or(Ok(CheckStatus::Up), |s| parse(s, "status", CheckStatus::parse, &["up", "down", "inactive"]))?;
+        let mut unknown = Unknown::default();
+        let (level, unknown_level) = match level.filter(|l| !l.is_none()) {
+            Some(l) => parse(l, "level", CheckLevel::parse, &["", "alive", "ready"])?,
+            None => (None, None),
+        };
+        unknown.level = unknown_level;
+        let (startup, unknown_startup) = match startup.filter(|s| !s.is_none()) {
+            Some(s) => parse(s, "startup", CheckStartup::parse, &["", "enabled", "disabled"])?,
+            None => (Some(CheckStartup::Enabled), None),
+        };
+        unknown.startup = unknown_startup;
+        let startup = startup.unwrap_or(CheckStartup::Enabled);
+        let (status, unknown_status) = match status.filter(|s| !s.is_none()) {
+            Some(s) => parse(s, "status", CheckStatus::parse, &["up", "down", "inactive"])?,
+            None => (Some(CheckStatus::Up), None),
+        };
+        unknown.status = unknown_status;
+        let status = status.unwrap_or(CheckStatus::Up);
+        if threshold.is_none() {
+            crate::errors::stricter(py, "CheckInfo.threshold None is not one Pebble knows: use an int")?;
+            unknown.threshold_none = true;
+        }
+        let threshold = threshold.unwrap_or(3);
         // An inactive check runs in no change; any other is given the next change id.
         let change_id = match change_id.filter(|c| !c.is_none()) {
             Some(c) => c.str()?.to_string(),
@@ -96,7 +135,17 @@ state_class! { PyCheckInfo, "CheckInfo", CHECK_INFO_FIELDS, inner;
         };
         Ok(PyCheckInfo {
             inner: model::CheckInfo { name, level, startup, status, successes, failures, threshold, change_id },
+            unknown,
         })
+    }
+    fn __eq__(slf: &Bound<'_, Self>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        let py = slf.py();
+        if !crate::dataclass::same_type(slf.as_any(), other) {
+            return Ok(py.NotImplemented());
+        }
+        let (a, b) = (slf.get(), other.cast::<Self>()?.get());
+        let equal = a.inner == b.inner && a.unknown == b.unknown;
+        Ok(pyo3::types::PyBool::new(py, equal).to_owned().into_any().unbind())
     }
     #[getter]
     fn name(&self) -> &str {
@@ -104,14 +153,23 @@ state_class! { PyCheckInfo, "CheckInfo", CHECK_INFO_FIELDS, inner;
     }
     #[getter]
     fn level<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
+        if let Some(text) = &self.unknown.level {
+            return Ok(Some(PyString::new(py, text).into_any()));
+        }
         self.inner.level.map(|l| pebble_enum(py, "CheckLevel", l.as_str())).transpose()
     }
     #[getter]
     fn startup<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        if let Some(text) = &self.unknown.startup {
+            return Ok(PyString::new(py, text).into_any());
+        }
         pebble_enum(py, "CheckStartup", self.inner.startup.as_str())
     }
     #[getter]
     fn status<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        if let Some(text) = &self.unknown.status {
+            return Ok(PyString::new(py, text).into_any());
+        }
         pebble_enum(py, "CheckStatus", self.inner.status.as_str())
     }
     #[getter]
@@ -123,8 +181,8 @@ state_class! { PyCheckInfo, "CheckInfo", CHECK_INFO_FIELDS, inner;
         self.inner.failures
     }
     #[getter]
-    fn threshold(&self) -> u32 {
-        self.inner.threshold
+    fn threshold(&self) -> Option<u32> {
+        (!self.unknown.threshold_none).then_some(self.inner.threshold)
     }
     #[getter]
     fn change_id<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
