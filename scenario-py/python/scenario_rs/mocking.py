@@ -7,11 +7,12 @@ Each method keeps the signature of the ops version in use (2.10 or 3.x) and forw
 from __future__ import annotations
 
 import datetime
+import functools
 import inspect
 import io
 import signal
 import typing
-from typing import Any, Dict, List, Mapping, Optional, Set, Tuple, Union
+from typing import Any, Callable, Dict, List, Mapping, Optional, Set, Tuple, TypeVar, Union
 
 import ops
 import ops.model
@@ -25,6 +26,35 @@ if typing.TYPE_CHECKING:  # pragma: no cover
     from scenario_rs._runtime import CharmUnderTest, Run
 
 __all__ = ["ActionMissingFromContextError", "_MockModelBackend", "_MockPebbleClient"]
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def _hook_tool(tool: str, **trace: str) -> Callable[[_F], _F]:
+    """A backend method is the hook tool ``tool``: a ``ModelError`` it raises carries the
+    note ops adds to a failed hook command under Juju (ops 3.8 and later, on Python 3.11
+    and later), naming the tool, the arguments ops records (``trace``: what ops calls each
+    one, and which of the method's parameters holds it) and the event being handled."""
+
+    def decorator(method: _F) -> _F:
+        signature = inspect.signature(method)
+
+        @functools.wraps(method)
+        def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
+            try:
+                return method(self, *args, **kwargs)
+            except ops.model.ModelError as e:
+                note = getattr(self, "_add_hook_command_note", None)
+                if note is not None:
+                    bound = signature.bind(self, *args, **kwargs)
+                    bound.apply_defaults()
+                    values = bound.arguments
+                    note(e, tool, {k: values.get(param) for k, param in trace.items()})
+                raise
+
+        return typing.cast(_F, wrapper)
+
+    return decorator
 
 
 class _MockModelBackend(ops.model._ModelBackend):
@@ -52,17 +82,21 @@ class _MockModelBackend(ops.model._ModelBackend):
     def is_leader(self) -> bool:
         return self._session.is_leader()
 
+    @_hook_tool("config-get")
     def config_get(self) -> Dict[str, Any]:
         return self._session.config_get()
 
+    @_hook_tool("status-get", app="is_app")
     def status_get(self, *, is_app: bool = False) -> Any:
         return self._session.status_get(is_app)
 
+    @_hook_tool("status-set", status="status", message="message", app="is_app")
     def status_set(self, status: str, message: str = "", *, is_app: bool = False) -> None:
         if not isinstance(is_app, bool):
             raise TypeError("is_app parameter must be boolean")
         self._session.status_set(status, message, is_app)
 
+    @_hook_tool("app-version-set", version="version")
     def application_version_set(self, version: str) -> None:
         self._session.application_version_set(version)
 
@@ -71,25 +105,44 @@ class _MockModelBackend(ops.model._ModelBackend):
 
     # relations ---------------------------------------------------------------------------
 
+    @_hook_tool("relation-ids", relation_name="relation_name")
     def relation_ids(self, relation_name: str) -> List[int]:
         return self._session.relation_ids(relation_name)
 
-    def relation_list(self, relation_id: int, **_: Any) -> List[str]:
+    @_hook_tool("relation-list", relation_id="relation_id", endpoint="relation_name")
+    def relation_list(
+        self, relation_id: int, *, relation_name: Optional[str] = None, **_: Any
+    ) -> List[str]:
         return self._session.relation_list(relation_id)
 
     def relation_remote_app_name(self, relation_id: int, **_: Any) -> Optional[str]:
         return self._session.relation_remote_app_name(relation_id)
 
+    @_hook_tool(
+        "relation-get",
+        relation_id="relation_id",
+        endpoint="relation_name",
+        unit="member_name",
+        app="is_app",
+    )
     def relation_get(
-        self, relation_id: int, member_name: str, is_app: bool, **_: Any
+        self,
+        relation_id: int,
+        member_name: str,
+        is_app: bool,
+        *,
+        relation_name: Optional[str] = None,
+        **_: Any,
     ) -> Dict[str, str]:
         if not isinstance(is_app, bool):
             raise TypeError("is_app parameter to relation_get must be a boolean")
         return self._session.relation_get(relation_id, member_name, is_app)
 
-    def relation_set(self, relation_id: int, *args: Any, **kwargs: Any) -> None:
+    @_hook_tool("relation-set", relation_id="relation_id", endpoint="relation_name")
+    def relation_set(
+        self, relation_id: int, *args: Any, relation_name: Optional[str] = None, **kwargs: Any
+    ) -> None:
         # ops 3.x: (relation_id, data, is_app); ops 2.x: (relation_id, key, value, is_app).
-        kwargs.pop("relation_name", None)
         if len(args) == 3 or "key" in kwargs:
             key, value, is_app = (
                 list(args) + [kwargs.get(k) for k in ("key", "value", "is_app")][len(args) :]
@@ -105,30 +158,37 @@ class _MockModelBackend(ops.model._ModelBackend):
             raise TypeError("is_app parameter to relation_set must be a boolean")
         self._session.relation_set(relation_id, dict(data), is_app)
 
+    @_hook_tool("network-get", binding_name="binding_name", relation_id="relation_id")
     def network_get(self, binding_name: str, relation_id: Optional[int] = None) -> Any:
         return self._session.network_get(binding_name)
 
     # actions -----------------------------------------------------------------------------
 
+    @_hook_tool("action-get")
     def action_get(self) -> Dict[str, Any]:
         return self._session.action_get()
 
+    @_hook_tool("action-set")
     def action_set(self, results: Dict[str, Any]) -> None:
         # ops's own checks first: key format and duplicates after flattening.
         ops.model._format_action_result_dict(results)
         self._session.action_set(results)
 
+    @_hook_tool("action-log")
     def action_log(self, message: str) -> None:
         self._session.action_log(message)
 
+    @_hook_tool("action-fail", message="message")
     def action_fail(self, message: str = "") -> None:
         self._session.action_fail(message)
 
     # storage, resources, ports, units ----------------------------------------------------
 
+    @_hook_tool("storage-list", name="name")
     def storage_list(self, name: str) -> List[int]:
         return self._session.storage_list(name)
 
+    @_hook_tool("storage-get", name="storage_name_id", attribute="attribute")
     def storage_get(self, storage_name_id: str, attribute: str) -> str:
         if not attribute:
             raise RuntimeError(
@@ -142,6 +202,7 @@ class _MockModelBackend(ops.model._ModelBackend):
             )
         return str(self._target.storage_root(name, index))
 
+    @_hook_tool("storage-add", name="name", count="count")
     def storage_add(self, name: str, count: int = 1) -> None:
         if not isinstance(count, int) or isinstance(count, bool):
             raise TypeError(f"storage count must be integer, got: {count} ({type(count)})")
@@ -154,15 +215,18 @@ class _MockModelBackend(ops.model._ModelBackend):
         name, index = details
         return index, str(self._target.storage_root(name, index))
 
+    @_hook_tool("resource-get", resource_name="resource_name")
     def resource_get(self, resource_name: str) -> str:
         return self._session.resource_get(resource_name)
 
     def planned_units(self) -> int:
         return self._session.planned_units()
 
+    @_hook_tool("open-port", protocol="protocol", port="port")
     def open_port(self, protocol: str, port: Optional[int] = None) -> None:
         self._session.open_port(protocol, port)
 
+    @_hook_tool("close-port", protocol="protocol", port="port")
     def close_port(self, protocol: str, port: Optional[int] = None) -> None:
         self._session.close_port(protocol, port)
 
@@ -171,6 +235,7 @@ class _MockModelBackend(ops.model._ModelBackend):
 
     # secrets -----------------------------------------------------------------------------
 
+    @_hook_tool("secret-get", id="id", label="label", refresh="refresh", peek="peek")
     def secret_get(
         self,
         *,
@@ -184,7 +249,14 @@ class _MockModelBackend(ops.model._ModelBackend):
     def secret_info_get(
         self, *, id: Optional[str] = None, label: Optional[str] = None
     ) -> ops.SecretInfo:
-        info = self._session.secret_info_get(id, label)
+        try:
+            info = self._session.secret_info_get(id, label)
+        except ops.model.ModelError as e:
+            # ops runs secret-info-get with the id alone, or the label when there is none.
+            note = getattr(self, "_add_hook_command_note", None)
+            if note is not None:
+                note(e, "secret-info-get", {"id": id} if id is not None else {"label": label})
+            raise
         kwargs: Dict[str, Any] = {}
         if "description" in _SECRET_INFO_PARAMS:
             kwargs["description"] = info["description"]
@@ -200,6 +272,14 @@ class _MockModelBackend(ops.model._ModelBackend):
             **kwargs,
         )
 
+    @_hook_tool(
+        "secret-set",
+        id="id",
+        label="label",
+        description="description",
+        expire="expire",
+        rotate="rotate",
+    )
     def secret_set(
         self,
         id: str,
@@ -214,6 +294,14 @@ class _MockModelBackend(ops.model._ModelBackend):
             id, content, label, description, _expiry(expire), _rotation(rotate)
         )
 
+    @_hook_tool(
+        "secret-add",
+        label="label",
+        description="description",
+        expire="expire",
+        rotate="rotate",
+        owner="owner",
+    )
     def secret_add(
         self,
         content: Dict[str, str],
@@ -228,12 +316,15 @@ class _MockModelBackend(ops.model._ModelBackend):
             content, owner or "unit", label, description, _expiry(expire), _rotation(rotate)
         )
 
+    @_hook_tool("secret-grant", id="id", relation_id="relation_id", unit="unit")
     def secret_grant(self, id: str, relation_id: int, *, unit: Optional[str] = None) -> None:
         self._session.secret_grant(id, relation_id, unit)
 
+    @_hook_tool("secret-revoke", id="id", relation_id="relation_id", unit="unit")
     def secret_revoke(self, id: str, relation_id: int, *, unit: Optional[str] = None) -> None:
         self._session.secret_revoke(id, relation_id, unit)
 
+    @_hook_tool("secret-remove", id="id", revision="revision")
     def secret_remove(self, id: str, *, revision: Optional[int] = None) -> None:
         self._session.secret_remove(id, revision)
 
@@ -255,10 +346,14 @@ class _MockModelBackend(ops.model._ModelBackend):
     def reboot(self, now: bool = False) -> None:
         raise ops.model.ModelError("juju-reboot is not simulated by Scenario")
 
+    @_hook_tool("credential-get")
     def credential_get(self) -> Any:
         return ops.CloudSpec.from_dict(self._session.credential_get())
 
-    def relation_model_get(self, relation_id: int, **_: Any) -> Dict[str, Any]:
+    @_hook_tool("relation-model-get", relation_id="relation_id", endpoint="relation_name")
+    def relation_model_get(
+        self, relation_id: int, *, relation_name: Optional[str] = None, **_: Any
+    ) -> Dict[str, Any]:
         return {"uuid": self._session.relation_model_get(relation_id)}
 
     def _run(self, *args: Any, **kwargs: Any) -> Any:
