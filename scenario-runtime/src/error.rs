@@ -1,6 +1,7 @@
 //! Errors of hook tools and of a run, typed so each maps to the exception ops or Juju
 //! would raise.
 
+use scenario_model::Api;
 use thiserror::Error;
 
 /// A hook tool failing the way Juju (or ops's model backend) fails it.
@@ -47,8 +48,23 @@ pub enum HookToolError {
         "Charms should not remove the latest revision of a secret: revision {revision} of {id} is still tracked or latest"
     )]
     RemovesTrackedRevision { id: String, revision: u32 },
-    #[error("{operation} on secret {id}: this unit does not own it")]
-    SecretNotOwned { operation: &'static str, id: String },
+    /// A secret this unit can read but does not own, asked to be managed. Each original
+    /// said so in its words (5.8.1 a `RuntimeError`, ops[testing] a
+    /// `SecretNotFoundError`); the Python error is both.
+    #[error("{}", match api {
+        Api::Scenario5 => format!("not the owner of secret {id} ({operation})"),
+        Api::Scenario8 => format!("You must own secret '{id}' to perform this operation ({operation})"),
+    })]
+    SecretNotOwned {
+        operation: &'static str,
+        id: String,
+        api: Api,
+    },
+    /// An application's secret managed by a unit that is not the leader: Juju's answer.
+    #[error(
+        "ERROR permission denied: app-owned secret '{id}' can only be managed by the leader ({operation})"
+    )]
+    SecretNeedsLeader { operation: &'static str, id: String },
     #[error("storage {name:?} not found: {reason}")]
     StorageNotFound { name: String, reason: String },
     #[error("invalid port: {0}")]

@@ -109,14 +109,15 @@ impl<R> HookTools<R> {
             None => Err(HookToolError::SecretNotOwned {
                 operation,
                 id: secret.id.clone(),
+                api: self.unit.api,
             }),
-            Some(SecretOwner::App) if !self.state.leader => {
-                let error = HookToolError::NotLeader { tool: operation };
-                match self.unit.api {
-                    Api::Scenario5 => self.stricter(error),
-                    Api::Scenario8 => Err(error),
-                }
-            }
+            Some(SecretOwner::App) if !self.state.leader => match self.unit.api {
+                Api::Scenario5 => self.stricter(HookToolError::NotLeader { tool: operation }),
+                Api::Scenario8 => Err(HookToolError::SecretNeedsLeader {
+                    operation,
+                    id: secret.id.clone(),
+                }),
+            },
             Some(_) => Ok(()),
         }
     }
@@ -219,14 +220,6 @@ impl<R> HookTools<R> {
         reference: SecretRef<'_>,
     ) -> Result<SecretInfo, HookToolError> {
         let index = self.secret_index(reference)?;
-        if !Self::owns(&self.state.secrets[index]) {
-            return Err(HookToolError::SecretNotFound {
-                reference: format!(
-                    "{} (only its owner can read its metadata)",
-                    self.state.secrets[index].id
-                ),
-            });
-        }
         self.check_manage(index, "secret-info-get")?;
         let secret = &self.state.secrets[index];
         Ok(SecretInfo {
@@ -547,7 +540,7 @@ mod tests {
         let mut t = tools(vec![secret(None, Some(SecretGrant::App))], true);
         assert!(matches!(
             t.secret_info_get(by_id()),
-            Err(HookToolError::SecretNotFound { .. })
+            Err(HookToolError::SecretNotOwned { .. })
         ));
         assert!(matches!(
             t.secret_set("abc", None, SecretMeta::default()),
@@ -563,7 +556,7 @@ mod tests {
         );
         assert!(matches!(
             t.secret_remove("abc", None),
-            Err(HookToolError::NotLeader { .. })
+            Err(HookToolError::SecretNeedsLeader { .. })
         ));
         let mut t = tools(vec![secret(Some(SecretOwner::App), None)], false);
         t.secret_remove("abc", Some(0)).unwrap();

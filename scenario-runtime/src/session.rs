@@ -30,6 +30,7 @@ static MODEL_ERROR: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 static RELATION_NOT_FOUND: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 static RELATION_DATA_ACCESS: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 static SECRET_NOT_FOUND: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+static SECRET_NOT_OWNED: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 
 fn ops_error(
     py: Python<'_>,
@@ -56,11 +57,22 @@ pub fn hook_tool_error_to_py(py: Python<'_>, error: HookToolError) -> PyErr {
             "RelationDataAccessError",
             message,
         ),
-        // A unit cannot see the management side of a secret it does not own: Juju answers
-        // "not found" for all of secret-info-get, -set, -grant, -revoke and -remove.
-        HookToolError::SecretNotFound { .. } | HookToolError::SecretNotOwned { .. } => {
+        HookToolError::SecretNotFound { .. } => {
             ops_error(py, &SECRET_NOT_FOUND, "SecretNotFoundError", message)
         }
+        // A unit cannot manage a secret it does not own: ops[testing] said so with a
+        // SecretNotFoundError, 5.8.1 with a RuntimeError; the class is both.
+        HookToolError::SecretNotOwned { .. } => match ops_attr(
+            py,
+            &SECRET_NOT_OWNED,
+            "scenario_rs.mocking",
+            "SecretNotOwnedError",
+        )
+        .and_then(|cls| cls.call1((message,)))
+        {
+            Ok(exc) => PyErr::from_value(exc),
+            Err(e) => e,
+        },
         HookToolError::NotARelationMember { .. }
         | HookToolError::NotLeader { .. }
         | HookToolError::InvalidStatus { .. }
@@ -71,7 +83,8 @@ pub fn hook_tool_error_to_py(py: Python<'_>, error: HookToolError) -> PyErr {
         | HookToolError::NeedsJuju { .. }
         | HookToolError::NotTrusted
         | HookToolError::NoCloudSpec
-        | HookToolError::SecretAccessDenied { .. } => {
+        | HookToolError::SecretAccessDenied { .. }
+        | HookToolError::SecretNeedsLeader { .. } => {
             ops_error(py, &MODEL_ERROR, "ModelError", message)
         }
         HookToolError::UnreachablePebble { container, .. } => {

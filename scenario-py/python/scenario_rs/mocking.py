@@ -25,9 +25,20 @@ from scenario_rs._scenario import ActionMissingFromContextError, HookSession, no
 if typing.TYPE_CHECKING:  # pragma: no cover
     from scenario_rs._runtime import CharmUnderTest, Run
 
-__all__ = ["ActionMissingFromContextError", "_MockModelBackend", "_MockPebbleClient"]
+__all__ = [
+    "ActionMissingFromContextError",
+    "SecretNotOwnedError",
+    "_MockModelBackend",
+    "_MockPebbleClient",
+]
 
 _F = TypeVar("_F", bound=Callable[..., Any])
+
+
+class SecretNotOwnedError(ops.SecretNotFoundError, RuntimeError):
+    """A unit managing a secret it can read but does not own (``get_info``, ``set_content``,
+    ``grant``, ``revoke``, ``remove_all_revisions``...): ops[testing]'s
+    ``SecretNotFoundError`` and Scenario 5.8.1's ``RuntimeError`` at once."""
 
 
 def _hook_tool(tool: str, **trace: str) -> Callable[[_F], _F]:
