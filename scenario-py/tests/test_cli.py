@@ -1011,3 +1011,22 @@ def test_help_of_run_documents_the_json_keys():
     text = ok(scenario("run", "--help")).stdout
     for key in ("unit_status_history", "juju_log", "action", "error", "warnings"):
         assert key in text
+
+
+def test_an_internal_error_is_one_line_with_exit_3(monkeypatch, capsys):
+    # No input makes the command fail this way: a stand-in bug, in the process.
+    from scenario_rs import cli
+
+    def bug(ref):
+        raise KeyError("oops")
+
+    monkeypatch.setattr(cli, "_load_charm", bug)
+    assert cli.main(["run", str(HELLO), "start"]) == 3
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == (
+        "scenario: error: internal error: KeyError: 'oops'; --traceback shows where (this is "
+        "a bug of scenario: please report it)\n"
+    )
+    assert cli.main(["run", str(HELLO), "start", "--traceback"]) == 3
+    assert "Traceback (most recent call last)" in capsys.readouterr().err

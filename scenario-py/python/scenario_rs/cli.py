@@ -87,7 +87,8 @@ examples:
   scenario check examples/hello-charm db-relation-changed --state state.yaml
 
 exit codes: 0 done (check: consistent); 1 the charm raised, the action failed, or
-(check) Juju could not produce the scenario; 2 a mistake in the command or its files.
+(check) Juju could not produce the scenario; 2 a mistake in the command or its files;
+3 an internal error of scenario (a bug: please report it, with --traceback's output).
 `scenario COMMAND --help` says more of each command.
 """
 
@@ -147,7 +148,7 @@ def _parser() -> argparse.ArgumentParser:
     formatter = argparse.RawDescriptionHelpFormatter
     parser = _Parser(
         prog="scenario",
-        description="Run a Juju charm with an event on a State, or check that Juju could "
+        description="Run a Juju charm with an event on a State, or check that Juju could\n"
         "produce that scenario (Scenario, in Rust).",
         epilog=_TOP_EPILOG,
         formatter_class=formatter,
@@ -214,8 +215,8 @@ def _parser() -> argparse.ArgumentParser:
         "run",
         parents=[common],
         help="run the charm with an event on a State; write the output State",
-        description="Run the charm with EVENT on the State of --state, and write the "
-        "output State; say what the run did on stderr.",
+        description="Run the charm with EVENT on the State of --state, write the output "
+        "State,\nand say what the run did on stderr.",
         epilog=_RUN_EPILOG,
         formatter_class=formatter,
     )
@@ -245,7 +246,7 @@ def _parser() -> argparse.ArgumentParser:
         "check",
         parents=[common],
         help="say whether Juju could produce this scenario (the consistency checker)",
-        description="Check that Juju could produce EVENT on the State of --state for CHARM: "
+        description="Check that Juju could produce EVENT on the State of --state for CHARM:\n"
         "print each finding of the consistency checker, or what was checked.",
         epilog=_CHECK_EPILOG,
         formatter_class=formatter,
