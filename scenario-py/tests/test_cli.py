@@ -248,6 +248,26 @@ def test_run_reads_the_state_from_stdin_as_json_or_yaml():
         assert State.from_json(done.stdout).app_status.message == "hello, leader here"
 
 
+def test_what_the_charm_prints_goes_to_stderr(tmp_path):
+    source = (
+        "import ops\nprint('importing')\n"
+        "class C(ops.CharmBase):\n"
+        "    def __init__(self, f):\n"
+        "        super().__init__(f)\n"
+        "        f.observe(self.on.start, self._on_start)\n"
+        "    def _on_start(self, _):\n"
+        "        print('starting')\n"
+    )
+    root = write_charm(tmp_path, {"name": "chatty"}, source)
+    for command in ("run", "check"):
+        done = ok(scenario(command, root, "start", "--json"))
+        json.loads(done.stdout)
+        assert "importing" in stderr_lines(done)
+    done = ok(scenario("run", root, "start"))
+    assert "starting" in stderr_lines(done)
+    State.from_json(done.stdout)
+
+
 def test_run_says_the_workload_version_and_deferred_events(probe):
     assert "workload version: 2.1" in stderr_lines(ok(scenario("run", probe, "start")))
     done = ok(scenario("run", probe, "update-status"))

@@ -396,7 +396,8 @@ def _state_words(path: Optional[str]) -> str:
 def _context(args: argparse.Namespace, strict: bool = False) -> Any:
     from scenario_rs.context import Context
 
-    charm_type = _load_charm(args.charm)
+    with _charm_prints():
+        charm_type = _load_charm(args.charm)
     if args.juju_version is not None:
         from scenario_rs import _scenario
 
@@ -561,7 +562,7 @@ def _run(args: argparse.Namespace, out: _Output) -> int:
         raise UsageError(f"cannot write the output State to {args.output}: no such directory")
     record = _Record(args, resolved)
     try:
-        with _run_environment():
+        with _run_environment(), _charm_prints():
             output = _run_event(ctx, state, resolved, args.api, record)
     except UncaughtCharmError as e:
         return _charm_raised(e.__cause__ or e, ctx, record, args, out)
@@ -603,6 +604,12 @@ def _check_before_the_run(
         raise UsageError("inconsistent scenario: " + "; ".join(_finding_words(f) for f in refused))
     for finding in findings:
         out.warn(_finding_words(finding))
+
+
+def _charm_prints() -> contextlib.AbstractContextManager[Any]:
+    """What the charm prints goes to stderr (as a unit's goes to Juju's debug log), so that
+    stdout holds the command's result alone."""
+    return contextlib.redirect_stdout(sys.stderr)
 
 
 @contextlib.contextmanager
