@@ -163,9 +163,9 @@ class Resolved:
     charm_event: CharmEvent
     #: What the event is about, for messages: ``relation 1``, ``container workload``.
     about: str = ""
-    #: An action's params as given (typed), and with actions.yaml's defaults.
+    #: An action's params: those given (typed), and actions.yaml's defaults for the rest,
+    #: as the charm reads them (the run fills the defaults in itself, as Juju does).
     params: Dict[str, Any] = dataclasses.field(default_factory=dict)
-    effective_params: Dict[str, Any] = dataclasses.field(default_factory=dict)
 
     @property
     def action(self) -> Optional[Action]:
@@ -608,7 +608,7 @@ def _action(
         event: Event = CharmEvents.action(name, params)
     else:
         event = Action(name, params=params).event
-    return Resolved(event, charm_event, "", params, effective)
+    return Resolved(event, charm_event, "", effective)
 
 
 # JSON schema's types, in the order a value is tried against a list of them.

@@ -725,7 +725,7 @@ class _Record:
         if self.resolved.action is not None:
             action = {
                 "name": self.resolved.charm_event.juju_name,
-                "params": self.resolved.effective_params,
+                "params": self.resolved.params,
                 "logs": self.action_logs or [],
                 "results": self.action_results,
                 "failure": self.action_failure,
