@@ -107,7 +107,14 @@ class _ScenarioRsFinder:
             return None
         from importlib.machinery import ModuleSpec
 
-        return ModuleSpec(name, _AliasLoader(_ours(name)), origin=f"alias of {_ours(name)}")
+        # `scenario` itself is a package, so that `python -m scenario` runs its __main__
+        # (runpy runs a module that is not a package as the script itself).
+        return ModuleSpec(
+            name,
+            _AliasLoader(_ours(name)),
+            origin=f"alias of {_ours(name)}",
+            is_package=name == _PUBLIC,
+        )
 
     def find_distributions(self, context=None):
         name = getattr(context, "name", None)

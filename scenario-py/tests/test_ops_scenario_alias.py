@@ -1,9 +1,11 @@
-"""ops 2.17 to 3.2 fill ``ops.testing`` from ``scenario`` only when
+"""The import hook's aliases. ops 2.17 to 3.2 fill ``ops.testing`` from ``scenario`` only when
 ``importlib.metadata.version("ops-scenario")`` is 7 or later: the package answers that
 lookup (``_ops_scenario_alias``, loaded by ``scenario_rs.pth``) unless a real ops-scenario
 is installed, and lists no distribution of that name."""
 
 import importlib.metadata
+import subprocess
+import sys
 
 import ops
 import ops.testing
@@ -37,3 +39,14 @@ def test_ops_testing_is_this_package_where_ops_imports_scenario():
         return
     assert ops.testing.Context is scenario.Context
     assert ops.testing.State is scenario.State
+
+
+def test_python_m_scenario_runs_the_command_line():
+    # `scenario` is the package scenario_rs under the import hook's alias: runpy must see a
+    # package, or it runs __init__ as the script and the command does nothing.
+    done = subprocess.run(
+        [sys.executable, "-m", "scenario", "--help"], capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("usage: scenario")
+    assert scenario.__path__ == importlib.import_module("scenario_rs").__path__

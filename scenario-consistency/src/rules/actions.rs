@@ -191,7 +191,7 @@ fn check_params(c: &mut Check<'_>, action: &Action, declaration: Option<&Map<Str
                             Rule::AP4,
                             path(),
                             format!(
-                                "param {} of action {} has type {}, but the event gives a {}: pass a Python {}",
+                                "param {} of action {} has type {}, but the event gives a {}: give it a value of type {}",
                                 py_str(name),
                                 py_str(&action.name),
                                 type_text(body),

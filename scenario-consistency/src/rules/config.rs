@@ -129,7 +129,7 @@ fn check_value(c: &mut Check<'_>, key: &str, option: &Json, value: &Value) {
     let path = || format!("state.config[{}]", py_str(key));
     let mismatch = |wanted: &str| {
         format!(
-            "config option {} has type {}, but the state gives a {}: pass a Python {wanted}",
+            "config option {} has type {}, but the state gives a {}: give it a value of type {wanted}",
             py_str(key),
             type_name,
             value.type_name(),

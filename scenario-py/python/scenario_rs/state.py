@@ -180,6 +180,7 @@ class RelationBase(abc.ABC):  # noqa: B024 - a registry for isinstance, not an i
 
 for _cls in (Relation, PeerRelation, SubordinateRelation):
     RelationBase.register(_cls)
+del _cls
 
 
 class Inject:
