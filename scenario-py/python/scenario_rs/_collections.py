@@ -10,7 +10,7 @@ list or tuple in that order.
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Iterator, List
+from typing import Any, Iterable, Iterator, List, Tuple
 
 
 class StateCollection(frozenset):
@@ -18,6 +18,7 @@ class StateCollection(frozenset):
     Scenario 5 (in the order given, with every item given, as Scenario 5 kept them)."""
 
     __slots__ = ("_items",)
+    _items: Tuple[Any, ...]
 
     def __new__(cls, items: Iterable[Any] = ()) -> StateCollection:
         items = tuple(items)

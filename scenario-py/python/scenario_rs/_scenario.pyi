@@ -51,9 +51,11 @@ __all__ = [
     "TCPPort",
     "UDPPort",
     "_CharmSpec",
+    "check_action_name",
     "classify_event",
     "consistency_report",
     "finish_run",
+    "next_action_id",
     "next_notice_id",
     "next_relation_id",
     "next_storage_index",
@@ -911,6 +913,7 @@ class _CharmSpec:
     @property
     def app_name(self) -> Optional[str]: ...
     def _shape_problems(self) -> List[Tuple[str, str, bool]]: ...
+    def __class_getitem__(cls, item: Any) -> Any: ...
     def _meta_for_ops(self) -> Optional[Dict[str, Any]]: ...
 
 @final

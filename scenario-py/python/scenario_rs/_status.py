@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import warnings
-from typing import Any, Dict, Iterator, Tuple, Type
+from typing import Any, Dict, Iterator, Literal, Tuple, Type
 
 import ops
 
@@ -95,7 +95,7 @@ class _EntityStatus:
 class UnknownStatus(_EntityStatus, ops.UnknownStatus):
     """Juju has no status for the entity yet."""
 
-    name: str = "unknown"
+    name: Literal["unknown"] = "unknown"  # type: ignore[assignment]
 
     def __init__(self) -> None:
         super().__init__(name="unknown")
@@ -105,7 +105,7 @@ class UnknownStatus(_EntityStatus, ops.UnknownStatus):
 class ErrorStatus(_EntityStatus, ops.ErrorStatus):
     """A hook failed."""
 
-    name: str = "error"
+    name: Literal["error"] = "error"  # type: ignore[assignment]
 
     def __init__(self, message: str = "") -> None:
         super().__init__(name="error", message=message)
@@ -115,7 +115,7 @@ class ErrorStatus(_EntityStatus, ops.ErrorStatus):
 class ActiveStatus(_EntityStatus, ops.ActiveStatus):
     """The entity is ready to do its job."""
 
-    name: str = "active"
+    name: Literal["active"] = "active"  # type: ignore[assignment]
 
     def __init__(self, message: str = "") -> None:
         super().__init__(name="active", message=message)
@@ -125,7 +125,7 @@ class ActiveStatus(_EntityStatus, ops.ActiveStatus):
 class BlockedStatus(_EntityStatus, ops.BlockedStatus):
     """The entity needs a human to act."""
 
-    name: str = "blocked"
+    name: Literal["blocked"] = "blocked"  # type: ignore[assignment]
 
     def __init__(self, message: str = "") -> None:
         super().__init__(name="blocked", message=message)
@@ -135,7 +135,7 @@ class BlockedStatus(_EntityStatus, ops.BlockedStatus):
 class MaintenanceStatus(_EntityStatus, ops.MaintenanceStatus):
     """The entity is doing work a human need not act on."""
 
-    name: str = "maintenance"
+    name: Literal["maintenance"] = "maintenance"  # type: ignore[assignment]
 
     def __init__(self, message: str = "") -> None:
         super().__init__(name="maintenance", message=message)
@@ -145,7 +145,7 @@ class MaintenanceStatus(_EntityStatus, ops.MaintenanceStatus):
 class WaitingStatus(_EntityStatus, ops.WaitingStatus):
     """The entity waits for something outside it."""
 
-    name: str = "waiting"
+    name: Literal["waiting"] = "waiting"  # type: ignore[assignment]
 
     def __init__(self, message: str = "") -> None:
         super().__init__(name="waiting", message=message)

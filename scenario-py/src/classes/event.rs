@@ -505,7 +505,8 @@ state_class! { PyEvent, "Event", EVENT_FIELDS, inner;
 
     /// This event with its missing entity taken from `state`: the one relation on the
     /// endpoint, the container, the storage or the only secret.
-    fn bind(&self, py: Python<'_>, state_obj: &Bound<'_, crate::classes::state::PyState>) -> PyResult<Self> {
+    fn bind(&self, py: Python<'_>, state: &Bound<'_, crate::classes::state::PyState>) -> PyResult<Self> {
+        let state_obj = state;
         let state = &state_obj.get().inner;
         let event = &self.inner;
         let prefix = event.prefix().unwrap_or_default();
