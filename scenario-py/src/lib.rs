@@ -46,6 +46,7 @@ fn _scenario(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(classes::pebble_objects::to_datetime, m)?)?;
     m.add_function(wrap_pyfunction!(classes::event::classify_event, m)?)?;
     m.add_function(wrap_pyfunction!(run::start_run, m)?)?;
+    m.add_function(wrap_pyfunction!(run::charm_name, m)?)?;
     m.add_function(wrap_pyfunction!(consistency::consistency_report, m)?)?;
     m.add_function(wrap_pyfunction!(consistency::parse_juju_version, m)?)?;
     m.add_function(wrap_pyfunction!(run::finish_run, m)?)?;

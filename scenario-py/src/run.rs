@@ -27,6 +27,21 @@ pub fn api_from_str(api: &str) -> PyResult<Api> {
     }
 }
 
+/// The application name a charm's metadata gives, which ops (and Juju) require; else
+/// `scenario.errors.MissingCharmNameError`.
+#[pyfunction]
+pub fn charm_name(spec: &Bound<'_, PyCharmSpec>) -> PyResult<String> {
+    if let Some(name) = spec.get().inner.name() {
+        return Ok(name.to_owned());
+    }
+    let py = spec.py();
+    let error = py
+        .import("scenario_rs.errors")?
+        .getattr("MissingCharmNameError")?
+        .call1(("the charm metadata has no mandatory \"name\": add name: <app> to meta",))?;
+    Err(PyErr::from_value(error))
+}
+
 /// Open the hook-tool session of a run. The input State is shared, never modified.
 ///
 /// `api` is the API the run's event speaks (`"5"` or `"8"`); `unit_id` the Context's
@@ -50,18 +65,11 @@ pub fn start_run(
     strict: bool,
 ) -> PyResult<HookSession> {
     let py_spec = spec;
-    let spec = Arc::clone(&spec.get().inner);
     let app_name = match app_name {
         Some(name) => name,
-        None => spec
-            .name()
-            .ok_or_else(|| {
-                PyValueError::new_err(
-                    "the charm metadata has no mandatory \"name\": add name: <app> to meta",
-                )
-            })?
-            .to_owned(),
+        None => charm_name(spec)?,
     };
+    let spec = Arc::clone(&spec.get().inner);
     let state = state.get().current(state.py())?.into_owned();
     let event = event.get().current(event.py())?;
     let unit = UnitContext {

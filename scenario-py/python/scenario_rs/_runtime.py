@@ -438,8 +438,6 @@ class Run:
             unit_id=options.unit_id,
             strict=options.strict,
         )
-        if options.app_name is None and not spec.app_name:
-            raise ValueError('the charm metadata has no mandatory "name": add name: <app> to meta')
         self._session = session = _scenario.start_run(
             spec,
             self.state,

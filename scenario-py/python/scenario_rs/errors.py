@@ -27,6 +27,7 @@ __all__ = [
     "InvalidEventError",
     "JujuStricterWarning",
     "MetadataNotFoundError",
+    "MissingCharmNameError",
     "MissingEventEntityError",
     "NoObserverError",
     "ScenarioDeprecationWarning",
@@ -71,6 +72,15 @@ class UncaughtCharmError(ScenarioRuntimeError):
 
 class InconsistentScenarioError(ScenarioRuntimeError):
     """The State, event and charm spec are not something Juju could produce."""
+
+
+class MissingCharmNameError(KeyError, ValueError):
+    """The charm's metadata has no ``name``, which ops (and Juju) require: a ``KeyError``,
+    as ops[testing]'s run failed with, that is also the ``ValueError`` Scenario 5 raised."""
+
+    def __str__(self) -> str:
+        # KeyError quotes its message; this one is a sentence.
+        return str(self.args[0]) if self.args else ""
 
 
 class NoObserverError(RuntimeError):

@@ -10,6 +10,7 @@ import dataclasses
 import typing
 from typing import Any, Optional
 
+from scenario_rs import _scenario
 from scenario_rs._runtime import CharmUnderTest, RunOptions, charm_call
 from scenario_rs.errors import (
     InconsistentScenarioError,
@@ -43,8 +44,7 @@ class Runtime:
     def __init__(
         self, charm_spec: _CharmSpec, charm_root: Optional[Any] = None, juju_version: str = "3.0"
     ):
-        if not charm_spec.app_name:
-            raise ValueError('the charm metadata has no mandatory "name": add name: <app> to meta')
+        _scenario.charm_name(charm_spec)  # 5.8.1 refused a spec without one here
         self._charm_spec = charm_spec
         self._charm_root = charm_root
         self._juju_version = juju_version
