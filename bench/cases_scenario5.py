@@ -212,8 +212,8 @@ def case_chain_4() -> Case:
 
 def case_context_autoload() -> Case:
     def check(ctx: Context) -> None:
-        assert ctx.charm_spec.meta["name"] == "bench"
-        assert "snapshot" in ctx.charm_spec.actions
+        assert ctx._charm_spec.meta["name"] == "bench"
+        assert "snapshot" in ctx._charm_spec.actions
 
     return lambda: Context(BenchCharm), check
 

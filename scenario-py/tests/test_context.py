@@ -314,7 +314,7 @@ def test_meta_without_name_fails_at_run():
 
 def test_meta_defaults_to_the_class_name_when_only_config_is_given():
     ctx = Context(ConfigCharm, config={"options": {}})
-    assert ctx.charm_spec.meta == {"name": "ConfigCharm"}
+    assert ctx._charm_spec.meta == {"name": "ConfigCharm"}
 
 
 def _charm_module(tmp_path, files):
@@ -355,8 +355,8 @@ def test_autoload_reads_metadata_config_and_actions(tmp_path):
         },
     )
     ctx = Context(charm)
-    assert ctx.charm_spec.is_autoloaded
-    assert ctx.charm_spec.actions == {"do": {}}
+    assert ctx._charm_spec.is_autoloaded
+    assert ctx._charm_spec.actions == {"do": {}}
     out = ctx.run("config-changed", State())
     assert out.unit_status == ops.ActiveStatus("7")
 
@@ -378,8 +378,8 @@ def test_autoload_reads_charmcraft_yaml(tmp_path):
         },
     )
     ctx = Context(charm)
-    assert ctx.charm_spec.meta["name"] == "crafted"
-    assert "config" not in ctx.charm_spec.meta
+    assert ctx._charm_spec.meta["name"] == "crafted"
+    assert "config" not in ctx._charm_spec.meta
     assert ctx.run("config-changed", State()).unit_status == ops.ActiveStatus("9")
 
 
@@ -491,7 +491,7 @@ def test_runs_do_not_keep_their_framework_or_charm_alive():
 def test_the_charm_spec_answers_to_ops_testings_private_name_too():
     # ops[testing] keeps it as ctx._charm_spec; suites and plugins read it there.
     ctx = Context(ops.CharmBase, meta={"name": "spec-reader"})
-    assert ctx._charm_spec is ctx.charm_spec
+    assert ctx._charm_spec is ctx._charm_spec
     assert ctx._charm_spec.meta["name"] == "spec-reader"
 
 
@@ -507,3 +507,11 @@ def test_context_files_live_in_memory_unless_tmpdir_says_otherwise(monkeypatch, 
     monkeypatch.delenv("TMPDIR")
     expected = "/dev/shm" if os.access("/dev/shm", os.W_OK | os.X_OK) else None
     assert _runtime._scratch_dir() == expected
+
+
+def test_charm_spec_is_deprecated_as_in_ops_testing():
+    ctx = Context(ConfigCharm, meta={"name": "app"})
+    with pytest.warns(DeprecationWarning, match="charm_spec"):
+        spec = ctx.charm_spec
+    assert spec is ctx._charm_spec
+    assert spec.meta == {"name": "app"}

@@ -26,7 +26,7 @@ FAST = settings(max_examples=40, deadline=None, suppress_health_check=[HealthChe
 @given(states(CTX))
 def test_generated_states_are_consistent(state):
     for event in ("start", "config-changed", "update-status"):
-        report = consistency_report(state, Event(event), CTX.charm_spec, "3.4.0")
+        report = consistency_report(state, Event(event), CTX._charm_spec, "3.4.0")
         assert report.errors == [], report.errors
 
 

@@ -298,7 +298,7 @@ def test_deferring_a_relation_event_without_its_relation_fails_at_once():
 
 def test_an_exception_in_a_runtime_block_is_an_uncaught_charm_error():
     ctx = Context(StatusCharm, meta={"name": "app"})
-    runtime = Runtime5(ctx.charm_spec)
+    runtime = Runtime5(ctx._charm_spec)
     with pytest.raises(UncaughtCharmError) as info:
         with runtime.exec(State(), Event("start"), ctx):
             raise KeyError("in the block")

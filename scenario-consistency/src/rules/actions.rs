@@ -1,6 +1,7 @@
 //! Action rules: an action event carries its action, is named for it and the action is
-//! declared (E3); declared params have a type (AP1) that JSON schema knows (AP2); given
-//! params are declared (AP3), of their declared type (AP4), and required ones are given (AP5).
+//! declared (E3); declared params have a type (AP1) that JSON schema knows (AP2: stricter
+//! for the declaration, an error for a value given to such a param); given params are
+//! declared (AP3), of their declared type (AP4), and required ones are given (AP5).
 
 use scenario_model::{Action, EventKind};
 use serde_json::{Map, Value as Json};
@@ -177,6 +178,20 @@ fn check_params(c: &mut Check<'_>, action: &Action, declaration: Option<&Map<Str
             }
             None => {}
             Some(body) => {
+                if let Declared::Unknown(ty) = declared_type(body) {
+                    // Both originals refused a value for such a param (they could not
+                    // check it): an error, beside the declaration's own finding.
+                    c.error(
+                        Rule::AP2,
+                        path(),
+                        format!(
+                            "param {} of action {} has type {}, which Juju does not know, so the value given cannot be checked: declare it as string, boolean, integer, number, array or object",
+                            py_str(name),
+                            py_str(&action.name),
+                            py_str(&ty)
+                        ),
+                    );
+                }
                 if let Declared::Known(types) = declared_type(body) {
                     if !types.iter().any(|t| t.accepts(value)) {
                         let wanted: Vec<&str> = types.iter().map(|t| t.python_name()).collect();

@@ -1108,8 +1108,8 @@ fn ap1_declared_param_without_type() {
 
 #[test]
 fn ap2_unknown_param_type_is_stricter_than_the_originals() {
-    // Juju refuses the actions.yaml; Scenario 5.8.1 and ops[testing] only warned.
-    let event = action_event("weird", &[("y", Value::Int(1))]);
+    // Juju refuses the actions.yaml; Scenario 5.8.1 and ops[testing] only warned...
+    let event = action_event("weird", &[]);
     for report in [
         check(&State::default(), &event, &spec()),
         check_8(&State::default(), &event, &spec()),
@@ -1121,6 +1121,19 @@ fn ap2_unknown_param_type_is_stricter_than_the_originals() {
             &["'str'", "string", "Juju would refuse"],
         );
         assert!(report.is_consistent(), "{report}");
+    }
+    // ...but refused a value given for such a param, which they could not check.
+    let event = action_event("weird", &[("y", Value::Int(1))]);
+    for report in [
+        check(&State::default(), &event, &spec()),
+        check_8(&State::default(), &event, &spec()),
+    ] {
+        expect_error(
+            &report,
+            Rule::AP2,
+            "event.action.params['y']",
+            &["'y'", "'weird'", "'str'"],
+        );
     }
 }
 

@@ -445,7 +445,7 @@ def _juju_version(args: argparse.Namespace) -> str:
 def _findings(ctx: Any, state: Any, resolved: Resolved, args: argparse.Namespace) -> List[Any]:
     """The checker's findings for the run this would be (as ``Run.open`` checks it)."""
     report = consistency_report(
-        state, resolved.event, ctx.charm_spec, _juju_version(args), api=args.api, unit_id=None
+        state, resolved.event, ctx._charm_spec, _juju_version(args), api=args.api, unit_id=None
     )
     return [*report.errors, *report.stricter, *report.warnings]
 
@@ -492,7 +492,7 @@ def _check(args: argparse.Namespace, out: _Output) -> int:
     ctx = _context(args)
     state = _read_state(args.state)
     try:
-        resolved = resolve(ctx.charm_spec, state, args.event, _event_options(args), args.api)
+        resolved = resolve(ctx._charm_spec, state, args.event, _event_options(args), args.api)
     except MissingEntity as e:
         findings = [e.finding]
         about = f"event {args.event}"
@@ -506,7 +506,7 @@ def _check(args: argparse.Namespace, out: _Output) -> int:
     for finding in findings:
         out.line(_finding_line(finding))
     what = (
-        f"{about} on {_state_words(args.state)}, against {_spec_words(ctx.charm_spec)}, "
+        f"{about} on {_state_words(args.state)}, against {_spec_words(ctx._charm_spec)}, "
         f"Juju {_juju_version(args)} under {_api_words(args.api)}"
     )
     if refused:
@@ -554,7 +554,7 @@ def _run(args: argparse.Namespace, out: _Output) -> int:
     ctx = _context(args, strict=args.strict)
     state = _read_state(args.state)
     try:
-        resolved = resolve(ctx.charm_spec, state, args.event, _event_options(args), args.api)
+        resolved = resolve(ctx._charm_spec, state, args.event, _event_options(args), args.api)
     except MissingEntity as e:
         raise UsageError(f"inconsistent scenario: {_finding_words(e.finding)}") from None
     _check_before_the_run(ctx, state, resolved, args, out)
@@ -796,7 +796,7 @@ def _charm_frame(error: BaseException, ctx: Any) -> str:
     """Where in the charm's own files the exception was raised: ``src/charm.py:42 in
     _on_start``, the innermost frame under the charm's root."""
     try:
-        root = Path(inspect.getfile(ctx.charm_spec.charm_type)).resolve().parent.parent
+        root = Path(inspect.getfile(ctx._charm_spec.charm_type)).resolve().parent.parent
     except (TypeError, OSError):
         return ""
     found = ""

@@ -36,6 +36,7 @@ from scenario_rs.errors import (
     InvalidActionError,
     InvalidEventError,
     NoObserverError,
+    ScenarioDeprecationWarning,
     ScenarioRuntimeError,
 )
 from scenario_rs.state import JujuLogLine, _Event
@@ -190,7 +191,7 @@ class Context:
             if strict if strict is not None else _strict_from_env():
                 raise ContextSetupError(message)
             _warnings.warn_stricter(message)
-        self.charm_spec = spec
+        self._spec = spec
         self.charm_root = charm_root
         self._juju_version = juju_version
         self.capture_deferred_events = capture_deferred_events
@@ -234,12 +235,26 @@ class Context:
 
     @property
     def app_name(self) -> str:
-        return self._app_name or self.charm_spec.app_name or ""
+        return self._app_name or self._spec.app_name or ""
 
     @property
     def _charm_spec(self) -> _CharmSpec:
-        """ops[testing]'s name for ``charm_spec``, which suites and plugins reach for."""
-        return self.charm_spec
+        """The charm type with its metadata, config and actions (the name ops[testing]'s
+        own code and plugins such as pytest-interface-tester read)."""
+        return self._spec
+
+    @property
+    def charm_spec(self) -> _CharmSpec:
+        """Deprecated, as in ops[testing]: the charm type with its metadata, config and
+        actions. Read ``ctx.app_name``, the charm's metadata, or ``State.from_context(ctx)``
+        instead."""
+        warnings.warn(
+            "Context.charm_spec is deprecated: use State.from_context to make a State from "
+            "the charm's metadata, or read the metadata directly",
+            ScenarioDeprecationWarning,
+            stacklevel=2,
+        )
+        return self._spec
 
     @property
     def unit_id(self) -> int:

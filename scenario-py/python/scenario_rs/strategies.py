@@ -64,7 +64,7 @@ def statuses() -> st.SearchStrategy[ops.StatusBase]:
 
 
 def _spec(target: Union[Context, _CharmSpec]) -> _CharmSpec:
-    return target if isinstance(target, _CharmSpec) else target.charm_spec
+    return target if isinstance(target, _CharmSpec) else target._charm_spec
 
 
 def _config_value(option: Dict[str, Any]) -> Optional[st.SearchStrategy[Any]]:

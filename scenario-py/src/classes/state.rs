@@ -750,7 +750,7 @@ state_class! { PyState, "State", FIELDS, custom_eq;
         kwargs: Option<&Bound<'py, PyDict>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let py = cls.py();
-        let spec_obj = ctx.getattr("charm_spec")?;
+        let spec_obj = ctx.getattr("_charm_spec")?;
         let spec_py = spec_obj.cast::<crate::spec::PyCharmSpec>()?.get();
         let spec = &spec_py.inner;
         let given = |obj: Option<&Bound<'py, PyAny>>, field: &str| -> PyResult<Vec<Bound<'py, PyAny>>> {
