@@ -51,6 +51,7 @@ __all__ = [
 ]
 
 logger = logging.getLogger("ops-scenario.runtime")
+_mocking_logger = logging.getLogger("ops-scenario.mocking")
 
 # Each API's default Juju version, for a Context that names none.
 DEFAULT_JUJU_VERSION = {"5": "3.0", "8": "3.6.14"}
@@ -178,14 +179,21 @@ class CharmUnderTest:
         self._container_roots_given = True
         return self.tmp_path() / "containers" / name
 
-    def wipe_container_roots(self) -> None:
+    def wipe_container_roots(self) -> List[str]:
         """Remove every container's files: a run starts as a unit does, with empty
         container filesystems, whatever a past run or the test left there. (Where no
-        container root was ever handed out, there are none to look for.)"""
-        if self._tmp is not None and self._container_roots_given:
-            containers = os.path.join(self._tmp, "containers")
-            if os.path.isdir(containers):
-                shutil.rmtree(containers)
+        container root was ever handed out, there are none to look for.) Returns the names
+        of the containers that had files."""
+        if self._tmp is None or not self._container_roots_given:
+            return []
+        containers = os.path.join(self._tmp, "containers")
+        if not os.path.isdir(containers):
+            return []
+        had_files = [
+            name for name in os.listdir(containers) if os.listdir(os.path.join(containers, name))
+        ]
+        shutil.rmtree(containers)
+        return had_files
 
     def storage_root(self, name: str, index: int) -> Path:
         """The host directory standing for a storage's mount point (created)."""
@@ -453,7 +461,7 @@ class Run:
             app_trusted=options.app_trusted,
             strict=options.strict,
         )
-        self.target.wipe_container_roots()
+        wiped = self.target.wipe_container_roots()
         stack = self._stack
         if options.api == "8" and "OPERATOR_DISPATCH" in os.environ:
             # ops's dispatcher ends a hook at once when the process is already dispatching
@@ -474,6 +482,15 @@ class Run:
         backend = _MockModelBackend(session, self.target, self)
         self.ops = ops_ = Ops(self.state, self.event, self.target, options, backend)
         stack.callback(_route_logging_to(backend, session.juju_log))
+        for name in wiped if options.api == "8" else ():
+            # ops[testing] says so, in the run (its juju-log has the line); 5.8.1 did not.
+            _mocking_logger.warning(
+                "Container %r has a non-empty filesystem that will be wiped before this run. "
+                "If you are trying to mock filesystem contents, use Mounts instead. If you are "
+                "reusing a Context instance across multiple ctx.run() calls, note that the "
+                "filesystem is cleared between runs.",
+                name,
+            )
         stack.callback(ops_.close)
         self._show_mounts(backend)
         self.call(ops_.setup)

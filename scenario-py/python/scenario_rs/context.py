@@ -682,7 +682,7 @@ class _RunManager:
     """A run held open around the block of a ``with``: the charm is constructed on entry;
     ``run()`` emits the event and ends the run (its output is returned); the charm's model
     keeps answering, from the output State, after that and after the block. A block that
-    did not call ``run()`` runs the event when it ends (unless it raised)."""
+    did not call ``run()`` runs the event when it ends, even if it raised."""
 
     def __init__(self, ctx: Context, event: Event, state: State):
         self._ctx = ctx
@@ -747,10 +747,11 @@ class _RunManager:
 
     def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
         try:
-            if not self._emitted and exc is None:
+            # A block that did not run the event runs it as it ends, as both originals do,
+            # even when the block failed (the run's own error, if any, then wins).
+            if not self._emitted:
                 self.run()
         finally:
-            # A block that failed ends the run without emitting, and its error goes on.
             self._exit_wrapped_ctx(exc_type, exc, tb)
 
 
