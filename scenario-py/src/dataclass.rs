@@ -6,9 +6,10 @@
 //! the [`Role`] it plays:
 //!
 //! - `__dataclass_fields__` (built with the public `dataclasses.make_dataclass`, so
-//!   `fields`, `asdict`, `replace` and `is_dataclass` work) lists every field; the
-//!   Scenario 5 names of renamed data are `init=False`, so `dataclasses.replace` (the
-//!   ops[testing] idiom) passes the ops[testing] names only.
+//!   `fields`, `asdict`, `replace` and `is_dataclass` work) lists one API's names for
+//!   renamed data, as that API's own dataclass did: an object made for Scenario 5 (its
+//!   `view`) answers with Scenario 5's names, any other (and the class itself) with
+//!   ops[testing]'s, so `dataclasses.asdict(state)` has the keys the suite's original gave.
 //! - `replace()` (the Scenario 5 method), `repr`, `__match_args__` and pickling
 //!   (`__getnewargs_ex__`) go through the lossless set: every field but the ops[testing]
 //!   views of data Scenario 5 holds more richly. A field still unset (its default differs
@@ -82,10 +83,6 @@ impl Field {
     fn lossless(&self) -> bool {
         matches!(self.role, Role::Both | Role::Legacy(_))
     }
-
-    fn init(&self) -> bool {
-        matches!(self.role, Role::Both | Role::Modern(_))
-    }
 }
 
 pub const fn required(name: &'static str) -> Field {
@@ -119,6 +116,12 @@ pub trait Fields {
     fn unset_fields(&self) -> Vec<&'static str> {
         Vec::new()
     }
+
+    /// Whether this object was made for Scenario 5, so its dataclass protocol names its
+    /// renamed data as Scenario 5 did.
+    fn legacy_view(&self) -> bool {
+        false
+    }
 }
 
 /// `__match_args__`: the lossless field names in order (Scenario 5's positional order).
@@ -138,22 +141,25 @@ fn dataclasses(py: Python<'_>) -> PyResult<&Bound<'_, PyModule>> {
         .map(|m| m.bind(py))
 }
 
-/// `__dataclass_fields__`, made by `dataclasses.make_dataclass` from the field table.
-pub fn dataclass_fields(py: Python<'_>, name: &str, fields: &[Field]) -> PyResult<Py<PyAny>> {
+/// `__dataclass_fields__` of one API's view, made by `dataclasses.make_dataclass` from the
+/// field table: every field both APIs have, and the renamed data under that API's names.
+fn view_fields(py: Python<'_>, name: &str, fields: &[Field], legacy: bool) -> PyResult<Py<PyAny>> {
     let dc = dataclasses(py)?;
     let any = py.import("typing")?.getattr("Any")?;
     let field_fn = dc.getattr("field")?;
     let builtins = py.import("builtins")?;
     let spec = PyList::empty(py);
+    let shown = fields.iter().filter(|f| match f.role {
+        Role::Both | Role::Computed => true,
+        Role::Legacy(_) => legacy,
+        Role::Modern(_) => !legacy,
+    });
     // make_dataclass refuses a required field after a defaulted one; the table keeps
     // Scenario 5's order, where that cannot happen, and init=False fields come last.
-    let ordered = fields
-        .iter()
-        .filter(|f| f.init())
-        .chain(fields.iter().filter(|f| !f.init()));
-    for f in ordered {
+    let (init, fixed): (Vec<&Field>, Vec<&Field>) = shown.partition(|f| f.role != Role::Computed);
+    for f in init.into_iter().chain(fixed) {
         let kwargs = PyDict::new(py);
-        if !f.init() {
+        if f.role == Role::Computed {
             kwargs.set_item("init", false)?;
         }
         match f.default {
@@ -179,6 +185,39 @@ pub fn dataclass_fields(py: Python<'_>, name: &str, fields: &[Field]) -> PyResul
     }
     let shadow = dc.call_method1("make_dataclass", (name, spec))?;
     Ok(shadow.getattr("__dataclass_fields__")?.unbind())
+}
+
+/// The `__dataclass_fields__` descriptor: ops[testing]'s view on the class and on any
+/// object not made for Scenario 5, Scenario 5's on one that was (see [`Fields`]).
+#[pyclass(frozen, module = "scenario_rs._scenario", name = "_DataclassFields")]
+pub struct DataclassFields {
+    modern: Py<PyAny>,
+    legacy: Py<PyAny>,
+}
+
+#[pymethods]
+impl DataclassFields {
+    fn __get__(
+        &self,
+        py: Python<'_>,
+        obj: Option<&Bound<'_, PyAny>>,
+        _cls: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Py<PyAny>> {
+        let legacy = match obj.filter(|o| !o.is_none()) {
+            Some(obj) => obj.getattr("_dataclass_legacy_view")?.is_truthy()?,
+            None => false,
+        };
+        Ok(if legacy { &self.legacy } else { &self.modern }.clone_ref(py))
+    }
+}
+
+/// `__dataclass_fields__` for a class's field table: the descriptor over both views.
+pub fn dataclass_fields(py: Python<'_>, name: &str, fields: &[Field]) -> PyResult<Py<PyAny>> {
+    let descriptor = DataclassFields {
+        modern: view_fields(py, name, fields, false)?,
+        legacy: view_fields(py, name, fields, true)?,
+    };
+    Ok(Bound::new(py, descriptor)?.into_any().unbind())
 }
 
 /// The current lossless field values of an instance, as constructor keyword arguments;
@@ -302,6 +341,11 @@ macro_rules! state_class {
             #[classattr]
             fn __dataclass_fields__(py: Python<'_>) -> PyResult<Py<PyAny>> {
                 $crate::dataclass::dataclass_fields(py, $pyname, $fields)
+            }
+
+            #[getter]
+            fn _dataclass_legacy_view(&self) -> bool {
+                $crate::dataclass::Fields::legacy_view(self)
             }
 
             fn __repr__(slf: &Bound<'_, Self>) -> PyResult<String> {

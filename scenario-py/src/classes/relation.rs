@@ -288,6 +288,10 @@ impl PyRelation {
 }
 
 impl Fields for PyRelation {
+    fn legacy_view(&self) -> bool {
+        self.view == Some(Api::Scenario5)
+    }
+
     fn unset_fields(&self) -> Vec<&'static str> {
         let r = &self.inner;
         [
@@ -417,6 +421,10 @@ impl PyPeerRelation {
 }
 
 impl Fields for PyPeerRelation {
+    fn legacy_view(&self) -> bool {
+        self.view == Some(Api::Scenario5)
+    }
+
     fn unset_fields(&self) -> Vec<&'static str> {
         let r = &self.inner;
         [
@@ -527,6 +535,10 @@ impl PySubordinateRelation {
 }
 
 impl Fields for PySubordinateRelation {
+    fn legacy_view(&self) -> bool {
+        self.view == Some(Api::Scenario5)
+    }
+
     fn unset_fields(&self) -> Vec<&'static str> {
         let r = &self.inner;
         [

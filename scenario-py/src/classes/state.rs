@@ -85,7 +85,11 @@ struct StateHeld {
     config: HeldDict,
 }
 
-impl Fields for PyState {}
+impl Fields for PyState {
+    fn legacy_view(&self) -> bool {
+        self.view == Some(Api::Scenario5)
+    }
+}
 
 /// A collection argument as model values, with the Python objects to keep (none when the
 /// argument was not given).
