@@ -45,6 +45,8 @@ pub enum Role {
     /// Fixed by the class (a `TCPPort`'s protocol): `init=False`, and left out of
     /// `replace()` and pickles.
     Computed,
+    /// Data only Scenario 5 has (`State.unit_id`): a field of its view alone.
+    Only5,
 }
 
 /// One field of a state class.
@@ -81,7 +83,15 @@ impl Field {
     }
 
     fn lossless(&self) -> bool {
-        matches!(self.role, Role::Both | Role::Legacy(_))
+        matches!(self.role, Role::Both | Role::Legacy(_) | Role::Only5)
+    }
+
+    /// This field as data only Scenario 5 has.
+    pub const fn only_5(self) -> Field {
+        Field {
+            role: Role::Only5,
+            ..self
+        }
     }
 }
 
@@ -122,6 +132,12 @@ pub trait Fields {
     fn legacy_view(&self) -> bool {
         false
     }
+
+    /// The constructor's `_view` argument that makes the same object again (pickles and
+    /// `replace()` pass the names of both APIs, which alone would not tell the view).
+    fn view_kwarg(&self) -> Option<&'static str> {
+        None
+    }
 }
 
 /// `__match_args__`: the lossless field names in order (Scenario 5's positional order).
@@ -151,7 +167,7 @@ fn view_fields(py: Python<'_>, name: &str, fields: &[Field], legacy: bool) -> Py
     let spec = PyList::empty(py);
     let shown = fields.iter().filter(|f| match f.role {
         Role::Both | Role::Computed => true,
-        Role::Legacy(_) => legacy,
+        Role::Legacy(_) | Role::Only5 => legacy,
         Role::Modern(_) => !legacy,
     });
     // make_dataclass refuses a required field after a defaulted one; the table keeps
@@ -258,9 +274,13 @@ pub fn replace<'py>(
     obj: &Bound<'py, PyAny>,
     fields: &[Field],
     unset: &[&'static str],
+    view: Option<&'static str>,
     changes: Option<&Bound<'py, PyDict>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let kwargs = field_values(obj, fields, unset)?;
+    if let Some(view) = view {
+        kwargs.set_item("_view", view)?;
+    }
     if let Some(changes) = changes {
         for (key, value) in changes.iter() {
             let key_str = key.cast::<PyString>()?.to_cow()?;
@@ -284,8 +304,13 @@ pub fn newargs<'py>(
     obj: &Bound<'py, PyAny>,
     fields: &[Field],
     unset: &[&'static str],
+    view: Option<&'static str>,
 ) -> PyResult<(Bound<'py, PyTuple>, Bound<'py, PyDict>)> {
-    Ok((PyTuple::empty(obj.py()), field_values(obj, fields, unset)?))
+    let kwargs = field_values(obj, fields, unset)?;
+    if let Some(view) = view {
+        kwargs.set_item("_view", view)?;
+    }
+    Ok((PyTuple::empty(obj.py()), kwargs))
 }
 
 /// The class object of an instance, for `isinstance`-free equality checks.
@@ -366,7 +391,8 @@ macro_rules! state_class {
                 changes: Option<&Bound<'py, pyo3::types::PyDict>>,
             ) -> PyResult<Bound<'py, PyAny>> {
                 let unset = $crate::dataclass::Fields::unset_fields(slf.get());
-                $crate::dataclass::replace(slf.as_any(), $fields, &unset, changes)
+                let view = $crate::dataclass::Fields::view_kwarg(slf.get());
+                $crate::dataclass::replace(slf.as_any(), $fields, &unset, view, changes)
             }
 
             fn copy<'py>(slf: &Bound<'py, Self>) -> Bound<'py, Self> {
@@ -386,7 +412,8 @@ macro_rules! state_class {
                 slf: &Bound<'py, Self>,
             ) -> PyResult<(Bound<'py, pyo3::types::PyTuple>, Bound<'py, pyo3::types::PyDict>)> {
                 let unset = $crate::dataclass::Fields::unset_fields(slf.get());
-                $crate::dataclass::newargs(slf.as_any(), $fields, &unset)
+                let view = $crate::dataclass::Fields::view_kwarg(slf.get());
+                $crate::dataclass::newargs(slf.as_any(), $fields, &unset, view)
             }
 
             $($body)*

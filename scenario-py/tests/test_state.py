@@ -24,6 +24,7 @@ from scenario.state import (
     Port,
     Relation,
     RelationBase,
+    Resource,
     Secret,
     State,
     StateValidationError,
@@ -337,3 +338,14 @@ def test_event_paths_and_calls():
     assert Event("start").owner_path == ["on"]
     with pytest.raises(ValueError, match="relation events"):
         Event("start")(remote_unit_id=1)
+
+
+def test_a_pickle_or_replace_keeps_the_api_a_state_was_made_for():
+    modern = State(storages=[Storage("data")], resources={Resource(name="img", path="/p")})
+    legacy = State(storage=[Storage("data")], resources={"img": "/p"})
+    for state in (modern, pickle.loads(pickle.dumps(modern)), modern.replace()):
+        assert isinstance(state.resources, frozenset)
+        assert "storages" in dataclasses.asdict(state)
+    for state in (legacy, pickle.loads(pickle.dumps(legacy)), legacy.replace()):
+        assert state.resources == {"img": "/p"}
+        assert "storage" in dataclasses.asdict(state)

@@ -48,7 +48,7 @@ const FIELDS: &[Field] = &[
     factory("secrets", "frozenset()"),
     factory("resources", "frozenset()"),
     value("planned_units", "1"),
-    value("unit_id", "0"),
+    value("unit_id", "0").only_5(),
     factory("deferred", "[]"),
     factory("stored_state", "[]").legacy("stored_states"),
     value("app_status", "None"),
@@ -88,6 +88,14 @@ struct StateHeld {
 impl Fields for PyState {
     fn legacy_view(&self) -> bool {
         self.view == Some(Api::Scenario5)
+    }
+
+    fn view_kwarg(&self) -> Option<&'static str> {
+        Some(match self.view {
+            Some(Api::Scenario5) => "5",
+            Some(Api::Scenario8) => "8",
+            None => "",
+        })
     }
 }
 
@@ -420,7 +428,9 @@ args!(state_arg, "State": leader, model, planned_units, unit_id, workload_versio
 
 state_class! { PyState, "State", FIELDS, custom_eq;
     #[new]
-    #[pyo3(signature = (config=None, relations=None, networks=None, containers=None, storage=None, opened_ports=None, leader=false, model=None, secrets=None, resources=None, planned_units=1, unit_id=None, deferred=None, stored_state=None, app_status=None, unit_status=None, workload_version="", *, storages=None, stored_states=None))]
+    #[pyo3(signature = (config=None, relations=None, networks=None, containers=None, storage=None, opened_ports=None, leader=false, model=None, secrets=None, resources=None, planned_units=1, unit_id=None, deferred=None, stored_state=None, app_status=None, unit_status=None, workload_version="", *, storages=None, stored_states=None, _view=None))]
+    // `_view` is a private keyword (pickles and replace() pass it), hence the underscore.
+    #[allow(clippy::used_underscore_binding)]
     fn new<'py>(
         py: Python<'py>,
         config: Option<&Bound<'py, PyAny>>,
@@ -442,6 +452,7 @@ state_class! { PyState, "State", FIELDS, custom_eq;
         #[pyo3(from_py_with = state_arg::workload_version)] workload_version: &str,
         storages: Option<&Bound<'py, PyAny>>,
         stored_states: Option<&Bound<'py, PyAny>>,
+        _view: Option<&str>,
     ) -> PyResult<Self> {
         let config = match config.filter(|c| !c.is_none()) {
             Some(c) => Arc::new(str_value_map_from_py(c, "State.config")?),
@@ -449,12 +460,14 @@ state_class! { PyState, "State", FIELDS, custom_eq;
         };
         let (resources, resources_api) = resources_from_py(resources)?;
         // A keyword only one API has tells which API the State is for.
-        let view = if storage.is_some() || stored_state.is_some() || unit_id.is_some() {
-            Some(Api::Scenario5)
-        } else if storages.is_some() || stored_states.is_some() {
-            Some(Api::Scenario8)
-        } else {
-            resources_api
+        let view = match _view {
+            // A pickle or replace() of a State names the view it had.
+            Some("5") => Some(Api::Scenario5),
+            Some("8") => Some(Api::Scenario8),
+            Some(_) => None,
+            None if storage.is_some() || stored_state.is_some() || unit_id.is_some() => Some(Api::Scenario5),
+            None if storages.is_some() || stored_states.is_some() => Some(Api::Scenario8),
+            None => resources_api,
         };
         let storage = one_of(storage, storages, ("State.storage", "State.storages"))?;
         let stored_state = one_of(stored_state, stored_states, ("State.stored_state", "State.stored_states"))?;
