@@ -18,6 +18,7 @@ from scenario import (
     Event,
     Mount,
     PeerRelation,
+    Port,
     Relation,
     State,
     Storage,
@@ -325,3 +326,9 @@ def test_an_action_param_type_juju_does_not_know_warns():
     strict = Context(ActionCharm, meta={"name": "app"}, actions=ACTIONS, strict=True)
     with pytest.raises(InconsistentScenarioError, match="AP2"):
         strict.run_action("go", State())
+
+
+def test_a_port_without_its_protocol_is_a_type_error():
+    # 5.8.1's Port required its protocol (the error is also ops[testing]'s RuntimeError).
+    with pytest.raises(TypeError):
+        Port()

@@ -751,3 +751,31 @@ def test_get_relations_with_dashes_or_underscores_differs_from_8_9(testing):
     rel = testing.Relation("foo-bar")
     found = testing.State(relations={rel}).get_relations("foo_bar")
     assert found == ((rel,) if hasattr(scenario, "_scenario") else ())
+
+
+def test_a_bare_port_is_refused(testing):
+    # ops[testing]'s error (the error is also Scenario 5's TypeError: test_scenario5_compat).
+    with pytest.raises(RuntimeError):
+        testing.Port()
+
+
+def test_an_action_takes_its_params_and_id_by_keyword():
+    from scenario.state import _Action
+
+    with pytest.raises(TypeError):
+        _Action("go", {})
+    action = _Action("go", params={"x": 1}, id="7")
+    assert (action.params, action.id) == ({"x": 1}, "7")
+
+
+def test_a_secret_in_ops_testing_form_takes_one_positional(testing):
+    with pytest.raises(TypeError):
+        testing.Secret({"a": "b"}, {"c": "d"})
+
+
+def test_the_framework_stored_state_may_be_given_empty(testing):
+    # StoredState() (no owner) is the framework's own, numbering events: given with no
+    # content, the run numbers from the start.
+    ctx = testing.Context(ops.CharmBase, meta={"name": "app"})
+    out = ctx.run(ctx.on.start(), testing.State(stored_states={testing.StoredState()}))
+    assert out.get_stored_state("_stored", owner_path=None).content["event_count"] >= 1

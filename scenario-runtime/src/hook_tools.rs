@@ -407,8 +407,13 @@ impl<R> HookTools<R> {
     /// `network-get <binding>`: the State's Network of that name, or a default one, for any
     /// endpoint, extra binding or `juju-info`.
     pub fn network_get(&self, binding: &str) -> Result<Network, HookToolError> {
+        // ops[testing] has no network for a container-scoped (subordinate) endpoint, as a
+        // subordinate shares its principal's; Scenario 5.8.1 answered for it.
+        let endpoint_has_network = |e: &scenario_model::Endpoint<'_>| {
+            e.name == binding && !(self.unit.api == Api::Scenario8 && e.container_scoped)
+        };
         let declared = binding == "juju-info"
-            || self.spec.endpoints().iter().any(|e| e.name == binding)
+            || self.spec.endpoints().iter().any(endpoint_has_network)
             || self.spec.extra_bindings().contains(&binding);
         if !declared {
             return Err(HookToolError::BindingNotFound {

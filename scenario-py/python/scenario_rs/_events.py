@@ -190,7 +190,7 @@ class CharmEvents:
     ) -> _Event:
         """The action ``name`` with ``params``; ``id`` (Juju's action id) defaults to the
         next of a counter."""
-        action = _Action(name, dict(params) if params else None, id or None)
+        action = _Action(name, params=dict(params) if params else None, id=id or None)
         return _Event(f"{name}_action", action=action)
 
     @staticmethod

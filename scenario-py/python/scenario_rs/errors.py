@@ -30,6 +30,7 @@ __all__ = [
     "MissingCharmNameError",
     "MissingEventEntityError",
     "NoObserverError",
+    "PortArgumentError",
     "ScenarioDeprecationWarning",
     "ScenarioRuntimeError",
     "ScenarioWarning",
@@ -81,6 +82,11 @@ class MissingCharmNameError(KeyError, ValueError):
     def __str__(self) -> str:
         # KeyError quotes its message; this one is a sentence.
         return str(self.args[0]) if self.args else ""
+
+
+class PortArgumentError(TypeError, RuntimeError):
+    """``Port()`` without a protocol: ops[testing]'s ``RuntimeError`` and Scenario 5's
+    ``TypeError`` at once."""
 
 
 class NoObserverError(RuntimeError):

@@ -36,6 +36,9 @@ _STORED_STATE_HANDLE = STORED_STATE_REGEX = re.compile(
     r"^((?P<owner_path>.*)/)?(?P<data_type_name>\D+)\[(?P<name>.*)\]$"
 )
 
+# The handle path of the framework's own stored state (event numbering).
+_FRAMEWORK_STORED = "StoredStateData[_stored]"
+
 # ops raises _Abort to end a hook early (load_config(errors="blocked") does, for one);
 # exit code 0 is a clean end. Older ops have none.
 _ABORT: Any = getattr(getattr(ops, "_main", None), "_Abort", None) or type(
@@ -79,7 +82,12 @@ class _MemoryStore:
             self._snapshots[event.handle_path] = event.snapshot_data
         for stored in stored_state:
             path = stored.handle_path
-            content = self._snapshots[path] = stored.content
+            content = stored.content
+            if path == _FRAMEWORK_STORED and "event_count" not in content:
+                # The framework's own (a StoredState() with no owner): it numbers events
+                # from its event_count, which a hand-made one may not hold yet.
+                content = {**content, "event_count": 0}
+            self._snapshots[path] = content
             self._seeded[path] = (content, stored)
 
     def complete_peer_snapshots(self, state: Any, app_name: str, unit_id: int) -> None:

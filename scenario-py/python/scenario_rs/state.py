@@ -339,7 +339,8 @@ class _Action(Action):
 
     __slots__ = ()
 
-    def __new__(cls, name: Any, params: Any = None, id: Optional[str] = None) -> Any:
+    def __new__(cls, name: Any, *, params: Any = None, id: Optional[str] = None) -> Any:
+        # ops[testing]'s _Action takes its params and id by keyword only.
         if isinstance(name, str):
             _scenario.check_action_name(name)
         return super().__new__(cls, name, params, _next_action_id() if id is None else id)

@@ -56,11 +56,20 @@ args!(port_arg, "Port": protocol, port);
 
 state_class! { PyPort, "Port", FIELDS, custom_eq;
     #[new]
-    #[pyo3(signature = (protocol, port = None))]
+    #[pyo3(signature = (protocol = None, port = None))]
     fn new(
-        #[pyo3(from_py_with = port_arg::protocol)] protocol: &str,
+        py: Python<'_>,
+        #[pyo3(from_py_with = port_arg::protocol)] protocol: Option<&str>,
         #[pyo3(from_py_with = port_arg::port)] port: Option<i64>,
     ) -> PyResult<Self> {
+        let Some(protocol) = protocol else {
+            // ops[testing] refuses a bare Port() with a RuntimeError, Scenario 5 (which
+            // required the protocol) with a TypeError: the error is both.
+            let error = py.import("scenario_rs.errors")?.getattr("PortArgumentError")?.call1((
+                "Port.protocol is required: make a TCPPort, UDPPort or ICMPPort (or Port(protocol, port))",
+            ))?;
+            return Err(PyErr::from_value(error));
+        };
         Ok(PyPort { inner: self::port("Port", protocol, port)? })
     }
 

@@ -206,6 +206,12 @@ state_class! { PySecret, "Secret", FIELDS, inner;
                 if tracked_content.is_some() {
                     return Err(PyTypeError::new_err("Secret() got tracked_content twice"));
                 }
+                if contents.is_some_and(|c| !c.is_none()) {
+                    // ops[testing]'s form takes its content alone, by position.
+                    return Err(PyTypeError::new_err(
+                        "Secret() takes one positional argument in ops[testing]'s form (the tracked content); Scenario 5's contents= belongs to its own form, Secret(id, contents)",
+                    ));
+                }
                 (id, Some(f))
             }
             Some(f) => {

@@ -690,7 +690,7 @@ state_class! { PyState, "State", FIELDS, custom_eq;
         if let Some(given) = given {
             if given.kind_name() != found.kind_name() || given.endpoint() != found.endpoint() {
                 return Err(PyValueError::new_err(format!(
-                    "State.get_relation() result does not match the relation given: the State's relation {id} is a {} on {}, not a {} on {}",
+                    "State.get_relation() result does not match the relation given: the State's relation {id} is a {} on endpoint {:?}, not a {} on endpoint {:?}",
                     found.kind_name(), found.endpoint(), given.kind_name(), given.endpoint()
                 )));
             }
