@@ -20,7 +20,9 @@ const USAGE: &str = "usage: cargo xtask <test|demo|bench|wheel>
   wheel   the release artifacts into target/dist: the abi3 wheel for manylinux2014
           x86_64 (stripped, built with zig) and the sdist; checks the wheel with
           auditwheel show and repair, installs the sdist in a fresh venv and smoke-tests
-          it, and prints their sizes";
+          it, and prints their sizes. `--target TRIPLE` (repeatable) adds a wheel zig
+          cross-builds: aarch64-unknown-linux-gnu, x86_64- and aarch64-unknown-linux-musl,
+          x86_64- and aarch64-apple-darwin";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -28,7 +30,7 @@ fn main() -> ExitCode {
         Some("test") => python::test(&args[1..]),
         Some("demo") => python::demo(),
         Some("bench") => python::bench(&args[1..]),
-        Some("wheel") => dist::wheel(),
+        Some("wheel") => dist::wheel(&args[1..]),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);
