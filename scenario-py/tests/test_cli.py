@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 import textwrap
+from importlib import metadata
 from pathlib import Path
 
 import ops
@@ -1010,6 +1011,17 @@ def test_check_json_lists_the_findings(tmp_path):
 def test_check_runs_no_charm_code(tmp_path, probe):
     done = ok(scenario("check", probe, "stop"))
     assert done.stdout.startswith("consistent: event stop")
+
+
+# --- --version -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("via", ["script", "module"])
+def test_version_names_the_distribution_and_the_ops_it_runs_with(via):
+    done = ok(scenario("--version", via=via))
+    ours = metadata.version("scenario-rs")
+    assert done.stdout == f"scenario-rs {ours} (ops {ops.__version__})\n"
+    assert done.stderr == ""
 
 
 # --- --help --------------------------------------------------------------------------------

@@ -1,19 +1,28 @@
-//! The project's own commands: `cargo xtask test`, `cargo xtask demo`, `cargo xtask bench`.
+//! The project's own commands: `cargo xtask test`, `cargo xtask demo`, `cargo xtask bench`,
+//! `cargo xtask wheel`.
 
+mod dist;
 mod interpreters;
 mod python;
 mod tidy;
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask <test|demo|bench>
+const USAGE: &str = "usage: cargo xtask <test|demo|bench|wheel>
 
-  test    fmt check, clippy, cargo test, ruff, build the abi3 wheel, stubtest, and pytest
+  test    fmt check, clippy, cargo test, ruff, build the release wheel and check it as
+          `wheel` does (tag, auditwheel show, size), stubtest, and pytest from that wheel
           on the oldest and newest Python found (3.10 and 3.13), each against ops 3.x and
           ops 2.10
   demo    build the package into a local venv and run the example charm through a few
           state transitions
-  bench   time this project against the alternatives (see BENCHMARKS.md)";
+  bench   time this project against the alternatives (see BENCHMARKS.md)
+  wheel   the release artifacts into target/dist: the abi3 wheel for manylinux2014
+          x86_64 (stripped, built with zig) and the sdist; checks the wheel with
+          auditwheel show and repair, installs the sdist in a fresh venv and smoke-tests
+          it, and prints their sizes. `--target TRIPLE` (repeatable) adds a wheel zig
+          cross-builds: aarch64-unknown-linux-gnu, x86_64- and aarch64-unknown-linux-musl,
+          x86_64- and aarch64-apple-darwin";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -21,6 +30,7 @@ fn main() -> ExitCode {
         Some("test") => python::test(&args[1..]),
         Some("demo") => python::demo(),
         Some("bench") => python::bench(&args[1..]),
+        Some("wheel") => dist::wheel(&args[1..]),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);

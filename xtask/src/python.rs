@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use crate::dist;
 use crate::interpreters::{self, Python};
 
 /// One venv the Python suite runs in: its name, whether it is made by the newest Python
@@ -77,10 +78,15 @@ fn cargo() -> String {
 
 /// Run a command in the repo root, failing with its name if it fails.
 pub fn run(cmd: &mut Command) -> Result<(), String> {
+    run_in(&root(), cmd)
+}
+
+/// Run a command in `dir`, failing with its name if it fails.
+pub fn run_in(dir: &Path, cmd: &mut Command) -> Result<(), String> {
     let shown = format!("{cmd:?}");
     println!("$ {shown}");
     let status = cmd
-        .current_dir(root())
+        .current_dir(dir)
         .status()
         .map_err(|e| format!("cannot run {shown}: {e}"))?;
     if status.success() {
@@ -141,65 +147,28 @@ fn venv_with(
     Ok(python)
 }
 
-/// The venv of maturin, ruff and mypy's stubtest, on the oldest supported Python.
-fn tools_venv(python: &Python) -> Result<PathBuf, String> {
+/// The venv of maturin (with what the release build and its checks need, see
+/// [`dist::RELEASE_TOOLS`]), ruff and mypy's stubtest, on the oldest supported Python.
+pub fn tools_venv(python: &Python) -> Result<PathBuf, String> {
     venv(
         &python.path,
         &format!("tools-py{}", python.version),
         &[
-            "maturin==1.16.0",
-            "ruff==0.17.6",
-            "mypy==2.4.1",
-            "PyYAML",
-            "types-PyYAML",
-            // stubtest imports every module: these are the optional ones' dependencies.
-            "jsonpatch",
-            HYPOTHESIS,
-            "ops==3.9.0",
-        ],
+            &[
+                "maturin==1.16.0",
+                "ruff==0.17.6",
+                "mypy==2.4.1",
+                "PyYAML",
+                "types-PyYAML",
+                // stubtest imports every module: these are the optional ones' dependencies.
+                "jsonpatch",
+                HYPOTHESIS,
+                "ops==3.9.0",
+            ][..],
+            &dist::RELEASE_TOOLS,
+        ]
+        .concat(),
     )
-}
-
-/// Build the abi3 wheel with the tools venv's maturin (dev profile for tests, release for
-/// the demo and benchmarks), and check its tag: one wheel for every supported Python.
-pub fn build_wheel(tools: &Path, release: bool) -> Result<PathBuf, String> {
-    let out = root().join("target").join(if release {
-        "wheels-release"
-    } else {
-        "wheels-dev"
-    });
-    let _ = std::fs::remove_dir_all(&out);
-    let mut cmd = Command::new(tools);
-    cmd.args([
-        "-m",
-        "maturin",
-        "build",
-        "--quiet",
-        "-m",
-        "scenario-py/Cargo.toml",
-        "--interpreter",
-    ])
-    .arg(tools)
-    .arg("-o")
-    .arg(&out);
-    if release {
-        cmd.arg("--release");
-    }
-    run(&mut cmd)?;
-    let wheel = std::fs::read_dir(&out)
-        .map_err(|e| e.to_string())?
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .find(|p| p.extension().is_some_and(|e| e == "whl"))
-        .ok_or_else(|| "maturin produced no wheel".to_owned())?;
-    let tag = format!("-cp{}-abi3-", interpreters::SUPPORTED[0].replace('.', ""));
-    let name = wheel.file_name().unwrap_or_default().to_string_lossy();
-    if !name.contains(&tag) {
-        return Err(format!(
-            "{name} is not tagged {tag}: not one wheel for every Python"
-        ));
-    }
-    Ok(wheel)
 }
 
 fn install_wheel(python: &Path, wheel: &Path) -> Result<(), String> {
@@ -235,7 +204,10 @@ pub fn test(args: &[String]) -> Result<(), String> {
     // ruff.toml at the root holds the settings for every Python file.
     run(Command::new(&tools).args(["-m", "ruff", "check", "."]))?;
     run(Command::new(&tools).args(["-m", "ruff", "format", "--check", "."]))?;
-    let wheel = build_wheel(&tools, false)?;
+    // The release wheel, checked as `cargo xtask wheel` checks it (tag, auditwheel, size),
+    // is the one every venv below runs: the suite tests what ships.
+    let wheel = dist::build_wheel(&tools)?;
+    dist::check_wheel(&tools, &wheel)?;
     install_wheel(&tools, &wheel)?;
     // The stubs must describe the runtime: mypy's stubtest compares them.
     run(Command::new(&tools).args([
@@ -298,7 +270,7 @@ pub fn test(args: &[String]) -> Result<(), String> {
 
 pub fn demo() -> Result<(), String> {
     let base = interpreters::oldest()?;
-    let wheel = build_wheel(&tools_venv(&base)?, true)?;
+    let wheel = dist::build_wheel(&tools_venv(&base)?)?;
     let python = venv(&base.path, "demo", &["ops==3.9.0", "PyYAML"])?;
     install_wheel(&python, &wheel)?;
     run(Command::new(&python).arg("examples/demo.py"))
@@ -320,7 +292,14 @@ const BENCH_ALTERNATIVES: [(&str, &[&str]); 3] = [
 const CONSISTENCY_RUNS: usize = 5;
 
 /// Run a command in the repo root and return what it printed, failing if it fails.
-fn output(cmd: &mut Command) -> Result<String, String> {
+pub fn output(cmd: &mut Command) -> Result<String, String> {
+    let text = capture(cmd)?;
+    print!("{text}");
+    Ok(text)
+}
+
+/// As [`output`], without printing what the command printed.
+pub fn capture(cmd: &mut Command) -> Result<String, String> {
     let shown = format!("{cmd:?}");
     println!("$ {shown}");
     let out = cmd
@@ -334,9 +313,7 @@ fn output(cmd: &mut Command) -> Result<String, String> {
             String::from_utf8_lossy(&out.stderr)
         ));
     }
-    let text = String::from_utf8_lossy(&out.stdout).into_owned();
-    print!("{text}");
-    Ok(text)
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
 /// The lines `thousand_relations` printed, one per run.
@@ -361,7 +338,7 @@ fn consistency_bench() -> Result<Vec<String>, String> {
 /// `cargo xtask bench [bench.py options]`: this project against Scenario 5.8.1, Scenario 8
 /// and hand-wired ops, in one run, plus the Rust consistency checker (see BENCHMARKS.md).
 pub fn bench(args: &[String]) -> Result<(), String> {
-    let wheel = build_wheel(&tools_venv(&interpreters::oldest()?)?, true)?;
+    let wheel = dist::build_wheel(&tools_venv(&interpreters::oldest()?)?)?;
     let base = bench_python();
     let ours = venv(&base, "bench", &["ops==3.9.0", "PyYAML"])?;
     install_wheel(&ours, &wheel)?;

@@ -4,6 +4,7 @@ could produce that scenario.
     scenario run examples/hello-charm config-changed --state state.yaml --log
     scenario run examples/hello-charm greet --param name=Ada
     scenario check src/charm.py:MyCharm db-relation-changed --state state.json --json
+    scenario --version
 
 Events are named in Juju's words (see ``_cli_events``). A user's mistake is one line on
 stderr and exit code 2; a charm that raises, or an action that fails, exit code 1.
@@ -21,6 +22,7 @@ import os
 import sys
 import traceback
 import warnings
+from importlib import metadata
 from pathlib import Path
 from types import ModuleType, TracebackType
 from typing import Any, Dict, Iterator, List, NoReturn, Optional, Sequence, Tuple, Type, cast
@@ -144,6 +146,17 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{message} (see {self.prog} --help)")
 
 
+def _version() -> str:
+    """``scenario-rs 0.1.0 (ops 3.9.0)``: this distribution, and the ops its runs use."""
+    import ops
+
+    try:
+        ours = metadata.version("scenario-rs")
+    except metadata.PackageNotFoundError:  # pragma: no cover - run from a source tree
+        ours = "unknown"
+    return f"scenario-rs {ours} (ops {ops.__version__})"
+
+
 def _parser() -> argparse.ArgumentParser:
     formatter = argparse.RawDescriptionHelpFormatter
     parser = _Parser(
@@ -153,6 +166,7 @@ def _parser() -> argparse.ArgumentParser:
         epilog=_TOP_EPILOG,
         formatter_class=formatter,
     )
+    parser.add_argument("--version", action="version", version=_version())
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     common = _Parser(add_help=False)
