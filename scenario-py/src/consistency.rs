@@ -6,6 +6,7 @@ use scenario_consistency::JujuVersion;
 
 use crate::classes::event::PyEvent;
 use crate::classes::state::PyState;
+use crate::dataclass::Settle;
 use crate::spec::PyCharmSpec;
 
 /// Parse a Juju version (`3.1.6`, `2.9-beta1`), raising `ValueError` for anything else.
@@ -34,6 +35,7 @@ pub fn consistency_report(
         api: crate::run::api_from_str(api)?,
         unit_id,
     };
+    let (state, event) = (state.settled()?, event.settled()?);
     let report = scenario_consistency::check_consistency_with(
         &*state.get().current(state.py())?,
         &event.get().current(event.py())?,

@@ -10,6 +10,11 @@
 //!   renamed data, as that API's own dataclass did: an object made for Scenario 5 (its
 //!   `view`) answers with Scenario 5's names, any other (and the class itself) with
 //!   ops[testing]'s, so `dataclasses.asdict(state)` has the keys the suite's original gave.
+//! - Each field is writable through `object.__setattr__` (as a frozen dataclass's is, and
+//!   as suites and ops[testing]'s own tests do to change one in place): the value goes into
+//!   the instance's `__dict__`, reads give it back ([`WritableField`]), and before the
+//!   object takes part in a run, an equality or a serialisation, it is made again through
+//!   its constructor from what it reads ([`Settle`]).
 //! - `replace()` (the Scenario 5 method), `repr`, `__match_args__` and pickling
 //!   (`__getnewargs_ex__`) go through the lossless set: every field but the ops[testing]
 //!   views of data Scenario 5 holds more richly. A field still unset (its default differs
@@ -319,19 +324,6 @@ pub fn same_type(a: &Bound<'_, PyAny>, b: &Bound<'_, PyAny>) -> bool {
     ta.is(b.get_type())
 }
 
-/// `dataclasses.FrozenInstanceError`, as a frozen dataclass raises it when a field is
-/// assigned or deleted.
-pub fn frozen_error(py: Python<'_>, what: &str, name: &str) -> PyErr {
-    let message = format!("cannot {what} field '{name}'");
-    match dataclasses(py)
-        .and_then(|dc| dc.getattr("FrozenInstanceError"))
-        .and_then(|cls| cls.call1((message,)))
-    {
-        Ok(error) => PyErr::from_value(error),
-        Err(e) => e,
-    }
-}
-
 /// Declare a frozen state pyclass's methods: the dataclass protocol from its field table,
 /// equality from the Rust model (unless `custom_eq` is given), plus the class's own
 /// methods given in the body. The class implements [`Fields`].
@@ -348,14 +340,19 @@ macro_rules! state_class {
                 if !$crate::dataclass::same_type(slf.as_any(), other) {
                     return Ok(py.NotImplemented());
                 }
-                let other = other.cast::<Self>()?;
-                let equal = slf.get().$inner == other.get().$inner;
+                let a = $crate::dataclass::Settle::settled(slf)?;
+                let b = $crate::dataclass::Settle::settled(other.cast::<Self>()?)?;
+                let equal = a.get().$inner == b.get().$inner;
                 Ok(pyo3::types::PyBool::new(py, equal).to_owned().into_any().unbind())
             }
             $($body)*
         }
     };
     (@protocol $cls:ident, $pyname:literal, $fields:expr; $($body:tt)*) => {
+        impl $crate::dataclass::HasFields for $cls {
+            const FIELDS: &'static [$crate::dataclass::Field] = $fields;
+        }
+
         #[pymethods]
         impl $cls {
             #[classattr]
@@ -375,14 +372,6 @@ macro_rules! state_class {
 
             fn __repr__(slf: &Bound<'_, Self>) -> PyResult<String> {
                 $crate::dataclass::repr(slf.as_any(), $fields)
-            }
-
-            fn __setattr__(slf: &Bound<'_, Self>, name: &str, _value: &Bound<'_, PyAny>) -> PyResult<()> {
-                Err($crate::dataclass::frozen_error(slf.py(), "assign to", name))
-            }
-
-            fn __delattr__(slf: &Bound<'_, Self>, name: &str) -> PyResult<()> {
-                Err($crate::dataclass::frozen_error(slf.py(), "delete", name))
             }
 
             #[pyo3(signature = (**changes))]
@@ -422,3 +411,120 @@ macro_rules! state_class {
 }
 
 pub(crate) use state_class;
+
+/// A state class and its field table (the `state_class!` macro implements it).
+pub trait HasFields: pyo3::PyClass {
+    const FIELDS: &'static [Field];
+}
+
+/// The instance's `__dict__`, where what `object.__setattr__` wrote to its fields lives.
+fn instance_dict<'py>(obj: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyDict>> {
+    Ok(obj
+        .getattr(pyo3::intern!(obj.py(), "__dict__"))?
+        .cast_into::<PyDict>()?)
+}
+
+/// A field of a state class, as the class's attribute: it reads the value written with
+/// `object.__setattr__` when there is one, the object's own getter otherwise.
+#[pyclass(frozen, module = "scenario_rs._scenario", name = "_Field")]
+#[derive(Debug)]
+pub struct WritableField {
+    name: Py<PyString>,
+    getter: Py<PyAny>,
+}
+
+#[pymethods]
+impl WritableField {
+    fn __get__(
+        &self,
+        py: Python<'_>,
+        obj: Option<&Bound<'_, PyAny>>,
+        cls: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Py<PyAny>> {
+        let getter = self.getter.bind(py);
+        let Some(obj) = obj.filter(|o| !o.is_none()) else {
+            return Ok(getter.clone().unbind());
+        };
+        if let Some(written) = instance_dict(obj)?.get_item(self.name.bind(py))? {
+            return Ok(written.unbind());
+        }
+        Ok(getter.call_method1("__get__", (obj, cls))?.unbind())
+    }
+
+    fn __set__(&self, obj: &Bound<'_, PyAny>, value: &Bound<'_, PyAny>) -> PyResult<()> {
+        instance_dict(obj)?.set_item(self.name.bind(obj.py()), value)
+    }
+
+    fn __delete__(&self, obj: &Bound<'_, PyAny>) -> PyResult<()> {
+        let name = self.name.bind(obj.py());
+        let written = instance_dict(obj)?;
+        if written.contains(name)? {
+            written.del_item(name)?;
+        }
+        Ok(())
+    }
+}
+
+/// A frozen dataclass's `__setattr__` and `__delattr__`, as Python functions: defined in
+/// Python (not as the type's C slots) so that `object.__setattr__` still reaches the
+/// fields, as it does on a frozen dataclass.
+const FROZEN: &std::ffi::CStr = c"
+import dataclasses
+
+def __setattr__(self, name, value):
+    raise dataclasses.FrozenInstanceError(f'cannot assign to field {name!r}')
+
+def __delattr__(self, name):
+    raise dataclasses.FrozenInstanceError(f'cannot delete field {name!r}')
+";
+
+static FROZEN_MODULE: PyOnceLock<Py<PyModule>> = PyOnceLock::new();
+
+/// Make `T` frozen as a dataclass is, and each of its fields writable through
+/// `object.__setattr__` (see [`WritableField`]).
+pub fn make_fields_writable<T: HasFields>(py: Python<'_>) -> PyResult<()> {
+    let cls = py.get_type::<T>();
+    let frozen = FROZEN_MODULE.get_or_try_init(py, || {
+        PyModule::from_code(
+            py,
+            FROZEN,
+            c"scenario_rs/_frozen.py",
+            c"scenario_rs._frozen",
+        )
+        .map(Bound::unbind)
+    })?;
+    for name in ["__setattr__", "__delattr__"] {
+        cls.setattr(name, frozen.bind(py).getattr(name)?)?;
+    }
+    let own = cls.getattr("__dict__")?;
+    for field in T::FIELDS {
+        let Ok(getter) = own.get_item(field.name) else {
+            continue;
+        };
+        let descriptor = WritableField {
+            name: PyString::intern(py, field.name).unbind(),
+            getter: getter.unbind(),
+        };
+        cls.setattr(field.name, Bound::new(py, descriptor)?)?;
+    }
+    Ok(())
+}
+
+/// A state object as it reads now: itself, or, when `object.__setattr__` changed one of
+/// its fields, the same object made again through its constructor from what it reads
+/// (validated as any argument is).
+pub trait Settle<'py, T: pyo3::PyClass> {
+    fn settled(&self) -> PyResult<Bound<'py, T>>;
+}
+
+impl<'py, T: pyo3::PyClass> Settle<'py, T> for Bound<'py, T> {
+    fn settled(&self) -> PyResult<Bound<'py, T>> {
+        if instance_dict(self.as_any())?.is_empty() {
+            return Ok(self.clone());
+        }
+        let remade = self
+            .as_any()
+            .call_method0(pyo3::intern!(self.py(), "replace"))?;
+        Ok(remade.cast_into::<T>()?)
+    }
+}

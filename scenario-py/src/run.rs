@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use crate::convert::{status_to_py, str_value_map_from_py};
+use crate::dataclass::Settle;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString};
@@ -70,7 +71,9 @@ pub fn start_run(
         None => charm_name(spec)?,
     };
     let spec = Arc::clone(&spec.get().inner);
+    let state = state.settled()?;
     let state = state.get().current(state.py())?.into_owned();
+    let event = event.settled()?;
     let event = event.get().current(event.py())?;
     let unit = UnitContext {
         api: api_from_str(api)?,
@@ -107,7 +110,7 @@ pub enum OutputStoredState<'py> {
 impl OutputStoredState<'_> {
     fn into_model(self) -> PyResult<scenario_model::StoredState> {
         Ok(match self {
-            OutputStoredState::Unchanged(stored) => stored.get().inner.clone(),
+            OutputStoredState::Unchanged(stored) => stored.settled()?.get().inner.clone(),
             OutputStoredState::Saved(owner_path, name, content, data_type_name) => {
                 scenario_model::StoredState {
                     owner_path,
@@ -136,7 +139,12 @@ pub fn finish_run<'py>(
     let mut session = session.borrow_mut();
     let tools = session.finish()?;
     tools.state.stored_state = Arc::new(stored_state);
-    tools.state.deferred = Arc::new(deferred.iter().map(|d| d.get().inner.clone()).collect());
+    tools.state.deferred = Arc::new(
+        deferred
+            .iter()
+            .map(|d| d.settled().map(|d| d.get().inner.clone()))
+            .collect::<PyResult<_>>()?,
+    );
     // The output shares everything with the session's State: a clone copies pointers.
     let output = Bound::new(py, PyState::wrap(tools.state.clone(), Some(tools.unit.api)))?;
     session.set_output(output.clone().into_any().unbind());

@@ -12,6 +12,7 @@ use scenario_model::{self as model, Layer, LayerObject, ServiceStatus};
 use crate::classes::event::PyEvent;
 use crate::classes::pebble_objects::{PyCheckInfo, PyNotice};
 use crate::convert::{args, field, fspath, items, ops_attr, state_collection, type_name};
+use crate::dataclass::Settle;
 use crate::dataclass::{Field, Fields, factory, required, state_class, value};
 
 const MOUNT_FIELDS: &[Field] = &[
@@ -21,7 +22,13 @@ const MOUNT_FIELDS: &[Field] = &[
 ];
 
 /// A host path shown inside the container at `location`.
-#[pyclass(frozen, skip_from_py_object, module = "scenario.state", name = "Mount")]
+#[pyclass(
+    frozen,
+    dict,
+    skip_from_py_object,
+    module = "scenario.state",
+    name = "Mount"
+)]
 #[derive(Debug)]
 pub struct PyMount {
     pub inner: model::Mount,
@@ -105,6 +112,7 @@ const EXEC_OUTPUT_FIELDS: &[Field] = &[
 /// The mocked result of one command (Scenario 5's `exec_mock` values).
 #[pyclass(
     frozen,
+    dict,
     skip_from_py_object,
     module = "scenario.state",
     name = "ExecOutput"
@@ -152,7 +160,13 @@ const EXEC_FIELDS: &[Field] = &[
 
 /// The mocked outcome of every command starting with `command_prefix` (ops[testing]'s
 /// `execs`; the longest matching prefix wins).
-#[pyclass(frozen, skip_from_py_object, module = "scenario.state", name = "Exec")]
+#[pyclass(
+    frozen,
+    dict,
+    skip_from_py_object,
+    module = "scenario.state",
+    name = "Exec"
+)]
 #[derive(Debug)]
 pub struct PyExec {
     pub inner: model::Exec,
@@ -237,6 +251,7 @@ const CONTAINER_FIELDS: &[Field] = &[
 /// A workload container.
 #[pyclass(
     frozen,
+    dict,
     skip_from_py_object,
     module = "scenario.state",
     name = "Container"
@@ -381,7 +396,7 @@ state_class! { PyContainer, "Container", CONTAINER_FIELDS, inner;
             let mount = mount.cast::<PyMount>().map_err(|_| {
                 PyTypeError::new_err(format!("Container.mounts[{key:?}] must be a Mount, got {}", type_name(&mount)))
             })?;
-            container.mounts.insert(key, mount.get().inner.clone());
+            container.mounts.insert(key, mount.settled()?.get().inner.clone());
         }
         for (cmd, out) in dict_items(exec_mock, "Container.exec_mock")? {
             let command: Vec<String> = cmd.extract().map_err(|_| {
@@ -393,7 +408,7 @@ state_class! { PyContainer, "Container", CONTAINER_FIELDS, inner;
             let out = out.cast::<PyExecOutput>().map_err(|_| {
                 PyTypeError::new_err(format!("Container.exec_mock values must be ExecOutput, got {}", type_name(&out)))
             })?;
-            container.exec_mock.insert(command, out.get().inner.clone());
+            container.exec_mock.insert(command, out.settled()?.get().inner.clone());
         }
         container.execs = of_class::<PyExec, _>(execs, "Container.execs", "Exec", |e| e.inner.clone())?;
         container.notices = of_class::<PyNotice, _>(notices, "Container.notices", "Notice", |n| n.inner.clone())?;
@@ -551,13 +566,14 @@ where
         .iter()
         .enumerate()
         .map(|(i, item)| {
-            item.cast::<C>().map(|c| f(c.get())).map_err(|_| {
+            let c = item.cast::<C>().map_err(|_| {
                 PyTypeError::new_err(format!(
                     "{field}[{i}] must be {}, got {}",
                     crate::convert::with_article(class),
                     type_name(item)
                 ))
-            })
+            })?;
+            Ok(f(c.settled()?.get()))
         })
         .collect()
 }

@@ -17,6 +17,7 @@ const FIELDS: &[Field] = &[
 /// A deferred event: its handle, the observer that deferred it and its snapshot.
 #[pyclass(
     frozen,
+    dict,
     skip_from_py_object,
     module = "scenario.state",
     name = "DeferredEvent"

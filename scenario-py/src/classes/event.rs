@@ -14,6 +14,7 @@ use crate::classes::relation::{relation_from_py, relation_to_py};
 use crate::classes::secret::PySecret;
 use crate::classes::storage::PyStorage;
 use crate::convert::{args, str_value_map_from_py, str_value_map_to_py, type_name};
+use crate::dataclass::Settle;
 use crate::dataclass::{Field, Fields, factory, required, state_class, value};
 use crate::errors::{BindFailedError, MissingEventEntityError};
 use crate::held::Held;
@@ -27,6 +28,7 @@ const ACTION_FIELDS: &[Field] = &[
 /// An action invocation: a name from actions.yaml, its parameters and (ops[testing]) its id.
 #[pyclass(
     frozen,
+    dict,
     subclass,
     skip_from_py_object,
     module = "scenario.state",
@@ -102,6 +104,7 @@ const EVENT_FIELDS: &[Field] = &[
 /// subclass `scenario.state._Event`.
 #[pyclass(
     frozen,
+    dict,
     subclass,
     skip_from_py_object,
     module = "scenario.state",
@@ -317,13 +320,13 @@ state_class! { PyEvent, "Event", EVENT_FIELDS, inner;
                 relation,
                 relation_remote_unit_id,
                 relation_departed_unit_id,
-                container: container.map(|c| Arc::clone(&c.get().inner)),
-                notice: notice.map(|n| n.get().inner.clone()),
-                check_info: check_info.map(|c| c.get().inner.clone()),
-                storage: storage.map(|s| s.get().inner.clone()),
-                secret: secret.map(|s| Arc::clone(&s.get().inner)),
+                container: container.map(|c| c.settled().map(|c| Arc::clone(&c.get().inner))).transpose()?,
+                notice: notice.map(|n| n.settled().map(|n| n.get().inner.clone())).transpose()?,
+                check_info: check_info.map(|c| c.settled().map(|c| c.get().inner.clone())).transpose()?,
+                storage: storage.map(|s| s.settled().map(|s| s.get().inner.clone())).transpose()?,
+                secret: secret.map(|s| s.settled().map(|s| Arc::clone(&s.get().inner))).transpose()?,
                 secret_revision,
-                action: action.map(|a| Arc::clone(&a.get().inner)),
+                action: action.map(|a| a.settled().map(|a| Arc::clone(&a.get().inner))).transpose()?,
             }),
             args,
             kwargs: kwargs.map(|k| k.clone().unbind()),

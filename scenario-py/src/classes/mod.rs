@@ -25,32 +25,42 @@ pub fn hash_of<T: std::hash::Hash>(value: &T) -> u64 {
 }
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    m.add_class::<state::PyState>()?;
-    m.add_class::<relation::PyRelation>()?;
-    m.add_class::<relation::PyPeerRelation>()?;
-    m.add_class::<relation::PySubordinateRelation>()?;
-    m.add_class::<model::PyModel>()?;
-    m.add_class::<container::PyContainer>()?;
-    m.add_class::<container::PyMount>()?;
-    m.add_class::<container::PyExecOutput>()?;
-    m.add_class::<container::PyExec>()?;
-    m.add_class::<pebble_objects::PyCheckInfo>()?;
-    m.add_class::<pebble_objects::PyNotice>()?;
-    m.add_class::<model::PyCloudSpec>()?;
-    m.add_class::<model::PyCloudCredential>()?;
-    m.add_class::<resource::PyResource>()?;
-    m.add_class::<network::PyAddress>()?;
-    m.add_class::<network::PyBindAddress>()?;
-    m.add_class::<network::PyNetwork>()?;
-    m.add_class::<port::PyPort>()?;
-    m.add_class::<port::PyTcpPort>()?;
-    m.add_class::<port::PyUdpPort>()?;
-    m.add_class::<port::PyIcmpPort>()?;
-    m.add_class::<storage::PyStorage>()?;
-    m.add_class::<stored_state::PyStoredState>()?;
-    m.add_class::<secret::PySecret>()?;
-    m.add_class::<deferred::PyDeferredEvent>()?;
-    m.add_class::<event::PyAction>()?;
-    m.add_class::<event::PyEvent>()?;
+    let py = m.py();
+    // Each state class, with its fields writable through `object.__setattr__`.
+    macro_rules! state_classes {
+        ($($cls:ty),+ $(,)?) => {$(
+            m.add_class::<$cls>()?;
+            crate::dataclass::make_fields_writable::<$cls>(py)?;
+        )+};
+    }
+    state_classes!(
+        state::PyState,
+        relation::PyRelation,
+        relation::PyPeerRelation,
+        relation::PySubordinateRelation,
+        model::PyModel,
+        container::PyContainer,
+        container::PyMount,
+        container::PyExecOutput,
+        container::PyExec,
+        pebble_objects::PyCheckInfo,
+        pebble_objects::PyNotice,
+        model::PyCloudSpec,
+        model::PyCloudCredential,
+        resource::PyResource,
+        network::PyAddress,
+        network::PyBindAddress,
+        network::PyNetwork,
+        port::PyPort,
+        port::PyTcpPort,
+        port::PyUdpPort,
+        port::PyIcmpPort,
+        storage::PyStorage,
+        stored_state::PyStoredState,
+        secret::PySecret,
+        deferred::PyDeferredEvent,
+        event::PyAction,
+        event::PyEvent,
+    );
     Ok(())
 }

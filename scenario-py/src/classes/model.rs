@@ -7,6 +7,7 @@ use pyo3::types::PyDict;
 use scenario_model as model;
 
 use crate::convert::{args, string_list, type_name};
+use crate::dataclass::Settle;
 use crate::dataclass::{Field, Fields, factory, required, state_class, value};
 
 const FIELDS: &[Field] = &[
@@ -17,7 +18,13 @@ const FIELDS: &[Field] = &[
 ];
 
 /// A Juju model. The defaulted name and uuid are random, once per process.
-#[pyclass(frozen, skip_from_py_object, module = "scenario.state", name = "Model")]
+#[pyclass(
+    frozen,
+    dict,
+    skip_from_py_object,
+    module = "scenario.state",
+    name = "Model"
+)]
 #[derive(Debug)]
 pub struct PyModel {
     pub inner: model::Model,
@@ -40,9 +47,10 @@ state_class! { PyModel, "Model", FIELDS, inner;
         let cloud_spec = cloud_spec
             .filter(|c| !c.is_none())
             .map(|c| {
-                c.cast::<PyCloudSpec>().map(|c| c.get().inner.clone()).map_err(|_| {
+                let c = c.cast::<PyCloudSpec>().map_err(|_| {
                     PyTypeError::new_err(format!("Model.cloud_spec must be a CloudSpec, got {}", type_name(c)))
-                })
+                })?;
+                Ok::<_, PyErr>(c.settled()?.get().inner.clone())
             })
             .transpose()?;
         Ok(PyModel {
@@ -84,6 +92,7 @@ const CREDENTIAL_FIELDS: &[Field] = &[
 /// A cloud credential, as `credential-get` gives it to a trusted charm.
 #[pyclass(
     frozen,
+    dict,
     skip_from_py_object,
     module = "scenario.state",
     name = "CloudCredential"
@@ -147,6 +156,7 @@ const CLOUD_SPEC_FIELDS: &[Field] = &[
 /// The cloud a model runs on, as `credential-get` describes it.
 #[pyclass(
     frozen,
+    dict,
     skip_from_py_object,
     module = "scenario.state",
     name = "CloudSpec"
@@ -178,9 +188,10 @@ state_class! { PyCloudSpec, "CloudSpec", CLOUD_SPEC_FIELDS, inner;
         let credential = credential
             .filter(|c| !c.is_none())
             .map(|c| {
-                c.cast::<PyCloudCredential>().map(|c| c.get().inner.clone()).map_err(|_| {
+                let c = c.cast::<PyCloudCredential>().map_err(|_| {
                     PyTypeError::new_err(format!("CloudSpec.credential must be a CloudCredential, got {}", type_name(c)))
-                })
+                })?;
+                Ok::<_, PyErr>(c.settled()?.get().inner.clone())
             })
             .transpose()?;
         Ok(PyCloudSpec {

@@ -6,6 +6,7 @@ use pyo3::types::{PyDict, PyString};
 use scenario_model as model;
 
 use crate::convert::{args, items, string_list, type_name};
+use crate::dataclass::Settle;
 use crate::dataclass::{Field, Fields, factory, state_class, value};
 
 const ADDRESS_FIELDS: &[Field] = &[
@@ -19,6 +20,7 @@ const ADDRESS_FIELDS: &[Field] = &[
 /// or `Address(hostname, value, cidr)` as in Scenario 5.
 #[pyclass(
     frozen,
+    dict,
     skip_from_py_object,
     module = "scenario.state",
     name = "Address"
@@ -106,6 +108,7 @@ const BIND_FIELDS: &[Field] = &[
 /// in ops[testing], or `BindAddress(interface_name, addresses)` as in Scenario 5.
 #[pyclass(
     frozen,
+    dict,
     skip_from_py_object,
     module = "scenario.state",
     name = "BindAddress"
@@ -122,14 +125,13 @@ fn addresses_from_py(obj: &Bound<'_, PyAny>) -> PyResult<Vec<model::Address>> {
         .iter()
         .enumerate()
         .map(|(i, a)| {
-            a.cast::<PyAddress>()
-                .map(|a| a.get().inner.clone())
-                .map_err(|_| {
-                    PyTypeError::new_err(format!(
-                        "BindAddress.addresses[{i}] must be an Address, got {}",
-                        type_name(a)
-                    ))
-                })
+            let a = a.cast::<PyAddress>().map_err(|_| {
+                PyTypeError::new_err(format!(
+                    "BindAddress.addresses[{i}] must be an Address, got {}",
+                    type_name(a)
+                ))
+            })?;
+            Ok(a.settled()?.get().inner.clone())
         })
         .collect()
 }
@@ -220,6 +222,7 @@ const NETWORK_FIELDS: &[Field] = &[
 /// 192.0.2.0, ingress 192.0.2.0, egress 192.0.2.0/24.
 #[pyclass(
     frozen,
+    dict,
     skip_from_py_object,
     module = "scenario.state",
     name = "Network"
@@ -272,9 +275,10 @@ state_class! { PyNetwork, "Network", NETWORK_FIELDS, inner;
                 .iter()
                 .enumerate()
                 .map(|(i, b)| {
-                    b.cast::<PyBindAddress>().map(|b| b.get().inner.clone()).map_err(|_| {
+                    let b = b.cast::<PyBindAddress>().map_err(|_| {
                         PyTypeError::new_err(format!("Network.bind_addresses[{i}] must be a BindAddress, got {}", type_name(b)))
-                    })
+                    })?;
+                    Ok(b.settled()?.get().inner.clone())
                 })
                 .collect::<PyResult<_>>()?,
             None => vec![model::BindAddress { interface_name: String::new(), addresses: vec![default_address()], mac_address: None }],

@@ -67,6 +67,7 @@ const CHECK_INFO_FIELDS: &[Field] = &[
 /// A Pebble health check as `get_checks` reports it.
 #[pyclass(
     frozen,
+    dict,
     skip_from_py_object,
     module = "scenario.state",
     name = "CheckInfo"
@@ -215,6 +216,7 @@ const NOTICE_FIELDS: &[Field] = &[
 /// A Pebble notice the workload (or Pebble) recorded.
 #[pyclass(
     frozen,
+    dict,
     skip_from_py_object,
     module = "scenario.state",
     name = "Notice"

@@ -14,6 +14,7 @@ const FIELDS: &[Field] = &[required("protocol"), value("port", "None")];
 /// another and with ops's `Port`.
 #[pyclass(
     frozen,
+    dict,
     subclass,
     skip_from_py_object,
     module = "scenario.state",

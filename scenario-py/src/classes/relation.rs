@@ -17,6 +17,7 @@ use crate::classes::event::PyEvent;
 use crate::convert::{
     args, databag_from_py, databag_to_py, unit_databags_from_py, unit_databags_to_py,
 };
+use crate::dataclass::Settle;
 use crate::dataclass::{Field, Fields, factory, required, state_class, value};
 use crate::held::HeldDict;
 
@@ -157,8 +158,8 @@ macro_rules! relation_class {
             if !$crate::dataclass::same_type(slf.as_any(), other) {
                 return Ok(py.NotImplemented());
             }
-            let other = other.cast::<Self>()?;
-            let equal = slf.get().any(py)? == other.get().any(py)?;
+            let (a, b) = (slf.settled()?, other.cast::<Self>()?.settled()?);
+            let equal = a.get().any(py)? == b.get().any(py)?;
             Ok(pyo3::types::PyBool::new(py, equal).to_owned().into_any().unbind())
         }
         /// The remote unit ids, as the events default to the first of them.
@@ -242,6 +243,7 @@ const RELATION_FIELDS: &[Field] = &[
 /// A relation with a remote application.
 #[pyclass(
     frozen,
+    dict,
     skip_from_py_object,
     module = "scenario.state",
     name = "Relation"
@@ -378,6 +380,7 @@ const PEER_FIELDS: &[Field] = &[
 /// A relation of this application with its own other units.
 #[pyclass(
     frozen,
+    dict,
     skip_from_py_object,
     module = "scenario.state",
     name = "PeerRelation"
@@ -489,6 +492,7 @@ const SUBORDINATE_FIELDS: &[Field] = &[
 /// A relation on a `scope: container` endpoint: exactly one remote unit.
 #[pyclass(
     frozen,
+    dict,
     skip_from_py_object,
     module = "scenario.state",
     name = "SubordinateRelation"
@@ -613,13 +617,13 @@ relation_class! { PySubordinateRelation, "SubordinateRelation", SUBORDINATE_FIEL
 pub fn relation_from_py(obj: &Bound<'_, PyAny>) -> PyResult<AnyRelation> {
     let py = obj.py();
     if let Ok(r) = obj.cast::<PyRelation>() {
-        return r.get().any(py);
+        return r.settled()?.get().any(py);
     }
     if let Ok(r) = obj.cast::<PyPeerRelation>() {
-        return r.get().any(py);
+        return r.settled()?.get().any(py);
     }
     if let Ok(r) = obj.cast::<PySubordinateRelation>() {
-        return r.get().any(py);
+        return r.settled()?.get().any(py);
     }
     Err(PyTypeError::new_err(format!(
         "expected a Relation, PeerRelation or SubordinateRelation, got {}",

@@ -11,6 +11,7 @@ const FIELDS: &[Field] = &[required("name"), required("path")];
 /// A resource: its name in metadata and the host path of its file.
 #[pyclass(
     frozen,
+    dict,
     skip_from_py_object,
     module = "scenario.state",
     name = "Resource"

@@ -35,6 +35,7 @@ const FIELDS: &[Field] = &[
 /// `latest_content`); either reads the other's way.
 #[pyclass(
     frozen,
+    dict,
     skip_from_py_object,
     module = "scenario.state",
     name = "Secret"

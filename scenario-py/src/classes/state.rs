@@ -32,6 +32,7 @@ use crate::convert::{
     args, items, status_from_py, status_to_py, str_value_map_from_py, str_value_map_to_py,
     type_name,
 };
+use crate::dataclass::Settle;
 use crate::dataclass::{Field, Fields, factory, state_class, value};
 use crate::errors::state_validation_error;
 use crate::held::{Held, HeldCollection, HeldDict};
@@ -59,7 +60,13 @@ const FIELDS: &[Field] = &[
 ];
 
 /// The state of the unit and of everything it can see.
-#[pyclass(frozen, skip_from_py_object, module = "scenario.state", name = "State")]
+#[pyclass(
+    frozen,
+    dict,
+    skip_from_py_object,
+    module = "scenario.state",
+    name = "State"
+)]
 #[derive(Debug)]
 pub struct PyState {
     pub inner: model::State,
@@ -152,7 +159,11 @@ fn cast_err(what: &str) -> impl Fn(&Bound<'_, PyAny>) -> PyErr + '_ {
 macro_rules! item_of {
     ($cls:ty, $what:literal, |$c:ident| $get:expr) => {
         |o: &Bound<'_, PyAny>| -> PyResult<_> {
-            let $c = o.cast::<$cls>().map_err(|_| cast_err($what)(o))?.get();
+            let settled = o
+                .cast::<$cls>()
+                .map_err(|_| cast_err($what)(o))?
+                .settled()?;
+            let $c = settled.get();
             Ok($get)
         }
     };
@@ -169,7 +180,7 @@ fn is_ops_object(obj: &Bound<'_, PyAny>) -> bool {
 /// A port of `opened_ports`: a Scenario port, or ops's `Port`, converted.
 fn port_from_py(o: &Bound<'_, PyAny>) -> PyResult<model::Port> {
     if let Ok(p) = o.cast::<PyPort>() {
-        return Ok(p.get().inner);
+        return Ok(p.settled()?.get().inner);
     }
     match protocol_and_port(o) {
         Some((protocol, port)) => model::Port::new(&protocol, port).map_err(state_validation_error),
@@ -180,7 +191,7 @@ fn port_from_py(o: &Bound<'_, PyAny>) -> PyResult<model::Port> {
 /// A storage of `storages`: a Scenario `Storage`, or ops's `Storage`, converted.
 fn storage_from_py(o: &Bound<'_, PyAny>) -> PyResult<model::Storage> {
     if let Ok(s) = o.cast::<PyStorage>() {
-        return Ok(s.get().inner.clone());
+        return Ok(s.settled()?.get().inner.clone());
     }
     if is_ops_object(o) {
         if let (Ok(name), Ok(index)) = (
@@ -506,7 +517,10 @@ state_class! { PyState, "State", FIELDS, custom_eq;
                 storage,
                 opened_ports,
                 leader,
-                model: Arc::new(model.map_or_else(model::Model::default, |m| m.get().inner.clone())),
+                model: Arc::new(match &model {
+                    Some(m) => m.settled()?.get().inner.clone(),
+                    None => model::Model::default(),
+                }),
                 secrets,
                 resources: Arc::new(resources),
                 planned_units,
@@ -532,8 +546,8 @@ state_class! { PyState, "State", FIELDS, custom_eq;
         if !crate::dataclass::same_type(slf.as_any(), other) {
             return Ok(py.NotImplemented());
         }
-        let other = other.cast::<Self>()?;
-        let equal = *slf.get().current(py)? == *other.get().current(py)?;
+        let (a, b) = (slf.settled()?, other.cast::<Self>()?.settled()?);
+        let equal = *a.get().current(py)? == *b.get().current(py)?;
         Ok(pyo3::types::PyBool::new(py, equal).to_owned().into_any().unbind())
     }
 
@@ -890,12 +904,16 @@ state_class! { PyState, "State", FIELDS, custom_eq;
     // --- JSON and YAML --------------------------------------------------------------------
 
     /// The state as JSON; `State.from_json` reads it back.
-    fn to_json(&self, py: Python<'_>) -> PyResult<String> {
-        self.current(py)?.to_json().map_err(|e| PyValueError::new_err(e.to_string()))
+    fn to_json(slf: &Bound<'_, Self>) -> PyResult<String> {
+        let state = slf.settled()?;
+        let current = state.get().current(slf.py())?;
+        current.to_json().map_err(|e| PyValueError::new_err(e.to_string()))
     }
     /// The state as YAML; `State.from_yaml` reads it back.
-    fn to_yaml(&self, py: Python<'_>) -> PyResult<String> {
-        self.current(py)?.to_yaml().map_err(|e| PyValueError::new_err(e.to_string()))
+    fn to_yaml(slf: &Bound<'_, Self>) -> PyResult<String> {
+        let state = slf.settled()?;
+        let current = state.get().current(slf.py())?;
+        current.to_yaml().map_err(|e| PyValueError::new_err(e.to_string()))
     }
     #[staticmethod]
     fn from_json(text: &Bound<'_, PyString>) -> PyResult<Self> {

@@ -12,6 +12,7 @@ const FIELDS: &[Field] = &[required("name"), value("index", "None")];
 /// One attached storage instance, `<name>/<index>`.
 #[pyclass(
     frozen,
+    dict,
     skip_from_py_object,
     module = "scenario.state",
     name = "Storage"

@@ -21,6 +21,7 @@ const FIELDS: &[Field] = &[
 /// `StoredState(owner_path, name, content)` as in Scenario 5.
 #[pyclass(
     frozen,
+    dict,
     skip_from_py_object,
     module = "scenario.state",
     name = "StoredState"
