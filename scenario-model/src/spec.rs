@@ -73,6 +73,35 @@ pub struct LoadedSpec {
     pub warnings: Vec<ExtensionWarning>,
 }
 
+/// A container's `mounts`: a list of mappings (each a `storage` and a `location`), as ops
+/// reads them when it parses the metadata.
+fn container_mounts(found: &mut Vec<ShapeProblem>, path: &str, body: &Json) {
+    let Some(mounts) = body.get("mounts").filter(|m| !m.is_null()) else {
+        return;
+    };
+    let Some(items) = mounts.as_array() else {
+        found.push(ShapeProblem::error(
+            format!("{path}['mounts']"),
+            format!(
+                "must be a list of mounts (each a mapping of storage and location), got {}",
+                json_kind(mounts)
+            ),
+        ));
+        return;
+    };
+    for (i, item) in items.iter().enumerate() {
+        if !item.is_object() {
+            found.push(ShapeProblem::error(
+                format!("{path}['mounts'][{i}]"),
+                format!(
+                    "must be a mapping of storage and location, got {}",
+                    json_kind(item)
+                ),
+            ));
+        }
+    }
+}
+
 /// What kind of JSON value this is, for messages.
 pub fn json_kind(value: &Json) -> &'static str {
     match value {
@@ -257,6 +286,9 @@ impl CharmSpec {
                     let empty_allowed = matches!(section, "containers" | "storage");
                     let is_mapping = (empty_allowed && body.is_null())
                         || mapping(&mut found, path.clone(), body);
+                    if is_mapping && section == "containers" {
+                        container_mounts(&mut found, &path, body);
+                    }
                     if !is_mapping || !matches!(section, "storage" | "resources") {
                         continue;
                     }
@@ -441,6 +473,31 @@ mod tests {
 
     fn write(dir: &Path, name: &str, text: &str) {
         std::fs::write(dir.join(name), text).unwrap();
+    }
+
+    fn meta(json: serde_json::Value) -> CharmSpec {
+        CharmSpec::new(json.as_object().unwrap().clone(), None, None)
+    }
+
+    #[test]
+    fn container_mounts_must_be_a_list_of_mappings() {
+        let paths = |spec: CharmSpec| -> Vec<String> {
+            spec.shape_problems().into_iter().map(|p| p.path).collect()
+        };
+        let ok = meta(serde_json::json!({"name": "x", "containers": {
+            "c": {"mounts": [{"storage": "data", "location": "/data"}]},
+            "d": null,
+            "e": {"mounts": null},
+        }}));
+        assert!(paths(ok).is_empty());
+        let not_a_list = meta(serde_json::json!({"name": "x", "containers": {"c": {"mounts": 5}}}));
+        assert_eq!(paths(not_a_list), ["meta['containers']['c']['mounts']"]);
+        let not_mappings =
+            meta(serde_json::json!({"name": "x", "containers": {"c": {"mounts": ["data", {}]}}}));
+        assert_eq!(
+            paths(not_mappings),
+            ["meta['containers']['c']['mounts'][0]"]
+        );
     }
 
     #[test]

@@ -210,20 +210,28 @@ pub fn unit_databags_to_py<'py>(
 }
 
 static STATE_COLLECTION: pyo3::sync::PyOnceLock<Py<PyAny>> = pyo3::sync::PyOnceLock::new();
+static STATE_LIST: pyo3::sync::PyOnceLock<Py<PyAny>> = pyo3::sync::PyOnceLock::new();
 
 /// A State's collection as Python sees it: a `StateCollection`, which reads as Scenario
-/// 5's list and as ops[testing]'s frozenset.
+/// 5's list and as ops[testing]'s frozenset; for a State of Scenario 5 (`legacy`), a
+/// `StateList`, the list Scenario 5 gave (see `_collections.py`).
 pub fn state_collection<'py, T>(
     py: Python<'py>,
     items: impl IntoIterator<Item = T>,
+    legacy: bool,
 ) -> PyResult<Bound<'py, PyAny>>
 where
     T: IntoPyObject<'py>,
 {
-    let cls = STATE_COLLECTION
+    let (cell, name) = if legacy {
+        (&STATE_LIST, "StateList")
+    } else {
+        (&STATE_COLLECTION, "StateCollection")
+    };
+    let cls = cell
         .get_or_try_init(py, || {
             py.import("scenario_rs._collections")?
-                .getattr("StateCollection")
+                .getattr(name)
                 .map(Bound::unbind)
         })?
         .bind(py);

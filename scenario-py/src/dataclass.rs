@@ -318,6 +318,30 @@ pub fn newargs<'py>(
     Ok((PyTuple::empty(obj.py()), kwargs))
 }
 
+/// `_rebuild(cls, kwargs)`: a state object made again from its fields, for pickles.
+#[pyfunction]
+#[pyo3(name = "_rebuild")]
+pub fn rebuild<'py>(
+    cls: &Bound<'py, PyType>,
+    kwargs: &Bound<'py, PyDict>,
+) -> PyResult<Bound<'py, PyAny>> {
+    cls.call((), Some(kwargs))
+}
+
+static REBUILD: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+
+/// The module's `_rebuild`, which pickles name (so they load wherever this package does).
+pub fn rebuild_function(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
+    Ok(REBUILD
+        .get_or_try_init(py, || {
+            py.import("scenario_rs._scenario")?
+                .getattr("_rebuild")
+                .map(Bound::unbind)
+        })?
+        .bind(py)
+        .clone())
+}
+
 /// The class object of an instance, for `isinstance`-free equality checks.
 pub fn same_type(a: &Bound<'_, PyAny>, b: &Bound<'_, PyAny>) -> bool {
     let ta: Bound<'_, PyType> = a.get_type();
@@ -403,6 +427,17 @@ macro_rules! state_class {
                 let unset = $crate::dataclass::Fields::unset_fields(slf.get());
                 let view = $crate::dataclass::Fields::view_kwarg(slf.get());
                 $crate::dataclass::newargs(slf.as_any(), $fields, &unset, view)
+            }
+
+            /// Pickling at every protocol (0 and 1 have no `__getnewargs_ex__`): the
+            /// class, remade from its fields by keyword.
+            fn __reduce__<'py>(
+                slf: &Bound<'py, Self>,
+            ) -> PyResult<(Bound<'py, PyAny>, (Bound<'py, pyo3::types::PyType>, Bound<'py, pyo3::types::PyDict>))> {
+                let unset = $crate::dataclass::Fields::unset_fields(slf.get());
+                let view = $crate::dataclass::Fields::view_kwarg(slf.get());
+                let (_, kwargs) = $crate::dataclass::newargs(slf.as_any(), $fields, &unset, view)?;
+                Ok(($crate::dataclass::rebuild_function(slf.py())?, (slf.get_type(), kwargs)))
             }
 
             $($body)*

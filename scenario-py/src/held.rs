@@ -13,7 +13,9 @@ use pyo3::types::{PyDict, PyTuple};
 
 use crate::convert::state_collection;
 
-/// A collection of child objects: its items in order, and the `StateCollection` over them.
+/// A collection of child objects: its items in order, and the collection handed out over
+/// them (a `StateCollection`; for a State of Scenario 5, a `StateList`, which a test may
+/// change in place: its items are then the list's).
 pub struct HeldCollection(PyOnceLock<(Py<PyTuple>, Py<PyAny>)>);
 
 impl Default for HeldCollection {
@@ -30,35 +32,66 @@ impl std::fmt::Debug for HeldCollection {
 
 impl HeldCollection {
     /// The collection of the objects given.
-    pub fn given(py: Python<'_>, items: Vec<Bound<'_, PyAny>>) -> PyResult<Self> {
+    pub fn given(py: Python<'_>, items: Vec<Bound<'_, PyAny>>, legacy: bool) -> PyResult<Self> {
         let held = HeldCollection::default();
         let items = PyTuple::new(py, items)?;
-        let collection = state_collection(py, items.iter())?;
+        let collection = state_collection(py, items.iter(), legacy)?;
         let _ = held.0.set(py, (items.unbind(), collection.unbind()));
         Ok(held)
     }
 
-    /// The items in order and the `StateCollection` over them, made by `make` (from the
-    /// model) on the first read.
+    /// The items in order and the collection over them, made by `make` (from the model)
+    /// on the first read.
     pub fn get<'py>(
         &self,
         py: Python<'py>,
+        legacy: bool,
         make: impl FnOnce() -> PyResult<Vec<Bound<'py, PyAny>>>,
     ) -> PyResult<(Bound<'py, PyTuple>, Bound<'py, PyAny>)> {
         let (items, collection) = self.0.get_or_try_init(py, || {
             let items = PyTuple::new(py, make()?)?;
-            let collection = state_collection(py, items.iter())?;
+            let collection = state_collection(py, items.iter(), legacy)?;
             Ok::<_, PyErr>((items.unbind(), collection.unbind()))
         })?;
-        Ok((items.bind(py).clone(), collection.bind(py).clone()))
+        let collection = collection.bind(py).clone();
+        if legacy && let Some(changed) = changed_list(&collection)? {
+            return Ok((changed, collection));
+        }
+        Ok((items.bind(py).clone(), collection))
+    }
+
+    /// The items, if they were ever made (else the model is what the object holds).
+    pub fn made<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyTuple>>> {
+        let Some((items, collection)) = self.0.get(py) else {
+            return Ok(None);
+        };
+        match changed_list(collection.bind(py))? {
+            Some(changed) => Ok(Some(changed)),
+            None => Ok(Some(items.bind(py).clone())),
+        }
+    }
+
+    /// The items of a list a test changed in place since it was handed out.
+    pub fn changed<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyTuple>>> {
+        match self.0.get(py) {
+            Some((_, collection)) => changed_list(collection.bind(py)),
+            None => Ok(None),
+        }
     }
 }
 
-impl HeldCollection {
-    /// The items, if they were ever made (else the model is what the object holds).
-    pub fn made<'py>(&self, py: Python<'py>) -> Option<Bound<'py, PyTuple>> {
-        self.0.get(py).map(|(items, _)| items.bind(py).clone())
+/// The items of a `StateList` changed in place, else `None`.
+fn changed_list<'py>(collection: &Bound<'py, PyAny>) -> PyResult<Option<Bound<'py, PyTuple>>> {
+    let Ok(list) = collection.cast::<pyo3::types::PyList>() else {
+        return Ok(None);
+    };
+    if !collection
+        .getattr(pyo3::intern!(collection.py(), "_changed"))?
+        .is_truthy()?
+    {
+        return Ok(None);
     }
+    Ok(Some(list.to_tuple()))
 }
 
 /// One child object, given or made from the model on the first read.

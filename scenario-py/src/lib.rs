@@ -43,6 +43,7 @@ fn _scenario(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(next_notice_id, m)?)?;
     m.add_function(wrap_pyfunction!(next_action_id, m)?)?;
     m.add_function(wrap_pyfunction!(errors::check_action_name, m)?)?;
+    m.add_function(wrap_pyfunction!(dataclass::rebuild, m)?)?;
     m.add_function(wrap_pyfunction!(classes::pebble_objects::to_datetime, m)?)?;
     m.add_function(wrap_pyfunction!(classes::event::classify_event, m)?)?;
     m.add_function(wrap_pyfunction!(run::start_run, m)?)?;

@@ -390,6 +390,13 @@ def test_autoload_without_metadata_is_a_clear_error(tmp_path):
     assert isinstance(info.value.__cause__, MetadataNotFoundError)
 
 
+@pytest.mark.parametrize("meta", ["name: app", ["name", "app"], 3])
+def test_metadata_that_is_not_a_mapping_is_a_setup_error(meta):
+    # Both originals failed with an AttributeError from deep inside.
+    with pytest.raises(ContextSetupError, match="meta must be a mapping"):
+        Context(FailingCharm, meta=meta)
+
+
 def test_cleanup_forgets_the_records():
     ctx = Context(FailingCharm, meta={"name": "app"})
     ctx.run("install", State())

@@ -145,8 +145,9 @@ def test_many_runs_leave_only_their_records_behind():
             # objects: records the test does not count.
             ctx.trace_data.clear()
     gc.collect()
-    # What a run records: its event, a status, a few juju-log lines.
-    assert len(gc.get_objects()) - before <= 6 * runs
+    # What a run records: its event, a status, a few juju-log lines (and, once, what a
+    # first use caches: a few objects, whatever the number of runs).
+    assert len(gc.get_objects()) - before <= 6 * runs + 50
     ctx.cleanup()
     gc.collect()
     assert len(gc.get_objects()) - before <= 50

@@ -36,6 +36,7 @@ def test_states_round_trip_through_json_yaml_and_pickle(state):
     assert State.from_json(state.to_json()) == state
     assert State.from_yaml(state.to_yaml()) == state
     assert pickle.loads(pickle.dumps(state)) == state
+    assert pickle.loads(pickle.dumps(state, protocol=0)) == state
     assert dataclasses.replace(state) == state
 
 

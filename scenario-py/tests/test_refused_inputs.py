@@ -182,6 +182,14 @@ def test_a_charm_type_must_be_a_charm_class(charm_type):
         ({"meta": {"name": 3}}, r"meta\['name'\] must be a string"),
         ({"meta": {"name": "x"}, "actions": {"a": ["x"]}}, r"actions\['a'\] must be a mapping"),
         ({"meta": {"name": "x"}, "config": {"options": {"a": 3}}}, r"config\['options'\]\['a'\]"),
+        (
+            {"meta": {"name": "x", "containers": {"c": {"mounts": 5}}}},
+            r"meta\['containers'\]\['c'\]\['mounts'\] must be a list",
+        ),
+        (
+            {"meta": {"name": "x", "containers": {"c": {"mounts": ["data"]}}}},
+            r"meta\['containers'\]\['c'\]\['mounts'\]\[0\] must be a mapping",
+        ),
     ],
 )
 def test_a_spec_of_the_wrong_shape_is_refused_by_the_context(spec, named):

@@ -143,6 +143,13 @@ def test_fields_are_named_as_the_api_does():
     assert "storages" in {f.name for f in dataclasses.fields(State)}
 
 
+@pytest.mark.parametrize("protocol", range(pickle.HIGHEST_PROTOCOL + 1))
+@pytest.mark.parametrize("obj", examples(), ids=lambda o: type(o).__name__)
+def test_every_pickle_protocol_round_trips(obj, protocol):
+    # Both originals are dataclasses, which every protocol pickles.
+    assert pickle.loads(pickle.dumps(obj, protocol=protocol)) == obj
+
+
 @pytest.mark.parametrize("obj", examples(), ids=lambda o: type(o).__name__)
 def test_pickles_name_the_public_module(obj):
     assert type(obj).__module__ == "scenario.state"

@@ -779,3 +779,13 @@ def test_the_framework_stored_state_may_be_given_empty(testing):
     ctx = testing.Context(ops.CharmBase, meta={"name": "app"})
     out = ctx.run(ctx.on.start(), testing.State(stored_states={testing.StoredState()}))
     assert out.get_stored_state("_stored", owner_path=None).content["event_count"] >= 1
+
+
+def test_stored_state_takes_its_name_alone_by_position(testing):
+    # ops[testing]: StoredState(name, *, owner_path, content); a second positional after a
+    # name that is no handle path is refused, as ops[testing] refuses it.
+    with pytest.raises(TypeError):
+        testing.StoredState("_stored", "")
+    # Scenario 5's order, which starts with a handle path, still reads as it did.
+    legacy = testing.StoredState("MyCharm", "_state", {"a": 1})
+    assert (legacy.owner_path, legacy.name, legacy.content) == ("MyCharm", "_state", {"a": 1})

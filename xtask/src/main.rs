@@ -1,6 +1,7 @@
 //! The project's own commands: `cargo xtask test`, `cargo xtask demo`, `cargo xtask bench`,
-//! `cargo xtask wheel`.
+//! `cargo xtask wheel`, `cargo xtask conformance`.
 
+mod conformance;
 mod dist;
 mod interpreters;
 mod python;
@@ -8,12 +9,12 @@ mod tidy;
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask <test|demo|bench|wheel>
+const USAGE: &str = "usage: cargo xtask <test|demo|bench|wheel|conformance>
 
   test    fmt check, clippy, cargo test, ruff, build the release wheel and check it as
           `wheel` does (tag, auditwheel show, size), stubtest, and pytest from that wheel
           on the oldest and newest Python found (3.10 and 3.13), each against ops 3.x and
-          ops 2.10
+          ops 2.10; then the originals' own suites, as `conformance` runs them
   demo    build the package into a local venv and run the example charm through a few
           state transitions
   bench   time this project against the alternatives (see BENCHMARKS.md)
@@ -22,7 +23,12 @@ const USAGE: &str = "usage: cargo xtask <test|demo|bench|wheel>
           auditwheel show and repair, installs the sdist in a fresh venv and smoke-tests
           it, and prints their sizes. `--target TRIPLE` (repeatable) adds a wheel zig
           cross-builds: aarch64-unknown-linux-gnu, x86_64- and aarch64-unknown-linux-musl,
-          x86_64- and aarch64-apple-darwin";
+          x86_64- and aarch64-apple-darwin
+  conformance
+          the originals' own test suites, ops-scenario 8.9.0's and 5.8.1's (from their
+          sdists on PyPI, into target/), run against the release wheel: fails on a
+          failure not in xtask/conformance/<version>.known-differences.txt, or on a
+          listed one that passes";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -31,6 +37,7 @@ fn main() -> ExitCode {
         Some("demo") => python::demo(),
         Some("bench") => python::bench(&args[1..]),
         Some("wheel") => dist::wheel(&args[1..]),
+        Some("conformance") => python::conformance(),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);

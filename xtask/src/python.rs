@@ -171,7 +171,7 @@ pub fn tools_venv(python: &Python) -> Result<PathBuf, String> {
     )
 }
 
-fn install_wheel(python: &Path, wheel: &Path) -> Result<(), String> {
+pub fn install_wheel(python: &Path, wheel: &Path) -> Result<(), String> {
     run(Command::new(python)
         .args([
             "-m",
@@ -265,7 +265,15 @@ pub fn test(args: &[String]) -> Result<(), String> {
                 .env_remove("PYTHONDONTWRITEBYTECODE"))?;
         }
     }
-    Ok(())
+    // The originals' own suites (see conformance.rs).
+    crate::conformance::conformance(&pythons, |venv| install_wheel(venv, &wheel))
+}
+
+/// `cargo xtask conformance`: the originals' own suites against the release wheel.
+pub fn conformance() -> Result<(), String> {
+    let pythons = interpreters::oldest_and_newest()?;
+    let wheel = dist::build_wheel(&tools_venv(&pythons[0])?)?;
+    crate::conformance::conformance(&pythons, |venv| install_wheel(venv, &wheel))
 }
 
 pub fn demo() -> Result<(), String> {

@@ -1,16 +1,21 @@
-"""The collections a State hands out: one type that reads as both APIs expect.
+"""The collections a State hands out.
 
 Scenario 5 gives a State's relations, containers, secrets... as lists (``out.relations[0]``,
-``state.relations + [new]``); ops[testing] gives frozensets (``out.relations == {rel}``,
-``state.relations | {new}``, ``isinstance(state.relations, frozenset)``). A test never says
-which API it speaks, so a State gives a frozenset that also answers as a list: it keeps
-the items in the order given, and iterates, indexes, concatenates and compares with a
-list or tuple in that order.
+``state.relations + [new]``, ``out.opened_ports.pop()``); ops[testing] gives frozensets
+(``out.relations == {rel}``, ``state.relations | {new}``, ``isinstance(state.relations,
+frozenset)``).
+
+- A State made for Scenario 5 (a Scenario 5 keyword such as ``storage=``, or the output
+  of a Scenario 5 run) gives lists (``StateList``), which a test may change in place as
+  5.8.1's; the State then runs, compares and serialises with what they hold.
+- Any other State gives a frozenset that also answers as a list (``StateCollection``): it
+  keeps the items in the order given, and iterates, indexes, concatenates and compares
+  with a list or tuple in that order.
 """
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Iterator, List, Tuple
+from typing import Any, Iterable, Iterator, List, SupportsIndex, Tuple
 
 
 class StateCollection(frozenset):
@@ -81,3 +86,86 @@ class StateCollection(frozenset):
 
     def copy(self) -> StateCollection:
         return self
+
+
+class StateList(list):
+    """A collection of a Scenario 5 State: a list, as Scenario 5's (in the order given,
+    changeable in place). It remembers being changed, so its State reads it again; and it
+    compares equal to a set of the same items, as ops[testing]'s collections do."""
+
+    __slots__ = ("_changed",)
+    _changed: bool
+
+    def __init__(self, items: Iterable[Any] = ()) -> None:
+        super().__init__(items)
+        self._changed = False
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, (set, frozenset)):
+            try:
+                return frozenset(self) == other
+            except TypeError:
+                return False
+        return list.__eq__(self, other)
+
+    def __ne__(self, other: object) -> bool:
+        equal = self.__eq__(other)
+        return equal if equal is NotImplemented else not equal
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __reduce__(self) -> Any:
+        return (type(self), (list(self),))
+
+    def __repr__(self) -> str:
+        return list.__repr__(self)
+
+    # --- changes in place: each marks the list changed ------------------------------------
+
+    def append(self, item: Any) -> None:
+        self._changed = True
+        list.append(self, item)
+
+    def extend(self, items: Iterable[Any]) -> None:
+        self._changed = True
+        list.extend(self, items)
+
+    def insert(self, index: SupportsIndex, item: Any) -> None:
+        self._changed = True
+        list.insert(self, index, item)
+
+    def pop(self, index: SupportsIndex = -1) -> Any:
+        self._changed = True
+        return list.pop(self, index)
+
+    def remove(self, item: Any) -> None:
+        self._changed = True
+        list.remove(self, item)
+
+    def clear(self) -> None:
+        self._changed = True
+        list.clear(self)
+
+    def sort(self, *, key: Any = None, reverse: bool = False) -> None:
+        self._changed = True
+        list.sort(self, key=key, reverse=reverse)
+
+    def reverse(self) -> None:
+        self._changed = True
+        list.reverse(self)
+
+    def __setitem__(self, index: Any, value: Any) -> None:
+        self._changed = True
+        list.__setitem__(self, index, value)
+
+    def __delitem__(self, index: Any) -> None:
+        self._changed = True
+        list.__delitem__(self, index)
+
+    def __iadd__(self, items: Iterable[Any]) -> StateList:  # type: ignore[override,misc]
+        self._changed = True
+        return list.__iadd__(self, items)  # type: ignore[return-value]
+
+    def __imul__(self, times: SupportsIndex) -> StateList:  # type: ignore[override,misc]
+        self._changed = True
+        return list.__imul__(self, times)  # type: ignore[return-value]

@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from scenario_rs import consistency_checker
-from scenario_rs._warnings import warn_stricter
 from scenario_rs.consistency_checker import Results
 
 __all__ = ["Results", "check_consistency"]
@@ -25,18 +24,7 @@ def check_consistency(
 ) -> None:
     """Raise ``InconsistentScenarioError`` if Juju could never produce this scenario, by
     ops[testing]'s rules (``api="5"`` for Scenario 5's); see
-    ``scenario.consistency_checker.check_consistency``.
-
-    A Juju version of a major alone (``"3"``) is read as its ``.0``, as ops[testing]'s
-    checker read it, with a warning: Juju versions always have a minor (and ops cannot
-    parse one without, so a run would fail).
-    """
-    if juju_version.strip().isdigit():
-        message = f"Juju version {juju_version!r} has no minor: read as {juju_version}.0"
-        if strict:
-            raise ValueError(message)
-        warn_stricter(message)
-        juju_version = f"{juju_version.strip()}.0"
+    ``scenario.consistency_checker.check_consistency``."""
     consistency_checker.check_consistency(
         state, event, charm_spec, juju_version, unit_id, api=api, strict=strict
     )

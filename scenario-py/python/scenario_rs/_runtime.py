@@ -433,15 +433,16 @@ class Run:
         return self.ops
 
     def _open(self, options: RunOptions, spec: Any) -> None:
-        from scenario_rs.consistency_checker import check_consistency
+        from scenario_rs.consistency_checker import check_consistency, read_juju_version
         from scenario_rs.mocking import _MockModelBackend
         from scenario_rs.ops_main_mock import Ops
 
+        juju_version = read_juju_version(options.juju_version, options.strict)
         check_consistency(
             self.state,
             self.event,
             spec,
-            options.juju_version,
+            juju_version,
             api=options.api,
             unit_id=options.unit_id,
             strict=options.strict,
@@ -450,7 +451,7 @@ class Run:
             spec,
             self.state,
             self.event,
-            options.juju_version,
+            juju_version,
             str(self.target.charm_dir()),
             api=options.api,
             unit_id=options.unit_id,

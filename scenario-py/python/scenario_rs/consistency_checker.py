@@ -80,6 +80,20 @@ def _sorted_out(found: List[Diagnostic]) -> Results:
     )
 
 
+def read_juju_version(juju_version: str, strict: bool = False) -> str:
+    """The Juju version a run simulates, checked: one of a major alone (``"3"``) is read as
+    its ``.0``, as both originals' checkers read it, with a warning (Juju versions always
+    have a minor, and ops cannot parse one without, so both originals' runs failed)."""
+    if isinstance(juju_version, str) and juju_version.strip().isdigit():
+        message = f"Juju version {juju_version!r} has no minor: read as {juju_version.strip()}.0"
+        if strict:
+            raise ValueError(message)
+        warn_stricter(message)
+        juju_version = f"{juju_version.strip()}.0"
+    _scenario.parse_juju_version(juju_version)
+    return juju_version
+
+
 def check_consistency(
     state: Any,
     event: Any,
@@ -96,8 +110,10 @@ def check_consistency(
 
     ``SCENARIO_SKIP_CONSISTENCY_CHECKS`` set to anything non-empty skips the check (the
     Juju version must still parse).
+
+    The Juju version is read by ``read_juju_version``.
     """
-    _scenario.parse_juju_version(juju_version)
+    juju_version = read_juju_version(juju_version, strict)
     if os.environ.get("SCENARIO_SKIP_CONSISTENCY_CHECKS"):
         logger.info("skipping the consistency checks: SCENARIO_SKIP_CONSISTENCY_CHECKS is set")
         return

@@ -22,6 +22,7 @@ import sys
 import threading
 import typing
 import warnings
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Callable, Dict, List, Optional, Tuple, Type, Union
 
@@ -165,6 +166,12 @@ class Context:
                     "the directory holding the charm's source"
                 ) from e
         else:
+            if meta is not None and not isinstance(meta, Mapping):
+                hint = ": load YAML with yaml.safe_load first" if isinstance(meta, str) else ""
+                raise ContextSetupError(
+                    f"meta must be a mapping (metadata.yaml's content), got "
+                    f"{type(meta).__name__}{hint}"
+                )
             meta = dict(meta or {"name": charm_type.__name__})
             # A whole charmcraft.yaml may be given as meta (ops[testing]).
             for key, given in (("actions", actions), ("config", config)):
@@ -331,12 +338,17 @@ class Context:
         post_event: Optional[Callable[[ops.CharmBase], None]] = None,
     ) -> ActionOutput:
         """Run the action on ``state`` (Scenario 5); returns its ActionOutput."""
-        action = self._coerce_action(action)
         self._warn_hooks(pre_event, post_event)
-        scope = self._run(event=action.event, state=state, keep_charm=False)
+        scope = self._run_action(action=self._coerce_action(action), state=state)
         with scope as run:
             self._run_hooks(run, pre_event, post_event)
         return self._finalize_action(scope)
+
+    def _run_action(self, action: Union[str, Action], state: State) -> _RunScope:
+        """One action run as a context manager (Scenario 5's private ``_run_action``,
+        which some suites patch): ``_run`` of the action's event."""
+        action = self._coerce_action(action)
+        return self._run(event=action.event, state=state, keep_charm=False)
 
     @staticmethod
     def _run_hooks(run: Run, pre_event: Any, post_event: Any) -> None:
@@ -433,8 +445,8 @@ class Context:
         return self._charm.tmp_path()
 
     @property
-    def _tmp(self) -> Path:
-        return self._charm.tmp_path()
+    def _tmp(self) -> _ContextFiles:
+        return _ContextFiles(self._charm)
 
     def _get_container_root(self, container_name: str) -> Path:
         """The host directory standing for a container's root (not created)."""
@@ -550,6 +562,27 @@ class Context:
         self.action_results = None
         self._action_failure_message = None
         return out
+
+
+class _ContextFiles:
+    """Scenario 5's ``ctx._tmp`` (a ``tempfile.TemporaryDirectory`` there), which suites
+    read files through: ``name`` is the path of the Context's files."""
+
+    def __init__(self, charm: CharmUnderTest) -> None:
+        self._charm = charm
+
+    @property
+    def name(self) -> str:
+        return str(self._charm.tmp_path())
+
+    def cleanup(self) -> None:
+        self._charm.cleanup()
+
+    def __fspath__(self) -> str:
+        return self.name
+
+    def __repr__(self) -> str:
+        return f"<_ContextFiles {self.name!r}>"
 
 
 def _is_the_charms(exc: BaseException) -> bool:

@@ -8,6 +8,7 @@ Scenario 5's names and ops[testing]'s (Scenario 7/8) are both accepted and both 
 from __future__ import annotations
 
 import abc
+import copy
 import dataclasses
 import enum
 import logging
@@ -226,6 +227,16 @@ class _EventType(str, enum.Enum):
     STORAGE = "storage"
     WORKLOAD = "workload"
     CUSTOM = "custom"
+    # Scenario 5's names for the same members (aliases: ``_EventType.relation is
+    # _EventType.RELATION``).
+    framework = "framework"
+    builtin = "builtin"
+    relation = "relation"
+    action = "action"
+    secret = "secret"
+    storage = "storage"
+    workload = "workload"
+    custom = "custom"
 
 
 class _EventPath(str):
@@ -276,21 +287,23 @@ class _EventPath(str):
     def _is_custom(self) -> bool:
         return self.type is _EventType.CUSTOM
 
-
-class _Event(Event):
-    """An event made by ``ctx.on`` (ops[testing]); a run of it speaks ops[testing]'s API."""
-
-    __slots__ = ()
-
     @property
-    def path(self) -> _EventPath:  # type: ignore[override]
-        return _EventPath(Event.path.__get__(self))
+    def is_custom(self) -> bool:
+        """Scenario 5's name for ``_is_custom``."""
+        return self._is_custom
+
+
+class _EventQuestions:
+    """Both APIs' private questions about an event (the ``_path`` parsed, its kind, whether
+    ops defines it), which suites and tools ask of Scenario 5's ``Event`` and ops[testing]'s
+    ``_Event`` alike: installed on ``Event``, so both classes answer them."""
+
+    _kind: str  # Event's own
 
     @property
     def _path(self) -> _EventPath:
-        return self.path
+        return _EventPath(Event.path.__get__(self))
 
-    # ops[testing]'s questions about an event's kind.
     @property
     def _is_relation_event(self) -> bool:
         return self._kind == "relation"
@@ -319,18 +332,34 @@ class _Event(Event):
         """Whether the event is one of ops's own (not one the charm or a library defines)."""
         import ops
 
-        name = self.path.python_name
+        name = self._path.python_name
         if hasattr(charm_spec.charm_type.on, name):
             return hasattr(ops.CharmEvents, name)
-        return self.path.type is not _EventType.CUSTOM
+        return self._path.type is not _EventType.CUSTOM
 
     @property
     def _juju_name(self) -> str:
         """The Juju hook name: the entity name as written, then the hyphenated suffix."""
-        path = self.path
+        path = self._path
         if path.type is _EventType.CUSTOM:
             return path.python_name
         return path.juju_prefix + path.python_suffix.replace("_", "-")
+
+
+for _name, _question in vars(_EventQuestions).items():
+    if _name.startswith("_") and not _name.startswith("__"):
+        setattr(Event, _name, _question)
+del _name, _question
+
+
+class _Event(Event):
+    """An event made by ``ctx.on`` (ops[testing]); a run of it speaks ops[testing]'s API."""
+
+    __slots__ = ()
+
+    @property
+    def path(self) -> _EventPath:  # type: ignore[override]
+        return _EventPath(Event.path.__get__(self))
 
 
 class _Action(Action):
@@ -382,6 +411,26 @@ def __getattr__(name: str) -> Any:
     if counter is not None:
         return counter()
     return _lazy_status(__name__, name)
+
+
+def _status_to_entitystatus(obj: Any) -> Any:
+    """The State status equal to an ops status (Scenario 5's private helper)."""
+    from scenario_rs._status import _EntityStatus
+
+    return _EntityStatus.from_ops(obj)
+
+
+@dataclasses.dataclass(frozen=True)
+class _DCBase:
+    """Scenario 5's base of its state dataclasses, which some suites subclass for their
+    own: ``replace()`` and ``copy()`` give deep copies, so the copy shares nothing
+    mutable with the original."""
+
+    def replace(self, *args: Any, **kwargs: Any) -> Any:
+        return dataclasses.replace(self.copy(), *args, **kwargs)
+
+    def copy(self) -> Any:
+        return copy.deepcopy(self)
 
 
 def _ops_object(obj: Any, module: str, name: str, fields: List[str]) -> Any:

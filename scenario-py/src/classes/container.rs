@@ -259,6 +259,19 @@ const CONTAINER_FIELDS: &[Field] = &[
 #[derive(Debug)]
 pub struct PyContainer {
     pub inner: Arc<model::Container>,
+    /// The `Mount` objects given, by key (a copy of the dict, as ops[testing] copies it),
+    /// handed back as they were: a `Path` source stays a `Path`.
+    given_mounts: Option<Py<PyDict>>,
+}
+
+impl PyContainer {
+    /// A container object over a model value (no objects given).
+    pub fn new_shared(inner: Arc<model::Container>) -> Self {
+        PyContainer {
+            inner,
+            given_mounts: None,
+        }
+    }
 }
 
 impl Fields for PyContainer {}
@@ -391,12 +404,16 @@ state_class! { PyContainer, "Container", CONTAINER_FIELDS, inner;
             let status = service_status_from_py(&status, &format!("Container.service_statuses[{svc:?}]"))?;
             container.service_status.insert(svc, status);
         }
-        for (key, mount) in dict_items(mounts, "Container.mounts")? {
-            let key: String = field(&key, "Container.mounts keys")?;
+        let given_mounts = mounts.filter(|m| !m.is_none()).map(|m| PyDict::new(m.py()));
+        for (key_object, mount) in dict_items(mounts, "Container.mounts")? {
+            let key: String = field(&key_object, "Container.mounts keys")?;
             let mount = mount.cast::<PyMount>().map_err(|_| {
                 PyTypeError::new_err(format!("Container.mounts[{key:?}] must be a Mount, got {}", type_name(&mount)))
             })?;
             container.mounts.insert(key, mount.settled()?.get().inner.clone());
+            if let Some(given) = &given_mounts {
+                given.set_item(key_object, mount)?;
+            }
         }
         for (cmd, out) in dict_items(exec_mock, "Container.exec_mock")? {
             let command: Vec<String> = cmd.extract().map_err(|_| {
@@ -414,7 +431,7 @@ state_class! { PyContainer, "Container", CONTAINER_FIELDS, inner;
         container.notices = of_class::<PyNotice, _>(notices, "Container.notices", "Notice", |n| n.inner.clone())?;
         container.check_infos =
             of_class::<PyCheckInfo, _>(check_infos, "Container.check_infos", "CheckInfo", |c| c.inner.clone())?;
-        Ok(PyContainer { inner: Arc::new(container) })
+        Ok(PyContainer { inner: Arc::new(container), given_mounts: given_mounts.map(Bound::unbind) })
     }
 
     #[getter]
@@ -455,6 +472,9 @@ state_class! { PyContainer, "Container", CONTAINER_FIELDS, inner;
     }
     #[getter]
     fn mounts<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        if let Some(given) = &self.given_mounts {
+            return given.bind(py).copy();
+        }
         let out = PyDict::new(py);
         for (key, mount) in &self.inner.mounts {
             out.set_item(key, PyMount::new_shared(mount.clone()))?;
@@ -471,7 +491,7 @@ state_class! { PyContainer, "Container", CONTAINER_FIELDS, inner;
     }
     #[getter]
     fn execs<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        state_collection(py, self.inner.execs.iter().map(|e| PyExec { inner: e.clone() }))
+        state_collection(py, self.inner.execs.iter().map(|e| PyExec { inner: e.clone() }), false)
     }
     #[getter]
     fn notices(&self) -> Vec<PyNotice> {
@@ -479,7 +499,7 @@ state_class! { PyContainer, "Container", CONTAINER_FIELDS, inner;
     }
     #[getter]
     fn check_infos<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        state_collection(py, self.inner.check_infos.iter().map(|c| PyCheckInfo::from_model(c.clone())))
+        state_collection(py, self.inner.check_infos.iter().map(|c| PyCheckInfo::from_model(c.clone())), false)
     }
 
     /// The check info named `name`; `KeyError` when there is none.

@@ -410,7 +410,7 @@ state_class! { PyEvent, "Event", EVENT_FIELDS, inner;
 
     #[getter]
     fn container<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
-        self.inner.container.as_ref().map(|c| self.held.container.get(py, || Ok(Bound::new(py, PyContainer { inner: Arc::clone(c) })?.into_any()))).transpose()
+        self.inner.container.as_ref().map(|c| self.held.container.get(py, || Ok(Bound::new(py, PyContainer::new_shared(Arc::clone(c)))?.into_any()))).transpose()
     }
 
     #[getter]

@@ -134,6 +134,25 @@ fn contents_from_py(contents: &Bound<'_, PyAny>) -> PyResult<IndexMap<u32, model
             type_name(contents)
         ))
     })?;
+    // A dict of str to str is a content, not revisions of one (ops[testing]'s
+    // `tracked_content`, or a slip for `{0: content}`): Scenario 5 kept it and failed when
+    // the charm read the secret; read as revision 0's content, with a warning.
+    if !contents.is_empty()
+        && contents
+            .iter()
+            .all(|(k, v)| k.is_instance_of::<PyString>() && v.is_instance_of::<PyString>())
+    {
+        crate::errors::stricter(
+            contents.py(),
+            &format!(
+                "Secret.contents maps revision numbers to contents: {} is read as the content of revision 0 ({{0: ...}})",
+                contents.repr()?
+            ),
+        )?;
+        let mut revisions = IndexMap::new();
+        revisions.insert(0, databag_from_py(contents.as_any(), "Secret.contents[0]")?);
+        return Ok(revisions);
+    }
     let mut revisions = IndexMap::new();
     for (rev, content) in contents.iter() {
         let rev: u32 = field(&rev, "Secret.contents keys (revision numbers)")?;

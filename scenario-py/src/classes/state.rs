@@ -143,11 +143,12 @@ fn as_given<'py, T>(item: &Bound<'py, PyAny>, _: &T) -> PyResult<Bound<'py, PyAn
 
 fn held_collection(
     py: Python<'_>,
+    legacy: bool,
     kept: Option<Vec<Bound<'_, PyAny>>>,
 ) -> PyResult<HeldCollection> {
     kept.map_or_else(
         || Ok(HeldCollection::default()),
-        |k| HeldCollection::given(py, k),
+        |k| HeldCollection::given(py, k, legacy),
     )
 }
 
@@ -261,16 +262,40 @@ impl PyState {
             .find(|r| relation_key(r).is_some_and(|(i, _)| i == id)))
     }
 
+    /// Whether this State is Scenario 5's (its collections are `StateList`s).
+    fn legacy(&self) -> bool {
+        self.view == Some(Api::Scenario5)
+    }
+
     /// The State as it is now: its model, with what was written since into the dicts it
-    /// (or one of its relations) handed out (see `HeldDict`).
+    /// (or one of its relations) handed out (see `HeldDict`), and, for a State of Scenario
+    /// 5, what a test changed in the lists it handed out.
     pub fn current(&self, py: Python<'_>) -> PyResult<std::borrow::Cow<'_, model::State>> {
-        let relations = self
-            .held
-            .relations
-            .made(py)
-            .filter(|items| items.iter().any(|r| relation_handed_out(&r)));
-        let config = self.held.config.handed_out(py);
-        if relations.is_none() && config.is_none() {
+        let held = &self.held;
+        let changed = |h: &HeldCollection| {
+            if self.legacy() {
+                h.changed(py)
+            } else {
+                Ok(None)
+            }
+        };
+        let relations = match changed(&held.relations)? {
+            Some(items) => Some(items),
+            None => held
+                .relations
+                .made(py)?
+                .filter(|items| items.iter().any(|r| relation_handed_out(&r))),
+        };
+        let config = held.config.handed_out(py);
+        let lists = [
+            changed(&held.networks)?,
+            changed(&held.containers)?,
+            changed(&held.storages)?,
+            changed(&held.opened_ports)?,
+            changed(&held.secrets)?,
+            changed(&held.stored_states)?,
+        ];
+        if relations.is_none() && config.is_none() && lists.iter().all(Option::is_none) {
             return Ok(std::borrow::Cow::Borrowed(&self.inner));
         }
         let mut state = self.inner.clone();
@@ -284,6 +309,51 @@ impl PyState {
         }
         if let Some(config) = config {
             state.config = Arc::new(str_value_map_from_py(config.as_any(), "State.config")?);
+        }
+        let [networks, containers, storages, ports, secrets, stored] =
+            lists.map(|items| items.map(Bound::into_any));
+        if let Some(items) = networks {
+            state.networks = list_of(
+                Some(&items),
+                "State.networks",
+                item_of!(PyNetwork, "Network", |n| n.inner.clone()),
+                as_given,
+            )?
+            .0;
+        }
+        if let Some(items) = containers {
+            state.containers = list_of(
+                Some(&items),
+                "State.containers",
+                item_of!(PyContainer, "Container", |c| Arc::clone(&c.inner)),
+                as_given,
+            )?
+            .0;
+        }
+        if let Some(items) = storages {
+            state.storage = list_of(Some(&items), "State.storage", storage_from_py, as_given)?.0;
+        }
+        if let Some(items) = ports {
+            state.opened_ports =
+                list_of(Some(&items), "State.opened_ports", port_from_py, as_given)?.0;
+        }
+        if let Some(items) = secrets {
+            state.secrets = list_of(
+                Some(&items),
+                "State.secrets",
+                item_of!(PySecret, "Secret", |s| Arc::clone(&s.inner)),
+                as_given,
+            )?
+            .0;
+        }
+        if let Some(items) = stored {
+            state.stored_state = list_of(
+                Some(&items),
+                "State.stored_state",
+                item_of!(PyStoredState, "StoredState", |s| s.inner.clone()),
+                as_given,
+            )?
+            .0;
         }
         Ok(std::borrow::Cow::Owned(state))
     }
@@ -333,7 +403,7 @@ impl PyState {
         &self,
         py: Python<'py>,
     ) -> PyResult<(Bound<'py, PyTuple>, Bound<'py, PyAny>)> {
-        self.held.relations.get(py, || {
+        self.held.relations.get(py, self.legacy(), || {
             self.inner
                 .relations
                 .iter()
@@ -345,19 +415,11 @@ impl PyState {
         &self,
         py: Python<'py>,
     ) -> PyResult<(Bound<'py, PyTuple>, Bound<'py, PyAny>)> {
-        self.held.containers.get(py, || {
+        self.held.containers.get(py, self.legacy(), || {
             self.inner
                 .containers
                 .iter()
-                .map(|c| {
-                    Ok(Bound::new(
-                        py,
-                        PyContainer {
-                            inner: Arc::clone(c),
-                        },
-                    )?
-                    .into_any())
-                })
+                .map(|c| Ok(Bound::new(py, PyContainer::new_shared(Arc::clone(c)))?.into_any()))
                 .collect()
         })
     }
@@ -365,7 +427,7 @@ impl PyState {
         &self,
         py: Python<'py>,
     ) -> PyResult<(Bound<'py, PyTuple>, Bound<'py, PyAny>)> {
-        self.held.networks.get(py, || {
+        self.held.networks.get(py, self.legacy(), || {
             self.inner
                 .networks
                 .iter()
@@ -377,7 +439,7 @@ impl PyState {
         &self,
         py: Python<'py>,
     ) -> PyResult<(Bound<'py, PyTuple>, Bound<'py, PyAny>)> {
-        self.held.storages.get(py, || {
+        self.held.storages.get(py, self.legacy(), || {
             self.inner
                 .storage
                 .iter()
@@ -389,7 +451,7 @@ impl PyState {
         &self,
         py: Python<'py>,
     ) -> PyResult<(Bound<'py, PyTuple>, Bound<'py, PyAny>)> {
-        self.held.secrets.get(py, || {
+        self.held.secrets.get(py, self.legacy(), || {
             self.inner
                 .secrets
                 .iter()
@@ -409,7 +471,7 @@ impl PyState {
         &self,
         py: Python<'py>,
     ) -> PyResult<(Bound<'py, PyTuple>, Bound<'py, PyAny>)> {
-        self.held.stored_states.get(py, || {
+        self.held.stored_states.get(py, self.legacy(), || {
             self.inner
                 .stored_state
                 .iter()
@@ -497,14 +559,15 @@ state_class! { PyState, "State", FIELDS, custom_eq;
         let (secrets, kept_secrets) = list_of(secrets, "State.secrets", item_of!(PySecret, "Secret", |s| Arc::clone(&s.inner)), as_given)?;
         let (deferred, _) = list_of(deferred, "State.deferred", item_of!(PyDeferredEvent, "DeferredEvent", |d| d.inner.clone()), as_given)?;
         let (stored_state, kept_stored) = list_of(stored_state, "State.stored_states", item_of!(PyStoredState, "StoredState", |s| s.inner.clone()), as_given)?;
+        let legacy = view == Some(Api::Scenario5);
         let held = StateHeld {
-                relations: held_collection(py, kept_relations)?,
-                networks: held_collection(py, kept_networks)?,
-                containers: held_collection(py, kept_containers)?,
-                storages: held_collection(py, kept_storages)?,
-                opened_ports: held_collection(py, kept_ports)?,
-                secrets: held_collection(py, kept_secrets)?,
-                stored_states: held_collection(py, kept_stored)?,
+                relations: held_collection(py, legacy, kept_relations)?,
+                networks: held_collection(py, legacy, kept_networks)?,
+                containers: held_collection(py, legacy, kept_containers)?,
+                storages: held_collection(py, legacy, kept_storages)?,
+                opened_ports: held_collection(py, legacy, kept_ports)?,
+                secrets: held_collection(py, legacy, kept_secrets)?,
+                stored_states: held_collection(py, legacy, kept_stored)?,
                 model: Held::given(py, model.as_ref().map(Bound::as_any)),
                 ..StateHeld::default()
         };
@@ -596,7 +659,7 @@ state_class! { PyState, "State", FIELDS, custom_eq;
     }
     #[getter]
     fn opened_ports<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        Ok(self.held.opened_ports.get(py, || self.inner.opened_ports.iter().map(|p| port_to_py(py, *p)).collect())?.1)
+        Ok(self.held.opened_ports.get(py, self.legacy(), || self.inner.opened_ports.iter().map(|p| port_to_py(py, *p)).collect())?.1)
     }
     #[getter]
     fn leader(&self) -> bool {
@@ -621,7 +684,7 @@ state_class! { PyState, "State", FIELDS, custom_eq;
             }
             return Ok(out.into_any());
         }
-        Ok(self.held.resources.get(py, || {
+        Ok(self.held.resources.get(py, self.legacy(), || {
             self.inner.resources.iter().map(|(name, path)| Ok(Bound::new(py, PyResource::new_shared(name.clone(), path.clone()))?.into_any())).collect()
         })?.1)
     }
@@ -830,7 +893,7 @@ state_class! { PyState, "State", FIELDS, custom_eq;
             if !have.iter().any(|h| h == name) {
                 let mut container = model::Container::new(name);
                 container.can_connect = true;
-                all_containers.push(Bound::new(py, PyContainer { inner: Arc::new(container) })?.into_any());
+                all_containers.push(Bound::new(py, PyContainer::new_shared(Arc::new(container)))?.into_any());
             }
         }
 

@@ -68,11 +68,13 @@ state_class! { PyStoredState, "StoredState", FIELDS, inner;
         let mut data_type_name = positional(3);
         if let Some(first) = positional(0) {
             let owner_given = kw("owner_path")?.is_some();
-            let name_given = kw("name")?.is_some() || positional(1).is_some();
             let first_text = text(&first, "owner_path")?;
-            // A lone string is the name (ops[testing]) unless it reads as a handle path.
+            // The first argument is the name (ops[testing]) unless it reads as a handle path
+            // or the name comes by keyword (Scenario 5's `StoredState("MyCharm", name=...)`).
+            // A second positional after a first that is no handle path is ops[testing]'s
+            // form with an argument it takes by keyword only: refused below.
             let is_owner = !owner_given
-                && (name_given || first_text.as_deref().is_none_or(looks_like_owner_path));
+                && (kw("name")?.is_some() || first_text.as_deref().is_none_or(looks_like_owner_path));
             if is_owner {
                 owner_path = Some(first_text);
                 name = positional(1).map(|n| text(&n, "name")).transpose()?.flatten();
@@ -82,8 +84,9 @@ state_class! { PyStoredState, "StoredState", FIELDS, inner;
                     // ops[testing] takes nothing else positionally; Scenario 5's second is
                     // the name, which cannot follow a name.
                     return Err(PyTypeError::new_err(format!(
-                        "StoredState() got a second positional argument {}: pass owner_path= and content= by keyword",
-                        second.repr()?
+                        "StoredState() got a second positional argument {} after the name {}: pass owner_path= and content= by keyword (Scenario 5's StoredState(owner_path, name) starts with a handle path such as 'MyCharm')",
+                        second.repr()?,
+                        first.repr()?
                     )));
                 }
             }

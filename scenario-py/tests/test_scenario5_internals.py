@@ -1,0 +1,181 @@
+"""Scenario 5's private names and list collections, which suites (5.8.1's own among them)
+reach for: each test passes on ops-scenario 5.8.1 as on this package."""
+
+import dataclasses
+import tempfile
+import warnings
+from pathlib import Path
+from typing import Any, ClassVar, Dict, List
+from unittest.mock import patch
+
+import ops
+import pytest
+
+from scenario import Action, Container, Context, Event, Mount, Secret, State
+from scenario.state import Port, _CharmSpec, _DCBase, _EventType, _status_to_entitystatus
+
+
+class MyCharm(ops.CharmBase):
+    META: ClassVar[Dict[str, Any]] = {"name": "mycharm", "requires": {"db": {"interface": "sql"}}}
+
+    def __init__(self, framework: ops.Framework):
+        super().__init__(framework)
+        framework.observe(self.on.start, self._on_start)
+
+    def _on_start(self, _: ops.StartEvent) -> None:
+        self.unit.open_port("tcp", 8080)
+        self.unit.open_port("udp", 53)
+
+
+def test_run_action_goes_through_the_private_run_action():
+    ctx = Context(MyCharm, meta=MyCharm.META, actions={"do-foo": {}})
+    state = State()
+    with patch.object(ctx, "_run_action") as run_action:
+        ctx.run_action("do-foo", state)
+    assert run_action.called
+    action = run_action.call_args.kwargs["action"]
+    assert isinstance(action, Action)
+    assert action.event.name == "do_foo_action"
+    assert run_action.call_args.kwargs["state"] is state
+
+
+def test_context_files_are_a_temporary_directory_with_a_full_path():
+    ctx = Context(MyCharm, meta={**MyCharm.META, "containers": {"foo": {}}})
+
+    def post_event(charm: ops.CharmBase) -> None:
+        charm.unit.get_container("foo").push("/data/x/y.txt", "hello", make_dirs=True)
+
+    with tempfile.TemporaryDirectory() as src:
+        container = Container("foo", can_connect=True, mounts={"data": Mount("/data", src)})
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            ctx.run("start", State(containers=[container]), post_event=post_event)
+        assert Path(ctx._tmp.name).is_absolute()
+        # The mount's files, where they are written and under the container's root.
+        assert (Path(src) / "x" / "y.txt").read_text() == "hello"
+        shown = Path(ctx._tmp.name) / "containers" / "foo" / "data" / "x" / "y.txt"
+        assert shown.read_text() == "hello"
+
+
+def test_output_collections_are_lists_a_test_can_pop():
+    ctx = Context(MyCharm, meta=MyCharm.META)
+    out = ctx.run("start", State())
+    assert isinstance(out.opened_ports, list)
+    last = out.opened_ports.pop()
+    assert (last.protocol, last.port) == ("udp", 53)
+    assert [p.port for p in out.opened_ports] == [8080]
+
+
+def test_a_list_changed_in_place_is_what_the_state_holds():
+    ctx = Context(MyCharm, meta=MyCharm.META)
+    out = ctx.run("start", State())
+    out.opened_ports.clear()
+    assert out.opened_ports == []
+    assert out == dataclasses.replace(out, opened_ports=[])
+
+
+def test_event_type_has_scenario5_member_names():
+    assert _EventType.relation.value == "relation"
+    names = ("framework", "builtin", "relation", "action", "secret", "storage", "workload")
+    for name in (*names, "custom"):
+        assert getattr(_EventType, name).value == name
+    assert Event("db_relation_changed")._path.type is _EventType.relation
+    assert Event("foo")._path.type is _EventType.custom
+    assert Event("db_relation_changed")._is_relation_event
+    assert not Event("start")._is_relation_event
+
+
+@pytest.mark.parametrize(
+    "name, builtin",
+    [("start", True), ("config-changed", True), ("db-relation-changed", True), ("qux", False)],
+)
+def test_is_builtin_event(name, builtin):
+    spec = _CharmSpec(charm_type=MyCharm, meta=MyCharm.META)
+    assert Event(name)._is_builtin_event(spec) is builtin
+
+
+@dataclasses.dataclass(frozen=True)
+class Settings(_DCBase):
+    size: int
+    tags: List[str]
+    nested: Dict[str, List[int]]
+
+
+def test_dcbase_replace_gives_a_deep_copy():
+    tags, inner = ["a"], [1]
+    settings = Settings(1, tags, {"x": inner})
+    bigger = settings.replace(size=2)
+    tags.append("b")
+    inner.append(2)
+    assert bigger == Settings(2, ["a"], {"x": [1]})
+    assert settings.copy() == Settings(1, ["a", "b"], {"x": [1, 2]})
+
+
+@pytest.mark.parametrize(
+    "status",
+    [
+        ops.ActiveStatus("up"),
+        ops.BlockedStatus("no db"),
+        ops.WaitingStatus("db"),
+        ops.UnknownStatus(),
+    ],
+)
+def test_status_to_entitystatus(status):
+    converted = _status_to_entitystatus(status)
+    assert converted == status
+    assert isinstance(converted, type(status))
+    assert repr(converted) == repr(status)
+
+
+@pytest.mark.parametrize("version", ["3", "4"])
+def test_a_bare_major_juju_version_passes_the_checker(version):
+    from scenario.consistency_checker import check_consistency
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        check_consistency(
+            State(secrets=[Secret("secret:foo", {0: {"a": "b"}})]),
+            Event("start"),
+            _CharmSpec(MyCharm, MyCharm.META),
+            version,
+        )
+
+
+def test_a_secret_given_a_content_for_its_revisions_binds():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        secret = Secret("foo", {"a": "b"})
+    state = State(secrets=[secret])
+    assert Event("secret-changed").bind(state).secret is secret
+
+
+def test_a_port_collection_answers_as_a_list():
+    state = State(opened_ports=[Port("tcp", 1), Port("udp", 2)])
+    assert state.opened_ports[1].port == 2
+    assert len(state.opened_ports) == 2
+
+
+def test_a_run_sees_what_a_test_changed_in_a_list():
+    class Reporter(ops.CharmBase):
+        seen: ClassVar[List[int]] = []
+
+        def __init__(self, framework: ops.Framework):
+            super().__init__(framework)
+            framework.observe(self.on.update_status, self._on_update_status)
+
+        def _on_update_status(self, _: ops.UpdateStatusEvent) -> None:
+            Reporter.seen = sorted(p.port for p in self.unit.opened_ports())
+
+    ctx = Context(Reporter, meta={"name": "reporter"})
+    out = ctx.run("update-status", State(opened_ports=[Port("tcp", 1), Port("tcp", 2)]))
+    assert Reporter.seen == [1, 2]
+    out.opened_ports.pop(0)
+    ctx.run("update-status", out)
+    assert Reporter.seen == [2]
+
+
+def test_a_mount_keeps_the_path_object_it_was_given():
+    src = Path(tempfile.gettempdir())
+    container = Container("w", mounts={"data": Mount("/data", src)})
+    assert container.mounts["data"].src is src
+    assert container.mounts["data"].src.joinpath("x") == src / "x"
