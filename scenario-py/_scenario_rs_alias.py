@@ -19,6 +19,10 @@ switch to compare the two engines (the pytest plugin's ``--scenario-engine`` set
 
 It costs next to nothing at start: it imports nothing until a ``scenario`` module or the
 ``ops-scenario`` distribution is asked for.
+
+PYTEST_DONT_REWRITE: the distribution has a pytest plugin, so pytest marks its modules for
+assertion rewriting, and would warn that this one (imported at interpreter start, long
+before) cannot be.
 """
 
 import os

@@ -1,6 +1,7 @@
 //! The project's own commands: `cargo xtask test`, `cargo xtask demo`, `cargo xtask bench`,
 //! `cargo xtask wheel`, `cargo xtask conformance`.
 
+mod beside;
 mod conformance;
 mod dist;
 mod interpreters;
@@ -9,12 +10,13 @@ mod tidy;
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask <test|demo|bench|wheel|conformance>
+const USAGE: &str = "usage: cargo xtask <test|demo|bench|wheel|conformance|beside>
 
   test    fmt check, clippy, cargo test, ruff, build the release wheel and check it as
           `wheel` does (tag, auditwheel show, size), stubtest, and pytest from that wheel
           on the oldest and newest Python found (3.10 and 3.13), each against ops 3.x and
-          ops 2.10; then the originals' own suites, as `conformance` runs them
+          ops 2.10 (ops 3.x with ops[testing], so ops-scenario is installed beside);
+          then the checks of `beside` and `conformance`
   demo    build the package into a local venv and run the example charm through a few
           state transitions
   bench   time this project against the alternatives (see BENCHMARKS.md)
@@ -28,7 +30,10 @@ const USAGE: &str = "usage: cargo xtask <test|demo|bench|wheel|conformance>
           the originals' own test suites, ops-scenario 8.9.0's and 5.8.1's (from their
           sdists on PyPI, into target/), run against the release wheel: fails on a
           failure not in xtask/conformance/<version>.known-differences.txt, or on a
-          listed one that passes";
+          listed one that passes
+  beside  the release wheel installed beside ops[testing] in fresh venvs, with pip and
+          with uv, in both orders; then each of the two uninstalled in turn: the other
+          must still run a charm";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -38,6 +43,7 @@ fn main() -> ExitCode {
         Some("bench") => python::bench(&args[1..]),
         Some("wheel") => dist::wheel(&args[1..]),
         Some("conformance") => python::conformance(),
+        Some("beside") => python::beside(),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);

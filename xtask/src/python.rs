@@ -25,7 +25,8 @@ const SUITE_VENVS: [SuiteVenv; 5] = [
     SuiteVenv {
         name: "ops3",
         newest: false,
-        packages: &["ops==3.9.0"],
+        // As charms' requirements put it: ops-scenario installed beside this package.
+        packages: &["ops[testing]==3.9.0"],
         no_deps: &[],
     },
     SuiteVenv {
@@ -164,6 +165,8 @@ pub fn tools_venv(python: &Python) -> Result<PathBuf, String> {
                 "jsonpatch",
                 HYPOTHESIS,
                 "ops==3.9.0",
+                // The second installer the wheel is checked with (beside.rs).
+                "uv==0.13.9",
             ][..],
             &dist::RELEASE_TOOLS,
         ]
@@ -265,8 +268,18 @@ pub fn test(args: &[String]) -> Result<(), String> {
                 .env_remove("PYTHONDONTWRITEBYTECODE"))?;
         }
     }
+    // The wheel beside ops[testing], with pip and uv, in every order (see beside.rs).
+    crate::beside::check(&pythons[0].path, &tools, &wheel)?;
     // The originals' own suites (see conformance.rs).
     crate::conformance::conformance(&pythons, |venv| install_wheel(venv, &wheel))
+}
+
+/// `cargo xtask beside`: the release wheel beside ops[testing] (see beside.rs).
+pub fn beside() -> Result<(), String> {
+    let pythons = interpreters::oldest_and_newest()?;
+    let tools = tools_venv(&pythons[0])?;
+    let wheel = dist::build_wheel(&tools)?;
+    crate::beside::check(&pythons[0].path, &tools, &wheel)
 }
 
 /// `cargo xtask conformance`: the originals' own suites against the release wheel.
