@@ -29,6 +29,15 @@ pub enum Api {
 
 impl Api {
     pub const BOTH: [Api; 2] = [Api::Scenario5, Api::Scenario8];
+
+    /// The Juju version a run simulates when the test names none: what each original
+    /// defaulted to (ops-scenario 5.8.1: 3.0; 8.9: 3.6.14).
+    pub fn default_juju_version(self) -> &'static str {
+        match self {
+            Api::Scenario5 => "3.0",
+            Api::Scenario8 => "3.6.14",
+        }
+    }
 }
 
 /// The address Juju's default databag keys and default networks use (TEST-NET-1).

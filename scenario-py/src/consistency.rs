@@ -4,6 +4,7 @@ use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use scenario_consistency::JujuVersion;
 
+use crate::api::PyApi;
 use crate::classes::event::PyEvent;
 use crate::classes::state::PyState;
 use crate::dataclass::Settle;
@@ -18,21 +19,21 @@ pub fn parse_juju_version(version: &str) -> PyResult<String> {
 }
 
 /// Every finding of the checker as `(severity, rule, path, message)`, with the rules and
-/// defaults of `api` (`"5"` or `"8"`) for unit `unit_id` (`None`: the State's).
+/// defaults of `api` for unit `unit_id` (`None`: the State's).
 #[pyfunction]
-#[pyo3(signature = (state, event, charm_spec, juju_version, *, api="5", unit_id=None))]
+#[pyo3(signature = (state, event, charm_spec, juju_version, *, api=PyApi::Scenario5, unit_id=None))]
 pub fn consistency_report(
     state: &Bound<'_, PyState>,
     event: &Bound<'_, PyEvent>,
     charm_spec: &Bound<'_, PyCharmSpec>,
     juju_version: &str,
-    api: &str,
+    api: PyApi,
     unit_id: Option<u32>,
 ) -> PyResult<Vec<(&'static str, &'static str, String, String)>> {
     let version =
         JujuVersion::parse(juju_version).map_err(|e| PyValueError::new_err(e.to_string()))?;
     let options = scenario_consistency::Options {
-        api: crate::run::api_from_str(api)?,
+        api: api.into(),
         unit_id,
     };
     let (state, event) = (state.settled()?, event.settled()?);

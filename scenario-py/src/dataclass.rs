@@ -140,8 +140,42 @@ pub trait Fields {
 
     /// The constructor's `_view` argument that makes the same object again (pickles and
     /// `replace()` pass the names of both APIs, which alone would not tell the view).
-    fn view_kwarg(&self) -> Option<&'static str> {
+    fn view_kwarg(&self) -> Option<View> {
         None
+    }
+}
+
+/// What a remade object's `_view` says: the API it was made for, or that none is known
+/// (`False`: the keywords a pickle or `replace()` passes must not decide it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum View {
+    Of(scenario_model::Api),
+    Unknown,
+}
+
+impl View {
+    fn to_py(self, py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
+        Ok(match self {
+            View::Of(api) => Bound::new(py, crate::api::PyApi::from(api))?.into_any(),
+            View::Unknown => pyo3::types::PyBool::new(py, false).to_owned().into_any(),
+        })
+    }
+
+    /// A `_view` argument: `None` when not given (the keywords then decide).
+    pub fn from_py(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<View>> {
+        let Some(obj) = obj.filter(|o| !o.is_none()) else {
+            return Ok(None);
+        };
+        if let Ok(api) = obj.extract::<crate::api::PyApi>() {
+            return Ok(Some(View::Of(api.into())));
+        }
+        if obj.is_instance_of::<pyo3::types::PyBool>() && !obj.is_truthy()? {
+            return Ok(Some(View::Unknown));
+        }
+        Err(PyTypeError::new_err(format!(
+            "_view must be an Api or False, got {}",
+            crate::convert::type_name(obj)
+        )))
     }
 }
 
@@ -279,12 +313,12 @@ pub fn replace<'py>(
     obj: &Bound<'py, PyAny>,
     fields: &[Field],
     unset: &[&'static str],
-    view: Option<&'static str>,
+    view: Option<View>,
     changes: Option<&Bound<'py, PyDict>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let kwargs = field_values(obj, fields, unset)?;
     if let Some(view) = view {
-        kwargs.set_item("_view", view)?;
+        kwargs.set_item("_view", view.to_py(obj.py())?)?;
     }
     if let Some(changes) = changes {
         for (key, value) in changes.iter() {
@@ -309,11 +343,11 @@ pub fn newargs<'py>(
     obj: &Bound<'py, PyAny>,
     fields: &[Field],
     unset: &[&'static str],
-    view: Option<&'static str>,
+    view: Option<View>,
 ) -> PyResult<(Bound<'py, PyTuple>, Bound<'py, PyDict>)> {
     let kwargs = field_values(obj, fields, unset)?;
     if let Some(view) = view {
-        kwargs.set_item("_view", view)?;
+        kwargs.set_item("_view", view.to_py(obj.py())?)?;
     }
     Ok((PyTuple::empty(obj.py()), kwargs))
 }

@@ -1,6 +1,7 @@
 //! The compiled core of the Python package `scenario_rs` (`scenario_rs._scenario`), which
 //! `import scenario` resolves to.
 
+mod api;
 mod classes;
 mod consistency;
 mod convert;
@@ -17,6 +18,7 @@ use scenario_model::event;
 fn _scenario(m: &Bound<'_, PyModule>) -> PyResult<()> {
     errors::register(m)?;
     classes::register(m)?;
+    m.add_class::<api::PyApi>()?;
     m.add_class::<spec::PyCharmSpec>()?;
     m.add_class::<scenario_runtime::HookSession>()?;
     m.add(

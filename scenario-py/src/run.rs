@@ -3,12 +3,11 @@
 
 use std::sync::Arc;
 
+use crate::api::PyApi;
 use crate::convert::{status_to_py, str_value_map_from_py};
 use crate::dataclass::Settle;
-use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString};
-use scenario_model::Api;
 use scenario_runtime::{HookSession, HookTools, UnitContext};
 
 use crate::classes::deferred::PyDeferredEvent;
@@ -16,17 +15,6 @@ use crate::classes::event::PyEvent;
 use crate::classes::state::PyState;
 use crate::classes::stored_state::PyStoredState;
 use crate::spec::PyCharmSpec;
-
-/// The API a run speaks, from its Python spelling (`"5"` or `"8"`).
-pub fn api_from_str(api: &str) -> PyResult<Api> {
-    match api {
-        "5" => Ok(Api::Scenario5),
-        "8" => Ok(Api::Scenario8),
-        other => Err(PyValueError::new_err(format!(
-            "unknown API {other:?}: use '5' or '8'"
-        ))),
-    }
-}
 
 /// The application name a charm's metadata gives, which ops (and Juju) require; else
 /// `scenario.errors.MissingCharmNameError`.
@@ -45,18 +33,18 @@ pub fn charm_name(spec: &Bound<'_, PyCharmSpec>) -> PyResult<String> {
 
 /// Open the hook-tool session of a run. The input State is shared, never modified.
 ///
-/// `api` is the API the run's event speaks (`"5"` or `"8"`); `unit_id` the Context's
+/// `api` is the API the run's event speaks; `unit_id` the Context's
 /// (ops[testing]), else the State's (Scenario 5); `app_name` the Context's, else the
 /// charm's name.
 #[pyfunction]
-#[pyo3(signature = (spec, state, event, juju_version, charm_dir, *, api="5", unit_id=None, app_name=None, machine_id=None, availability_zone=None, principal_unit=None, app_trusted=false, strict=false))]
+#[pyo3(signature = (spec, state, event, juju_version, charm_dir, *, api=PyApi::Scenario5, unit_id=None, app_name=None, machine_id=None, availability_zone=None, principal_unit=None, app_trusted=false, strict=false))]
 pub fn start_run(
     spec: &Bound<'_, PyCharmSpec>,
     state: &Bound<'_, PyState>,
     event: &Bound<'_, PyEvent>,
     juju_version: String,
     charm_dir: &str,
-    api: &str,
+    api: PyApi,
     unit_id: Option<u32>,
     app_name: Option<String>,
     machine_id: Option<String>,
@@ -76,7 +64,7 @@ pub fn start_run(
     let event = event.settled()?;
     let event = event.get().current(event.py())?;
     let unit = UnitContext {
-        api: api_from_str(api)?,
+        api: api.into(),
         machine_id,
         availability_zone,
         principal_unit,

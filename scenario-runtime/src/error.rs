@@ -95,3 +95,50 @@ pub enum HookToolError {
     )]
     NoCloudSpec,
 }
+
+/// The message of the error a run raises for an exception the charm let escape (the
+/// Python `UncaughtCharmError`, whose cause is the charm's exception), in each original's
+/// words: `type_name` is the exception class's name (`ValueError`), `type_repr` its repr
+/// (`<class 'ValueError'>`), `error_repr` the exception's.
+pub fn uncaught_charm_error(
+    api: Api,
+    type_name: &str,
+    type_repr: &str,
+    error_repr: &str,
+) -> String {
+    match api {
+        Api::Scenario5 => {
+            format!("Uncaught exception ({type_repr}) in operator/charm code: {error_repr}")
+        }
+        Api::Scenario8 => format!(
+            "Uncaught {type_name} in charm, try \"exceptions [n]\" if using pdb on Python 3.13+. Details: {error_repr}"
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_uncaught_charm_error_is_worded_as_each_original_words_it() {
+        let five = uncaught_charm_error(
+            Api::Scenario5,
+            "ValueError",
+            "<class 'ValueError'>",
+            "ValueError('x')",
+        );
+        assert_eq!(
+            five,
+            "Uncaught exception (<class 'ValueError'>) in operator/charm code: ValueError('x')"
+        );
+        let eight = uncaught_charm_error(
+            Api::Scenario8,
+            "ValueError",
+            "<class 'ValueError'>",
+            "ValueError('x')",
+        );
+        assert!(eight.starts_with("Uncaught ValueError in charm, try \"exceptions [n]\""));
+        assert!(eight.ends_with("Details: ValueError('x')"));
+    }
+}

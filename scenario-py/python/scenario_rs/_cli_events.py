@@ -19,6 +19,7 @@ import re
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from scenario_rs._events import CharmEvents
+from scenario_rs._scenario import Api
 from scenario_rs.consistency_checker import Diagnostic
 from scenario_rs.state import Action, Event, State, _CharmSpec, _Event, normalize_name
 
@@ -206,10 +207,11 @@ def find_event(spec: _CharmSpec, name: str) -> CharmEvent:
 
 
 def resolve(
-    spec: _CharmSpec, state: State, name: str, options: EventOptions, api: str
+    spec: _CharmSpec, state: State, name: str, options: EventOptions, api: Api
 ) -> Resolved:
     """The event ``name`` of the charm, bound to its entity of ``state``, made as the API
-    ``api`` (``"8"``: ops[testing]'s ``ctx.on`` factories; ``"5"``: Scenario 5's ``Event``)
+    ``api`` (``Api.SCENARIO_8``: ops[testing]'s ``ctx.on`` factories; ``Api.SCENARIO_5``:
+    Scenario 5's ``Event``)
     makes it."""
     charm_event = find_event(spec, name)
     for attr, (flag, kinds) in _OPTION_KINDS.items():
@@ -221,15 +223,15 @@ def resolve(
     return _RESOLVERS[charm_event.kind](spec, state, charm_event, options, api)
 
 
-def _make(api: str, path: str, **entities: Any) -> Event:
+def _make(api: Api, path: str, **entities: Any) -> Event:
     """An event as the API makes it: ops[testing]'s runs speak its API by the event's
     class."""
     kwargs = {k: v for k, v in entities.items() if v is not None}
-    return _Event(path, **kwargs) if api == "8" else Event(path, **kwargs)
+    return _Event(path, **kwargs) if api is Api.SCENARIO_8 else Event(path, **kwargs)
 
 
 def _hook(
-    spec: _CharmSpec, state: State, charm_event: CharmEvent, options: EventOptions, api: str
+    spec: _CharmSpec, state: State, charm_event: CharmEvent, options: EventOptions, api: Api
 ) -> Resolved:
     return Resolved(_make(api, charm_event.path), charm_event)
 
@@ -238,7 +240,7 @@ def _hook(
 
 
 def _relation(
-    spec: _CharmSpec, state: State, charm_event: CharmEvent, options: EventOptions, api: str
+    spec: _CharmSpec, state: State, charm_event: CharmEvent, options: EventOptions, api: Api
 ) -> Resolved:
     endpoint = charm_event.entity
     assert endpoint is not None
@@ -293,7 +295,7 @@ def _relation(
     about = f"relation {relation.id}"
     if remote_unit is not None:
         about += f", remote unit {remote_unit}"
-    if api == "8":
+    if api is Api.SCENARIO_8:
         factory = getattr(CharmEvents, f"relation_{charm_event.suffix}")
         kwargs: Dict[str, Any] = {}
         if remote_unit is not None:
@@ -312,7 +314,7 @@ def _relation(
     return Resolved(event, charm_event, about)
 
 
-def _remote_unit(relation: Any, charm_event: CharmEvent, state: State, api: str) -> Optional[int]:
+def _remote_unit(relation: Any, charm_event: CharmEvent, state: State, api: Api) -> Optional[int]:
     """The remote unit a relation-joined, -changed or -departed is from, when the command
     names none: the relation's only one, as Juju would send it. A choice between several
     is the user's; none at all is a scenario Juju would not produce (ops[testing] refuses
@@ -322,7 +324,7 @@ def _remote_unit(relation: Any, charm_event: CharmEvent, state: State, api: str)
     if isinstance(relation, SubordinateRelation):
         return int(relation.remote_unit_id)
     if isinstance(relation, PeerRelation):
-        own = state.unit_id if api == "5" else 0
+        own = state.unit_id if api is Api.SCENARIO_5 else 0
         units = sorted(u for u in relation.peers_data if u != own)
         field = "peers_data"
     else:
@@ -335,7 +337,7 @@ def _remote_unit(relation: Any, charm_event: CharmEvent, state: State, api: str)
             f"relation {relation.id} has remote units {', '.join(map(str, units))}: choose the "
             f"one {charm_event.juju_name} is from with --remote-unit N"
         )
-    if api == "5":
+    if api is Api.SCENARIO_5:
         return None
     raise MissingEntity(
         Diagnostic(
@@ -353,7 +355,7 @@ def _remote_unit(relation: Any, charm_event: CharmEvent, state: State, api: str)
 
 
 def _storage(
-    spec: _CharmSpec, state: State, charm_event: CharmEvent, options: EventOptions, api: str
+    spec: _CharmSpec, state: State, charm_event: CharmEvent, options: EventOptions, api: Api
 ) -> Resolved:
     name = charm_event.entity
     assert name is not None
@@ -384,7 +386,7 @@ def _storage(
             f"{', '.join(str(s.index) for s in named)}): choose one with --storage-index N"
         )
     about = f"storage {storage.name}/{storage.index}"
-    if api == "8":
+    if api is Api.SCENARIO_8:
         factory = getattr(CharmEvents, f"storage_{charm_event.suffix}")
         return Resolved(factory(storage), charm_event, about)
     return Resolved(_make(api, charm_event.path, storage=storage), charm_event, about)
@@ -394,7 +396,7 @@ def _storage(
 
 
 def _workload(
-    spec: _CharmSpec, state: State, charm_event: CharmEvent, options: EventOptions, api: str
+    spec: _CharmSpec, state: State, charm_event: CharmEvent, options: EventOptions, api: Api
 ) -> Resolved:
     name = charm_event.entity
     assert name is not None
@@ -451,7 +453,7 @@ def _workload(
         entities["check_info"] = info
         about += f", check {info.name}"
     event: Event
-    if api == "8":
+    if api is Api.SCENARIO_8:
         if suffix == "ready":
             event = CharmEvents.pebble_ready(container)
         elif suffix == "custom-notice":
@@ -507,7 +509,7 @@ def _one(
 
 
 def _secret(
-    spec: _CharmSpec, state: State, charm_event: CharmEvent, options: EventOptions, api: str
+    spec: _CharmSpec, state: State, charm_event: CharmEvent, options: EventOptions, api: Api
 ) -> Resolved:
     secrets = list(state.secrets)
 
@@ -557,7 +559,7 @@ def _secret(
         )
     about = f"secret {label(secret)}" + (f", revision {revision}" if revision else "")
     event: Event
-    if api == "8":
+    if api is Api.SCENARIO_8:
         try:
             if kind == "secret-changed":
                 event = CharmEvents.secret_changed(secret)
@@ -584,7 +586,7 @@ def _secret(
 
 
 def _action(
-    spec: _CharmSpec, state: State, charm_event: CharmEvent, options: EventOptions, api: str
+    spec: _CharmSpec, state: State, charm_event: CharmEvent, options: EventOptions, api: Api
 ) -> Resolved:
     name = charm_event.entity
     assert name is not None
@@ -604,7 +606,7 @@ def _action(
             f"action {name} requires {', '.join(missing)}: give "
             + " ".join(f"--param {p}=VALUE" for p in missing)
         )
-    if api == "8":
+    if api is Api.SCENARIO_8:
         event: Event = CharmEvents.action(name, params)
     else:
         event = Action(name, params=params).event

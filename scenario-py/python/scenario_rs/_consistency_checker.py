@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from scenario_rs import consistency_checker
+from scenario_rs._scenario import Api
 from scenario_rs.consistency_checker import Results
 
 __all__ = ["Results", "check_consistency"]
@@ -19,11 +20,11 @@ def check_consistency(
     juju_version: str,
     unit_id: Optional[int] = None,
     *,
-    api: str = "8",
+    api: Api = Api.SCENARIO_8,
     strict: bool = False,
 ) -> None:
     """Raise ``InconsistentScenarioError`` if Juju could never produce this scenario, by
-    ops[testing]'s rules (``api="5"`` for Scenario 5's); see
+    ops[testing]'s rules (``api=Api.SCENARIO_5`` for Scenario 5's); see
     ``scenario.consistency_checker.check_consistency``."""
     consistency_checker.check_consistency(
         state, event, charm_spec, juju_version, unit_id, api=api, strict=strict

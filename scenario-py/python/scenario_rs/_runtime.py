@@ -24,6 +24,7 @@ from typing import Any, Callable, Dict, Iterator, List, Optional
 
 from scenario_rs import _scenario
 from scenario_rs._process import take_turn
+from scenario_rs._scenario import Api
 from scenario_rs._tracing import traced, tracing_installed
 from scenario_rs.errors import (
     BadOwnerPath,
@@ -40,6 +41,7 @@ if typing.TYPE_CHECKING:  # pragma: no cover
     from scenario_rs.state import Event, State, _CharmSpec
 
 __all__ = [
+    "Api",
     "CharmUnderTest",
     "InconsistentScenarioError",
     "Run",
@@ -53,18 +55,14 @@ __all__ = [
 logger = logging.getLogger("ops-scenario.runtime")
 _mocking_logger = logging.getLogger("ops-scenario.mocking")
 
-# Each API's default Juju version, for a Context that names none.
-DEFAULT_JUJU_VERSION = {"5": "3.0", "8": "3.6.14"}
-
 
 @dataclasses.dataclass(frozen=True)
 class RunOptions:
     """What a front tells the engine about one run, besides the State and the event."""
 
-    #: The API the run speaks: ``"5"`` (Scenario 5) or ``"8"`` (ops[testing]). It decides
-    #: how unset defaults read, which consistency findings are errors, and a few hook-tool
-    #: answers where the two APIs differ.
-    api: str
+    #: The API the run speaks. It decides how unset defaults read, which consistency
+    #: findings are errors, and a few hook-tool answers where the two APIs differ.
+    api: Api
     juju_version: str
     #: The Context's unit id (ops[testing]); ``None`` takes the State's (Scenario 5).
     unit_id: Optional[int] = None
@@ -464,7 +462,7 @@ class Run:
         )
         wiped = self.target.wipe_container_roots()
         stack = self._stack
-        if options.api == "8" and "OPERATOR_DISPATCH" in os.environ:
+        if options.api is Api.SCENARIO_8 and "OPERATOR_DISPATCH" in os.environ:
             # ops's dispatcher ends a hook at once when the process is already dispatching
             # (ops[testing] runs it): a variable leaked by an earlier run fails this one.
             self.call(_abort_dispatch)
@@ -483,7 +481,7 @@ class Run:
         backend = _MockModelBackend(session, self.target, self)
         self.ops = ops_ = Ops(self.state, self.event, self.target, options, backend)
         stack.callback(_route_logging_to(backend, session.juju_log))
-        for name in wiped if options.api == "8" else ():
+        for name in wiped if options.api is Api.SCENARIO_8 else ():
             # ops[testing] says so, in the run (its juju-log has the line); 5.8.1 did not.
             _mocking_logger.warning(
                 "Container %r has a non-empty filesystem that will be wiped before this run. "
@@ -613,7 +611,7 @@ class Runtime:
             event,
             self._juju_version,
             str(charm_root),
-            api="8",
+            api=Api.SCENARIO_8,
             unit_id=self._unit_id,
             app_name=self._app_name,
             machine_id=self._machine_id,
@@ -647,7 +645,7 @@ def _abort_dispatch() -> None:
         raise abort(0)
 
 
-def charm_call(step: Callable[[], Any], api: str = "5") -> Any:
+def charm_call(step: Callable[[], Any], api: Api = Api.SCENARIO_5) -> Any:
     """Run a step of charm or ops code, wrapping what it raises in UncaughtCharmError
     (with the charm's exception as the cause), except the errors Scenario documents as
     passing through.
@@ -661,25 +659,18 @@ def charm_call(step: Callable[[], Any], api: str = "5") -> Any:
         raise
     except BadOwnerPath as e:
         # Scenario 5 let it through; ops[testing] wraps it as any other error of the run.
-        if api != "8":
+        if api is not Api.SCENARIO_8:
             raise
         _uncaught(e, api)
     except Exception as e:
         _uncaught(e, api)
 
 
-def _uncaught(e: Any, api: str) -> typing.NoReturn:
+def _uncaught(e: Any, api: Api) -> typing.NoReturn:
     """Raise the charm's exception ``e`` as the run's API documents it."""
     if _bare_charm_errors():
         raise e
-    if api == "8":
-        message = (
-            f'Uncaught {type(e).__name__} in charm, try "exceptions [n]" if using pdb '
-            f"on Python 3.13+. Details: {e!r}"
-        )
-    else:
-        message = f"Uncaught exception ({type(e)}) in operator/charm code: {e!r}"
-    raise UncaughtCharmError(message) from e
+    raise UncaughtCharmError(api.uncaught_charm_error(e)) from e
 
 
 def _bare_charm_errors() -> bool:

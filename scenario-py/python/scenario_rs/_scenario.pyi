@@ -20,6 +20,7 @@ __all__ = [
     "Action",
     "ActionMissingFromContextError",
     "Address",
+    "Api",
     "BindAddress",
     "BindFailedError",
     "CheckInfo",
@@ -97,6 +98,21 @@ def _rebuild(cls: type, kwargs: Dict[str, Any]) -> Any: ...
 # A State's collections: Scenario 5's list and ops[testing]'s frozenset at once (see
 # scenario._collections.StateCollection).
 _Items = Any
+
+@final
+class Api:
+    """The testing API a run speaks: ``Api.SCENARIO_5`` (ops-scenario 5.x:
+    ``ctx.run("start", state)``, ``run_action``, ``ctx.manager``) or ``Api.SCENARIO_8``
+    (ops[testing], ops-scenario 7 and 8: ``ctx.run(ctx.on.start(), state)``)."""
+
+    SCENARIO_5: ClassVar[Api]
+    SCENARIO_8: ClassVar[Api]
+    @property
+    def default_juju_version(self) -> str: ...
+    def uncaught_charm_error(self, error: BaseException) -> str: ...
+    def __reduce__(self) -> Tuple[Any, Tuple[type, str]]: ...
+    def __eq__(self, other: object, /) -> bool: ...
+    def __hash__(self) -> int: ...
 
 class _StateClass:
     __match_args__: ClassVar[Tuple[str, ...]]
@@ -859,7 +875,7 @@ class State(_StateClass):
     @property
     def workload_version(self) -> str: ...
     @property
-    def _api(self) -> Optional[str]: ...
+    def _api(self) -> Optional[Api]: ...
     def get_container(self, container: Union[str, Container]) -> Container: ...
     def get_relations(self, endpoint: str) -> Tuple[_AnyRelation, ...]: ...
     def get_relation(self, relation: Union[int, _AnyRelation]) -> _AnyRelation: ...
@@ -1061,7 +1077,7 @@ def start_run(
     juju_version: str,
     charm_dir: str,
     *,
-    api: str = "5",
+    api: Api = ...,
     unit_id: Optional[int] = None,
     app_name: Optional[str] = None,
     machine_id: Optional[str] = None,
@@ -1081,6 +1097,6 @@ def consistency_report(
     charm_spec: _CharmSpec,
     juju_version: str,
     *,
-    api: str = "5",
+    api: Api = ...,
     unit_id: Optional[int] = None,
 ) -> List[Tuple[str, str, str, str]]: ...

@@ -35,7 +35,7 @@ from scenario_rs._cli_events import (
     UsageError,
     resolve,
 )
-from scenario_rs._runtime import DEFAULT_JUJU_VERSION
+from scenario_rs._scenario import Api
 from scenario_rs.consistency_checker import consistency_report
 
 __all__ = ["main"]
@@ -188,8 +188,8 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument(
         "--juju-version",
         metavar="X.Y[.Z]",
-        help=f"the Juju version to simulate (default: {DEFAULT_JUJU_VERSION['8']} under "
-        f"--api 8, {DEFAULT_JUJU_VERSION['5']} under --api 5)",
+        help=f"the Juju version to simulate (default: {Api.SCENARIO_8.default_juju_version} "
+        f"under --api 8, {Api.SCENARIO_5.default_juju_version} under --api 5)",
     )
     entity = common.add_argument_group("what the event is about")
     entity.add_argument("--relation", metavar="ID", type=int, help="the relation's id")
@@ -452,14 +452,22 @@ def _event_options(args: argparse.Namespace) -> EventOptions:
     )
 
 
+# The --api option's words for each API.
+_API_OPTIONS = {"8": Api.SCENARIO_8, "5": Api.SCENARIO_5}
+
+
+def _api(args: argparse.Namespace) -> Api:
+    return _API_OPTIONS[args.api]
+
+
 def _juju_version(args: argparse.Namespace) -> str:
-    return args.juju_version or DEFAULT_JUJU_VERSION[args.api]
+    return args.juju_version or _api(args).default_juju_version
 
 
 def _findings(ctx: Any, state: Any, resolved: Resolved, args: argparse.Namespace) -> List[Any]:
     """The checker's findings for the run this would be (as ``Run.open`` checks it)."""
     report = consistency_report(
-        state, resolved.event, ctx._charm_spec, _juju_version(args), api=args.api, unit_id=None
+        state, resolved.event, ctx._charm_spec, _juju_version(args), api=_api(args), unit_id=None
     )
     return [*report.errors, *report.stricter, *report.warnings]
 
@@ -506,7 +514,7 @@ def _check(args: argparse.Namespace, out: _Output) -> int:
     ctx = _context(args)
     state = _read_state(args.state)
     try:
-        resolved = resolve(ctx._charm_spec, state, args.event, _event_options(args), args.api)
+        resolved = resolve(ctx._charm_spec, state, args.event, _event_options(args), _api(args))
     except MissingEntity as e:
         findings = [e.finding]
         about = f"event {args.event}"
@@ -521,7 +529,7 @@ def _check(args: argparse.Namespace, out: _Output) -> int:
         out.line(_finding_line(finding))
     what = (
         f"{about} on {_state_words(args.state)}, against {_spec_words(ctx._charm_spec)}, "
-        f"Juju {_juju_version(args)} under {_api_words(args.api)}"
+        f"Juju {_juju_version(args)} under {_api_words(_api(args))}"
     )
     if refused:
         out.line(f"inconsistent: Juju could not produce {what}")
@@ -532,8 +540,8 @@ def _check(args: argparse.Namespace, out: _Output) -> int:
     return OK
 
 
-def _api_words(api: str) -> str:
-    return "ops[testing]'s rules" if api == "8" else "Scenario 5's rules"
+def _api_words(api: Api) -> str:
+    return "ops[testing]'s rules" if api is Api.SCENARIO_8 else "Scenario 5's rules"
 
 
 def _spec_words(spec: Any) -> str:
@@ -568,7 +576,7 @@ def _run(args: argparse.Namespace, out: _Output) -> int:
     ctx = _context(args, strict=args.strict)
     state = _read_state(args.state)
     try:
-        resolved = resolve(ctx._charm_spec, state, args.event, _event_options(args), args.api)
+        resolved = resolve(ctx._charm_spec, state, args.event, _event_options(args), _api(args))
     except MissingEntity as e:
         raise UsageError(f"inconsistent scenario: {_finding_words(e.finding)}") from None
     _check_before_the_run(ctx, state, resolved, args, out)
@@ -577,7 +585,7 @@ def _run(args: argparse.Namespace, out: _Output) -> int:
     record = _Record(args, resolved)
     try:
         with _run_environment(), _charm_prints():
-            output = _run_event(ctx, state, resolved, args.api, record)
+            output = _run_event(ctx, state, resolved, _api(args), record)
     except UncaughtCharmError as e:
         return _charm_raised(e.__cause__ or e, ctx, record, args, out)
     except _SCENARIO_ERRORS as e:
@@ -672,13 +680,13 @@ def _charm_raised(
     return FAILED
 
 
-def _run_event(ctx: Any, state: Any, resolved: Resolved, api: str, record: _Record) -> Any:
+def _run_event(ctx: Any, state: Any, resolved: Resolved, api: Api, record: _Record) -> Any:
     """Run the event as its API does; an action's failure is recorded, not raised."""
     from scenario_rs.context import _action_failed
 
     if resolved.action is None:
         return ctx.run(resolved.event, state)
-    if api == "5":
+    if api is Api.SCENARIO_5:
         output = ctx.run_action(resolved.action, state)
         record.action_logs = list(output.logs)
         record.action_results = output.results

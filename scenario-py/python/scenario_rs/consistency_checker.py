@@ -13,6 +13,7 @@ import os
 from typing import Any, List, NamedTuple, Optional
 
 from scenario_rs import _scenario
+from scenario_rs._scenario import Api
 from scenario_rs._warnings import warn_stricter
 from scenario_rs.errors import InconsistentScenarioError
 
@@ -49,7 +50,7 @@ def consistency_report(
     charm_spec: Any,
     juju_version: str,
     *,
-    api: str = "5",
+    api: Api = Api.SCENARIO_5,
     unit_id: Optional[int] = None,
 ) -> Results:
     """Every finding of the checker, whatever ``SCENARIO_SKIP_CONSISTENCY_CHECKS`` says."""
@@ -61,7 +62,7 @@ def _findings(
     event: Any,
     charm_spec: Any,
     juju_version: str,
-    api: str,
+    api: Api,
     unit_id: Optional[int],
 ) -> List[Diagnostic]:
     return [
@@ -101,7 +102,7 @@ def check_consistency(
     juju_version: str,
     unit_id: Optional[int] = None,
     *,
-    api: str = "5",
+    api: Api = Api.SCENARIO_5,
     strict: bool = False,
 ) -> None:
     """Raise InconsistentScenarioError if Juju could never produce this scenario; warn of

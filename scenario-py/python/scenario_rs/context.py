@@ -28,7 +28,7 @@ from typing import Any, Callable, Dict, List, Optional, Tuple, Type, Union
 
 from scenario_rs import _warnings
 from scenario_rs._events import CharmEvents
-from scenario_rs._runtime import DEFAULT_JUJU_VERSION, CharmUnderTest, Run, RunOptions, _uncaught
+from scenario_rs._runtime import Api, CharmUnderTest, Run, RunOptions, _uncaught
 from scenario_rs._scenario import Action, Event, MetadataNotFoundError, State, _CharmSpec
 from scenario_rs._scenario import classify_event as _classify_event
 from scenario_rs.errors import (
@@ -65,7 +65,7 @@ __all__ = [
 logger = logging.getLogger("ops-scenario.context")
 
 # ops[testing]'s default Juju version (a Scenario 5 run's is 3.0).
-_DEFAULT_JUJU_VERSION = DEFAULT_JUJU_VERSION["8"]
+_DEFAULT_JUJU_VERSION = Api.SCENARIO_8.default_juju_version
 
 _ENTITY_KINDS = ("relation", "workload", "storage", "secret")
 
@@ -234,7 +234,7 @@ class Context:
     def juju_version(self) -> str:
         """The Juju version the runs simulate (when none was given, each API's default:
         3.0 for Scenario 5, 3.6.14 for ops[testing]; this reads as the latter)."""
-        return self._juju_version or DEFAULT_JUJU_VERSION["8"]
+        return self._juju_version or Api.SCENARIO_8.default_juju_version
 
     @juju_version.setter
     def juju_version(self, value: str) -> None:
@@ -389,7 +389,7 @@ class Context:
         the event, ``.charm`` is the charm); leaving finishes it (collect-status, commit,
         the output State), closes it, and takes its records. The run speaks ops[testing]'s
         API for an event from ``ctx.on``, Scenario 5's otherwise."""
-        api = "8" if isinstance(event, _Event) else "5"
+        api = Api.SCENARIO_8 if isinstance(event, _Event) else Api.SCENARIO_5
         return _RunScope(self, event, state, api, keep_charm, runtime)
 
     @property
@@ -458,10 +458,10 @@ class Context:
 
     # --- one run, as each API describes it --------------------------------------------------
 
-    def _options(self, api: str) -> RunOptions:
+    def _options(self, api: Api) -> RunOptions:
         fields = (
             api,
-            self._juju_version or DEFAULT_JUJU_VERSION[api],
+            self._juju_version or api.default_juju_version,
             self._unit_id,
             self._app_name,
             self._machine_id,
@@ -492,7 +492,7 @@ class Context:
         self.juju_log.extend(map(_juju_log_line, records["juju_log"]))
         self.requested_storages.update(records["requested_storages"])
         self.removed_secret_revisions.extend(records.get("removed_secret_revisions", ()))
-        if run.options.api == "8":
+        if run.options.api is Api.SCENARIO_8:
             self.action_logs.extend(records["action_logs"])
             results = records["action_results"]
             if results is not None:
@@ -640,7 +640,7 @@ class _RunScope:
         ctx: Context,
         event: Event,
         state: State,
-        api: str,
+        api: Api,
         keep_charm: bool,
         runtime: Any,
     ):
@@ -658,11 +658,11 @@ class _RunScope:
         self._exited = False
         #: Whether what the block raises is the charm's error (ops[testing]'s ``_run`` and
         #: ``Runtime.exec``); a manager's block keeps its own error.
-        self.wraps_block_errors = api == "8"
+        self.wraps_block_errors = api is Api.SCENARIO_8
 
     def __enter__(self) -> Run:
         ctx = self._ctx
-        if self._api == "8" and self._event.action is not None:
+        if self._api is Api.SCENARIO_8 and self._event.action is not None:
             # ops[testing] resets the action records of a reused Context before a run
             # (the results dict is cleared in place).
             ctx.action_logs.clear()
@@ -702,10 +702,10 @@ class _RunScope:
             if self.wraps_block_errors and _is_the_charms(exc):
                 # ops[testing] runs the block inside its run: what the block raises
                 # (calling the charm, say) is the charm's error, as any other.
-                _uncaught(exc, "8")
+                _uncaught(exc, Api.SCENARIO_8)
             return
         ctx._output_state = self.output
-        if self._api == "8" and self._event.action is not None:
+        if self._api is Api.SCENARIO_8 and self._event.action is not None:
             failure = self.records.get("action_failure")
             if failure is not None:
                 _raise_action_failed(failure, self.output)

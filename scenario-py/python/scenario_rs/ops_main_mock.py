@@ -21,7 +21,7 @@ import ops.storage
 
 from scenario_rs import _warnings
 from scenario_rs._event_records import EventRecorder
-from scenario_rs._scenario import DeferredEvent, PeerRelation, StoredState
+from scenario_rs._scenario import Api, DeferredEvent, PeerRelation, StoredState
 from scenario_rs.errors import BadOwnerPath, NoObserverError, ScenarioWarning
 
 if typing.TYPE_CHECKING:  # pragma: no cover
@@ -271,7 +271,7 @@ class Ops:
 
     def setup(self) -> None:
         """Build the Model, the Framework and the charm, as ops.main would."""
-        if self.options.api == "8":
+        if self.options.api is Api.SCENARIO_8:
             # The lines ops.main logs as it starts, as ops[testing] records them (its unit
             # state is SQLite's :memory:), so that ``juju_log`` reads the same.
             logging.getLogger("ops._main").debug("ops %s up and running.", ops.__version__)
@@ -284,7 +284,7 @@ class Ops:
             model_kwargs["remote_unit_name"] = _remote_unit_name()
         relation = self.event.relation
         if (
-            self.options.api == "8"
+            self.options.api is Api.SCENARIO_8
             and relation is not None
             and self.event.name.endswith("_relation_broken")
         ):

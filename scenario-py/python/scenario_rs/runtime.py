@@ -12,6 +12,7 @@ from typing import Any, Optional
 
 from scenario_rs import _scenario
 from scenario_rs._runtime import CharmUnderTest, RunOptions, charm_call
+from scenario_rs._scenario import Api
 from scenario_rs.errors import (
     InconsistentScenarioError,
     ScenarioRuntimeError,
@@ -59,7 +60,9 @@ class Runtime:
         target = context._charm
         if target.charm_spec is not self._charm_spec or target.charm_root != self._charm_root:
             target = CharmUnderTest(self._charm_spec, self._charm_root)
-        return target, dataclasses.replace(options, api="5", juju_version=self._juju_version)
+        return target, dataclasses.replace(
+            options, api=Api.SCENARIO_5, juju_version=self._juju_version
+        )
 
 
 class _Scenario5Exec:
@@ -74,9 +77,7 @@ class _Scenario5Exec:
     def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> Any:
         if isinstance(exc, Exception) and not isinstance(exc, ScenarioRuntimeError):
             try:
-                raise UncaughtCharmError(
-                    f"Uncaught exception ({type(exc)}) in operator/charm code: {exc!r}"
-                ) from exc
+                raise UncaughtCharmError(Api.SCENARIO_5.uncaught_charm_error(exc)) from exc
             except UncaughtCharmError as wrapped:
                 self._scope.__exit__(type(wrapped), wrapped, wrapped.__traceback__)
                 raise

@@ -97,12 +97,11 @@ impl Fields for PyState {
         self.view == Some(Api::Scenario5)
     }
 
-    fn view_kwarg(&self) -> Option<&'static str> {
-        Some(match self.view {
-            Some(Api::Scenario5) => "5",
-            Some(Api::Scenario8) => "8",
-            None => "",
-        })
+    fn view_kwarg(&self) -> Option<crate::dataclass::View> {
+        Some(
+            self.view
+                .map_or(crate::dataclass::View::Unknown, crate::dataclass::View::Of),
+        )
     }
 }
 
@@ -525,7 +524,7 @@ state_class! { PyState, "State", FIELDS, custom_eq;
         #[pyo3(from_py_with = state_arg::workload_version)] workload_version: &str,
         storages: Option<&Bound<'py, PyAny>>,
         stored_states: Option<&Bound<'py, PyAny>>,
-        _view: Option<&str>,
+        _view: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Self> {
         let config = match config.filter(|c| !c.is_none()) {
             Some(c) => Arc::new(str_value_map_from_py(c, "State.config")?),
@@ -533,11 +532,10 @@ state_class! { PyState, "State", FIELDS, custom_eq;
         };
         let (resources, resources_api) = resources_from_py(resources)?;
         // A keyword only one API has tells which API the State is for.
-        let view = match _view {
+        let view = match crate::dataclass::View::from_py(_view)? {
             // A pickle or replace() of a State names the view it had.
-            Some("5") => Some(Api::Scenario5),
-            Some("8") => Some(Api::Scenario8),
-            Some(_) => None,
+            Some(crate::dataclass::View::Of(api)) => Some(api),
+            Some(crate::dataclass::View::Unknown) => None,
             None if storage.is_some() || stored_state.is_some() || unit_id.is_some() => Some(Api::Scenario5),
             None if storages.is_some() || stored_states.is_some() => Some(Api::Scenario8),
             None => resources_api,
@@ -721,13 +719,10 @@ state_class! { PyState, "State", FIELDS, custom_eq;
     fn workload_version(&self) -> &str {
         &self.inner.workload_version
     }
-    /// The API this State was made for, when known (`"5"`, `"8"` or `None`).
+    /// The API this State was made for, when known.
     #[getter]
-    fn _api(&self) -> Option<&'static str> {
-        self.view.map(|api| match api {
-            Api::Scenario5 => "5",
-            Api::Scenario8 => "8",
-        })
+    fn _api(&self) -> Option<crate::api::PyApi> {
+        self.view.map(Into::into)
     }
 
     // --- lookups --------------------------------------------------------------------------
