@@ -2,7 +2,7 @@
 //! something Juju could really produce, and reports every problem as data.
 //!
 //! [`check_consistency_with`] runs every rule of Scenario 5.8.1 (SEMANTICS §6.1, with the
-//! fixes of §7.1 item 25) and of ops[testing] 8.9 (SEMANTICS-8 §5), and more, and returns a
+//! fixes of §7.1 item 25) and of `ops[testing]` 8.9 (SEMANTICS-8 §5), and more, and returns a
 //! [`Report`] of [`Diagnostic`]s, each naming its [`Rule`], the offending path in Python
 //! attribute form, and how to fix it. A finding's severity depends on the API the run
 //! speaks ([`Options::api`]): what that API's original refused is an error, what it let
@@ -31,7 +31,7 @@ pub use version::{JujuVersion, VersionError};
 pub struct Options {
     pub api: Api,
     /// The unit's id; `None` takes `state.unit_id` (Scenario 5 keeps it on the State,
-    /// ops[testing] on the Context).
+    /// `ops[testing]` on the Context).
     pub unit_id: Option<u32>,
 }
 
@@ -59,7 +59,7 @@ pub fn check_consistency(
 /// Check that `state`, `event` and `spec` could come from a real Juju at `juju_version`,
 /// reading defaults and grading findings as `options.api` does.
 ///
-/// The rules run in ops[testing]'s order (its constructors' name checks, containers,
+/// The rules run in `ops[testing]`'s order (its constructors' name checks, containers,
 /// config, resources, event, secrets, storages, relations, networks, cloud spec, stored
 /// state), then the checks neither original has (ports, planned units). The work is linear
 /// in the size of the state.

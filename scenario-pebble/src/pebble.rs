@@ -139,7 +139,7 @@ impl<'a> Pebble<'a> {
     // --- Layers and plan ---------------------------------------------------------------
 
     /// Checked. Adds `layer` under `label`, or combines it into the layer already there
-    /// when `combine` is set. Under ops[testing], Pebble then starts the layer's checks.
+    /// when `combine` is set. Under `ops[testing]`, Pebble then starts the layer's checks.
     pub fn add_layer(
         &mut self,
         label: &str,
@@ -201,7 +201,7 @@ impl<'a> Pebble<'a> {
     }
 
     /// Checked. Like `autostart_services`: nothing is stopped or restarted. Under
-    /// ops[testing], the plan's enabled checks that are not running start too.
+    /// `ops[testing]`, the plan's enabled checks that are not running start too.
     pub fn replan_services(&mut self) -> Result<(), PebbleError> {
         self.ensure_connected()?;
         services::start_enabled(self.container);
@@ -218,7 +218,7 @@ impl<'a> Pebble<'a> {
     }
 
     /// The plan's checks with their status, sorted by name. Checked under Scenario 5; not
-    /// under ops[testing], which answers while disconnected.
+    /// under `ops[testing]`, which answers while disconnected.
     pub fn get_checks(
         &self,
         level: Option<CheckLevel>,
@@ -265,7 +265,7 @@ impl<'a> Pebble<'a> {
 
     // --- Exec --------------------------------------------------------------------------
 
-    /// Not checked: works while disconnected, as in Scenario 5.8.1 and ops[testing].
+    /// Not checked: works while disconnected, as in Scenario 5.8.1 and `ops[testing]`.
     pub fn exec(&self, command: &[String]) -> Result<ExecOutcome<'_>, PebbleError> {
         find_exec(self.container, command, self.api)
     }

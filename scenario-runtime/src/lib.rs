@@ -1,7 +1,7 @@
 //! The mocked Juju side of a charm run: hook tools over a State, the `JUJU_*` environment,
 //! and the pyo3 session that ops's model backend delegates to.
 //!
-//! [`hook_tools`] and [`env`] are plain Rust over the model; [`session`] and [`convert`]
+//! [`hook_tools`] and [`env`](mod@env) are plain Rust over the model; [`session`] and [`convert`]
 //! are the Python boundary.
 
 pub mod convert;

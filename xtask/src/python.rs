@@ -16,9 +16,9 @@ struct SuiteVenv {
 }
 
 /// Where the suite runs: ops 3.9 and ops 2.10 (Scenario 5's oldest) on the oldest and the
-/// newest Python; ops 2.17, ops[testing]'s first (its `ops.testing` imports Scenario's
+/// newest Python; ops 2.17, `ops[testing]`'s first (its `ops.testing` imports Scenario's
 /// names only from a distribution named `ops-scenario`, so suites import `scenario` there);
-/// and, on the newest Python, ops[tracing] and
+/// and, on the newest Python, `ops[tracing]` and
 /// pytest-interface-tester, whose own dependency on ops-scenario is left out (this package
 /// is the `scenario` it imports).
 const SUITE_VENVS: [SuiteVenv; 5] = [
@@ -197,6 +197,10 @@ pub fn test(args: &[String]) -> Result<(), String> {
             "-D",
             "warnings",
         ]))?;
+        // Broken intra-doc links fail the build, as clippy's warnings do.
+        run(Command::new(cargo())
+            .args(["doc", "--workspace", "--no-deps", "--quiet"])
+            .env("RUSTDOCFLAGS", "-D warnings"))?;
         run(Command::new(cargo()).args(["test", "--workspace", "--quiet"]))?;
     }
     let pythons = interpreters::oldest_and_newest()?;
