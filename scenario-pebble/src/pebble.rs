@@ -1,9 +1,10 @@
 //! `Pebble`, the handle the runtime drives: one container's model and filesystem, with
 //! the connection rule applied in one place.
 //!
-//! Every operation SEMANTICS §5.2 marks as checked calls [`Pebble::ensure_connected`]
-//! first; `get_plan` and `exec` work while disconnected, as in Scenario 5.8.1 and
-//! ops[testing]. Where the two APIs differ, the handle follows the run's [`Api`]: under
+//! Every operation that needs a reachable Pebble (each says "Checked") calls
+//! [`Pebble::ensure_connected`] first, as ops's client fails with a `ConnectionError` when
+//! the container's Pebble cannot be reached; `get_plan` and `exec` work while
+//! disconnected, as in Scenario 5.8.1 and ops[testing]. Where the two APIs differ, the handle follows the run's [`Api`]: under
 //! ops[testing], `get_checks` and the notice reads answer while disconnected too, and the
 //! container's `check_infos` follow what the charm does to the plan. The file operations
 //! of [`ContainerFs`] are crate-private, so this handle is the only way to them and the
