@@ -148,7 +148,8 @@ fn venv_with(
 }
 
 /// The venv of maturin (with what the release build and its checks need, see
-/// [`dist::RELEASE_TOOLS`]), ruff and mypy's stubtest, on the oldest supported Python.
+/// [`dist::RELEASE_TOOLS`]), ruff, mypy's stubtest and mkdocs-material (the documentation
+/// site), on the oldest supported Python.
 pub fn tools_venv(python: &Python) -> Result<PathBuf, String> {
     venv(
         &python.path,
@@ -164,6 +165,7 @@ pub fn tools_venv(python: &Python) -> Result<PathBuf, String> {
                 "jsonpatch",
                 HYPOTHESIS,
                 "ops==3.9.0",
+                "mkdocs-material==9.7.7",
             ][..],
             &dist::RELEASE_TOOLS,
         ]
@@ -208,6 +210,11 @@ pub fn test(args: &[String]) -> Result<(), String> {
     // ruff.toml at the root holds the settings for every Python file.
     run(Command::new(&tools).args(["-m", "ruff", "check", "."]))?;
     run(Command::new(&tools).args(["-m", "ruff", "format", "--check", "."]))?;
+    // The documentation site (mkdocs.yml, docs/), into target/site: strict, so a broken
+    // link or a missing README section fails. Its examples run in pytest (test_docs.py).
+    run(Command::new(&tools)
+        .args(["-m", "mkdocs", "build", "--strict", "--quiet"])
+        .env("NO_MKDOCS_2_WARNING", "1"))?;
     // The release wheel, checked as `cargo xtask wheel` checks it (tag, auditwheel, size),
     // is the one every venv below runs: the suite tests what ships.
     let wheel = dist::build_wheel(&tools)?;
