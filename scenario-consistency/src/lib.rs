@@ -1,14 +1,60 @@
 //! The consistency checker: decides whether a (State, Event, CharmSpec, Juju version) is
 //! something Juju could really produce, and reports every problem as data.
 //!
-//! [`check_consistency_with`] runs every rule of Scenario 5.8.1 (SEMANTICS §6.1, with the
-//! fixes of §7.1 item 25) and of ops[testing] 8.9 (SEMANTICS-8 §5), and more, and returns a
-//! [`Report`] of [`Diagnostic`]s, each naming its [`Rule`], the offending path in Python
-//! attribute form, and how to fix it. A finding's severity depends on the API the run
-//! speaks ([`Options::api`]): what that API's original refused is an error, what it let
-//! pass but Juju would refuse is `Stricter`. It never panics on odd input and never
-//! raises: the runtime decides what errors mean. The `SCENARIO_SKIP_CONSISTENCY_CHECKS`
-//! bypass is the runtime's business, not this crate's.
+//! [`check_consistency_with`] runs every rule ops-scenario 5.8.1's checker had (an action
+//! run on a charm that declares no actions, where 5.8.1 raised a `TypeError`, is
+//! a finding of its rule here), every rule of `ops[testing]` 8.9's checker and of its
+//! constructors, and more, and returns a [`Report`] of [`Diagnostic`]s, each naming
+//! its [`Rule`], the offending path in Python attribute form, and how to fix it. A
+//! finding's severity depends on the API the run speaks ([`Options::api`]): what that
+//! API's original refused is an error, what it let pass but Juju would refuse is
+//! `Stricter`. It never panics on odd input and never raises: the runtime decides what
+//! errors mean. The `SCENARIO_SKIP_CONSISTENCY_CHECKS` bypass is the runtime's business,
+//! not this crate's.
+//!
+//! The crate needs no Python: build the scenario with `scenario-model` (or read it from
+//! JSON or YAML) and check it.
+//!
+//! ```
+//! use std::sync::Arc;
+//!
+//! use scenario_consistency::{JujuVersion, Options, Rule, Severity, check_consistency_with};
+//! use scenario_model::{Api, CharmSpec, Container, Event, State, Value};
+//!
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! // The charm's metadata and config, as metadata.yaml and config.yaml would give them.
+//! let meta = serde_json::json!({"name": "web", "containers": {"nginx": {}}});
+//! let config = serde_json::json!({"options": {"port": {"type": "int", "default": 80}}});
+//! let spec = CharmSpec::new(
+//!     meta.as_object().cloned().ok_or("a mapping")?,
+//!     None,
+//!     config.as_object().cloned(),
+//! );
+//! let juju = JujuVersion::parse("3.6.14")?;
+//! let ops_testing = Options { api: Api::Scenario8, unit_id: Some(0) };
+//!
+//! // A config value of the wrong type: an error under either API.
+//! let state = State {
+//!     config: Arc::new([("port".to_owned(), Value::from("eighty"))].into_iter().collect()),
+//!     ..State::default()
+//! };
+//! let report = check_consistency_with(&state, &Event::new("start"), &spec, &juju, ops_testing);
+//! assert!(!report.is_consistent());
+//! let finding = &report.diagnostics[0];
+//! assert_eq!((finding.rule, finding.path.as_str()), (Rule::K3, "state.config['port']"));
+//! println!("{finding}"); // error[K3] state.config['port']: config option 'port' has type int...
+//!
+//! // Two containers of one name: ops[testing] took it, Juju could not produce it.
+//! let nginx = Arc::new(Container::new("nginx"));
+//! let state = State { containers: Arc::new(vec![nginx.clone(), nginx]), ..State::default() };
+//! let report = check_consistency_with(&state, &Event::new("start"), &spec, &juju, ops_testing);
+//! assert!(report.is_consistent());
+//! let finding = report.of_rule(Rule::C4).next().ok_or("a C4 finding")?;
+//! assert_eq!(finding.severity, Severity::Stricter);
+//! assert!(finding.fails(true) && !finding.fails(false)); // an error in strict mode only
+//! # Ok(())
+//! # }
+//! ```
 
 mod check;
 mod names;
@@ -31,7 +77,7 @@ pub use version::{JujuVersion, VersionError};
 pub struct Options {
     pub api: Api,
     /// The unit's id; `None` takes `state.unit_id` (Scenario 5 keeps it on the State,
-    /// ops[testing] on the Context).
+    /// `ops[testing]` on the Context).
     pub unit_id: Option<u32>,
 }
 
@@ -59,7 +105,7 @@ pub fn check_consistency(
 /// Check that `state`, `event` and `spec` could come from a real Juju at `juju_version`,
 /// reading defaults and grading findings as `options.api` does.
 ///
-/// The rules run in ops[testing]'s order (its constructors' name checks, containers,
+/// The rules run in `ops[testing]`'s order (its constructors' name checks, containers,
 /// config, resources, event, secrets, storages, relations, networks, cloud spec, stored
 /// state), then the checks neither original has (ports, planned units). The work is linear
 /// in the size of the state.

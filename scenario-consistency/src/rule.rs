@@ -1,13 +1,10 @@
 //! The catalogue of consistency rules: one `Rule` variant per check, with its code and summary.
 //!
-//! Codes C1..C4, K1..K3, R1, E0..E4, S1, ST1, ST2 and RL1..RL5 are those of SEMANTICS §6.1
-//! (Scenario 5.8.1); the others are ours, covering ops[testing] 8.9's additions (SEMANTICS-8
-//! §5) and more. Where 8.9 reused a code for something else, ours keeps its meaning: 8.9's
-//! C5 (notice) is our C11, its K3 unknown type our K4, its K4 secret URI our K5, its E2
-//! duplicate exec prefixes our C12, its E1/E4/S1 "in the state" our E5/E6/S3, its RL6 (own
-//! unit among the peers) our RL7, its RL7 (remote unit) our E7, its N2 our N3, and its name
-//! validation in the constructors our NM1. C6..C10, CS1 and SS1..SS2 match 8.9's codes.
-//! Tests and users match on the variant, so a variant, once published, keeps its meaning.
+//! The codes are this crate's own: neither original numbered its checks. C1..C4, K1..K3,
+//! R1, E0..E4, S1, ST1, ST2 and RL1..RL5 are the checks Scenario 5.8.1's checker made; the
+//! others cover what `ops[testing]` 8.9 checks besides (in its checker and in its
+//! constructors) and what Juju refuses that neither original checked. Tests and users
+//! match on the variant, so a variant, once published, keeps its meaning.
 
 use std::fmt;
 

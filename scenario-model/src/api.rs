@@ -1,6 +1,6 @@
 //! The two testing APIs one model serves, and the fields whose default differs between them.
 //!
-//! Scenario 5 (`ctx.run("start", State(...))`) and ops[testing] (Scenario 7/8,
+//! Scenario 5 (`ctx.run("start", State(...))`) and `ops[testing]` (Scenario 7/8,
 //! `ctx.run(ctx.on.start(), State(...))`) describe the same Juju state, but a few defaults
 //! differ: a relation's own unit databag is empty in 5 and holds Juju's three default keys
 //! in 8; a peer relation has one peer (`{0: {}}`) in 5 and none in 8. A test never says
@@ -21,7 +21,7 @@ use crate::databag::{Databag, UnitDatabags};
 pub enum Api {
     /// ops-scenario 5.x: `ctx.run("start", state)`, `run_action`, `ctx.manager`.
     Scenario5,
-    /// ops[testing] (ops-scenario 7 and 8): `ctx.run(ctx.on.start(), state)`. A value not
+    /// `ops[testing]` (ops-scenario 7 and 8): `ctx.run(ctx.on.start(), state)`. A value not
     /// yet read through either API reads as this one, the API charm authors write today.
     #[default]
     Scenario8,

@@ -44,7 +44,7 @@ pub struct Mount {
 }
 
 /// The mocked outcome of every command starting with `command_prefix` (the longest
-/// matching prefix wins), as ops[testing]'s `Exec` gives it.
+/// matching prefix wins), as `ops[testing]`'s `Exec` gives it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Exec {
@@ -402,7 +402,7 @@ pub struct Container {
     /// Exec results by the exact command line.
     #[serde(default, with = "exec_mock_serde")]
     pub exec_mock: IndexMap<Vec<String>, ExecOutput>,
-    /// Exec results by command prefix (ops[testing]'s `execs`).
+    /// Exec results by command prefix (`ops[testing]`'s `execs`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub execs: Vec<Exec>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

@@ -13,7 +13,7 @@ use crate::value::Value;
 
 static NEXT_ACTION_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
-/// The id the next action invocation made without one gets (ops[testing] numbers them
+/// The id the next action invocation made without one gets (`ops[testing]` numbers them
 /// "1", "2", ...); `update` takes it, otherwise it is only read.
 pub fn next_action_id(update: bool) -> String {
     use std::sync::atomic::Ordering;
@@ -32,7 +32,7 @@ pub struct Action {
     pub name: String,
     #[serde(default)]
     pub params: IndexMap<String, Value>,
-    /// Juju's action id (`JUJU_ACTION_UUID`); ops[testing] numbers them from "1".
+    /// Juju's action id (`JUJU_ACTION_UUID`); `ops[testing]` numbers them from "1".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
@@ -152,7 +152,7 @@ pub struct Event {
     pub relation: Option<AnyRelation>,
     #[serde(default)]
     pub relation_remote_unit_id: Option<u32>,
-    /// The unit leaving, for a relation-departed event (ops[testing]'s `departing_unit`).
+    /// The unit leaving, for a relation-departed event (`ops[testing]`'s `departing_unit`).
     #[serde(default)]
     pub relation_departed_unit_id: Option<u32>,
     #[serde(default)]

@@ -1,7 +1,7 @@
 //! The names Juju accepts for relation endpoints, storages, actions and containers (its
 //! patterns, from juju/names and juju/charm, matched by hand: the patterns are small and
 //! this crate has no regex engine). One home for the rule: the state classes refuse a bad
-//! name when made, as ops[testing] does, and the consistency checker's NM1 refuses one in a
+//! name when made, as `ops[testing]` does, and the consistency checker's NM1 refuses one in a
 //! State read from JSON or YAML.
 
 /// The kinds of names Juju validates, each with its rule.

@@ -29,7 +29,7 @@ pub struct BindAddress {
 #[serde(deny_unknown_fields)]
 pub struct Network {
     /// The binding: an endpoint, an extra binding or `juju-info` (`binding_name` in
-    /// ops[testing]).
+    /// `ops[testing]`).
     #[serde(alias = "binding_name")]
     pub name: String,
     pub bind_addresses: Vec<BindAddress>,

@@ -230,8 +230,8 @@ impl CharmSpec {
     /// endpoints without an interface, actions and config options that are not mappings. The
     /// consistency checker judges what the spec *says*; this judges whether it can be read at
     /// all, so a Context refuses it up front. A storage without a `type` is only
-    /// [`ShapeProblem::stricter`]: ops[testing] took it (its run failed in ops), and ops is
-    /// given `filesystem` for it (see [`CharmSpec::meta_for_ops`]).
+    /// [`stricter`](field@ShapeProblem::stricter): `ops[testing]` took it (its run failed in
+    /// ops), and ops is given `filesystem` for it (see [`CharmSpec::meta_for_ops`]).
     pub fn shape_problems(&self) -> Vec<ShapeProblem> {
         let mut found: Vec<ShapeProblem> = Vec::new();
         let mapping = |found: &mut Vec<ShapeProblem>, path: String, value: &Json| -> bool {

@@ -64,7 +64,7 @@ pub enum PebbleError {
     NoContainer { container: String },
 
     /// `exec` of a command no mock matches. Scenario 5.8.1 raised a plain `RuntimeError`
-    /// here and ops[testing] an `ExecError` with exit code 127; the runtime raises what the
+    /// here and `ops[testing]` an `ExecError` with exit code 127; the runtime raises what the
     /// run's `api` documents, and the message says how to mock the command in its terms.
     #[error("{}", exec_not_mocked(container, command, mocked, *api))]
     ExecNotMocked {

@@ -8,6 +8,50 @@
 //!
 //! Invariant: no charm-given path, `..`, symlink or mount reaches a host path outside the
 //! container root and its mounts' sources; the one resolver in `resolve.rs` sees to it.
+//!
+//! The crate needs no Python: a [`Container`](scenario_model::Container) of the model, a
+//! host directory for its root, and a [`Pebble`] handle over the two are a Pebble a test
+//! can drive.
+//!
+//! ```
+//! use scenario_model::{Api, Container, Layer, ServiceStatus};
+//! use scenario_pebble::{ContainerFs, Pebble, PebbleError};
+//!
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let host = tempfile::tempdir()?;
+//! let mut container = Container::new("workload");
+//! container.can_connect = true;
+//! let fs = ContainerFs::new(host.path().join("root"), &container.mounts);
+//! let mut pebble = Pebble::new(&mut container, &fs, Api::Scenario8);
+//!
+//! // Files live under the container's root on the host; no path leaves it.
+//! pebble.push("/etc/web/web.conf", b"port: 8080\n", true, None)?;
+//! assert_eq!(pebble.pull("/etc/web/web.conf")?, b"port: 8080\n");
+//! assert!(host.path().join("root/etc/web/web.conf").exists());
+//! pebble.push("/../../escape", b"x", false, None)?;
+//! assert!(host.path().join("root/escape").exists());
+//!
+//! // A layer, then a replan: the enabled service starts.
+//! let layer: Layer = serde_json::from_value(serde_json::json!({
+//!     "services": {"web": {"override": "replace", "command": "web", "startup": "enabled"}},
+//! }))?;
+//! pebble.add_layer("base", layer, false)?;
+//! pebble.replan_services()?;
+//! let services = pebble.get_services(None)?;
+//! assert!(services[0].name == "web" && services[0].is_running());
+//! pebble.stop_services(&["web".to_owned()])?;
+//!
+//! // What the charm did is in the model's container: the output State's.
+//! assert_eq!(container.service_status["web"], ServiceStatus::Inactive);
+//! assert!(container.layers.contains_key("base"));
+//!
+//! // A container that cannot connect refuses, as a unit's Pebble would.
+//! container.can_connect = false;
+//! let pebble = Pebble::new(&mut container, &fs, Api::Scenario8);
+//! assert!(matches!(pebble.pull("/etc/web/web.conf"), Err(PebbleError::Connection { .. })));
+//! # Ok(())
+//! # }
+//! ```
 
 mod checks;
 mod error;

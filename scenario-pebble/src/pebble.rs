@@ -1,9 +1,10 @@
 //! `Pebble`, the handle the runtime drives: one container's model and filesystem, with
 //! the connection rule applied in one place.
 //!
-//! Every operation SEMANTICS §5.2 marks as checked calls [`Pebble::ensure_connected`]
-//! first; `get_plan` and `exec` work while disconnected, as in Scenario 5.8.1 and
-//! ops[testing]. Where the two APIs differ, the handle follows the run's [`Api`]: under
+//! Every operation that needs a reachable Pebble (each says "Checked") calls
+//! [`Pebble::ensure_connected`] first, as ops's client fails with a `ConnectionError` when
+//! the container's Pebble cannot be reached; `get_plan` and `exec` work while
+//! disconnected, as in Scenario 5.8.1 and ops[testing]. Where the two APIs differ, the handle follows the run's [`Api`]: under
 //! ops[testing], `get_checks` and the notice reads answer while disconnected too, and the
 //! container's `check_infos` follow what the charm does to the plan. The file operations
 //! of [`ContainerFs`] are crate-private, so this handle is the only way to them and the
@@ -139,7 +140,7 @@ impl<'a> Pebble<'a> {
     // --- Layers and plan ---------------------------------------------------------------
 
     /// Checked. Adds `layer` under `label`, or combines it into the layer already there
-    /// when `combine` is set. Under ops[testing], Pebble then starts the layer's checks.
+    /// when `combine` is set. Under `ops[testing]`, Pebble then starts the layer's checks.
     pub fn add_layer(
         &mut self,
         label: &str,
@@ -201,7 +202,7 @@ impl<'a> Pebble<'a> {
     }
 
     /// Checked. Like `autostart_services`: nothing is stopped or restarted. Under
-    /// ops[testing], the plan's enabled checks that are not running start too.
+    /// `ops[testing]`, the plan's enabled checks that are not running start too.
     pub fn replan_services(&mut self) -> Result<(), PebbleError> {
         self.ensure_connected()?;
         services::start_enabled(self.container);
@@ -218,7 +219,7 @@ impl<'a> Pebble<'a> {
     }
 
     /// The plan's checks with their status, sorted by name. Checked under Scenario 5; not
-    /// under ops[testing], which answers while disconnected.
+    /// under `ops[testing]`, which answers while disconnected.
     pub fn get_checks(
         &self,
         level: Option<CheckLevel>,
@@ -265,7 +266,7 @@ impl<'a> Pebble<'a> {
 
     // --- Exec --------------------------------------------------------------------------
 
-    /// Not checked: works while disconnected, as in Scenario 5.8.1 and ops[testing].
+    /// Not checked: works while disconnected, as in Scenario 5.8.1 and `ops[testing]`.
     pub fn exec(&self, command: &[String]) -> Result<ExecOutcome<'_>, PebbleError> {
         find_exec(self.container, command, self.api)
     }

@@ -1,5 +1,5 @@
-"""SEMANTICS 4.1 "Access rules for relation data": what a charm may read and write, each rule
-checked inside a handler, with the exception type ops raises and what its message names."""
+"""The access rules for relation data, Juju's and ops's: what a charm may read and write, each
+rule checked inside a handler, with the exception type ops raises and what its message names."""
 
 from typing import Callable, ClassVar, Optional
 
@@ -98,7 +98,7 @@ def test_a_non_leader_cannot_read_its_own_app_data_on_a_non_peer_relation():
 
 def test_a_non_leader_iterating_its_own_app_data_follows_its_ops_version():
     # ops enforces this rule, and the two supported versions differ: ops 2.x checks item
-    # access only (SEMANTICS 4.1), so iterating an empty bag passes; ops 3.x checks every
+    # access only, so iterating an empty bag passes; ops 3.x checks every
     # read, iteration included.
     if ops.__version__.startswith("2."):
         _, value = _run(
@@ -237,7 +237,8 @@ def test_a_non_str_key_is_a_relation_data_type_error():
 
 
 def test_setting_a_key_to_the_empty_string_deletes_it():
-    # SEMANTICS 7.1 #6 (fix): "" deletes the key, also on a databag not read before.
+    # "" deletes the key, as in Juju, also on a databag not read before (5.8.1 stored the
+    # empty string in the output State).
     def write(charm, relation):
         relation.data[charm.unit]["gone"] = ""
 

@@ -2,7 +2,8 @@
 services, checks, signals, exec, the connection rule, the container filesystem across runs,
 and the confinement of every path to the container root and its mounts.
 
-Behaviour is Scenario 5.8.1's (SEMANTICS section 5) except where the README's "Where this
+Behaviour is Scenario 5.8.1's (ops's Harness Pebble client over a directory per container)
+except where the README's "Where this
 differs from Scenario 5.8.1" and the deliberate differences say otherwise; those tests say
 so in a comment.
 """
@@ -167,7 +168,7 @@ def test_push_make_dirs_creates_parents():
     (content, a_is_dir, c_is_dir, parent_mode), _ = in_charm(probe)
     assert content == "deep"
     assert a_is_dir and c_is_dir
-    # SEMANTICS 5.3: missing parents are created with mode 0o755.
+    # Missing parents are made with mode 0o755, as ops's Harness Pebble (5.8.1's) made them.
     assert parent_mode == 0o755
 
 
@@ -694,7 +695,7 @@ def test_add_layer_accepts_dict_str_and_layer(as_layer):
 
 
 def test_add_layer_new_label_without_override_is_stricter():
-    # SEMANTICS 5.5: the original only asked for `override` when combining; Pebble asks
+    # 5.8.1 only asked for `override` when combining; Pebble asks
     # for it in every layer, so the layer is added with a JujuStricterWarning.
     def probe(c):
         c.add_layer("plain", {"services": {"s": {"command": "/bin/s", "startup": "enabled"}}})
@@ -1035,8 +1036,7 @@ def test_base_plan_services_are_visible_and_startable():
 
 
 def test_get_checks():
-    # Deliberate difference (SEMANTICS 7.1 #23): checks are reported (5.8.1 raised
-    # NotImplementedError).
+    # Deliberate difference: checks are reported (5.8.1 raised NotImplementedError).
     container = with_layer(CHECKS_LAYER)
 
     def probe(c):
@@ -1172,7 +1172,7 @@ def test_exec_non_zero_without_output():
 
 
 def test_exec_unmocked_command_is_runtime_error():
-    # SEMANTICS 7.1 #22: RuntimeError, not ExecError; the message lists the mocked commands.
+    # RuntimeError, not ExecError, as in 5.8.1; the message also lists the mocked commands.
     err = raises_in_charm(RuntimeError, lambda c: c.exec(["rm", "-rf", "/"]), exec_container())
     assert not isinstance(err, pebble.ExecError)
     message = str(err)
@@ -1213,7 +1213,7 @@ def test_exec_kwargs_are_accepted():
 
 
 def test_exec_works_while_disconnected():
-    # SEMANTICS 5.2: exec is not connection-checked in 5.8.1; a unit's Pebble would refuse.
+    # 5.8.1 did not check the connection for exec; a unit's Pebble would refuse.
     with pytest.warns(JujuStricterWarning, match='exec on container "foo" while its Pebble'):
         stdout, _ = in_charm(
             lambda c: c.exec(["echo", "hi"]).wait_output()[0],

@@ -2,7 +2,7 @@
 exec by command prefix and ``ctx.exec_history``, check infos, notices, a container the
 State lacks, and the container filesystem across runs.
 
-Behaviour is ops[testing] 8.9's (SEMANTICS-8 section 4.3) except where the README's
+Behaviour is ops[testing] 8.9's (its mock Pebble client) except where the README's
 "Where this differs" list says otherwise; those tests say so in a comment. Every test
 runs on ops 3.x and ops 2.10; where ops 2.10 lacks an API, the test says what it checks
 there instead.

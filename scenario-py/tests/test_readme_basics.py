@@ -1,5 +1,6 @@
-"""README-seed: "Writing scenario tests", "Statuses", "Status history", "Workload version
-history" and "Emitted events", as written there (with the fixes SEMANTICS 7.2 names)."""
+"""Scenario 5.8's README: "Writing scenario tests", "Statuses", "Status history", "Workload
+version history" and "Emitted events", as written there (where an example was wrong as
+written, the fix is made and marked with a comment)."""
 
 import ops
 import pytest

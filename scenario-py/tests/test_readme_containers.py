@@ -1,6 +1,6 @@
-"""README-seed: "Containers", "Container filesystem setup", "Container filesystem
-post-mortem" and "`Container.exec` mocks", as written there (with the fixes SEMANTICS 7.2
-names, each marked where it is made)."""
+"""Scenario 5.8's README: "Containers", "Container filesystem setup", "Container filesystem
+post-mortem" and "`Container.exec` mocks", as written there (where an example was wrong as
+written, the fix is made and marked with a comment)."""
 
 import tempfile
 from pathlib import Path
@@ -155,7 +155,7 @@ def test_pebble_ready_event_is_sugar_for_event_with_container():
 def test_pebble_push_post_mortem():
     container = Container(name="foo", can_connect=True)
     state_in = State(containers=[container])
-    # SEMANTICS 7.2: the README never defines `ctx`, and runs "start" although the charm
+    # Scenario 5.8's README never defines `ctx`, and runs "start" although the charm
     # only observes pebble-ready (so nothing would be pushed). Here the Context is named
     # and the pebble-ready event is run.
     ctx = Context(MyCharm, meta={"name": "foo", "containers": {"foo": {}}})

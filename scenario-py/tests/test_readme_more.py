@@ -1,6 +1,7 @@
-"""README-seed "Deferred events", "StoredState", "Resources", "Emitting custom events", "Live
-charm introspection", "The virtual charm root", "Immutability", "Consistency checks", "Ports"
-and "Storage", as written there (with the fixes SEMANTICS 7.2 names)."""
+"""Scenario 5.8's README, "Deferred events", "StoredState", "Resources", "Emitting custom
+events", "Live charm introspection", "The virtual charm root", "Immutability", "Consistency
+checks", "Ports" and "Storage", as written there (where an example was wrong as written, the
+fix is made and marked with a comment)."""
 
 import tempfile
 from pathlib import Path
@@ -82,8 +83,8 @@ def test_start_on_deferred_update_status():
     state_out = _defer_ctx().run("start", state_in)
     # The deferred update-status is re-emitted first, then start.
     assert DeferringCharm.handled == ["update_status", "start"]
-    # README-seed asserts a single deferred event, but its _on_update_status defers again,
-    # so update-status stays queued next to start; the list is sorted by handle.
+    # Scenario 5.8's README asserts a single deferred event, but its _on_update_status defers
+    # again, so update-status stays queued next to start; the list is sorted by handle.
     assert len(state_out.deferred) == 2
     assert state_out.deferred[0].name == "start"
     assert state_out.deferred[1].name == "update_status"
@@ -258,8 +259,8 @@ class MyCharm(CharmBase):
 def test_fine_tuning_a_deferred_event_on_a_charm_lib():
     my_deferred_event = DeferredEvent(
         handle_path="MyCharm/MyCharmLib/on/database_ready[1]",
-        # README-seed gives owner="MyCharmLib": the owner is the observer's full handle path
-        # (SEMANTICS 7.2), otherwise the notice is dropped.
+        # Scenario 5.8's README gives owner="MyCharmLib": the owner is the observer's full
+        # handle path, otherwise ops finds no observer and drops the notice.
         owner="MyCharm/MyCharmLib",  # the object observing the event. Could also be MyCharm.
         observer="_on_database_ready",
     )
@@ -362,7 +363,7 @@ def test_resources():
         # if the charm, at runtime, were to call self.model.resources.fetch("foo"), it would
         # get '/path/to/resource.tar' back.
         path = mgr.charm.model.resources.fetch("foo")
-        # README-seed compares with a str; fetch() returns a Path (SEMANTICS 7.2).
+        # Scenario 5.8's README compares with a str; fetch() returns a Path.
         assert path == Path("/path/to/resource.tar")
         # a declared resource the State does not hold is not there
         with pytest.raises(ops.ModelError, match="bar"):
@@ -388,7 +389,7 @@ def test_a_custom_event_not_on_the_charm_is_no_observer_error():
     with pytest.raises(NoObserverError) as info:
         Context(IngressCharm, meta={"name": "ingress"}).run("ingress_provided", State())
     # The hint names the way to reach a custom event on another object (5.8.1 suggested a
-    # Context.run_custom that does not exist, SEMANTICS 7.2).
+    # Context.run_custom that does not exist).
     assert "run_custom" not in str(info.value)
     assert ".on.ingress_provided" in str(info.value)
 
@@ -534,7 +535,8 @@ def test_a_given_charm_root_keeps_the_users_files():
         # afterwards the user's file is back
         assert (root / "metadata.yaml").read_text() == "name: users-own\n"
         assert (root / "src" / "extra.txt").read_text() == "mine"
-        # and a second run on the same root works as the first (SEMANTICS 7.1 #17)
+        # and a second run on the same root works as the first (5.8.1 left its SQLite
+        # store, .unit-state.db, in a given charm root, for the next run to find)
         ctx.run("start", State())
         assert (root / "metadata.yaml").read_text() == "name: users-own\n"
 
@@ -549,7 +551,8 @@ class RaisingRootCharm(CharmBase):
 
 
 def test_a_given_charm_root_is_restored_when_the_charm_fails():
-    # SEMANTICS 7.1 #16 (fix): failure paths restore the user's files too.
+    # Failure paths restore the user's files too: 5.8.1 restored them after the yield of a
+    # generator context manager, which a charm's exception skipped.
     from scenario.runtime import UncaughtCharmError
 
     with tempfile.TemporaryDirectory() as td:
@@ -568,7 +571,7 @@ def test_a_given_charm_root_is_restored_when_the_charm_fails():
 
 def test_replace():
     relation = Relation("foo", remote_app_data={"1": "2"})
-    # README-seed passes a set ({"3", "4"}): databags are dicts (SEMANTICS 7.2).
+    # Scenario 5.8's README passes a set ({"3", "4"}): databags are dicts.
     with pytest.raises(StateValidationError):
         relation.replace(remote_app_data={"3", "4"})
     # make a copy of relation, but with remote_app_data set to {"3": "4"}
@@ -638,7 +641,8 @@ class PortCharm(CharmBase):
 def test_a_port_opened_by_a_previous_run():
     ctx = Context(PortCharm, meta={"name": "ports"})
     out = ctx.run("update-status", State(opened_ports=[Port("tcp", 42)]))
-    # opened-ports gives ops's own Port (SEMANTICS 7.1 #24)
+    # opened-ports gives ops's own Port (5.8.1 gave its own Port class, which does not
+    # equal ops's)
     assert PortCharm.seen == {ops.Port("tcp", 42)}
     assert out.opened_ports == [Port("tcp", 42)]
 

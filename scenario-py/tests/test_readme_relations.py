@@ -1,6 +1,6 @@
-"""README-seed "Relations" (with "PeerRelation", "SubordinateRelation", "Triggering Relation
-Events", "Working with relation IDs" and "Additional event parameters"), then relation events
-end to end and network-get, as the charm sees them."""
+"""Scenario 5.8's README, "Relations" (with "PeerRelation", "SubordinateRelation",
+"Triggering Relation Events", "Working with relation IDs" and "Additional event
+parameters"), then relation events end to end and network-get, as the charm sees them."""
 
 import ipaddress
 import os
@@ -22,8 +22,8 @@ from scenario.state import next_relation_id
 class CopyCharm(CharmBase):
     def __init__(self, framework):
         super().__init__(framework)
-        # README-seed fires `start`, which has no `e.relation` nor `e.app` (SEMANTICS 7.2):
-        # the handler is meant for a relation event on `foo`.
+        # Scenario 5.8's README fires `start`, which has no `e.relation` nor `e.app`, so its
+        # example fails as written: the handler is meant for a relation event on `foo`.
         framework.observe(self.on.foo_relation_changed, self._on_event)
 
     def _on_event(self, e):
@@ -42,11 +42,11 @@ def test_relation_data():
         remote_app_data={"cde": "baz!"},
     )
     state_in = State(relations=[relation])
-    # README-seed's meta does not declare `foo`, which the consistency checker rejects
-    # (SEMANTICS 7.2): declare it.
+    # Scenario 5.8's README does not declare `foo` in the meta, which the consistency
+    # checker rejects: declare it.
     ctx = Context(CopyCharm, meta={"name": "foo", "requires": {"foo": {"interface": "bar"}}})
 
-    # README-seed runs `start`; the intent is a relation event on `foo` (SEMANTICS 7.2).
+    # Scenario 5.8's README runs `start`; the intent is a relation event on `foo`.
     state_out = ctx.run(relation.changed_event, state_in)
 
     assert state_out.relations[0].local_unit_data == {"abc": "baz!"}
@@ -58,8 +58,8 @@ def test_relation_data():
             remote_app_name="remote",
             local_unit_data={"abc": "baz!"},
             remote_app_data={"cde": "baz!"},
-            # README-seed builds a second Relation, which takes the next id: compare with
-            # the input relation's id.
+            # Scenario 5.8's README builds a second Relation, which takes the next id:
+            # compare with the input relation's id.
             relation_id=relation.relation_id,
         ),
     ]
@@ -162,8 +162,8 @@ def test_subordinate_relation():
     )
     assert relation.remote_unit_name == "zookeeper/42"
     assert relation.remote_unit_data == {"foo": "bar"}
-    # The real fields are remote_unit_id / remote_app_name (SEMANTICS 7.2), not
-    # primary_id / primary_app_name.
+    # The real fields are remote_unit_id / remote_app_name, not primary_id /
+    # primary_app_name as Scenario 5.8's README names them.
     assert not hasattr(relation, "primary_id")
     assert not hasattr(relation, "primary_app_name")
 
@@ -247,8 +247,8 @@ def test_remote_unit_id_of_a_joined_event():
     remote_unit_2_is_joining_event = relation.joined_event(remote_unit_id=2)
     assert remote_unit_2_is_joining_event.relation_remote_unit_id == 2
 
-    # which is syntactic sugar for (README-seed builds a -changed event here, SEMANTICS 7.2;
-    # a joined event is meant):
+    # which is syntactic sugar for (Scenario 5.8's README builds a -changed event here, which
+    # does not equal a joined one; a joined event is meant):
     assert remote_unit_2_is_joining_event == Event(
         "foo-relation-joined", relation=relation, relation_remote_unit_id=2
     )
@@ -389,7 +389,8 @@ def test_relation_events_on_a_subordinate_relation(kind):
 
 
 def test_a_subordinate_relation_with_a_large_remote_unit_id():
-    # SEMANTICS 7.1 #11 (fix): ids above 256 are compared by value.
+    # Ids above 256 are compared by value: 5.8.1 compared the remote unit id with `is`,
+    # which holds only for the small ints Python caches, so unit 1000's databag was refused.
     relation = SubordinateRelation(
         "info", remote_unit_id=1000, remote_unit_data={"k": "v"}, remote_app_name="p"
     )
@@ -497,8 +498,9 @@ def test_network_get_with_a_default_network():
 
 
 def test_network_get_without_a_network_gives_the_default_one():
-    # SEMANTICS 7.1 #8 (fix): no Network in the State gives 192.0.2.0, with or without a
-    # relation on the endpoint.
+    # No Network in the State gives 192.0.2.0, with or without a relation on the endpoint
+    # (5.8.1 raised RelationNotFoundError without a relation, StopIteration without a
+    # Network).
     for state in (State(relations=[Relation("foo")]), State()):
         seen = _network("foo", state)
         assert seen["bind"] == ipaddress.ip_address("192.0.2.0")

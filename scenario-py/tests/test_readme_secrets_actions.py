@@ -1,5 +1,5 @@
-"""README-seed "Secrets" and "Actions" (with "Parametrized Actions"): the examples, each secret
-permission rule, the secret events, and every way an action run can fail."""
+"""Scenario 5.8's README, "Secrets" and "Actions" (with "Parametrized Actions"): the examples,
+each secret permission rule, the secret events, and every way an action run can fail."""
 
 import os
 from typing import Callable, ClassVar, Optional
@@ -69,9 +69,9 @@ def test_a_secret_neither_owned_nor_granted_is_a_permission_error():
             )
         ]
     )
-    # README-seed: "if charm code attempted to get that secret revision, it would get a
-    # permission error". Juju does; 5.8.1 did not (SEMANTICS 7.2), and suites rely on it:
-    # a warning, and the error in strict mode.
+    # Scenario 5.8's README: "if charm code attempted to get that secret revision, it would
+    # get a permission error". Juju does; 5.8.1 did not (it gave the content), and suites
+    # rely on that: a warning, and the error in strict mode.
     (_, value), error = _stricter(_content("foo"), state, "permission denied")
     assert value == {"key": "public"}
     assert type(error) is ops.ModelError
@@ -276,7 +276,9 @@ def test_set_content_adds_a_new_revision():
 
 
 def test_set_content_beyond_revision_7():
-    # SEMANTICS 7.1 #2 (fix): 5.8.1 raised IndexError from revision 7 on.
+    # 5.8.1 indexed the string "contents" by the new revision (`"contents"[revision + 1]`)
+    # instead of the contents: set_content stored nothing, and raised IndexError once the
+    # latest revision was 7.
     contents = {i: {"key": f"v{i}"} for i in range(8)}
     state = State(secrets=[Secret("secret:own", contents, owner="unit", revision=7)])
     out, _ = _run(
@@ -316,7 +318,7 @@ def test_the_owner_removes_one_revision():
 
 
 def test_the_owner_removes_all_revisions():
-    # SEMANTICS 7.1 #5 (keep): the secret stays in the State, with no content.
+    # As in 5.8.1 (kept on purpose): the secret stays in the State, with no content.
     state = State(secrets=[Secret("secret:own", TWO_REVISIONS, owner="unit")])
     out, _ = _run(
         lambda charm: charm.model.get_secret(id="secret:own").remove_all_revisions(), state
@@ -479,16 +481,17 @@ BACKUP_META = {"name": "backup"}
 BACKUP_ACTIONS = {"do_backup": {"description": "back it up"}}
 
 
-# README-seed names its action do_backup; Juju refuses underscores in action names (NM1), a
-# warning here (test_the_readme_action_name_is_one_juju_refuses).
+# Scenario 5.8's README names its action do_backup; Juju refuses underscores in action names
+# (NM1), a warning here (test_the_readme_action_name_is_one_juju_refuses).
 @pytest.mark.filterwarnings("ignore:NM1:scenario.errors.JujuStricterWarning")
 @pytest.mark.parametrize("fail_with", [None, "boo-hoo"])
 def test_backup_action(fail_with):
     BackupCharm.fail_with = fail_with
     ctx = Context(BackupCharm, meta=BACKUP_META, actions=BACKUP_ACTIONS)
 
-    # README-seed runs "do_backup_action", which becomes do_backup_action_action
-    # (SEMANTICS 7.2): the action's name is "do_backup".
+    # Scenario 5.8's README runs "do_backup_action", but run_action adds the `_action`
+    # suffix itself (do_backup_action_action, an undeclared action): the action's name is
+    # "do_backup".
     out: ActionOutput = ctx.run_action("do_backup", State())
 
     # you can assert action results, logs, failure using the ActionOutput interface
@@ -526,8 +529,8 @@ PARAM_ACTIONS = {
 }
 
 
-# README-seed names its action do_backup; Juju refuses underscores in action names (NM1), a
-# warning here (test_the_readme_action_name_is_one_juju_refuses).
+# Scenario 5.8's README names its action do_backup; Juju refuses underscores in action names
+# (NM1), a warning here (test_the_readme_action_name_is_one_juju_refuses).
 @pytest.mark.filterwarnings("ignore:NM1:scenario.errors.JujuStricterWarning")
 def test_parametrized_backup_action():
     BackupCharm.fail_with = None
@@ -542,8 +545,8 @@ def test_parametrized_backup_action():
     assert BackupCharm.seen["params"] == {"a": "b", "n": 3, "deep": False}
 
 
-# README-seed names its action do_backup; Juju refuses underscores in action names (NM1), a
-# warning here (test_the_readme_action_name_is_one_juju_refuses).
+# Scenario 5.8's README names its action do_backup; Juju refuses underscores in action names
+# (NM1), a warning here (test_the_readme_action_name_is_one_juju_refuses).
 @pytest.mark.filterwarnings("ignore:NM1:scenario.errors.JujuStricterWarning")
 def test_action_get_gives_the_declared_defaults():
     BackupCharm.fail_with = None
@@ -553,14 +556,14 @@ def test_action_get_gives_the_declared_defaults():
     assert BackupCharm.seen["params"] == {"n": 7, "deep": False}
 
 
-# README-seed names its action do_backup; Juju refuses underscores in action names (NM1), a
-# warning here (test_the_readme_action_name_is_one_juju_refuses).
+# Scenario 5.8's README names its action do_backup; Juju refuses underscores in action names
+# (NM1), a warning here (test_the_readme_action_name_is_one_juju_refuses).
 @pytest.mark.filterwarnings("ignore:NM1:scenario.errors.JujuStricterWarning")
 def test_juju_action_name_in_the_handler():
     BackupCharm.fail_with = None
     BackupCharm.seen = {}
     Context(BackupCharm, meta=BACKUP_META, actions=BACKUP_ACTIONS).run_action("do_backup", State())
-    # SEMANTICS 3.2: the action name, with dashes
+    # JUJU_ACTION_NAME is the action's name with dashes, as Juju sets it
     assert BackupCharm.seen["env"] == "do-backup"
 
 
@@ -636,7 +639,7 @@ def test_an_undeclared_action_is_inconsistent():
 
 
 def test_an_action_without_any_actions_spec_is_inconsistent():
-    # SEMANTICS 7.1 #25 (fix): a consistency error, not a TypeError.
+    # A consistency error, where 5.8.1 raised a TypeError.
     ctx = Context(BackupCharm, meta=BACKUP_META)
     with pytest.raises(InconsistentScenarioError, match="do_backup"):
         ctx.run_action("do_backup", State())
@@ -688,7 +691,7 @@ def test_an_action_by_run_is_an_invalid_event():
 @pytest.mark.parametrize("form", ["bare", "prefixed", "model-qualified"])
 def test_a_secret_is_found_by_any_form_of_its_id(stored, form):
     # ops 3.x asks for `secret://<model uuid>/<id>` when given a bare id; ops 2.x for
-    # `secret:<id>`. Either names the Secret of the State (SEMANTICS 4.1 "Secrets").
+    # `secret:<id>`. Either names the Secret of the State, as both name one secret in Juju.
     state = State(secrets=[Secret(stored, {0: {"key": "v"}}, owner="unit")])
     asked = {
         "bare": "foo",

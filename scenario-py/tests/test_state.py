@@ -169,7 +169,7 @@ def test_replace_changes_one_field_and_validates_again():
 
 
 def test_replace_with_a_set_databag_is_refused():
-    # README-seed "Immutability" passes a set; Juju databags are dicts.
+    # Scenario 5.8's README, "Immutability", passes a set; Juju databags are dicts.
     with pytest.raises(StateValidationError, match="dicts"):
         Relation("foo", remote_app_data={"1": "2"}).replace(remote_app_data={"3", "4"})
 

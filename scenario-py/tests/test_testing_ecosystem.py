@@ -179,8 +179,7 @@ class OwnEventsCharm(ops.CharmBase):
 
 
 def test_a_custom_event_on_the_charm_s_own_on_differs_from_8_9(testing):
-    """8.9 cannot find an event defined on the charm's own ``on`` (SEMANTICS-8 §7.1 [B]3);
-    this package emits it."""
+    """8.9 cannot find an event defined on the charm's own ``on``; this package emits it."""
     ctx = testing.Context(OwnEventsCharm, meta={"name": "app"})
     event = ctx.on.custom(OwnEventsCharm.on.ping)
     if hasattr(scenario, "_scenario"):
@@ -211,7 +210,7 @@ DB_META = {"name": "db", "provides": {"database": {"interface": "mydb"}}}
 
 
 def _as_interface_tester_runs(event_name, template, relations):
-    """Run DbProvider as pytest-interface-tester 3.x's ``Tester.run`` would (SEMANTICS-8 §6),
+    """Run DbProvider as pytest-interface-tester 3.x's ``Tester.run`` would,
     with the calls it makes on this package; the output relation under test."""
     from scenario.context import CharmEvents
     from scenario.state import _Event
@@ -234,7 +233,7 @@ def _as_interface_tester_runs(event_name, template, relations):
 
 
 def test_what_pytest_interface_tester_does_with_this_package():
-    """The calls pytest-interface-tester 3.x makes (SEMANTICS-8 §6), made here directly."""
+    """The calls pytest-interface-tester 3.x makes made here directly."""
     from scenario.errors import MetadataNotFoundError
     from scenario.state import _DEFAULT_JUJU_DATABAG, _CharmSpec
 
@@ -251,7 +250,7 @@ def test_what_pytest_interface_tester_does_with_this_package():
 
 def test_event_path_suffix_differs_from_8_9():
     """pytest-interface-tester reads ``event.path.suffix``, which 8.9 renamed
-    ``python_suffix`` (SEMANTICS-8 §7.1 [B]11), so its Tester fails on 8.9; this package
+    ``python_suffix``, so its Tester fails on 8.9; this package
     keeps 8.8's names too."""
     path = scenario.CharmEvents.relation_changed(scenario.Relation("foo-bar")).path
     if hasattr(scenario, "_scenario"):

@@ -189,7 +189,7 @@ def test_relation_departed_without_a_departing_unit_names_the_remote_one(testing
 
 
 def test_relation_departed_departing_unit_0_differs_from_8_9(testing):
-    """8.9 ignores ``departing_unit=0`` (SEMANTICS-8 §7.1 [B]2); this package names unit 0."""
+    """8.9 ignores ``departing_unit=0`` (it tests the id for truth); this package names unit 0."""
     import scenario
 
     rel = testing.Relation("db", remote_units_data={0: {}, 3: {}})

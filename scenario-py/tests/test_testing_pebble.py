@@ -209,7 +209,7 @@ def test_a_container_that_cannot_connect(testing, call):
     ],
 )
 def test_checks_notices_and_exec_without_a_connection_warn(testing, call):
-    """8.9 answers these with ``can_connect=False`` (SEMANTICS-8 §7.1 [B]4) where a unit
+    """8.9 answers these with ``can_connect=False`` where a unit
     gets ``ConnectionError``: this package answers too, with a ``JujuStricterWarning``, and
     raises ``ConnectionError`` in strict mode."""
     import scenario
@@ -389,7 +389,7 @@ def test_stdout_and_stderr_files_receive_the_output(testing):
 
 
 def test_exec_without_an_encoding_differs_from_8_9(testing):
-    """8.9's exec with ``encoding=None`` always fails (SEMANTICS-8 §7.1 [B]5); this package
+    """8.9's exec with ``encoding=None`` always fails (with ``ValueError``); this package
     gives bytes."""
     import scenario
 

@@ -1,5 +1,5 @@
 """The README's examples, in ops[testing]'s idiom (ops-scenario 7 and 8): each example of
-README-seed.md rewritten as a suite written for ``ops.testing`` would write it, with
+Scenario 5.8's README rewritten as a suite written for ``ops.testing`` would write it, with
 ``ctx.on`` events, set collections, ``testing.*`` classes and ``dataclasses.replace``.
 (The ``Container.exec`` example is in test_testing_pebble.py, with the other exec tests.)
 

@@ -168,8 +168,9 @@ def test_a_missing_secret_is_not_found(testing):
 
 
 def test_a_bare_secret_id_differs_from_8_9(testing):
-    """8.9 never matches an id given without ``secret:`` (SEMANTICS-8 §7.1 [B]6); this
-    package canonicalises both sides, as Juju does."""
+    """8.9 never matches an id given without ``secret:``: it makes it ``secret://<model
+    uuid>/<id>``, which equals no State secret's ``secret:<id>``; this package reads every
+    form of an id as the one secret it names, as Juju does."""
     import scenario
 
     secret = observed(testing)

@@ -75,8 +75,9 @@ def test_state_statuses_convert_ops_statuses(testing):
 
 
 def test_state_ops_ports_and_storages_differ_from_8_9(testing):
-    """8.9 cannot take an ``ops.Port`` in ``opened_ports`` (SEMANTICS-8 §7.1 [B]1); this
-    package converts it, as it converts an ``ops.Storage``."""
+    """8.9 cannot take an ``ops.Port`` in ``opened_ports`` (it converts it to its base
+    ``Port``, which refuses to be made: ``RuntimeError``); this package converts it, as it
+    converts an ``ops.Storage``."""
     import scenario
 
     if hasattr(scenario, "_scenario"):

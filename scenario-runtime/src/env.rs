@@ -153,7 +153,7 @@ pub fn hook_name(event: &Event) -> String {
 
 /// What the original logged when it chose a relation event's remote unit itself (no
 /// `relation_remote_unit_id`): the level and the message, in its words (suites read them
-/// with `caplog`). Scenario 5.8.1 chose, and logged, for every relation event; ops[testing]
+/// with `caplog`). Scenario 5.8.1 chose, and logged, for every relation event; `ops[testing]`
 /// for every one but created and broken, which have no remote unit.
 pub fn remote_unit_note(event: &Event, unit: &UnitContext) -> Option<(&'static str, String)> {
     let (EventKind::Relation(kind), Some(relation)) = (event.kind(), &event.relation) else {

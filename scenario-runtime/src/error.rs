@@ -43,13 +43,13 @@ pub enum HookToolError {
     /// Reading a secret neither owned nor granted: Juju's "permission denied".
     #[error("permission denied: {reason}")]
     SecretAccessDenied { reason: String },
-    /// ops[testing] refuses to remove the tracked or latest revision.
+    /// `ops[testing]` refuses to remove the tracked or latest revision.
     #[error(
         "Charms should not remove the latest revision of a secret: revision {revision} of {id} is still tracked or latest"
     )]
     RemovesTrackedRevision { id: String, revision: u32 },
     /// A secret this unit can read but does not own, asked to be managed. Each original
-    /// said so in its words (5.8.1 a `RuntimeError`, ops[testing] a
+    /// said so in its words (5.8.1 a `RuntimeError`, `ops[testing]` a
     /// `SecretNotFoundError`); the Python error is both.
     #[error("{}", match api {
         Api::Scenario5 => format!("not the owner of secret {id} ({operation})"),

@@ -140,7 +140,7 @@ impl<R> HookTools<R> {
     /// `config-get`: the State's config over the defaults of config.yaml.
     ///
     /// As Scenario 5 did, a Scenario 5 run also writes the defaults read into the output
-    /// State's config, since its suites assert on that; ops[testing] leaves it alone.
+    /// State's config, since its suites assert on that; `ops[testing]` leaves it alone.
     pub fn config_get(&mut self) -> IndexMap<String, Value> {
         let mut merged: IndexMap<String, Value> = IndexMap::new();
         for option in self.spec.config_options() {

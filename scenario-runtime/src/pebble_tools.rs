@@ -30,7 +30,7 @@ impl<R> HookTools<R> {
         f(&mut pebble)
     }
 
-    /// Run the read `f` (checks, notices) on the Pebble of `container`. ops[testing]
+    /// Run the read `f` (checks, notices) on the Pebble of `container`. `ops[testing]`
     /// answers these reads for a container the State lacks, as if it held nothing; under
     /// Scenario 5 such a Pebble cannot be reached, as for any other call.
     pub fn read_pebble<T>(

@@ -14,7 +14,7 @@ pub struct JujuLogLine {
 ///
 /// `R` is what `action-set` was given, per key: a model [`Value`] for Rust callers; the
 /// Python object itself for the Python package, since ops accepts any value there (a
-/// `datetime`, an enum) and ops[testing] hands it back as given.
+/// `datetime`, an enum) and `ops[testing]` hands it back as given.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Records<R = Value> {
     /// Each status the unit had before a `status-set` replaced it.
@@ -30,7 +30,7 @@ pub struct Records<R = Value> {
     pub action_failure: Option<String>,
     /// `storage-add` requests: name to count, the last request winning.
     pub requested_storages: IndexMap<String, u32>,
-    /// Revisions `secret-remove` was given (ops[testing]'s `removed_secret_revisions`).
+    /// Revisions `secret-remove` was given (`ops[testing]`'s `removed_secret_revisions`).
     pub removed_secret_revisions: Vec<u32>,
 }
 

@@ -3,7 +3,7 @@
 //!
 //! Where the originals let more pass than Juju does, a run of their API goes on with a
 //! warning (an error in strict mode): Scenario 5.8.1 read any secret and let a non-leader
-//! manage its app's; ops[testing] reads any secret (an unowned one counts as granted)
+//! manage its app's; `ops[testing]` reads any secret (an unowned one counts as granted)
 //! and lets a non-leader add an app secret. Where the two APIs answer differently (which
 //! revision an owner reads, the first revision's number, what `secret-remove` removes),
 //! the run's API decides.
@@ -147,7 +147,7 @@ impl<R> HookTools<R> {
     }
 
     /// `secret-get`: the content this unit sees: the revision it tracks, or the latest
-    /// with `peek`, or it moves to the latest with `refresh`. Under ops[testing], an owner
+    /// with `peek`, or it moves to the latest with `refresh`. Under `ops[testing]`, an owner
     /// always refreshes on Juju before 3.3.1 (but 3.1.7), as Juju did; with both an id and
     /// a label, the label is set.
     pub fn secret_get(
@@ -260,7 +260,7 @@ impl<R> HookTools<R> {
     }
 
     /// `secret-add`: a new secret owned by this unit or (for the leader) this app. Its first
-    /// revision is 0 under Scenario 5, 1 under ops[testing], as each did.
+    /// revision is 0 under Scenario 5, 1 under `ops[testing]`, as each did.
     pub fn secret_add(
         &mut self,
         content: Databag,
@@ -361,7 +361,7 @@ impl<R> HookTools<R> {
     /// `secret-remove`: one revision, or all of them.
     ///
     /// Scenario 5 takes the revision's content out of `contents` (all of it without a
-    /// revision, leaving the secret with no content). ops[testing] records a removed
+    /// revision, leaving the secret with no content). `ops[testing]` records a removed
     /// revision in the Context (`removed_secret_revisions`), refuses to remove the tracked
     /// or latest one, and without a revision takes the secret out of the State.
     pub fn secret_remove(&mut self, id: &str, revision: Option<u32>) -> Result<(), HookToolError> {

@@ -133,7 +133,7 @@ fn secret_meta(
 }
 
 /// A value the charm gave `action-set`, kept as the Python object it was: ops accepts any
-/// value there (a `datetime`, a `SecretRotate`), and ops[testing] gives it back as given.
+/// value there (a `datetime`, a `SecretRotate`), and `ops[testing]` gives it back as given.
 #[derive(Debug, Clone)]
 pub struct ActionValue(pub Arc<Py<PyAny>>);
 

@@ -1,6 +1,6 @@
 //! `cargo xtask conformance`: the originals' own test suites, run against this package.
 //!
-//! Both originals ship their suites in their sdists on PyPI: ops-scenario 8.9.0 (ops[testing]
+//! Both originals ship their suites in their sdists on PyPI: ops-scenario 8.9.0 (`ops[testing]`
 //! today) and 5.8.1 (the Scenario 5 API). Each sdist is downloaded into `target/conformance`
 //! (never into the repository), its `tests/` run against this package in a venv of their
 //! own, with the ops the original was released against, and the failures compared with its

@@ -16,9 +16,9 @@ struct SuiteVenv {
 }
 
 /// Where the suite runs: ops 3.9 and ops 2.10 (Scenario 5's oldest) on the oldest and the
-/// newest Python; ops 2.17, ops[testing]'s first (its `ops.testing` imports Scenario's
+/// newest Python; ops 2.17, `ops[testing]`'s first (its `ops.testing` imports Scenario's
 /// names only from a distribution named `ops-scenario`, so suites import `scenario` there);
-/// and, on the newest Python, ops[tracing] and
+/// and, on the newest Python, `ops[tracing]` and
 /// pytest-interface-tester, whose own dependency on ops-scenario is left out (this package
 /// is the `scenario` it imports).
 const SUITE_VENVS: [SuiteVenv; 5] = [
@@ -149,7 +149,8 @@ fn venv_with(
 }
 
 /// The venv of maturin (with what the release build and its checks need, see
-/// [`dist::RELEASE_TOOLS`]), ruff and mypy's stubtest, on the oldest supported Python.
+/// [`dist::RELEASE_TOOLS`]), ruff, mypy's stubtest and mkdocs-material (the documentation
+/// site), on the oldest supported Python.
 pub fn tools_venv(python: &Python) -> Result<PathBuf, String> {
     venv(
         &python.path,
@@ -167,6 +168,8 @@ pub fn tools_venv(python: &Python) -> Result<PathBuf, String> {
                 "ops==3.9.0",
                 // The second installer the wheel is checked with (beside.rs).
                 "uv==0.13.9",
+                // The documentation site (docs/, built by `test` in strict mode).
+                "mkdocs-material==9.7.7",
             ][..],
             &dist::RELEASE_TOOLS,
         ]
@@ -200,6 +203,10 @@ pub fn test(args: &[String]) -> Result<(), String> {
             "-D",
             "warnings",
         ]))?;
+        // Broken intra-doc links fail the build, as clippy's warnings do.
+        run(Command::new(cargo())
+            .args(["doc", "--workspace", "--no-deps", "--quiet"])
+            .env("RUSTDOCFLAGS", "-D warnings"))?;
         run(Command::new(cargo()).args(["test", "--workspace", "--quiet"]))?;
     }
     let pythons = interpreters::oldest_and_newest()?;
@@ -207,6 +214,11 @@ pub fn test(args: &[String]) -> Result<(), String> {
     // ruff.toml at the root holds the settings for every Python file.
     run(Command::new(&tools).args(["-m", "ruff", "check", "."]))?;
     run(Command::new(&tools).args(["-m", "ruff", "format", "--check", "."]))?;
+    // The documentation site (mkdocs.yml, docs/), into target/site: strict, so a broken
+    // link or a missing README section fails. Its examples run in pytest (test_docs.py).
+    run(Command::new(&tools)
+        .args(["-m", "mkdocs", "build", "--strict", "--quiet"])
+        .env("NO_MKDOCS_2_WARNING", "1"))?;
     // The release wheel, checked as `cargo xtask wheel` checks it (tag, auditwheel, size),
     // is the one every venv below runs: the suite tests what ships.
     let wheel = dist::build_wheel(&tools)?;

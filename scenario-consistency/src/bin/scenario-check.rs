@@ -6,7 +6,7 @@
 //! Reads the charm's metadata, config and actions from CHARM_DIR, the State from a JSON
 //! or YAML file (an empty State without one), prints every finding, and exits 1 when
 //! Juju could not produce the scenario. `--api` picks whose rules grade the findings and
-//! read the unset defaults: ops[testing]'s (`8`, the default, the API charms are written
+//! read the unset defaults: `ops[testing]`'s (`8`, the default, the API charms are written
 //! in today) or Scenario 5's (`5`).
 
 use std::path::Path;

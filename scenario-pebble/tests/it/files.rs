@@ -1,4 +1,6 @@
-//! File operations and each of their errors, as SEMANTICS §5.3 describes them.
+//! File operations and each of their errors: the `pebble.PathError` kind (`not-found`,
+//! `permission-denied`, `generic-file-error`) or the `APIError` each failure maps to, the
+//! modes new files and directories get (0o644, 0o755), and mounts.
 
 use scenario_pebble::{FileType, PathErrorKind::*};
 
