@@ -6,10 +6,10 @@ use pyo3::prelude::*;
 use pyo3::types::PyType;
 use scenario_model::Api;
 
-/// The testing API a run speaks: `Api.SCENARIO_5` (ops-scenario 5.x: `ctx.run("start",
-/// state)`, `run_action`, `ctx.manager`) or `Api.SCENARIO_8` (ops[testing], ops-scenario 7
-/// and 8: `ctx.run(ctx.on.start(), state)`). Where the two originals behave differently,
-/// a run follows its own.
+/// The testing API a run speaks: ``Api.SCENARIO_5`` (ops-scenario 5.x:
+/// ``ctx.run("start", state)``, ``run_action``, ``ctx.manager``) or ``Api.SCENARIO_8``
+/// (ops[testing], ops-scenario 7 and 8: ``ctx.run(ctx.on.start(), state)``). Where the two
+/// originals behave differently, a run follows its own.
 #[pyclass(
     frozen,
     eq,
@@ -58,8 +58,8 @@ impl PyApi {
         Api::from(*self).default_juju_version()
     }
 
-    /// The message of the `UncaughtCharmError` a run raises for `error`, the exception the
-    /// charm let escape, in this API's original's words.
+    /// The message of the ``UncaughtCharmError`` a run raises for ``error``, the exception
+    /// the charm let escape, in this API's original's words.
     fn uncaught_charm_error(&self, error: &Bound<'_, PyAny>) -> PyResult<String> {
         let cls: Bound<'_, PyType> = error.get_type();
         Ok(scenario_runtime::error::uncaught_charm_error(

@@ -432,6 +432,10 @@ macro_rules! state_class {
                 $crate::dataclass::repr(slf.as_any(), $fields)
             }
 
+            /// A new object equal to this one but for the fields given by keyword, checked
+            /// as the constructor checks them (Scenario 5's spelling of
+            /// ``dataclasses.replace(obj, **changes)``, which works too). A field with two
+            /// names, one per API (``id`` and ``relation_id``), may be changed by either.
             #[pyo3(signature = (**changes))]
             fn replace<'py>(
                 slf: &Bound<'py, Self>,
@@ -442,6 +446,8 @@ macro_rules! state_class {
                 $crate::dataclass::replace(slf.as_any(), $fields, &unset, view, changes)
             }
 
+            /// This object itself (Scenario 5's ``copy()``): state objects are frozen
+            /// values, so ``copy.copy`` and ``copy.deepcopy`` hand back the same object too.
             fn copy<'py>(slf: &Bound<'py, Self>) -> Bound<'py, Self> {
                 // Frozen and shared: a copy is the same value.
                 slf.clone()

@@ -9,26 +9,32 @@ create_exception!(
     scenario.state,
     StateValidationError,
     PyRuntimeError,
-    "A state object is not one Juju could hold."
+    "A state object was given a value Juju could not hold (a port out of range, an empty \
+     secret content, a name Juju refuses...); the constructor raises it, naming the field \
+     as ``Class.field``."
 );
 create_exception!(
     scenario.state,
     MetadataNotFoundError,
     PyRuntimeError,
-    "No charm metadata was found where the charm's source lives."
+    "No metadata.yaml or charmcraft.yaml was found in the charm root (the parent of the \
+     directory holding the charm's source); pass meta= to the Context instead."
 );
 create_exception!(
     scenario.state,
     BindFailedError,
     PyRuntimeError,
-    "An event could not be bound to an entity of the State."
+    "Event.bind found nothing in the State for the event to be about: no relation on its \
+     endpoint, no container or storage of its name, or not exactly one secret."
 );
 
 create_exception!(
     scenario.state,
     MissingEventEntityError,
     pyo3::exceptions::PyAttributeError,
-    "An event lacks the State entity (relation, container, storage, secret) its kind needs."
+    "An event was deferred without the State entity its kind needs (a relation event's \
+     relation, a workload event's container, a storage or a secret), which ops would need \
+     to restore it."
 );
 
 pub fn state_validation_error(e: impl std::fmt::Display) -> PyErr {

@@ -23,7 +23,8 @@ create_exception!(
     scenario.mocking,
     ActionMissingFromContextError,
     PyException,
-    "An action hook tool was used outside an action."
+    "The charm called an action hook tool (action-get, action-set, action-log, \
+     action-fail) in a run whose event is not an action."
 );
 
 static MODEL_ERROR: PyOnceLock<Py<PyAny>> = PyOnceLock::new();

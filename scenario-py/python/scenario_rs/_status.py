@@ -72,7 +72,9 @@ class _EntityStatus:
 
     @classmethod
     def from_status_name(cls, name: str, message: str = "") -> _EntityStatus:
-        """The status of that name (ops[testing]'s constructor by name)."""
+        """The status called ``name`` (``"active"``, ``"blocked"``...) with ``message``:
+        ``ActiveStatus.from_status_name("active", "ready")``. The unknown status has no
+        message; one given is dropped, with a warning."""
         if name == "unknown" and message:
             warnings.warn(
                 "the unknown status has no message: the message is dropped",
@@ -83,7 +85,8 @@ class _EntityStatus:
 
     @classmethod
     def from_ops(cls, obj: ops.StatusBase) -> _EntityStatus:
-        """The State status equal to an ops status."""
+        """The State status equal to the ops status ``obj`` (``ops.ActiveStatus("x")`` gives
+        ``ActiveStatus("x")``)."""
         return _from_name(obj.name, obj.message)
 
     def _to_ops(self) -> ops.StatusBase:
@@ -93,7 +96,9 @@ class _EntityStatus:
 
 @dataclasses.dataclass(frozen=True, eq=False, repr=False)
 class UnknownStatus(_EntityStatus, ops.UnknownStatus):
-    """Juju has no status for the entity yet."""
+    """Juju has no status for the unit or application yet: the status of a new unit (and
+    the first entry of ``ctx.unit_status_history`` when the input State sets none). It has
+    no message. A subclass of ``ops.UnknownStatus``, equal to it."""
 
     name: Literal["unknown"] = "unknown"  # type: ignore[assignment]
 
@@ -103,7 +108,9 @@ class UnknownStatus(_EntityStatus, ops.UnknownStatus):
 
 @dataclasses.dataclass(frozen=True, eq=False, repr=False)
 class ErrorStatus(_EntityStatus, ops.ErrorStatus):
-    """A hook failed."""
+    """A hook of the unit failed. Juju sets it, never the charm; a State may hold it as the
+    status a unit is found in: ``ErrorStatus('hook failed: "start"')``. A subclass of
+    ``ops.ErrorStatus``, equal to it."""
 
     name: Literal["error"] = "error"  # type: ignore[assignment]
 
@@ -113,7 +120,8 @@ class ErrorStatus(_EntityStatus, ops.ErrorStatus):
 
 @dataclasses.dataclass(frozen=True, eq=False, repr=False)
 class ActiveStatus(_EntityStatus, ops.ActiveStatus):
-    """The entity is ready to do its job."""
+    """The unit or application is ready and doing its job; the message, if any, says more:
+    ``ActiveStatus("serving on :8080")``. A subclass of ``ops.ActiveStatus``, equal to it."""
 
     name: Literal["active"] = "active"  # type: ignore[assignment]
 
@@ -123,7 +131,9 @@ class ActiveStatus(_EntityStatus, ops.ActiveStatus):
 
 @dataclasses.dataclass(frozen=True, eq=False, repr=False)
 class BlockedStatus(_EntityStatus, ops.BlockedStatus):
-    """The entity needs a human to act."""
+    """The unit or application cannot go on until a human acts (a missing relation, bad
+    config): ``BlockedStatus("needs a database")``. A subclass of ``ops.BlockedStatus``,
+    equal to it."""
 
     name: Literal["blocked"] = "blocked"  # type: ignore[assignment]
 
@@ -133,7 +143,9 @@ class BlockedStatus(_EntityStatus, ops.BlockedStatus):
 
 @dataclasses.dataclass(frozen=True, eq=False, repr=False)
 class MaintenanceStatus(_EntityStatus, ops.MaintenanceStatus):
-    """The entity is doing work a human need not act on."""
+    """The charm is busy with work no human need act on, such as installing or upgrading
+    its workload: ``MaintenanceStatus("installing")``. A subclass of
+    ``ops.MaintenanceStatus``, equal to it."""
 
     name: Literal["maintenance"] = "maintenance"  # type: ignore[assignment]
 
@@ -143,7 +155,9 @@ class MaintenanceStatus(_EntityStatus, ops.MaintenanceStatus):
 
 @dataclasses.dataclass(frozen=True, eq=False, repr=False)
 class WaitingStatus(_EntityStatus, ops.WaitingStatus):
-    """The entity waits for something outside it."""
+    """The unit or application waits for something outside its control, such as a related
+    application: ``WaitingStatus("waiting for the database")``. A subclass of
+    ``ops.WaitingStatus``, equal to it."""
 
     name: Literal["waiting"] = "waiting"  # type: ignore[assignment]
 

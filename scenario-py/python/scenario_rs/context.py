@@ -76,16 +76,31 @@ def _strict_from_env() -> bool:
 
 @dataclasses.dataclass
 class ActionOutput:
-    """What an action run produced (Scenario 5's ``run_action``): the output State and the
-    action's own outputs."""
+    """What one run of an action gave (Scenario 5's ``ctx.run_action``): the output State,
+    and what the charm reported with the action hook tools.
+
+    ops[testing] has no such object: there, ``ctx.run(ctx.on.action(...), state)`` returns
+    the output State, the results and logs are on the Context (``ctx.action_results``,
+    ``ctx.action_logs``), and a failed action raises ``ActionFailed``.
+    """
 
     state: State
+    """The State after the action ran."""
+
     logs: List[str]
+    """The messages the charm logged with ``action-log`` (``event.log(...)``), in order."""
+
     results: Optional[Dict[str, Any]] = None
+    """The results the charm set with ``action-set`` (``event.set_results(...)``), or
+    ``None`` when it set none."""
+
     failure: Optional[str] = None
+    """The message the charm failed the action with (``action-fail``, ``event.fail()``), or
+    ``None`` when it did not fail it."""
 
     @property
     def success(self) -> bool:
+        """Whether the action succeeded: ``True`` unless the charm called ``event.fail()``."""
         return self.failure is None
 
 
@@ -129,12 +144,105 @@ def _raise_action_failed(message: str, state: State) -> typing.NoReturn:
 
 
 class Context:
-    """A charm type and its metadata, config and actions; runs it and records side effects.
+    """The charm under test and the Juju deployment it runs in: its class with its metadata,
+    config and actions, and who the unit is (application name, unit number, Juju version).
+    A test makes one Context and runs the charm with it, once or many times.
 
-    The arguments after ``capture_framework_events`` are ops[testing]'s (a Scenario 5
-    suite sets the unit id on the State). ``strict=True`` (or ``SCENARIO_STRICT=1``) turns
-    every ``JujuStricterWarning`` into the error Juju would give.
+    Each run takes a ``State`` and an event and returns the output State::
+
+        ctx = Context(MyCharm, meta={"name": "my-charm"})
+        out = ctx.run(ctx.on.start(), State(leader=True))
+        assert out.unit_status == ActiveStatus()
+
+    What a run does that is not State, the Context records, adding to its lists run after
+    run: ``juju_log``, ``unit_status_history``, ``app_status_history``,
+    ``workload_version_history``, ``emitted_events``, ``exec_history``,
+    ``requested_storages``, ``removed_secret_revisions``, ``action_logs``,
+    ``action_results`` and ``trace_data``. ``cleanup()`` forgets them.
+
+    To reach the charm object itself before and after the event, run it in a ``with``
+    block (ops[testing])::
+
+        with ctx(ctx.on.start(), State()) as manager:
+            manager.charm.prepare()
+            out = manager.run()
+            assert manager.charm.ready
+
+    One Context serves both testing APIs, and the event given says which one a run speaks:
+    an event from ``ctx.on`` runs as ops[testing] (ops-scenario 7 and 8) runs it; an event
+    name (``ctx.run("start", state)``), an ``Event``, ``run_action`` and ``manager`` run as
+    Scenario 5 did.
+
+    The Context's files (the containers' and storages' filesystems) are in a temporary
+    directory, removed by ``close()``, at the end of a ``with Context(...) as ctx`` block,
+    or when the Context is garbage-collected.
     """
+
+    on: CharmEvents
+    """The events to run the charm with (ops[testing]), each a factory that makes an event
+    about an entity of the State: ``ctx.run(ctx.on.relation_changed(relation), state)``."""
+
+    charm_root: Optional[Union[str, Path]]
+    """The directory the charm sees as its charm directory (``JUJU_CHARM_DIR``), when the
+    test gave one; ``None`` when the Context provides it."""
+
+    capture_deferred_events: bool
+    """Whether ``emitted_events`` also records the deferred events a run emits again."""
+
+    capture_framework_events: bool
+    """Whether ``emitted_events`` also records ops's own framework events (``pre_commit``,
+    ``commit``, ``collect_app_status``, ``collect_unit_status``)."""
+
+    app_trusted: bool
+    """Whether the application is trusted (deployed with ``--trust``, or ``juju trust``),
+    which ``credential-get`` (``self.model.get_cloud_spec()``) requires."""
+
+    juju_log: List[JujuLogLine]
+    """Every line the charm sent to ``juju-log`` (ops's logging handler sends its
+    ``logging`` records there), as ``JujuLogLine(level, message)``, in order."""
+
+    unit_status_history: List[ops.StatusBase]
+    """The unit statuses the charm replaced, oldest first: each status set appends the one
+    it replaced, so the first is the input State's (``UnknownStatus()`` by default) and the
+    current one is not here but in the output State's ``unit_status``."""
+
+    app_status_history: List[ops.StatusBase]
+    """The application statuses the charm replaced, oldest first: each status set appends
+    the one it replaced; the current one is the output State's ``app_status``."""
+
+    workload_version_history: List[str]
+    """The workload versions the charm replaced with ``application-version-set``, oldest
+    first (an unset, empty version is not recorded); the current one is the output State's
+    ``workload_version``."""
+
+    emitted_events: List[ops.EventBase]
+    """The events ops emitted to the charm, in order: the run's event and the custom events
+    the charm and its libraries emitted. With ``capture_deferred_events``, also the deferred
+    events emitted again; with ``capture_framework_events``, also ops's framework events.
+    Each is the event as its observer saw it (``event.relation``, ``event.params``...)."""
+
+    requested_storages: Dict[str, int]
+    """Storage name to how many instances the charm requested with ``storage-add``
+    (``self.unit.add_storage(...)``)."""
+
+    exec_history: Dict[str, List[Any]]
+    """Container name to the commands the charm ran there with Pebble's ``exec``, in order,
+    as ops's ``ExecArgs`` (``command``, ``environment``, ``working_dir``, ``stdin``...)."""
+
+    removed_secret_revisions: List[int]
+    """The secret revisions the charm removed (``secret-remove --revision``), in order."""
+
+    trace_data: List[Any]
+    """The OpenTelemetry spans (``ReadableSpan``) the runs produced, when ``ops[tracing]``
+    is installed; empty otherwise. Assert on parents and names rather than on order."""
+
+    action_logs: List[str]
+    """The messages the charm logged with ``action-log`` (``event.log(...)``) in action
+    runs; empty for other events."""
+
+    action_results: Optional[Dict[str, Any]]
+    """The results the charm set with ``action-set`` (``event.set_results(...)``) in the
+    last action run, or ``None`` when it set none."""
 
     def __init__(
         self,
@@ -155,6 +263,47 @@ class Context:
         app_trusted: bool = False,
         strict: Optional[bool] = None,
     ):
+        """Set up the charm ``charm_type`` for runs.
+
+        :arg charm_type: the charm's class, a subclass of ``ops.CharmBase``.
+        :arg meta: the charm's metadata, as ``metadata.yaml`` holds it, or a whole
+            ``charmcraft.yaml`` as a dict (its ``config`` and ``actions`` are then read from
+            it). When ``meta``, ``actions`` and ``config`` are all left out, the three are
+            read from the charm root, the parent of the directory holding the charm's
+            source: its ``charmcraft.yaml`` (with the ``extensions`` it names merged in), or
+            ``metadata.yaml``, ``config.yaml`` and ``actions.yaml``.
+        :arg actions: the charm's actions, as ``actions.yaml`` holds them.
+        :arg config: the charm's config options, as ``config.yaml`` holds them (with
+            ``options`` at the top).
+        :arg charm_root: the directory the charm sees as its charm directory, for a charm
+            that reads files there; the spec given to the Context is written into it for
+            each run, and the files it replaced put back after. Default: the charm's own
+            root when the spec was read from it, else a directory of the Context's own.
+        :arg juju_version: the Juju version the unit runs under (``JUJU_VERSION``). Default:
+            3.6.14 in ops[testing] runs, 3.0 in Scenario 5 runs.
+        :arg capture_deferred_events: record in ``emitted_events`` the deferred events a run
+            emits again.
+        :arg capture_framework_events: record in ``emitted_events`` ops's framework events
+            (``pre_commit``, ``commit``, ``collect_*_status``).
+        :arg app_name: the application's name. Default: the charm's name, from its
+            metadata.
+        :arg unit_id: this unit's number, so that the unit is ``<app_name>/<unit_id>``
+            (``JUJU_UNIT_NAME``). Default: a Scenario 5 State's ``unit_id``, else 0.
+        :arg machine_id: the machine the unit is on (``JUJU_MACHINE_ID``), for a machine
+            charm. Default: unset.
+        :arg availability_zone: the unit's availability zone
+            (``JUJU_AVAILABILITY_ZONE``). Default: unset.
+        :arg principal_unit: the principal unit of a subordinate charm
+            (``JUJU_PRINCIPAL_UNIT``). Default: unset.
+        :arg app_trusted: whether the application is trusted (``juju trust``), which
+            ``credential-get`` requires. Default: ``False``.
+        :arg strict: turn every ``JujuStricterWarning`` (something the original library
+            let pass but Juju would refuse) into the error Juju would give. Default: the
+            ``SCENARIO_STRICT`` environment variable, else ``False``.
+
+        :raises ContextSetupError: when the metadata cannot be found or read, or is not one
+            charmcraft accepts.
+        """
         _check_charm_type(charm_type)
         if not any((meta, actions, config)):
             try:
@@ -213,17 +362,17 @@ class Context:
         self._charm = CharmUnderTest(spec, charm_root)
         self.on = CharmEvents()
 
-        self.juju_log: List[JujuLogLine] = []
-        self.app_status_history: List[ops.StatusBase] = []
-        self.unit_status_history: List[ops.StatusBase] = []
-        self.workload_version_history: List[str] = []
-        self.emitted_events: List[ops.EventBase] = []
-        self.requested_storages: Dict[str, int] = {}
-        self.exec_history: Dict[str, List[Any]] = {}
-        self.removed_secret_revisions: List[int] = []
-        self.trace_data: List[Any] = []
-        self.action_logs: List[str] = []
-        self.action_results: Optional[Dict[str, Any]] = None
+        self.juju_log = []
+        self.app_status_history = []
+        self.unit_status_history = []
+        self.workload_version_history = []
+        self.emitted_events = []
+        self.requested_storages = {}
+        self.exec_history = {}
+        self.removed_secret_revisions = []
+        self.trace_data = []
+        self.action_logs = []
+        self.action_results = None
         self._action_failure_message: Optional[str] = None
         self._outputs = threading.local()
         self._last_options: Optional[Tuple[Tuple[Any, ...], RunOptions]] = None
@@ -232,8 +381,9 @@ class Context:
 
     @property
     def juju_version(self) -> str:
-        """The Juju version the runs simulate (when none was given, each API's default:
-        3.0 for Scenario 5, 3.6.14 for ops[testing]; this reads as the latter)."""
+        """The Juju version the runs simulate (``JUJU_VERSION``). When none was given, each
+        run takes its API's default, 3.6.14 for ops[testing] and 3.0 for Scenario 5; this
+        then reads as the former."""
         return self._juju_version or Api.SCENARIO_8.default_juju_version
 
     @juju_version.setter
@@ -242,6 +392,8 @@ class Context:
 
     @property
     def app_name(self) -> str:
+        """The name of the application the unit belongs to: the ``app_name`` given, or the
+        charm's name from its metadata."""
         return self._app_name or self._spec.app_name or ""
 
     @property
@@ -265,11 +417,14 @@ class Context:
 
     @property
     def unit_id(self) -> int:
+        """This unit's number, as in ``<app_name>/<unit_id>``: the ``unit_id`` given, or 0
+        (a Scenario 5 run then takes its State's ``unit_id``)."""
         return self._unit_id or 0
 
     @property
     def strict(self) -> bool:
-        """Whether "Juju would refuse this" is an error rather than a warning."""
+        """Whether what Juju would refuse is an error rather than a ``JujuStricterWarning``:
+        the ``strict`` given, or the ``SCENARIO_STRICT`` environment variable."""
         return self._strict if self._strict is not None else _strict_from_env()
 
     # --- Scenario 5's names for the action records ------------------------------------------
@@ -307,11 +462,25 @@ class Context:
         pre_event: Optional[Callable[[ops.CharmBase], None]] = None,
         post_event: Optional[Callable[[ops.CharmBase], None]] = None,
     ) -> State:
-        """Run the charm with ``event`` on ``state``; returns the output State.
+        """Run the charm once: set up the unit as ``state`` says, emit ``event`` on the
+        charm, and return the output State, as Juju and Pebble hold it after the charm
+        handled the event (and ops's collect-status and commit ran).
 
-        An event from ``ctx.on`` runs as ops[testing] does (an action's failure raises
-        ``ActionFailed``; its results are in ``ctx.action_results``); a name or an
-        ``Event`` runs as Scenario 5 does.
+        Before the charm runs, the State and the event are checked against the charm's
+        metadata: what Juju could not produce raises ``InconsistentScenarioError``. An
+        exception the charm raises comes out as ``UncaughtCharmError``, the charm's
+        exception as its ``__cause__``.
+
+        :arg event: an event from ``ctx.on``, such as ``ctx.on.start()`` or
+            ``ctx.on.relation_changed(relation)``: the run speaks ops[testing]'s API (an
+            action the charm fails raises ``ActionFailed``; the results are in
+            ``ctx.action_results``). Or, in Scenario 5's API, an event name
+            (``"start"``, ``"db-relation-changed"``, bound to the State's one relation on
+            ``db``) or an ``Event``; an action is then run with ``run_action``.
+        :arg state: the State the run starts from; it is not changed.
+        :arg pre_event: Scenario 5, deprecated: called with the charm before the event is
+            emitted. Use ``ctx.manager(...)`` instead.
+        :arg post_event: Scenario 5, deprecated: called with the charm after the event.
         """
         if isinstance(event, _Event):
             if pre_event or post_event:
@@ -337,7 +506,18 @@ class Context:
         pre_event: Optional[Callable[[ops.CharmBase], None]] = None,
         post_event: Optional[Callable[[ops.CharmBase], None]] = None,
     ) -> ActionOutput:
-        """Run the action on ``state`` (Scenario 5); returns its ActionOutput."""
+        """Run an action of the charm on ``state`` (Scenario 5's API) and return its
+        ``ActionOutput``: the output State, and the logs, results and failure message the
+        charm reported. A failed action does not raise; check ``output.success``.
+
+        ops[testing] runs an action with ``ctx.run(ctx.on.action(name, params=...), state)``
+        instead.
+
+        :arg action: the action's name, or an ``Action`` with its ``params``.
+        :arg state: the State the run starts from.
+        :arg pre_event: deprecated: called with the charm before the action's event.
+        :arg post_event: deprecated: called with the charm after it.
+        """
         self._warn_hooks(pre_event, post_event)
         scope = self._run_action(action=self._coerce_action(action), state=state)
         with scope as run:
@@ -361,18 +541,39 @@ class Context:
             run.call(lambda: post_event(run.charm))
 
     def manager(self, event: Union[str, Event], state: State) -> _EventManager:
-        """Scenario 5: a context manager giving the live charm before (``.charm``) and
-        after ``.run()``."""
+        """Scenario 5's way to reach the charm object around a run: a context manager that
+        sets up the run on entry; ``.charm`` is the charm, ``.run()`` emits ``event`` and
+        returns the output State, and leaving the block runs the event if ``run()`` was
+        not called. ops[testing] writes ``with ctx(event, state)`` instead::
+
+            with ctx.manager("start", State()) as manager:
+                manager.charm.prepare()
+                out = manager.run()
+        """
         return _EventManager(self, event, state)
 
     def action_manager(self, action: Union[str, Action], state: State) -> _ActionManager:
-        """Scenario 5: as ``manager``, for an action; ``.run()`` returns the ActionOutput."""
+        """Scenario 5's ``manager`` for an action: ``.charm`` is the charm, ``.run()`` runs
+        the action and returns its ``ActionOutput``.
+
+        :arg action: the action's name, or an ``Action`` with its ``params``.
+        :arg state: the State the run starts from.
+        """
         return _ActionManager(self, action, state)
 
     def __call__(self, event: _Event, state: State) -> Manager:
-        """ops[testing]: a context manager giving the live charm before and after the event.
+        """Run the charm in a ``with`` block, to reach the charm object before and after
+        the event (ops[testing]): entering sets up the run and constructs the charm;
+        ``manager.run()`` emits the event and returns the output State; leaving the block
+        runs the event if the block did not::
 
-        ``with ctx(ctx.on.start(), state) as mgr: mgr.charm ...; out = mgr.run()``
+            with ctx(ctx.on.update_status(), State()) as manager:
+                manager.charm._refresh_cache()
+                out = manager.run()
+                assert manager.charm.cache_is_fresh
+
+        :arg event: an event from ``ctx.on``.
+        :arg state: the State the run starts from.
         """
         return Manager(self, event, state)
 
@@ -403,7 +604,9 @@ class Context:
         self._outputs.state = value
 
     def cleanup(self) -> None:
-        """Forget what was recorded and remove the Context's files."""
+        """Forget what the runs recorded (``juju_log``, the status histories,
+        ``emitted_events``, the action results...) and remove the Context's files, so that
+        the next run starts as the first did."""
         self.juju_log.clear()
         self.app_status_history.clear()
         self.unit_status_history.clear()
@@ -419,7 +622,8 @@ class Context:
         self._charm.cleanup()
 
     def clear(self) -> None:
-        """Deprecated alias of ``cleanup()``."""
+        """Deprecated (Scenario 5): the same as ``cleanup()``, with a
+        ``DeprecationWarning``."""
         warnings.warn(
             "Context.clear() is deprecated: use Context.cleanup()",
             DeprecationWarning,
@@ -428,8 +632,9 @@ class Context:
         self.cleanup()
 
     def close(self) -> None:
-        """Remove the Context's files (ops[testing]); a ``with Context(...)`` block does
-        it on exit."""
+        """Remove the Context's files, the containers' and storages' filesystems
+        (ops[testing]); what the runs recorded is kept. A ``with Context(...) as ctx``
+        block does it on exit."""
         self._charm.cleanup()
 
     def __enter__(self) -> Context:
@@ -729,6 +934,8 @@ class _RunManager:
 
     @property
     def charm(self) -> _ops.CharmBase:
+        """The charm object ops constructed for the run, the one that handles the event:
+        available once the ``with`` block is entered, and still after ``run()``."""
         scope = self._wrapped_ctx
         if scope is not None and not isinstance(scope, _RunScope):
             return self.ops.charm  # a scope a test put in place of ctx._run's
@@ -753,7 +960,10 @@ class _RunManager:
         return self
 
     def run(self) -> Any:
-        """Emit the event, commit, end the run, and return the output."""
+        """Emit the event on the charm, let ops run collect-status and commit, end the run
+        and return its output: the output State (Scenario 5's action manager: the
+        ``ActionOutput``). Only once per block; a second call raises
+        ``AlreadyEmittedError``."""
         if self._emitted:
             raise AlreadyEmittedError("Can only run once.")
         if self.ops is None:
@@ -789,9 +999,17 @@ class _RunManager:
 
 
 class Manager(_RunManager):
-    """ops[testing]'s ``with ctx(ctx.on.start(), state) as mgr``: ``mgr.charm`` is the
-    live charm; ``mgr.run()`` emits the event and returns the output State (an action's
-    failure raises ``ActionFailed``)."""
+    """A run held open around a ``with`` block, so that the test can reach the charm object
+    (ops[testing]). Do not make one: ``ctx(event, state)`` does::
+
+        with ctx(ctx.on.start(), State()) as manager:
+            manager.charm.prepare()      # before the event
+            out = manager.run()          # emit it, and get the output State
+            assert manager.charm.ready   # after it
+
+    ``run()`` may be called once; a block that does not call it has the event run as it
+    ends. An action the charm fails raises ``ActionFailed`` from ``run()``.
+    """
 
     def __init__(self, ctx: Context, event: _Event, state: State):
         if not isinstance(event, Event):

@@ -42,7 +42,9 @@ __all__ = [
 
 
 class ContextSetupError(RuntimeError):
-    """The Context could not be set up (for example, no metadata was found)."""
+    """The Context could not be set up for the charm: ``charm_type`` is not a charm class,
+    no metadata was given or found in the charm root, or the metadata, config or actions
+    are not what charmcraft accepts."""
 
 
 class CharmcraftExtensionError(ContextSetupError, ValueError):
@@ -52,27 +54,37 @@ class CharmcraftExtensionError(ContextSetupError, ValueError):
 
 
 class AlreadyEmittedError(RuntimeError):
-    """``run()`` was called twice on a manager."""
+    """``run()`` was called a second time on the manager of a ``with ctx(...)`` block (or
+    Scenario 5's ``ctx.manager``): one block runs one event."""
 
 
 class InvalidEventError(RuntimeError):
-    """The event given to ``run`` is not an event, or is an action."""
+    """What was given to ``ctx.run`` (or a manager) as the event is not one: neither an
+    event from ``ctx.on``, an event name nor an ``Event``; or, in Scenario 5's API, it is
+    an action, which ``run_action`` runs."""
 
 
 class InvalidActionError(InvalidEventError):
-    """The action given to ``run_action`` is not an action."""
+    """What was given to Scenario 5's ``ctx.run_action`` (or ``action_manager``) is neither
+    an action name nor an ``Action``."""
 
 
 class ScenarioRuntimeError(RuntimeError):
-    """Base class for errors Scenario raises while running a charm."""
+    """The base of the errors a run raises (rather than the charm): an inconsistent
+    scenario, or the charm's own exception wrapped in ``UncaughtCharmError``."""
 
 
 class UncaughtCharmError(ScenarioRuntimeError):
-    """The charm (or ops) raised; the charm's exception is the ``__cause__``."""
+    """The charm (or ops, on the charm's behalf) raised an exception during the run; the
+    charm's exception is this error's ``__cause__``, with its traceback, so
+    ``pytest.raises(UncaughtCharmError)`` and ``exc_info.value.__cause__`` reach it."""
 
 
 class InconsistentScenarioError(ScenarioRuntimeError):
-    """The State, event and charm spec are not something Juju could produce."""
+    """The State and event given to a run are not something Juju could produce for this
+    charm (an undeclared endpoint, a relation event without its relation, a config value of
+    the wrong type...); raised before any charm code runs. The message names each problem
+    by its field (``state.relations[1].endpoint``), its rule code and how to fix it."""
 
 
 class MissingCharmNameError(KeyError, ValueError):
@@ -90,11 +102,13 @@ class PortArgumentError(TypeError, RuntimeError):
 
 
 class NoObserverError(RuntimeError):
-    """No event of that name exists on the object the event path names."""
+    """The event to run names no event of the object it should be emitted on: a custom
+    event's emitter has no such event, or the charm never defined it."""
 
 
 class BadOwnerPath(RuntimeError):
-    """A custom event's owner path does not lead to an ``ObjectEvents``."""
+    """A custom event's owner path (``Event("owner.path.name")``) does not lead from the
+    charm to an object that emits events (an ``ObjectEvents``)."""
 
 
 class StateEntityNotFound(KeyError, ValueError):
@@ -107,7 +121,8 @@ class StateEntityNotFound(KeyError, ValueError):
 
 
 class ScenarioWarning(UserWarning):
-    """Base class of the warnings Scenario gives."""
+    """The base of the warnings this package gives (a ``UserWarning``): filter them all with
+    ``warnings.simplefilter("ignore", ScenarioWarning)``, or turn them into errors."""
 
 
 class JujuStricterWarning(ScenarioWarning):

@@ -164,14 +164,28 @@ _DEFAULT_JUJU_DATABAG = {
 
 
 class JujuLogLine(NamedTuple):
-    """One line the charm sent to juju-log."""
+    """One line the charm sent to ``juju-log`` during a run (ops's logging handler sends
+    each ``logging`` record there), as ``ctx.juju_log`` records it. It equals the
+    ``(level, message)`` tuple::
+
+        assert ctx.juju_log[-1] == JujuLogLine("INFO", "started")
+    """
 
     level: str
     message: str
 
 
+JujuLogLine.level.__doc__ = """The line's level, as ``juju-log`` got it: ``DEBUG``, ``INFO``,
+``WARNING``, ``ERROR`` or ``CRITICAL``."""
+JujuLogLine.message.__doc__ = """The text the charm logged (the formatted ``logging`` record,
+without level or logger name)."""
+
+
 class RelationBase(abc.ABC):  # noqa: B024 - a registry for isinstance, not an interface
-    """What Relation, PeerRelation and SubordinateRelation have in common (for isinstance)."""
+    """The common base of ``Relation``, ``PeerRelation`` and ``SubordinateRelation``, for
+    ``isinstance(obj, RelationBase)`` and type hints: each has an ``endpoint``, an
+    ``interface``, an ``id`` and the local databags (``local_app_data``,
+    ``local_unit_data``). It cannot be made itself."""
 
     def __new__(cls, *args: Any, **kwargs: Any) -> Any:
         raise RuntimeError(
@@ -185,11 +199,13 @@ del _cls
 
 
 class Inject:
-    """Base of the placeholders Scenario 5 accepted in place of State entities."""
+    """The base of the placeholders Scenario 5 accepted in place of State entities (kept
+    so that suites importing it still import)."""
 
 
 class InjectRelation(Inject):
-    """A placeholder for a relation, kept for compatibility; it has no effect at run time."""
+    """Scenario 5's placeholder for a relation (``relation_name``, ``relation_id``), kept so
+    that suites using it still run; it has no effect on a run."""
 
     def __init__(self, relation_name: str, relation_id: Optional[int] = None):
         self.relation_name = relation_name
@@ -269,18 +285,26 @@ class _EventPath(str):
 
     @property
     def name(self) -> str:
+        """The event's name in ops's form, the attribute on ``charm.on``
+        (``db_relation_changed``)."""
         return self.python_name
 
     @property
     def suffix(self) -> str:
+        """The part of the name that says the kind of event (``_relation_changed``), or
+        the whole name for an event about no entity (``start``)."""
         return self.python_suffix
 
     @property
     def prefix(self) -> str:
+        """The entity part of the name in ops's form (``db`` in ``db_relation_changed``;
+        dashes as underscores), or ``""``."""
         return normalize_name(self.juju_prefix)
 
     @property
     def original_prefix(self) -> str:
+        """The entity part of the name as written (``my-db`` in
+        ``my-db-relation-changed``), or ``""``."""
         return self.juju_prefix
 
     @property
@@ -289,7 +313,8 @@ class _EventPath(str):
 
     @property
     def is_custom(self) -> bool:
-        """Scenario 5's name for ``_is_custom``."""
+        """Whether the event is not one of Juju's or ops's own but one a charm or library
+        defines (Scenario 5's name for ``_is_custom``)."""
         return self._is_custom
 
 
@@ -353,12 +378,17 @@ del _name, _question
 
 
 class _Event(Event):
-    """An event made by ``ctx.on`` (ops[testing]); a run of it speaks ops[testing]'s API."""
+    """An event made by a factory of ``ctx.on`` (ops[testing]), such as ``ctx.on.start()``;
+    a run of it speaks ops[testing]'s API. It is an ``Event``, so it has the same fields
+    (``relation``, ``container``, ``secret``...), and ``deferred()`` makes the
+    ``DeferredEvent`` to put in ``State.deferred``."""
 
     __slots__ = ()
 
     @property
     def path(self) -> _EventPath:  # type: ignore[override]
+        """The event's name, as a ``str`` that also has its parts: ``name`` (ops's form),
+        ``prefix`` (the entity), ``suffix`` (the kind) and ``type``."""
         return _EventPath(Event.path.__get__(self))
 
 
@@ -450,8 +480,16 @@ def _ops_object(obj: Any, module: str, name: str, fields: List[str]) -> Any:
 
 
 def layer_from_rockcraft(path: typing.Union[str, pathlib.Path]) -> Any:
-    """A Pebble layer from a ``rockcraft.yaml``: its summary, description, services and
-    checks, so a test can give a container the layer its rock declares."""
+    """The Pebble layer a rock's ``rockcraft.yaml`` declares (its summary, description,
+    services and checks), as an ``ops.pebble.Layer``, so that a test gives a container the
+    layer its image really starts with rather than a copy of it::
+
+        container = Container(
+            "app", can_connect=True, layers={"rock": layer_from_rockcraft("rockcraft.yaml")}
+        )
+
+    :arg path: the ``rockcraft.yaml`` file; ``ValueError`` when there is none.
+    """
     import ops.pebble
     import yaml
 
@@ -471,14 +509,16 @@ def layer_from_rockcraft(path: typing.Union[str, pathlib.Path]) -> Any:
 
 
 def normalize_name(s: str) -> str:
-    """Event names use underscores in ops and dashes in Juju: this gives ops's form."""
+    """An event or entity name in ops's form: Juju writes names with dashes
+    (``db-relation-changed``), ops with underscores (``db_relation_changed``)."""
     return s.replace("-", "_")
 
 
 def sort_patch(
     patch: List[dict], key: Callable[[dict], Any] = lambda obj: obj["path"] + obj["op"]
 ) -> List[dict]:
-    """Sort a JSON patch, for comparing deltas."""
+    """A JSON patch's operations sorted (by default by path, then op), so that two deltas
+    (``State.jsonpatch_delta``) compare whatever order they were made in."""
     return sorted(patch, key=key)
 
 
@@ -528,7 +568,16 @@ def deferred(
     relation: Any = None,
     container: Optional[Container] = None,
 ) -> DeferredEvent:
-    """A DeferredEvent for ``event`` as ``handler`` (e.g. ``MyCharm._on_start``) deferred it."""
+    """The ``DeferredEvent`` that ops would have saved had ``handler`` (the observing method,
+    such as ``MyCharm._on_start``) deferred ``event`` in a previous run (Scenario 5). Put it
+    in ``State.deferred``, and the run emits it again before its own event.
+
+    :arg event: the event, or its name (``"update_status"``, ``"db-relation-changed"``).
+    :arg handler: the charm's method that observes the event and deferred it.
+    :arg event_id: the number in the event's handle path (``MyCharm/on/start[1]``).
+    :arg relation: for a relation event given by name, the relation it is about.
+    :arg container: for a workload event given by name, the container it is about.
+    """
     if isinstance(event, str):
         event = Event(event, relation=relation, container=container)
     return event.deferred(handler=handler, event_id=event_id)

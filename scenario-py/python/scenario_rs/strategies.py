@@ -47,12 +47,15 @@ _NAMES = st.from_regex(r"[a-z][a-z0-9-]{0,11}", fullmatch=True)
 
 
 def databags(max_size: int = 4) -> st.SearchStrategy[Dict[str, str]]:
-    """Relation databags: str keys to str values, as Juju stores them."""
+    """A strategy for relation databags: dicts of up to ``max_size`` keys (lower-case names,
+    as charms use) to short ``str`` values, as Juju stores them."""
     return st.dictionaries(_NAMES, st.text(max_size=20), max_size=max_size)
 
 
 def statuses() -> st.SearchStrategy[ops.StatusBase]:
-    """Any status a unit or app can be found in."""
+    """A strategy for any status a unit or application can be found in: unknown, active,
+    blocked, maintenance or waiting, with a short message (error is left out: only Juju
+    sets it)."""
     message = st.text(max_size=20)
     return st.one_of(
         st.just(ops.UnknownStatus()),
@@ -83,7 +86,16 @@ def _config_value(option: Dict[str, Any]) -> Optional[st.SearchStrategy[Any]]:
 def relations_for(
     endpoint: str, body: Dict[str, Any], role: str, unit_id: int, max_count: int = 2
 ) -> st.SearchStrategy[List[Any]]:
-    """0 to ``max_count`` relations on one endpoint, of the kind its metadata implies."""
+    """A strategy for lists of 0 to ``max_count`` relations on one endpoint, of the kind
+    its metadata implies, with drawn databags and remote units.
+
+    :arg endpoint: the endpoint's name.
+    :arg body: the endpoint's metadata (its ``interface`` and ``scope``).
+    :arg role: ``"requires"``, ``"provides"`` or ``"peers"``: a ``PeerRelation`` for
+        ``peers``, a ``SubordinateRelation`` for ``scope: container``, else a ``Relation``.
+    :arg unit_id: this unit's number, which no drawn peer or remote unit takes.
+    :arg max_count: the most relations to draw.
+    """
     interface = body.get("interface")
     units = st.dictionaries(
         st.integers(min_value=0, max_value=9).filter(lambda i: i != unit_id),
@@ -125,8 +137,18 @@ def relations_for(
 
 @st.composite
 def states(draw: Any, target: Union[Context, _CharmSpec], max_relations: int = 2) -> State:
-    """A State consistent with the charm's spec: declared endpoints, containers, storages
-    and config options only, each config value of its option's type."""
+    """A strategy for States the charm could be given, consistent with its metadata and
+    config (the consistency checker accepts each): relations on declared endpoints only,
+    declared containers (connectable or not) and storages, config values of each option's
+    type, and drawn leadership, unit number, planned units, statuses and workload version::
+
+        @given(states(ctx))
+        def test_start_never_raises(state):
+            ctx.run(ctx.on.start(), state)
+
+    :arg target: the ``Context`` of the charm (or its charm spec).
+    :arg max_relations: the most relations to draw per endpoint.
+    """
     spec = _spec(target)
     meta = spec.meta or {}
     unit_id = draw(st.integers(min_value=0, max_value=3))

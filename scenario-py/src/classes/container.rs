@@ -21,7 +21,17 @@ const MOUNT_FIELDS: &[Field] = &[
     required("source").modern("src"),
 ];
 
-/// A host path shown inside the container at `location`.
+/// A directory or file of the test's machine mounted into a container: whatever the charm
+/// reads, pushes, lists or removes at or under ``location`` through Pebble happens in
+/// ``source`` on the host, so give a source the test may change.
+///
+/// - ``location``: the path inside the container (a ``str`` or a ``PurePosixPath``).
+/// - ``source`` (ops[testing], keyword only), or ``src`` (Scenario 5, also the second
+///   positional argument): the host path, a ``str`` or a ``pathlib.Path``. One of them is
+///   required.
+///
+/// Both are handed back as they were given. For example:
+/// ``Container("app", mounts={"conf": Mount(location="/etc/app", source=tmp_path)})``.
 #[pyclass(
     frozen,
     dict,
@@ -78,6 +88,8 @@ state_class! { PyMount, "Mount", MOUNT_FIELDS, inner;
             given: Some((location.clone().unbind(), source.clone().unbind())),
         })
     }
+    /// Where the mount appears inside the container (as given: a ``str`` or a
+    /// ``PurePosixPath``).
     #[getter]
     fn location(&self, py: Python<'_>) -> Py<PyAny> {
         match &self.given {
@@ -85,12 +97,14 @@ state_class! { PyMount, "Mount", MOUNT_FIELDS, inner;
             None => PyString::new(py, &self.inner.location).into_any().unbind(),
         }
     }
-    /// The host path (Scenario 5's name for `source`).
+    /// The host path shown at ``location``, as given (Scenario 5's name for
+    /// ``source``).
     #[getter]
     fn src(&self, py: Python<'_>) -> Py<PyAny> {
         self.source(py)
     }
-    /// The host path whose content the container shows at `location`.
+    /// The host path whose content the container shows at ``location``, as given (a
+    /// ``str`` or a ``pathlib.Path``); the charm's writes there land in it.
     #[getter]
     fn source(&self, py: Python<'_>) -> Py<PyAny> {
         match &self.given {
@@ -109,7 +123,14 @@ const EXEC_OUTPUT_FIELDS: &[Field] = &[
     value("stderr", "''"),
 ];
 
-/// The mocked result of one command (Scenario 5's `exec_mock` values).
+/// Scenario 5's mocked result of one command run in a container with Pebble's ``exec``:
+/// the values of ``Container.exec_mock``, whose keys are the whole command line as a tuple
+/// (``{("ls", "-ll"): ExecOutput(stdout="...")}``). ops[testing] uses ``Exec`` instead.
+///
+/// - ``return_code``: the process's exit code (default 0, success); another makes
+///   ``wait()`` and ``wait_output()`` raise ``ops.pebble.ExecError``.
+/// - ``stdout``: what the process writes to its standard output (default ``""``).
+/// - ``stderr``: what it writes to its standard error (default ``""``).
 #[pyclass(
     frozen,
     dict,
@@ -136,14 +157,20 @@ state_class! { PyExecOutput, "ExecOutput", EXEC_OUTPUT_FIELDS, inner;
     ) -> Self {
         PyExecOutput { inner: model::ExecOutput { return_code, stdout: stdout.to_owned(), stderr: stderr.to_owned() } }
     }
+    /// The exit code the mocked process ends with: 0 for success, any other for a
+    /// failure that ``wait()`` raises as ``ops.pebble.ExecError``.
     #[getter]
     fn return_code(&self) -> i32 {
         self.inner.return_code
     }
+    /// What the mocked process writes to its standard output, for the charm to read
+    /// (``wait_output()``, ``process.stdout``).
     #[getter]
     fn stdout(&self) -> &str {
         &self.inner.stdout
     }
+    /// What the mocked process writes to its standard error, for the charm to read
+    /// (``wait_output()``, ``process.stderr``).
     #[getter]
     fn stderr(&self) -> &str {
         &self.inner.stderr
@@ -158,8 +185,22 @@ const EXEC_FIELDS: &[Field] = &[
     value("_change_id", "None"),
 ];
 
-/// The mocked outcome of every command starting with `command_prefix` (ops[testing]'s
-/// `execs`; the longest matching prefix wins).
+/// The mocked outcome of the commands a charm runs in a container with Pebble's ``exec``
+/// (ops[testing]'s ``Container.execs``): every command line that starts with
+/// ``command_prefix`` gets this result; where several prefixes match, the longest wins.
+/// What the charm ran is recorded in ``ctx.exec_history``.
+///
+/// - ``command_prefix``: the command and its first arguments, a sequence of ``str``
+///   (``["ls"]`` mocks every ``ls``; ``["ls", "-l"]`` only ``ls -l ...``).
+/// - ``return_code`` (keyword only): the exit code (default 0); another makes ``wait()``
+///   and ``wait_output()`` raise ``ops.pebble.ExecError``.
+/// - ``stdout``, ``stderr`` (keyword only): what the process writes to each (default
+///   ``""``).
+///
+/// A command that no ``Exec`` (nor ``exec_mock`` entry) matches fails as a command the
+/// shell cannot find: ``ExecError`` with exit code 127 in an ops[testing] run,
+/// ``RuntimeError`` in a Scenario 5 run. For example:
+/// ``Container("app", can_connect=True, execs={Exec(["whoami"], stdout="root")})``.
 #[pyclass(
     frozen,
     dict,
@@ -209,18 +250,26 @@ state_class! { PyExec, "Exec", EXEC_FIELDS, inner;
             },
         })
     }
+    /// The command and first arguments this mock answers for, as a tuple of ``str``:
+    /// every command line that starts with them.
     #[getter]
     fn command_prefix<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
         PyTuple::new(py, &self.inner.command_prefix)
     }
+    /// The exit code the mocked process ends with: 0 for success, any other for a
+    /// failure that ``wait()`` raises as ``ops.pebble.ExecError``.
     #[getter]
     fn return_code(&self) -> i32 {
         self.inner.return_code
     }
+    /// What the mocked process writes to its standard output, for the charm to read
+    /// (``wait_output()``, ``process.stdout``).
     #[getter]
     fn stdout(&self) -> &str {
         &self.inner.stdout
     }
+    /// What the mocked process writes to its standard error, for the charm to read
+    /// (``wait_output()``, ``process.stderr``).
     #[getter]
     fn stderr(&self) -> &str {
         &self.inner.stderr
@@ -248,7 +297,32 @@ const CONTAINER_FIELDS: &[Field] = &[
     factory("check_infos", "frozenset()"),
 ];
 
-/// A workload container.
+/// A workload container of a Kubernetes charm, which the charm reaches through its Pebble:
+/// services and their layers, files, commands (``exec``), notices and health checks.
+///
+/// Only ``name`` is required. ops[testing] passes the rest by keyword; Scenario 5 passes
+/// ``can_connect`` to ``exec_mock`` by position too, in this order:
+///
+/// - ``name``: the container's name, as the charm's metadata declares it under
+///   ``containers``.
+/// - ``can_connect``: whether Pebble answers (default ``False``); while it does not, every
+///   Pebble call raises ``ops.pebble.ConnectionError`` and ``can_connect()`` is ``False``.
+/// - ``layers``: label to ``ops.pebble.Layer`` (or a dict, or layer YAML), the layers
+///   already added, in the order they were added; the ``plan`` combines them.
+/// - ``service_statuses`` (ops[testing], keyword only), or ``service_status`` (Scenario 5):
+///   service name to its current ``ops.pebble.ServiceStatus`` (a service not named is
+///   inactive).
+/// - ``mounts``: a name to each ``Mount``: host paths the container shows at a location.
+/// - ``execs`` (ops[testing], keyword only): the ``Exec`` mocks of the commands the charm
+///   may run; ``exec_mock`` (Scenario 5): command tuple to ``ExecOutput``.
+/// - ``notices`` (keyword only): the Pebble ``Notice`` objects already recorded.
+/// - ``check_infos`` (keyword only): the ``CheckInfo`` of each health check Pebble runs.
+///
+/// The container's filesystem is a directory of the test's machine that each run starts
+/// empty (files for the charm to read come through ``mounts``); after a run,
+/// ``get_filesystem(ctx)`` shows what the charm pushed. For example:
+/// ``Container("app", can_connect=True, layers={"base": layer}, service_statuses={"web":
+/// pebble.ServiceStatus.ACTIVE})``.
 #[pyclass(
     frozen,
     dict,
@@ -434,10 +508,13 @@ state_class! { PyContainer, "Container", CONTAINER_FIELDS, inner;
         Ok(PyContainer { inner: Arc::new(container), given_mounts: given_mounts.map(Bound::unbind) })
     }
 
+    /// The container's name, as the charm's metadata declares it under ``containers``.
     #[getter]
     fn name(&self) -> &str {
         &self.inner.name
     }
+    /// Whether the container's Pebble answers: when ``False``, each Pebble call raises
+    /// ``ops.pebble.ConnectionError``.
     #[getter]
     fn can_connect(&self) -> bool {
         self.inner.can_connect
@@ -446,6 +523,8 @@ state_class! { PyContainer, "Container", CONTAINER_FIELDS, inner;
     fn _base_plan<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         pythonize::pythonize(py, &self.inner.base_plan).map_err(|e| PyTypeError::new_err(e.to_string()))
     }
+    /// Label to ``ops.pebble.Layer``: the layers added to Pebble so far, in the order
+    /// they were added; in a run's output, with what the charm added.
     #[getter]
     fn layers<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let out = PyDict::new(py);
@@ -454,13 +533,14 @@ state_class! { PyContainer, "Container", CONTAINER_FIELDS, inner;
         }
         Ok(out)
     }
-    /// Service name to its `pebble.ServiceStatus` (Scenario 5's name for
-    /// `service_statuses`).
+    /// Service name to its current ``ops.pebble.ServiceStatus`` (Scenario 5's name for
+    /// ``service_statuses``).
     #[getter]
     fn service_status<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         self.service_statuses(py)
     }
-    /// Service name to its `pebble.ServiceStatus`.
+    /// Service name to its current ``ops.pebble.ServiceStatus``; in a run's output,
+    /// after the services the charm started, stopped or restarted.
     #[getter]
     fn service_statuses<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let cls = ops_attr(py, &SERVICE_STATUS, "ops.pebble", "ServiceStatus")?;
@@ -470,6 +550,8 @@ state_class! { PyContainer, "Container", CONTAINER_FIELDS, inner;
         }
         Ok(out)
     }
+    /// Name to ``Mount``: the host paths the container shows at a location, handed back
+    /// as given.
     #[getter]
     fn mounts<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         if let Some(given) = &self.given_mounts {
@@ -481,6 +563,8 @@ state_class! { PyContainer, "Container", CONTAINER_FIELDS, inner;
         }
         Ok(out)
     }
+    /// Scenario 5's command mocks: the whole command line, as a tuple of ``str``, to its
+    /// ``ExecOutput``.
     #[getter]
     fn exec_mock<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let out = PyDict::new(py);
@@ -489,20 +573,27 @@ state_class! { PyContainer, "Container", CONTAINER_FIELDS, inner;
         }
         Ok(out)
     }
+    /// ops[testing]'s command mocks: the ``Exec`` objects, each answering every command
+    /// line that starts with its ``command_prefix``.
     #[getter]
     fn execs<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         state_collection(py, self.inner.execs.iter().map(|e| PyExec { inner: e.clone() }), false)
     }
+    /// The Pebble notices recorded in the container, which ``get_notices`` lists and
+    /// ``pebble-custom-notice`` events are about.
     #[getter]
     fn notices(&self) -> Vec<PyNotice> {
         self.inner.notices.iter().map(|n| PyNotice { inner: n.clone() }).collect()
     }
+    /// The ``CheckInfo`` of each health check: what Pebble's ``get_checks`` reports
+    /// for the checks of the plan.
     #[getter]
     fn check_infos<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         state_collection(py, self.inner.check_infos.iter().map(|c| PyCheckInfo::from_model(c.clone())), false)
     }
 
-    /// The check info named `name`; `KeyError` when there is none.
+    /// The ``CheckInfo`` of the health check called ``name``, among ``check_infos``;
+    /// ``KeyError`` when there is none.
     fn get_check_info(&self, name: &str) -> PyResult<PyCheckInfo> {
         self.inner
             .check_infos
@@ -512,7 +603,9 @@ state_class! { PyContainer, "Container", CONTAINER_FIELDS, inner;
             .ok_or_else(|| PyKeyError::new_err(format!("check_info: {name} not found in the Container")))
     }
 
-    /// The merged plan: the base plan with every layer applied in order.
+    /// The Pebble plan as ``get_plan`` gives it: the layers combined in order, as
+    /// Pebble combines them (``override: merge`` or ``replace``). Assert on this, rather
+    /// than on ``layers``, which are input data.
     #[getter]
     fn plan<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         let plan = scenario_pebble::Plan::of(&self.inner).to_dict();
@@ -521,7 +614,8 @@ state_class! { PyContainer, "Container", CONTAINER_FIELDS, inner;
         ops_attr(py, &PLAN, "ops.pebble", "Plan")?.call1((text,))
     }
 
-    /// The plan's services with their startup and current status, by name.
+    /// Service name to its ``ops.pebble.ServiceInfo`` (startup and current status), for
+    /// each service of the plan, as ``get_services`` gives them.
     #[getter]
     fn services<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let info = ops_attr(py, &SERVICE_INFO, "ops.pebble", "ServiceInfo")?;
@@ -535,7 +629,8 @@ state_class! { PyContainer, "Container", CONTAINER_FIELDS, inner;
         Ok(out)
     }
 
-    /// `<name>-pebble-ready`, about this container.
+    /// ``<name>-pebble-ready`` about this container (Scenario 5's form of
+    /// ``ctx.on.pebble_ready(container)``).
     #[getter]
     fn pebble_ready_event(slf: &Bound<'_, Self>) -> PyEvent {
         let inner = &slf.get().inner;
@@ -544,7 +639,10 @@ state_class! { PyContainer, "Container", CONTAINER_FIELDS, inner;
         PyEvent::for_container(slf.py(), event, slf.as_any())
     }
 
-    /// The host directory holding this container's filesystem for runs of `ctx`.
+    /// The directory of the test's machine that stands for this container's root
+    /// filesystem in runs of ``ctx`` (a ``pathlib.Path``): after a run, it holds what the
+    /// charm pushed, with each mount shown at its location. Each run starts it empty; give
+    /// the charm files to read through ``mounts``.
     fn get_filesystem<'py>(&self, ctx: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
         ctx.call_method1("_get_container_root", (self.inner.name.as_str(),))
     }

@@ -14,7 +14,19 @@ const FIELDS: &[Field] = &[
     factory("snapshot_data", "{}"),
 ];
 
-/// A deferred event: its handle, the observer that deferred it and its snapshot.
+/// An event a previous run deferred (``event.defer()``), which ops emits again, to the
+/// observer that deferred it, before the event of the next run. Put it in
+/// ``State.deferred``; a run's output lists the events the charm deferred.
+///
+/// Make one with the event's ``deferred()`` rather than by hand:
+/// ``ctx.on.update_status().deferred(MyCharm._on_update_status)`` (ops[testing]), or
+/// ``Event("update_status").deferred(handler)`` and ``scenario.deferred(...)`` (Scenario 5).
+/// The arguments, all required but the last, are what ops records:
+///
+/// - ``handle_path``: the event's handle path, ``MyCharm/on/update_status[1]``.
+/// - ``owner``: the handle path of the object whose method observes the event.
+/// - ``observer``: that method's name (``_on_update_status``).
+/// - ``snapshot_data``: the event's snapshot, as ops saved it (default empty).
 #[pyclass(
     frozen,
     dict,
@@ -52,23 +64,30 @@ state_class! { PyDeferredEvent, "DeferredEvent", FIELDS, inner;
         inner.check().map_err(crate::errors::state_validation_error)?;
         Ok(PyDeferredEvent { inner })
     }
+    /// The deferred event's handle path in ops's framework
+    /// (``MyCharm/on/update_status[1]``).
     #[getter]
     fn handle_path(&self) -> &str {
         &self.inner.handle_path
     }
+    /// The handle path of the object whose method observes the event (``MyCharm``).
     #[getter]
     fn owner(&self) -> &str {
         &self.inner.owner
     }
+    /// The name of the observing method that deferred the event (``_on_start``).
     #[getter]
     fn observer(&self) -> &str {
         &self.inner.observer
     }
+    /// The event's snapshot, as ops saved it when the event was deferred (the relation
+    /// id, remote unit, ...), restored when it is emitted again.
     #[getter]
     fn snapshot_data<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         str_value_map_to_py(py, &self.inner.snapshot_data)
     }
-    /// The event name, e.g. `start` for `MyCharm/on/start[1]`.
+    /// The event's name, the last part of its handle path (``start`` for
+    /// ``MyCharm/on/start[1]``).
     #[getter]
     fn name(&self) -> &str {
         self.inner.name()

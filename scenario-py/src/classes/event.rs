@@ -25,7 +25,18 @@ const ACTION_FIELDS: &[Field] = &[
     value("id", "None"),
 ];
 
-/// An action invocation: a name from actions.yaml, its parameters and (ops[testing]) its id.
+/// One invocation of an action of the charm (``juju run <unit> <action>``): Scenario 5's
+/// argument to ``ctx.run_action``. ops[testing] makes the same with
+/// ``ctx.on.action(name, params=..., id=...)``.
+///
+/// - ``name``: the action's name, as ``actions.yaml`` (or ``charmcraft.yaml``) declares it
+///   (required).
+/// - ``params``: the parameter values given, name to value (default: none). ``action-get``
+///   (``event.params``) adds the defaults ``actions.yaml`` declares for the others.
+/// - ``id``: Juju's id for the invocation (``JUJU_ACTION_UUID``), or ``None`` (the
+///   default; ``ctx.on.action`` numbers its invocations instead).
+///
+/// For example: ``ctx.run_action(Action("backup", params={"dest": "/tmp"}), state)``.
 #[pyclass(
     frozen,
     dict,
@@ -57,23 +68,29 @@ state_class! { PyAction, "Action", ACTION_FIELDS, inner;
         Ok(PyAction { inner: Arc::new(model::Action { name, params, id }) })
     }
 
-    /// Juju's id for this invocation (`JUJU_ACTION_UUID`), when given.
+    /// Juju's id for this invocation of the action (``JUJU_ACTION_UUID``), or ``None``
+    /// when none was given.
     #[getter]
     fn id(&self) -> Option<&str> {
         self.inner.id.as_deref()
     }
 
+    /// The action's name, as ``actions.yaml`` declares it (``backup``,
+    /// ``set-password``).
     #[getter]
     fn name(&self) -> &str {
         &self.inner.name
     }
 
+    /// The parameter values given with the invocation, name to value (``action-get``
+    /// adds the declared defaults of the others).
     #[getter]
     fn params<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         str_value_map_to_py(py, &self.inner.params)
     }
 
-    /// The action's event, `<name>_action`.
+    /// The event that runs this action, ``<name>_action``, about this invocation
+    /// (Scenario 5's form of ``ctx.on.action(name, ...)``).
     #[getter]
     fn event(slf: &Bound<'_, Self>) -> PyEvent {
         PyEvent::for_action(slf.py(), &format!("{}_action", slf.get().inner.name), slf)
@@ -99,9 +116,31 @@ const EVENT_FIELDS: &[Field] = &[
     factory("custom_event_kwargs", "{}"),
 ];
 
-/// An event: a name (or `owner.path.name` for a custom event on an object), and the State
-/// entity it is about. ops[testing]'s events (`ctx.on.start()`) are instances of its
-/// subclass `scenario.state._Event`.
+/// An event to run the charm with: its name and the entity of the State it is about (a
+/// relation, container, storage, secret, action, notice or check).
+///
+/// ops[testing] makes events with the factories of ``ctx.on`` (``ctx.on.start()``,
+/// ``ctx.on.relation_changed(relation)``), which give instances of this class's subclass
+/// ``_Event``; a run of one of those speaks ops[testing]'s API. Scenario 5 made them with
+/// this constructor, or with the entities' ``*_event`` properties
+/// (``relation.changed_event``), and ran them with ``ctx.run(event, state)``:
+///
+/// - ``path``: the event's name in Juju's or ops's form (``start``,
+///   ``db-relation-changed``, ``db_relation_changed``), or ``owner.path.name`` for an event
+///   emitted on another object than ``charm.on`` (required).
+/// - ``relation``, ``relation_remote_unit_id``, ``relation_departed_unit_id``: for a
+///   relation event, the relation, the remote unit it comes from, and the unit departing.
+/// - ``container``, ``notice``, ``check_info``: for a workload event, the container, and
+///   the notice or health check it is about.
+/// - ``storage``: for a storage event, the storage instance.
+/// - ``secret``, ``secret_revision``: for a secret event, the secret and the revision.
+/// - ``action``: for an action event, the ``Action``.
+/// - ``custom_event``, ``custom_event_args``, ``custom_event_kwargs``: a charm library's
+///   event to emit (ops's ``BoundEvent``) and its arguments (ops[testing]'s ``ctx.on.custom``).
+/// - ``args``, ``kwargs``: kept for Scenario 5's sake and otherwise unused.
+///
+/// ``ctx.run`` binds a relation, workload, storage or secret event given without its entity
+/// to the State's entity of that name, when exactly one can be meant (see ``bind``).
 #[pyclass(
     frozen,
     dict,
@@ -336,95 +375,122 @@ state_class! { PyEvent, "Event", EVENT_FIELDS, inner;
         })
     }
 
+    /// For ``relation-departed``, the number of the remote unit that is leaving
+    /// (``JUJU_DEPARTING_UNIT``), or ``None``.
     #[getter]
     fn relation_departed_unit_id(&self) -> Option<u32> {
         self.inner.relation_departed_unit_id
     }
 
+    /// For ``pebble-custom-notice``, the ``Notice`` the event is about, or ``None``.
     #[getter]
     fn notice<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
         self.inner.notice.as_ref().map(|n| self.held.notice.get(py, || Ok(Bound::new(py, PyNotice { inner: n.clone() })?.into_any()))).transpose()
     }
 
+    /// For ``pebble-check-failed`` and ``pebble-check-recovered``, the ``CheckInfo`` of
+    /// the health check, or ``None``.
     #[getter]
     fn check_info<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
         self.inner.check_info.as_ref().map(|c| self.held.check_info.get(py, || Ok(Bound::new(py, PyCheckInfo::from_model(c.clone()))?.into_any()))).transpose()
     }
 
-    /// ops[testing]'s custom event: the bound event to emit.
+    /// For a charm library's event, the bound event to emit (``MyLib.on.ready``, an
+    /// ``ops.BoundEvent``), or ``None``.
     #[getter]
     fn custom_event(&self, py: Python<'_>) -> Option<Py<PyAny>> {
         self.custom.as_ref().map(|(e, _, _)| e.clone_ref(py))
     }
 
+    /// The positional arguments a charm library's event is emitted with (State objects
+    /// among them reach the charm as the ops objects they stand for).
     #[getter]
     fn custom_event_args<'py>(&self, py: Python<'py>) -> Bound<'py, PyTuple> {
         self.custom.as_ref().map_or_else(|| PyTuple::empty(py), |(_, a, _)| a.bind(py).clone())
     }
 
+    /// The keyword arguments a charm library's event is emitted with (State objects among
+    /// them reach the charm as the ops objects they stand for).
     #[getter]
     fn custom_event_kwargs<'py>(&self, py: Python<'py>) -> Bound<'py, PyDict> {
         self.custom.as_ref().map_or_else(|| PyDict::new(py), |(_, _, k)| k.bind(py).clone())
     }
 
-    /// The path as given (`db-relation-changed` stays so; `name` is ops's form).
+    /// The event's path as given: ``db-relation-changed`` stays so (``name`` is ops's
+    /// form, ``db_relation_changed``).
     #[getter]
     fn path(&self) -> &str {
         self.given_path.as_deref().unwrap_or(&self.inner.path)
     }
 
+    /// Scenario 5's ``args``, kept as given (a tuple) and otherwise unused by the run.
     #[getter]
     fn args<'py>(&self, py: Python<'py>) -> Bound<'py, PyTuple> {
         self.args.as_ref().map_or_else(|| PyTuple::empty(py), |a| a.bind(py).clone())
     }
 
+    /// Scenario 5's ``kwargs``, kept as given (a dict) and otherwise unused by the run.
     #[getter]
     fn kwargs<'py>(&self, py: Python<'py>) -> Bound<'py, PyDict> {
         self.kwargs.as_ref().map_or_else(|| PyDict::new(py), |k| k.bind(py).clone())
     }
 
+    /// For a storage event, the ``Storage`` instance it is about (``JUJU_STORAGE_ID``),
+    /// or ``None``.
     #[getter]
     fn storage<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
         self.inner.storage.as_ref().map(|s| self.held.storage.get(py, || Ok(Bound::new(py, PyStorage { inner: s.clone() })?.into_any()))).transpose()
     }
 
+    /// For a relation event, the relation it is about (``JUJU_RELATION_ID``), or ``None``.
     #[getter]
     fn relation<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
         self.inner.relation.as_ref().map(|r| self.held.relation.get(py, || relation_to_py(py, r, None))).transpose()
     }
 
+    /// For a relation event, the number of the remote unit it comes from
+    /// (``JUJU_REMOTE_UNIT``); ``None`` lets the run pick the relation's first.
     #[getter]
     fn relation_remote_unit_id(&self) -> Option<u32> {
         self.inner.relation_remote_unit_id
     }
 
+    /// For a secret event, the ``Secret`` it is about (``JUJU_SECRET_ID``), or ``None``.
     #[getter]
     fn secret<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
         self.inner.secret.as_ref().map(|s| self.held.secret.get(py, || Ok(Bound::new(py, PySecret { inner: Arc::clone(s) })?.into_any()))).transpose()
     }
 
+    /// For ``secret-expired`` and ``secret-remove``, the revision they are about
+    /// (``JUJU_SECRET_REVISION``), or ``None``.
     #[getter]
     fn secret_revision(&self) -> Option<u32> {
         self.inner.secret_revision
     }
 
+    /// For a workload (Pebble) event, the ``Container`` it is about
+    /// (``JUJU_WORKLOAD_NAME``), or ``None``.
     #[getter]
     fn container<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
         self.inner.container.as_ref().map(|c| self.held.container.get(py, || Ok(Bound::new(py, PyContainer::new_shared(Arc::clone(c)))?.into_any()))).transpose()
     }
 
+    /// For an action event, the ``Action`` invocation it runs (its name, params and id),
+    /// or ``None``.
     #[getter]
     fn action<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
         self.inner.action.as_ref().map(|a| self.held.action.get(py, || Ok(Bound::new(py, PyAction { inner: Arc::clone(a) })?.into_any()))).transpose()
     }
 
-    /// The event name: the last segment of the path.
+    /// The event's name in ops's form, the attribute on ``charm.on``: the last part of the
+    /// path, with dashes as underscores (``db_relation_changed``).
     #[getter]
     fn name(&self) -> &str {
         self.inner.name()
     }
 
-    /// The attribute path from the charm to the object the event is emitted on.
+    /// The attribute path from the charm to the object that emits the event: ``["on"]``
+    /// for the charm's own events, more for an event on another object.
     #[getter]
     fn owner_path(&self) -> Vec<&str> {
         self.inner.owner_path()
@@ -437,8 +503,9 @@ state_class! { PyEvent, "Event", EVENT_FIELDS, inner;
         kind_name(self.inner.kind())
     }
 
-    /// The same event about a given remote unit (`relation.joined_event(remote_unit_id=2)`)
-    /// or secret revision (`secret.remove_event(revision=3)`).
+    /// The same event about another remote unit
+    /// (``relation.joined_event(remote_unit_id=2)``) or secret revision
+    /// (``secret.remove_event(revision=3)``).
     #[pyo3(signature = (remote_unit_id=None, revision=None))]
     fn __call__(&self, py: Python<'_>, remote_unit_id: Option<u32>, revision: Option<u32>) -> PyResult<Self> {
         let kind = self.inner.kind();
@@ -464,8 +531,10 @@ state_class! { PyEvent, "Event", EVENT_FIELDS, inner;
         Ok(self.with(event, py, None))
     }
 
-    /// A `DeferredEvent` for this event as `handler` (e.g. `MyCharm._on_start`) would have
-    /// deferred it.
+    /// The ``DeferredEvent`` ops would have saved had ``handler`` (the observing method,
+    /// such as ``MyCharm._on_start``) deferred this event in a previous run; put it in
+    /// ``State.deferred`` and the run emits it again before its own event. ``event_id``
+    /// is the number in the handle path (``MyCharm/on/start[1]``).
     #[pyo3(signature = (handler, event_id=1))]
     fn deferred(&self, handler: &Bound<'_, PyAny>, event_id: u32) -> PyResult<PyDeferredEvent> {
         let qualname: String = handler
@@ -506,8 +575,10 @@ state_class! { PyEvent, "Event", EVENT_FIELDS, inner;
         }))
     }
 
-    /// This event with its missing entity taken from `state`: the one relation on the
-    /// endpoint, the container, the storage or the only secret.
+    /// This event with its missing entity taken from ``state`` (Scenario 5): the relation
+    /// on its endpoint (the first, with a warning, when there are several), the container
+    /// or storage of its name, or the State's only secret. ``BindFailedError`` when there
+    /// is none.
     fn bind(&self, py: Python<'_>, state: &Bound<'_, crate::classes::state::PyState>) -> PyResult<Self> {
         let state_obj = state;
         let state = &state_obj.get().inner;

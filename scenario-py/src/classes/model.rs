@@ -17,7 +17,20 @@ const FIELDS: &[Field] = &[
     value("cloud_spec", "None"),
 ];
 
-/// A Juju model. The defaulted name and uuid are random, once per process.
+/// The Juju model the unit is deployed in: what ``JUJU_MODEL_NAME`` and ``JUJU_MODEL_UUID``
+/// carry, and ``self.model.name`` and ``uuid`` read.
+///
+/// All arguments are optional; Scenario 5 also passes the first three by position:
+///
+/// - ``name``: the model's name. Default: a random name, drawn once per process, so every
+///   defaulted State is in the same model.
+/// - ``uuid``: the model's uuid. Default: a random uuid, drawn once per process.
+/// - ``type``: ``"kubernetes"`` (the default) or ``"lxd"`` for a machine model.
+/// - ``cloud_spec`` (keyword only): the ``CloudSpec`` that ``credential-get`` (ops's
+///   ``self.model.get_cloud_spec()``) answers to a trusted application
+///   (``Context(app_trusted=True)``).
+///
+/// For example: ``State(model=Model(name="prod", type="lxd"))``.
 #[pyclass(
     frozen,
     dict,
@@ -62,18 +75,24 @@ state_class! { PyModel, "Model", FIELDS, inner;
             },
         })
     }
+    /// The model's name (``JUJU_MODEL_NAME``, ``self.model.name``).
     #[getter]
     fn name(&self) -> &str {
         &self.inner.name
     }
+    /// The model's uuid (``JUJU_MODEL_UUID``, ``self.model.uuid``), unique to the model.
     #[getter]
     fn uuid(&self) -> &str {
         &self.inner.uuid
     }
+    /// The kind of model: ``"kubernetes"`` for a Kubernetes model, ``"lxd"`` for a
+    /// machine model.
     #[getter]
     fn r#type(&self) -> &str {
         &self.inner.model_type
     }
+    /// The cloud the model runs on and its credential, which ``credential-get`` gives a
+    /// trusted application, or ``None``.
     #[getter]
     fn cloud_spec(&self) -> Option<PyCloudSpec> {
         self.inner.cloud_spec.clone().map(|inner| PyCloudSpec { inner })
@@ -89,7 +108,14 @@ const CREDENTIAL_FIELDS: &[Field] = &[
     factory("redacted", "[]"),
 ];
 
-/// A cloud credential, as `credential-get` gives it to a trusted charm.
+/// The credential in a ``CloudSpec``, as ``credential-get`` gives it to a trusted
+/// application. All arguments are keyword only:
+///
+/// - ``auth_type`` (required): how the credential authenticates (``"certificate"``,
+///   ``"userpass"``, ``"oauth2"``, ...).
+/// - ``attributes``: its secrets and settings, ``str`` to ``str`` (for AWS, ``access-key``
+///   and ``secret-key``). Default: empty.
+/// - ``redacted``: the names of the attributes Juju hides (default: none).
 #[pyclass(
     frozen,
     dict,
@@ -122,14 +148,19 @@ state_class! { PyCloudCredential, "CloudCredential", CREDENTIAL_FIELDS, inner;
             },
         })
     }
+    /// How the credential authenticates with the cloud (``"certificate"``,
+    /// ``"userpass"``, ...).
     #[getter]
     fn auth_type(&self) -> &str {
         &self.inner.auth_type
     }
+    /// The credential's attributes, ``str`` to ``str``: its keys, certificates and
+    /// settings for the cloud.
     #[getter]
     fn attributes<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         crate::convert::databag_to_py(py, &self.inner.attributes)
     }
+    /// The names of the attributes whose values Juju hides from the charm.
     #[getter]
     fn redacted(&self) -> Vec<String> {
         self.inner.redacted.clone()
@@ -153,7 +184,25 @@ const CLOUD_SPEC_FIELDS: &[Field] = &[
     value("is_controller_cloud", "False"),
 ];
 
-/// The cloud a model runs on, as `credential-get` describes it.
+/// The cloud a model runs on, as ``credential-get`` describes it to a trusted application
+/// (ops's ``self.model.get_cloud_spec()``); give it to the State through
+/// ``Model(cloud_spec=...)`` and run with ``Context(app_trusted=True)``.
+///
+/// Only ``type`` is required; the rest is keyword only:
+///
+/// - ``type``: the cloud's type (``"lxd"``, ``"ec2"``, ``"kubernetes"``, ...).
+/// - ``name``: the cloud's name in Juju (default ``"localhost"``).
+/// - ``region``, ``endpoint``, ``identity_endpoint``, ``storage_endpoint``: ``str`` or
+///   ``None`` (the default).
+/// - ``credential``: a ``CloudCredential``, or ``None`` (the default).
+/// - ``ca_certificates``: the CA certificates to trust, as PEM text (default: none).
+/// - ``skip_tls_verify``: whether to skip verifying the cloud's TLS certificate (default
+///   ``False``).
+/// - ``is_controller_cloud``: whether the controller runs on this cloud (default
+///   ``False``).
+///
+/// For example: ``Model(type="lxd", cloud_spec=CloudSpec("lxd", endpoint="https://10.0.0.1:8443",
+/// credential=CloudCredential(auth_type="certificate")))``.
 #[pyclass(
     frozen,
     dict,
@@ -209,42 +258,52 @@ state_class! { PyCloudSpec, "CloudSpec", CLOUD_SPEC_FIELDS, inner;
             },
         })
     }
+    /// The cloud's type, as Juju names it (``"lxd"``, ``"ec2"``, ``"kubernetes"``, ...).
     #[getter]
     fn r#type(&self) -> &str {
         &self.inner.cloud_type
     }
+    /// The cloud's name in Juju (``"localhost"`` unless given).
     #[getter]
     fn name(&self) -> &str {
         &self.inner.name
     }
+    /// The cloud region the model is in, or ``None`` for a cloud without regions.
     #[getter]
     fn region(&self) -> Option<&str> {
         self.inner.region.as_deref()
     }
+    /// The URL of the cloud's API endpoint, or ``None`` when the cloud has none.
     #[getter]
     fn endpoint(&self) -> Option<&str> {
         self.inner.endpoint.as_deref()
     }
+    /// The URL of the cloud's identity (authentication) endpoint, or ``None``.
     #[getter]
     fn identity_endpoint(&self) -> Option<&str> {
         self.inner.identity_endpoint.as_deref()
     }
+    /// The URL of the cloud's storage endpoint, or ``None``.
     #[getter]
     fn storage_endpoint(&self) -> Option<&str> {
         self.inner.storage_endpoint.as_deref()
     }
+    /// The ``CloudCredential`` the charm may use with the cloud, or ``None``.
     #[getter]
     fn credential(&self) -> Option<PyCloudCredential> {
         self.inner.credential.clone().map(|inner| PyCloudCredential { inner })
     }
+    /// The CA certificates (PEM text) to trust when talking to the cloud.
     #[getter]
     fn ca_certificates(&self) -> Vec<String> {
         self.inner.ca_certificates.clone()
     }
+    /// Whether to skip verifying the cloud's TLS certificate.
     #[getter]
     fn skip_tls_verify(&self) -> bool {
         self.inner.skip_tls_verify
     }
+    /// Whether this is the cloud the Juju controller itself runs on.
     #[getter]
     fn is_controller_cloud(&self) -> bool {
         self.inner.is_controller_cloud

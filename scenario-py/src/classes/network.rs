@@ -16,8 +16,19 @@ const ADDRESS_FIELDS: &[Field] = &[
     value("address", "''"),
 ];
 
-/// One address on an interface: `Address(value, hostname=, cidr=)` as in ops[testing],
-/// or `Address(hostname, value, cidr)` as in Scenario 5.
+/// One address of a network interface in a Juju space, as ``network-get`` lists it in a
+/// ``BindAddress``.
+///
+/// ops[testing] writes ``Address(value, hostname=..., cidr=...)``; Scenario 5 wrote
+/// ``Address(hostname, value, cidr)``, which works too (two positional arguments make the
+/// first one the hostname):
+///
+/// - ``value``: the IP address (required).
+/// - ``hostname``: a host name that resolves to it (default ``""``).
+/// - ``cidr``: the subnet it is in, such as ``"192.0.2.0/24"`` (default ``""``).
+/// - ``address``: Juju's legacy key for the address; it defaults to ``value``.
+///
+/// For example: ``BindAddress([Address("10.1.2.3", cidr="10.1.2.0/24")])``.
 #[pyclass(
     frozen,
     dict,
@@ -66,20 +77,24 @@ state_class! { PyAddress, "Address", ADDRESS_FIELDS, inner;
             },
         })
     }
+    /// A host name that resolves to the address (``""`` when none was given).
     #[getter]
     fn hostname(&self) -> &str {
         &self.inner.hostname
     }
+    /// The IP address itself, which ``network-get`` reports as the interface's
+    /// ``value``.
     #[getter]
     fn value(&self) -> &str {
         &self.inner.value
     }
+    /// The subnet the address is in, in CIDR form (``"192.0.2.0/24"``), or ``""``.
     #[getter]
     fn cidr(&self) -> &str {
         &self.inner.cidr
     }
-    /// Juju's legacy `address` key when one was given; otherwise the value (ops[testing]
-    /// made it an alias of `value`).
+    /// Juju's legacy ``address`` key when one was given, otherwise the ``value``
+    /// (ops[testing] made it a deprecated alias of ``value``).
     #[getter]
     fn address(&self) -> &str {
         if self.inner.address.is_empty() { &self.inner.value } else { &self.inner.address }
@@ -104,8 +119,16 @@ const BIND_FIELDS: &[Field] = &[
     value("mac_address", "None"),
 ];
 
-/// One network interface and its addresses: `BindAddress(addresses, interface_name=)` as
-/// in ops[testing], or `BindAddress(interface_name, addresses)` as in Scenario 5.
+/// One network interface of the unit and its addresses in a Juju space: an item of
+/// ``Network.bind_addresses``, the addresses the charm should bind to.
+///
+/// ops[testing] writes ``BindAddress(addresses, interface_name=..., mac_address=...)``;
+/// Scenario 5 wrote ``BindAddress(interface_name, addresses)``, which works too (a ``str``
+/// first is the interface name):
+///
+/// - ``addresses``: the interface's ``Address`` objects (default: none).
+/// - ``interface_name``: the interface's name, such as ``"eth0"`` (default ``""``).
+/// - ``mac_address``: the interface's MAC address, or ``None`` (the default).
 #[pyclass(
     frozen,
     dict,
@@ -184,19 +207,26 @@ state_class! { PyBindAddress, "BindAddress", BIND_FIELDS, inner;
             inner: model::BindAddress { interface_name: interface_name.unwrap_or_default(), addresses, mac_address },
         })
     }
+    /// The network interface's name on the unit's machine or pod (``"eth0"``), or
+    /// ``""``.
     #[getter]
     fn interface_name(&self) -> &str {
         &self.inner.interface_name
     }
+    /// The interface's addresses in the space, as ``Address`` objects, in the order
+    /// given.
     #[getter]
     fn addresses(&self) -> Vec<PyAddress> {
         self.inner.addresses.iter().cloned().map(|inner| PyAddress { inner }).collect()
     }
+    /// The interface's MAC address, or ``None`` when none was given (``network-get``
+    /// then omits it).
     #[getter]
     fn mac_address(&self) -> Option<&str> {
         self.inner.mac_address.as_deref()
     }
-    /// The dict `network-get` prints for this interface.
+    /// This interface as ``network-get`` prints it in ``bind-addresses``: a dict with
+    /// ``interface-name``, ``addresses`` and, when known, ``mac-address``.
     fn hook_tool_output_fmt<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         bind_address_dict(py, &self.inner)
     }
@@ -217,9 +247,25 @@ const NETWORK_FIELDS: &[Field] = &[
     value("binding_name", "None").modern("name"),
 ];
 
-/// What `network-get <binding>` answers for one binding (`binding_name` in ops[testing],
-/// `name` in Scenario 5). Unset parts take ops[testing]'s defaults: one interface with
-/// 192.0.2.0, ingress 192.0.2.0, egress 192.0.2.0/24.
+/// What ``network-get <binding>`` answers for one binding (an endpoint or extra binding
+/// of the charm's metadata), which ops reads as ``self.model.get_binding(name).network``.
+/// A binding the State gives no ``Network`` answers with the defaults below, which suit
+/// most charms; give one to set the addresses the charm sees.
+///
+/// ops[testing] writes ``Network(binding_name, bind_addresses, ingress_addresses=...,
+/// egress_subnets=...)``; Scenario 5 called the binding ``name``, and passed every argument
+/// by position too:
+///
+/// - ``binding_name`` (ops[testing]) or ``name`` (Scenario 5): the binding's name; one of
+///   them is required.
+/// - ``bind_addresses``: the ``BindAddress`` interfaces the charm binds to (default: one
+///   interface with the address ``192.0.2.0``).
+/// - ``ingress_addresses``: the addresses other units reach this unit at (default
+///   ``["192.0.2.0"]``).
+/// - ``egress_subnets``: the subnets this unit's traffic comes from (default
+///   ``["192.0.2.0/24"]``).
+///
+/// For example: ``State(networks={Network("db", [BindAddress([Address("10.0.0.5")])])})``.
 #[pyclass(
     frozen,
     dict,
@@ -294,11 +340,14 @@ state_class! { PyNetwork, "Network", NETWORK_FIELDS, inner;
             },
         })
     }
+    /// The binding's name: an endpoint or extra binding of the charm's metadata
+    /// (Scenario 5's name for ``binding_name``).
     #[getter]
     fn name(&self) -> &str {
         &self.inner.name
     }
-    /// The binding (ops[testing]'s name for `name`).
+    /// The binding's name: an endpoint or extra binding of the charm's metadata
+    /// (ops[testing]'s name for ``name``).
     #[getter]
     fn binding_name(&self) -> &str {
         &self.inner.name
@@ -311,24 +360,34 @@ state_class! { PyNetwork, "Network", NETWORK_FIELDS, inner;
     fn _hook_tool_output_fmt<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         network_dict(py, &self.inner)
     }
+    /// The unit's interfaces on this binding, as ``BindAddress`` objects: the addresses
+    /// the charm should bind to.
     #[getter]
     fn bind_addresses(&self) -> Vec<PyBindAddress> {
         self.inner.bind_addresses.iter().cloned().map(|inner| PyBindAddress { inner }).collect()
     }
+    /// The addresses other units should use to reach this unit over the binding (ops's
+    /// ``ingress_address`` is the first).
     #[getter]
     fn ingress_addresses(&self) -> Vec<String> {
         self.inner.ingress_addresses.clone()
     }
+    /// The subnets this unit's traffic over the binding comes from, as other units see
+    /// it, in CIDR form.
     #[getter]
     fn egress_subnets(&self) -> Vec<String> {
         self.inner.egress_subnets.clone()
     }
-    /// The dict `network-get` prints.
+    /// This network as ``network-get`` prints it: a dict with ``bind-addresses``,
+    /// ``egress-subnets`` and ``ingress-addresses``.
     fn hook_tool_output_fmt<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         network_dict(py, &self.inner)
     }
 
-    /// A network with one interface holding one address.
+    /// Scenario 5's shorthand for a network of one interface with one address:
+    /// ``Network.default("db", private_address="10.0.0.5")``. Unlike the constructor, it
+    /// defaults to Scenario 5's addresses (``1.1.1.1``, ingress ``1.1.1.2``, egress
+    /// ``1.1.1.2/32``).
     #[staticmethod]
     #[pyo3(signature = (name, private_address="1.1.1.1", hostname="", cidr="", interface_name="", mac_address=None, egress_subnets=None, ingress_addresses=None))]
     fn default(

@@ -64,7 +64,26 @@ const CHECK_INFO_FIELDS: &[Field] = &[
     value("change_id", "None"),
 ];
 
-/// A Pebble health check as `get_checks` reports it.
+/// The state of one Pebble health check of a container, as Pebble's ``get_checks``
+/// reports it; ``pebble-check-failed`` and ``pebble-check-recovered`` events are about one.
+///
+/// Only ``name`` is required; the rest is keyword only:
+///
+/// - ``name``: the check's name, as the plan's layers declare it.
+/// - ``level``: ``ops.pebble.CheckLevel`` (``alive``, ``ready``) or ``None`` (the default).
+/// - ``startup``: ``ops.pebble.CheckStartup`` (default ``enabled``).
+/// - ``status``: ``ops.pebble.CheckStatus`` (default ``up``): ``up`` while the failures
+///   are fewer than the threshold, ``down`` once they reach it, ``inactive`` when the check
+///   is stopped.
+/// - ``successes``: how many times it has succeeded (default 0); ``None`` stands for a
+///   Pebble older than 1.23, which did not count them.
+/// - ``failures``: failures in a row since it last succeeded (default 0).
+/// - ``threshold``: how many failures in a row make it ``down`` (default 3).
+/// - ``change_id``: the Pebble change running the check; by default a new id, or none for
+///   an ``inactive`` check.
+///
+/// For example: ``CheckInfo("http", status=pebble.CheckStatus.DOWN, failures=3)``; put it in
+/// the container's ``check_infos``.
 #[pyclass(
     frozen,
     dict,
@@ -148,10 +167,14 @@ state_class! { PyCheckInfo, "CheckInfo", CHECK_INFO_FIELDS, custom_eq;
         let equal = a.inner == b.inner && a.unknown == b.unknown;
         Ok(pyo3::types::PyBool::new(py, equal).to_owned().into_any().unbind())
     }
+    /// The check's name, as the layers of the container's plan declare it under
+    /// ``checks``.
     #[getter]
     fn name(&self) -> &str {
         &self.inner.name
     }
+    /// The check's level, an ``ops.pebble.CheckLevel`` (``alive`` or ``ready``), or
+    /// ``None`` when it has none.
     #[getter]
     fn level<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
         if let Some(text) = &self.unknown.level {
@@ -159,6 +182,8 @@ state_class! { PyCheckInfo, "CheckInfo", CHECK_INFO_FIELDS, custom_eq;
         }
         self.inner.level.map(|l| pebble_enum(py, "CheckLevel", l.as_str())).transpose()
     }
+    /// Whether Pebble starts the check with the plan: an ``ops.pebble.CheckStartup``
+    /// (``enabled`` or ``disabled``).
     #[getter]
     fn startup<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         if let Some(text) = &self.unknown.startup {
@@ -166,6 +191,8 @@ state_class! { PyCheckInfo, "CheckInfo", CHECK_INFO_FIELDS, custom_eq;
         }
         pebble_enum(py, "CheckStartup", self.inner.startup.as_str())
     }
+    /// The check's health, an ``ops.pebble.CheckStatus``: ``up`` (fewer failures than
+    /// the threshold), ``down`` (the threshold reached) or ``inactive`` (stopped).
     #[getter]
     fn status<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         if let Some(text) = &self.unknown.status {
@@ -173,18 +200,25 @@ state_class! { PyCheckInfo, "CheckInfo", CHECK_INFO_FIELDS, custom_eq;
         }
         pebble_enum(py, "CheckStatus", self.inner.status.as_str())
     }
+    /// How many times the check has succeeded; ``None`` for a Pebble older than 1.23,
+    /// which did not report it.
     #[getter]
     fn successes(&self) -> Option<u32> {
         self.inner.successes
     }
+    /// How many times in a row the check has failed since it last succeeded.
     #[getter]
     fn failures(&self) -> u32 {
         self.inner.failures
     }
+    /// How many failures in a row make the check ``down`` (and emit
+    /// ``pebble-check-failed``).
     #[getter]
     fn threshold(&self) -> Option<u32> {
         (!self.unknown.threshold_none).then_some(self.inner.threshold)
     }
+    /// The id of the Pebble change that runs the check, an ``ops.pebble.ChangeID``
+    /// (empty for an inactive check).
     #[getter]
     fn change_id<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         py.import("ops.pebble")?.getattr("ChangeID")?.call1((self.inner.change_id.as_str(),))
@@ -213,7 +247,24 @@ const NOTICE_FIELDS: &[Field] = &[
     value("expire_after", "None"),
 ];
 
-/// A Pebble notice the workload (or Pebble) recorded.
+/// A notice recorded in a container's Pebble (by the workload with ``pebble notify``, or by
+/// Pebble itself), as Pebble's ``get_notices`` lists it; a ``pebble-custom-notice`` event
+/// is about one.
+///
+/// Only ``key`` is required; the rest is keyword only:
+///
+/// - ``key``: what the notice is about; for a custom notice, ``domain/path``
+///   (``example.com/myapp/backup-done``).
+/// - ``id``: Pebble's id for it (default: the next of a counter).
+/// - ``user_id``: the uid of the user who may read it; ``None`` (the default) for everyone.
+/// - ``type``: an ``ops.pebble.NoticeType`` or its text (default ``custom``).
+/// - ``first_occurred``, ``last_occurred``, ``last_repeated``: ``datetime`` objects (or
+///   RFC 3339 text); each defaults to the time the object was made.
+/// - ``occurrences``: how many times it occurred (default 1).
+/// - ``last_data``: the data of its last occurrence, ``str`` to ``str`` (default empty).
+/// - ``repeat_after``, ``expire_after``: ``timedelta`` objects, or ``None`` (the default).
+///
+/// For example: ``Container("app", notices=[Notice("example.com/app/ready")])``.
 #[pyclass(
     frozen,
     dict,
@@ -349,46 +400,62 @@ state_class! { PyNotice, "Notice", NOTICE_FIELDS, inner;
             },
         })
     }
+    /// What the notice is about: for a custom notice, ``domain/path``
+    /// (``example.com/myapp/backup-done``); notices of one type and key are one notice.
     #[getter]
     fn key(&self) -> &str {
         &self.inner.key
     }
+    /// Pebble's id for the notice, which ``get_notice`` looks up and the event carries.
     #[getter]
     fn id(&self) -> &str {
         &self.inner.id
     }
+    /// The uid of the only user who may read the notice, or ``None`` when anyone may.
     #[getter]
     fn user_id(&self) -> Option<u32> {
         self.inner.user_id
     }
+    /// The notice's type, an ``ops.pebble.NoticeType`` (``custom`` for the ones a
+    /// workload records), or the text given where ops has no such member.
     #[getter]
     fn r#type<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         pebble_enum(py, "NoticeType", &self.inner.notice_type)
     }
+    /// When a notice of this type and key first occurred, as a ``datetime``.
     #[getter]
     fn first_occurred<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         to_datetime(py, &self.inner.first_occurred)
     }
+    /// When a notice of this type and key last occurred, as a ``datetime``.
     #[getter]
     fn last_occurred<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         to_datetime(py, &self.inner.last_occurred)
     }
+    /// When the notice was last repeated (an occurrence after ``repeat_after`` had
+    /// passed), as a ``datetime``.
     #[getter]
     fn last_repeated<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         to_datetime(py, &self.inner.last_repeated)
     }
+    /// How many times a notice of this type and key has occurred.
     #[getter]
     fn occurrences(&self) -> u32 {
         self.inner.occurrences
     }
+    /// The data recorded with the notice's last occurrence, ``str`` to ``str``.
     #[getter]
     fn last_data<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         databag_to_py(py, &self.inner.last_data)
     }
+    /// How long after its last repeat a new occurrence counts as a repeat (a
+    /// ``timedelta``), or ``None``.
     #[getter]
     fn repeat_after<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
         to_timedelta(py, self.inner.repeat_after)
     }
+    /// How long after its last occurrence Pebble drops the notice (a ``timedelta``), or
+    /// ``None``.
     #[getter]
     fn expire_after<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
         to_timedelta(py, self.inner.expire_after)

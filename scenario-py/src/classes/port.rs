@@ -10,8 +10,16 @@ use crate::errors::state_validation_error;
 
 const FIELDS: &[Field] = &[required("protocol"), value("port", "None")];
 
-/// A port opened with `open-port`. Ports compare by protocol and number, with one
-/// another and with ops's `Port`.
+/// A port the unit has opened with ``open-port`` (ops's ``self.unit.open_port()`` and
+/// ``set_ports()``), as ``opened-ports`` lists it; give them in ``State.opened_ports``.
+///
+/// ops[testing] makes them with ``TCPPort``, ``UDPPort`` and ``ICMPPort``, which are
+/// ``Port`` subclasses; Scenario 5 wrote ``Port(protocol, port)``, which works too:
+///
+/// - ``protocol``: ``"tcp"``, ``"udp"`` or ``"icmp"`` (required).
+/// - ``port``: the port number, 1 to 65535, for TCP and UDP; ``None`` for ICMP.
+///
+/// Ports compare by protocol and number, with one another and with ops's ``Port``.
 #[pyclass(
     frozen,
     dict,
@@ -74,11 +82,15 @@ state_class! { PyPort, "Port", FIELDS, custom_eq;
         Ok(PyPort { inner: self::port("Port", protocol, port)? })
     }
 
+    /// The port's protocol: ``"tcp"``, ``"udp"`` or ``"icmp"``, as ``open-port`` and
+    /// ``opened-ports`` write it.
     #[getter]
     fn protocol(&self) -> &'static str {
         self.inner.protocol.as_str()
     }
 
+    /// The port number (1 to 65535) for TCP and UDP; ``None`` for ICMP, which has no
+    /// port number.
     #[getter]
     fn port(&self) -> Option<u16> {
         self.inner.port
@@ -124,7 +136,8 @@ fn numbered(
     Ok(PyClassInitializer::from(PyPort { inner }))
 }
 
-/// A TCP port opened on the unit.
+/// A TCP port the unit has opened: ``TCPPort(8080)``. ``port``, the number (1 to 65535),
+/// is required; ``protocol`` reads ``"tcp"``.
 #[pyclass(frozen, extends = PyPort, skip_from_py_object, module = "scenario.state", name = "TCPPort")]
 #[derive(Debug)]
 pub struct PyTcpPort;
@@ -141,7 +154,8 @@ state_class! { PyTcpPort, "TCPPort", NUMBERED_FIELDS, custom_eq;
     }
 }
 
-/// A UDP port opened on the unit.
+/// A UDP port the unit has opened: ``UDPPort(53)``. ``port``, the number (1 to 65535), is
+/// required; ``protocol`` reads ``"udp"``.
 #[pyclass(frozen, extends = PyPort, skip_from_py_object, module = "scenario.state", name = "UDPPort")]
 #[derive(Debug)]
 pub struct PyUdpPort;
@@ -163,7 +177,8 @@ const ICMP_FIELDS: &[Field] = &[
     value("protocol", "None").computed(),
 ];
 
-/// ICMP opened on the unit (it has no port number).
+/// ICMP opened on the unit (ping reaches it): ``ICMPPort()``. It takes no argument, as
+/// ICMP has no port number; ``port`` reads ``None`` and ``protocol`` reads ``"icmp"``.
 #[pyclass(frozen, extends = PyPort, skip_from_py_object, module = "scenario.state", name = "ICMPPort")]
 #[derive(Debug)]
 pub struct PyIcmpPort;

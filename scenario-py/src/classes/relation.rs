@@ -107,48 +107,69 @@ fn relation_id(relation_id: Option<u32>, id: Option<u32>) -> PyResult<(u32, Opti
 macro_rules! relation_class {
     ($cls:ident, $pyname:literal, $fields:expr; $($body:tt)*) => {
         state_class! { $cls, $pyname, $fields, custom_eq;
+        /// ``<endpoint>-relation-created`` about this relation (Scenario 5's form of
+        /// ``ctx.on.relation_created(relation)``).
         #[getter]
         fn created_event(slf: &Bound<'_, Self>) -> PyResult<PyEvent> {
             Self::event(slf, "_relation_created")
         }
+        /// ``<endpoint>-relation-joined`` about this relation, from its first remote unit;
+        /// call it with ``remote_unit_id=`` for another unit.
         #[getter]
         fn joined_event(slf: &Bound<'_, Self>) -> PyResult<PyEvent> {
             Self::event(slf, "_relation_joined")
         }
+        /// ``<endpoint>-relation-changed`` about this relation, from its first remote unit;
+        /// call it with ``remote_unit_id=`` for another unit.
         #[getter]
         fn changed_event(slf: &Bound<'_, Self>) -> PyResult<PyEvent> {
             Self::event(slf, "_relation_changed")
         }
+        /// ``<endpoint>-relation-departed`` about this relation, from its first remote
+        /// unit; call it with ``remote_unit_id=`` for another unit.
         #[getter]
         fn departed_event(slf: &Bound<'_, Self>) -> PyResult<PyEvent> {
             Self::event(slf, "_relation_departed")
         }
+        /// ``<endpoint>-relation-broken`` about this relation (Scenario 5's form of
+        /// ``ctx.on.relation_broken(relation)``).
         #[getter]
         fn broken_event(slf: &Bound<'_, Self>) -> PyResult<PyEvent> {
             Self::event(slf, "_relation_broken")
         }
+        /// The endpoint this relation is on, as the charm's metadata names it (``db``,
+        /// ``ingress-per-unit``).
         #[getter]
         fn endpoint(&self) -> &str {
             &self.inner.endpoint
         }
+        /// The endpoint's interface (``mysql_client``), or ``None``: a run then takes it
+        /// from the charm's metadata.
         #[getter]
         fn interface(&self) -> Option<&str> {
             self.inner.interface.as_deref()
         }
-        /// The relation id (Scenario 5's name for `id`).
+        /// Juju's id for this relation, as ``relation-ids`` lists it (Scenario 5's name
+        /// for ``id``).
         #[getter]
         fn relation_id(&self) -> u32 {
             self.inner.relation_id
         }
-        /// The relation id.
+        /// Juju's id for this relation, as ``relation-ids`` lists it and
+        /// ``JUJU_RELATION_ID`` carries it (ops[testing]'s name for ``relation_id``).
         #[getter]
         fn id(&self) -> u32 {
             self.inner.relation_id
         }
+        /// This application's databag in the relation, which only the leader may write with
+        /// ``relation-set --app``; in a run's output, what the charm left in it.
         #[getter]
         fn local_app_data<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
             self.local_bag(py, true)
         }
+        /// This unit's databag in the relation; in a run's output, what the charm left in
+        /// it. Unless given, it reads as Juju's default (``egress-subnets``,
+        /// ``ingress-address``, ``private-address``) for ops[testing] and empty for Scenario 5.
         #[getter]
         fn local_unit_data<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
             self.local_bag(py, false)
@@ -240,7 +261,32 @@ const RELATION_FIELDS: &[Field] = &[
     value("id", "None").modern("relation_id"),
 ];
 
-/// A relation with a remote application.
+/// A relation between this unit's application and a remote application, over a
+/// ``requires`` or ``provides`` endpoint of the charm: what ``relation-ids``,
+/// ``relation-list`` and ``relation-get`` answer, and where ``relation-set`` writes.
+///
+/// Only ``endpoint`` is required. ops[testing] passes the rest by keyword; Scenario 5 also by
+/// position, in this order:
+///
+/// - ``endpoint``: the endpoint's name, as the charm's metadata declares it.
+/// - ``interface``: the endpoint's interface; ``None`` (the default) takes it from the
+///   metadata.
+/// - ``relation_id`` (Scenario 5), or ``id`` (ops[testing], keyword only): Juju's id for the
+///   relation. When neither is given, the next id of a counter shared by the process.
+/// - ``local_app_data``: this application's databag (default: empty).
+/// - ``local_unit_data``: this unit's databag (default: Juju's ``egress-subnets``,
+///   ``ingress-address`` and ``private-address`` keys in an ops[testing] run, empty in a
+///   Scenario 5 run).
+/// - ``remote_app_name``: the name of the application at the other end (default
+///   ``"remote"``).
+/// - ``limit``: how many relations the endpoint accepts (default 1).
+/// - ``remote_app_data``: the remote application's databag (default: empty).
+/// - ``remote_units_data``: remote unit id to that unit's databag; its keys are the remote
+///   units that joined (default: unit 0 alone, with the unit default above).
+/// - ``remote_model_uuid`` (keyword only): the remote model's uuid, for a cross-model
+///   relation; ``None`` (the default) means this model.
+///
+/// For example: ``State(relations={Relation("db", remote_app_data={"host": "10.1.1.1"})})``.
 #[pyclass(
     frozen,
     dict,
@@ -345,22 +391,32 @@ relation_class! { PyRelation, "Relation", RELATION_FIELDS;
         })
     }
 
+    /// The name of the application at the other end of the relation, which
+    /// ``relation-list`` units and ``JUJU_REMOTE_APP`` carry.
     #[getter]
     fn remote_app_name(&self) -> &str {
         &self.inner.remote_app_name
     }
+    /// How many relations the endpoint accepts at once (the ``limit`` its metadata
+    /// declares).
     #[getter]
     fn limit(&self) -> u32 {
         self.inner.limit
     }
+    /// The remote application's databag, which the charm reads with ``relation-get
+    /// --app`` and may not write.
     #[getter]
     fn remote_app_data<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         self.bags.remote_app.get(py, || databag_to_py(py, &self.inner.remote_app_data))
     }
+    /// Remote unit id to that unit's databag: the units of the remote application that
+    /// joined the relation (``relation-list``), and what each wrote.
     #[getter]
     fn remote_units_data<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         self.bags.remote_units.get(py, || unit_databags_to_py(py, &self.inner.remote_units_data.get(self.api())))
     }
+    /// The uuid of the model the remote application is in, for a cross-model relation;
+    /// ``None`` means this State's model.
     #[getter]
     fn remote_model_uuid(&self) -> Option<&str> {
         self.inner.remote_model_uuid.as_deref()
@@ -377,7 +433,27 @@ const PEER_FIELDS: &[Field] = &[
     value("id", "None").modern("relation_id"),
 ];
 
-/// A relation of this application with its own other units.
+/// The relation of this application's units with one another, over a ``peers`` endpoint
+/// of the charm: every unit of the application is in it, and there is no remote
+/// application.
+///
+/// Only ``endpoint`` is required. ops[testing] passes the rest by keyword; Scenario 5 also by
+/// position, in this order:
+///
+/// - ``endpoint``: the peer endpoint's name, as the charm's metadata declares it.
+/// - ``interface``: its interface; ``None`` (the default) takes it from the metadata.
+/// - ``relation_id`` (Scenario 5), or ``id`` (ops[testing], keyword only): Juju's id for the
+///   relation. When neither is given, the next id of a counter shared by the process.
+/// - ``local_app_data``: the application's databag, shared by all its units (default:
+///   empty).
+/// - ``local_unit_data``: this unit's databag (default: Juju's ``egress-subnets``,
+///   ``ingress-address`` and ``private-address`` keys in an ops[testing] run, empty in a
+///   Scenario 5 run).
+/// - ``peers_data``: peer unit id to that unit's databag, for the application's other
+///   units (this unit's own data goes in ``local_unit_data``). Default: no peers in an
+///   ops[testing] run; unit 0 with an empty databag in a Scenario 5 run.
+///
+/// For example: ``PeerRelation("cluster", peers_data={1: {"ready": "yes"}})``.
 #[pyclass(
     frozen,
     dict,
@@ -470,6 +546,8 @@ relation_class! { PyPeerRelation, "PeerRelation", PEER_FIELDS;
         })
     }
 
+    /// Peer unit id to that unit's databag: the application's other units in the
+    /// relation (``relation-list``), and what each wrote. This unit is not among them.
     #[getter]
     fn peers_data<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         self.bags.remote_units.get(py, || unit_databags_to_py(py, &self.inner.peers_data.get(self.api())))
@@ -489,7 +567,28 @@ const SUBORDINATE_FIELDS: &[Field] = &[
     value("id", "None").modern("relation_id"),
 ];
 
-/// A relation on a `scope: container` endpoint: exactly one remote unit.
+/// The relation between a subordinate charm's unit and its principal unit, over an
+/// endpoint with ``scope: container``: there is exactly one remote unit, the principal (or,
+/// seen from the principal, the subordinate) on the same machine.
+///
+/// Only ``endpoint`` is required. ops[testing] passes the rest by keyword; Scenario 5 also by
+/// position, in this order:
+///
+/// - ``endpoint``: the endpoint's name, as the charm's metadata declares it.
+/// - ``interface``: its interface; ``None`` (the default) takes it from the metadata.
+/// - ``relation_id`` (Scenario 5), or ``id`` (ops[testing], keyword only): Juju's id for the
+///   relation. When neither is given, the next id of a counter shared by the process.
+/// - ``local_app_data``: this application's databag (default: empty).
+/// - ``local_unit_data``: this unit's databag (default: Juju's ``egress-subnets``,
+///   ``ingress-address`` and ``private-address`` keys in an ops[testing] run, empty in a
+///   Scenario 5 run).
+/// - ``remote_app_data``: the remote application's databag (default: empty).
+/// - ``remote_unit_data``: the remote unit's databag (default: as ``local_unit_data``).
+/// - ``remote_app_name``: the remote application's name (default ``"remote"``).
+/// - ``remote_unit_id``: the remote unit's number (default 0), so that the remote unit is
+///   ``<remote_app_name>/<remote_unit_id>``.
+///
+/// For example: ``SubordinateRelation("juju-info", remote_app_name="ubuntu")``.
 #[pyclass(
     frozen,
     dict,
@@ -591,22 +690,32 @@ relation_class! { PySubordinateRelation, "SubordinateRelation", SUBORDINATE_FIEL
         })
     }
 
+    /// The name of the application at the other end (the principal's, seen from a
+    /// subordinate).
     #[getter]
     fn remote_app_name(&self) -> &str {
         &self.inner.remote_app_name
     }
+    /// The number of the one remote unit, the unit this unit is attached to on its
+    /// machine.
     #[getter]
     fn remote_unit_id(&self) -> u32 {
         self.inner.remote_unit_id
     }
+    /// The remote unit's name, ``<remote_app_name>/<remote_unit_id>`` (``remote/0`` by
+    /// default).
     #[getter]
     fn remote_unit_name(&self) -> String {
         self.inner.remote_unit_name()
     }
+    /// The remote application's databag, which the charm reads with ``relation-get
+    /// --app`` and may not write.
     #[getter]
     fn remote_app_data<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         self.bags.remote_app.get(py, || databag_to_py(py, &self.inner.remote_app_data))
     }
+    /// The one remote unit's databag, which the charm reads with ``relation-get`` and
+    /// may not write.
     #[getter]
     fn remote_unit_data<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         self.bags.remote_units.get(py, || databag_to_py(py, &self.inner.remote_unit_data.get(self.api())))

@@ -8,7 +8,19 @@ use crate::dataclass::{Field, Fields, required, state_class};
 
 const FIELDS: &[Field] = &[required("name"), required("path")];
 
-/// A resource: its name in metadata and the host path of its file.
+/// A resource attached to the application (ops[testing]'s form): what ``resource-get``
+/// answers, so that ``self.model.resources.fetch(name)`` gives ``path``. Both arguments are
+/// keyword only and required:
+///
+/// - ``name``: the resource's name, as the charm's metadata declares it under
+///   ``resources``.
+/// - ``path``: the file on the test's machine that stands for the resource's content (a
+///   ``str`` or a ``pathlib.Path``, handed back as given).
+///
+/// Juju refuses to deploy a charm without its resources, but a test need give only those
+/// the charm fetches. Scenario 5 gave ``State(resources={name: path})`` instead, which
+/// works too. For example:
+/// ``State(resources={Resource(name="model", path=tmp_path / "model.bin")})``.
 #[pyclass(
     frozen,
     dict,
@@ -52,10 +64,13 @@ state_class! { PyResource, "Resource", FIELDS, custom_eq;
         let text = fspath(path, "Resource.path")?;
         Ok(PyResource { name, path: text, given: Some(path.clone().unbind()) })
     }
+    /// The resource's name, as the charm's metadata declares it under ``resources``.
     #[getter]
     fn name(&self) -> &str {
         &self.name
     }
+    /// The file standing for the resource's content, which ``resource-get`` answers (as
+    /// given: a ``str`` or a ``pathlib.Path``).
     #[getter]
     fn path(&self, py: Python<'_>) -> Py<PyAny> {
         match &self.given {

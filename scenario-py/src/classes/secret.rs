@@ -30,9 +30,38 @@ const FIELDS: &[Field] = &[
     value("latest_content", "None").modern("contents"),
 ];
 
-/// A secret, with the content of each revision: Scenario 5 gives them all (`contents`,
-/// `revision`), ops[testing] the tracked and the latest (`tracked_content`,
-/// `latest_content`); either reads the other's way.
+/// A Juju secret this unit can see: one that it (or its application) owns, or one that
+/// another application granted it. The charm can read every secret in ``State.secrets``
+/// (``secret-get``); whether it may change one depends on ``owner``.
+///
+/// ops[testing] writes ``Secret(tracked_content, latest_content=..., owner=..., ...)``, all
+/// but the content by keyword; Scenario 5 wrote ``Secret(id, contents, owner, granted,
+/// revision, ...)`` by position, which works too (a first argument that is a ``str`` is the
+/// id, a dict the tracked content):
+///
+/// - ``tracked_content`` (ops[testing]): the content of the revision this unit tracks,
+///   what ``get_content()`` gives; a non-empty dict of ``str`` to ``str``.
+/// - ``latest_content`` (ops[testing], keyword only): the content of the latest revision,
+///   what ``peek_content()`` and ``get_content(refresh=True)`` give (default: the tracked
+///   content).
+/// - ``contents`` (Scenario 5): revision number to that revision's content, every
+///   revision at once (``{0: {"k": "v"}, 1: {"k": "w"}}``).
+/// - ``revision`` (Scenario 5): the revision this unit tracks (default 0, or 1 with
+///   ``tracked_content``).
+/// - ``id`` (keyword only in ops[testing]): the secret's id, ``secret:...``; by default a
+///   new one, as Juju makes them.
+/// - ``owner``: ``"unit"`` or ``"app"`` when this unit or its application owns the
+///   secret; ``None`` (the default) when another application granted it to this one.
+/// - ``granted`` (Scenario 5): for a secret owned elsewhere, whether it was granted to
+///   this ``"unit"`` or this ``"app"``; ``False`` by default.
+/// - ``remote_grants``: relation id to the names of the remote units and applications
+///   the secret was granted to (default: none).
+/// - ``label``: the label the charm knows it by, or ``None`` (the default).
+/// - ``description``: its description, or ``None``.
+/// - ``expire``: when it expires, a ``datetime`` (or ISO 8601 text), or ``None``.
+/// - ``rotate``: its rotation policy, an ``ops.SecretRotate`` (or its text), or ``None``.
+///
+/// For example: ``State(secrets={Secret({"password": "s3cret"}, owner="app", label="db")})``.
 #[pyclass(
     frozen,
     dict,
@@ -312,12 +341,14 @@ state_class! { PySecret, "Secret", FIELDS, inner;
         })
     }
 
-    /// The content this unit tracks: what `get_content()` gives.
+    /// The content of the revision this unit tracks: what ``get_content()`` gives
+    /// (``secret-get``).
     #[getter]
     fn tracked_content<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         databag_to_py(py, self.inner.contents.get(&self.inner.revision).unwrap_or(&model::Databag::new()))
     }
-    /// The content of the latest revision: what `peek_content()` gives.
+    /// The content of the latest revision: what ``peek_content()`` and
+    /// ``get_content(refresh=True)`` give.
     #[getter]
     fn latest_content<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let latest = self.latest_revision();
@@ -336,10 +367,14 @@ state_class! { PySecret, "Secret", FIELDS, inner;
         crate::classes::hash_of(&self.inner.id)
     }
 
+    /// The secret's id, ``secret:<xid>`` (Juju's URI form); the charm looks the secret
+    /// up by it, or by ``label``.
     #[getter]
     fn id(&self) -> &str {
         &self.inner.id
     }
+    /// Revision number to that revision's content, for every revision the secret has
+    /// (Scenario 5's view; ops[testing] reads ``tracked_content`` and ``latest_content``).
     #[getter]
     fn contents<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let out = PyDict::new(py);
@@ -348,6 +383,8 @@ state_class! { PySecret, "Secret", FIELDS, inner;
         }
         Ok(out)
     }
+    /// Who owns the secret: ``"unit"`` (this unit), ``"app"`` (this application), or
+    /// ``None`` when another application granted it to this one.
     #[getter]
     fn owner(&self) -> Option<&'static str> {
         self.inner.owner.map(|o| match o {
@@ -355,6 +392,8 @@ state_class! { PySecret, "Secret", FIELDS, inner;
             SecretOwner::App => "app",
         })
     }
+    /// For a secret owned elsewhere, what it was granted to: ``"unit"`` (this unit),
+    /// ``"app"`` (this application), or ``False`` (Scenario 5's field).
     #[getter]
     fn granted<'py>(&self, py: Python<'py>) -> Bound<'py, PyAny> {
         match self.inner.granted {
@@ -363,10 +402,14 @@ state_class! { PySecret, "Secret", FIELDS, inner;
             None => PyBool::new(py, false).to_owned().into_any(),
         }
     }
+    /// The revision this unit tracks, whose content ``get_content()`` gives (Scenario 5's
+    /// field).
     #[getter]
     fn revision(&self) -> u32 {
         self.inner.revision
     }
+    /// Relation id to the names of the remote units and applications the secret was
+    /// granted to over that relation (a ``frozenset`` each).
     #[getter]
     fn remote_grants<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let out = PyDict::new(py);
@@ -375,14 +418,18 @@ state_class! { PySecret, "Secret", FIELDS, inner;
         }
         Ok(out)
     }
+    /// The label the charm knows the secret by (``get_secret(label=...)``), or ``None``.
     #[getter]
     fn label(&self) -> Option<&str> {
         self.inner.label.as_deref()
     }
+    /// The secret's description, as its owner set it, or ``None`` when it has none.
     #[getter]
     fn description(&self) -> Option<&str> {
         self.inner.description.as_deref()
     }
+    /// When the secret expires (a ``datetime``), or ``None`` when it does not; the owner
+    /// then gets ``secret-expired``.
     #[getter]
     fn expire<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
         self.inner
@@ -391,6 +438,8 @@ state_class! { PySecret, "Secret", FIELDS, inner;
             .map(|e| py.import("datetime")?.getattr("datetime")?.call_method1("fromisoformat", (e,)))
             .transpose()
     }
+    /// How often the owner should rotate the secret, an ``ops.SecretRotate``
+    /// (``daily``, ``monthly``, ...), or ``None``.
     #[getter]
     fn rotate<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
         self.inner
@@ -399,7 +448,9 @@ state_class! { PySecret, "Secret", FIELDS, inner;
             .transpose()
     }
 
-    /// `secret-changed`, seen by an observer of a secret owned elsewhere.
+    /// ``secret-changed`` about this secret: its owner added a revision. Only an observer
+    /// gets it, so the secret must have ``owner=None`` (Scenario 5's form of
+    /// ``ctx.on.secret_changed(secret)``).
     #[getter]
     fn changed_event(slf: &Bound<'_, Self>) -> PyResult<PyEvent> {
         if slf.get().inner.owner.is_some() {
@@ -407,19 +458,24 @@ state_class! { PySecret, "Secret", FIELDS, inner;
         }
         Ok(Self::event(slf, "secret_changed", None))
     }
-    /// `secret-rotate`, sent to the owner.
+    /// ``secret-rotate`` about this secret: it is due for rotation. Only its owner gets
+    /// it, so ``owner`` must be set (Scenario 5's form of ``ctx.on.secret_rotate``).
     #[getter]
     fn rotate_event(slf: &Bound<'_, Self>) -> PyResult<PyEvent> {
         slf.get().owner_only("secret-rotate")?;
         Ok(Self::event(slf, "secret_rotate", None))
     }
-    /// `secret-expired` for the latest revision (call it with `revision=` for another).
+    /// ``secret-expired`` about the secret's latest revision (call it with ``revision=``
+    /// for another); only its owner gets it (Scenario 5's form of
+    /// ``ctx.on.secret_expired``).
     #[getter]
     fn expired_event(slf: &Bound<'_, Self>) -> PyResult<PyEvent> {
         slf.get().owner_only("secret-expired")?;
         Ok(Self::event(slf, "secret_expired", Some(slf.get().latest_revision())))
     }
-    /// `secret-remove` for the latest revision (call it with `revision=` for another).
+    /// ``secret-remove`` about the secret's latest revision (call it with ``revision=``
+    /// for another): no observer tracks it any more. Only its owner gets it (Scenario 5's
+    /// form of ``ctx.on.secret_remove``).
     #[getter]
     fn remove_event(slf: &Bound<'_, Self>) -> PyResult<PyEvent> {
         slf.get().owner_only("secret-remove")?;

@@ -59,7 +59,48 @@ const FIELDS: &[Field] = &[
     factory("stored_states", "frozenset()").modern("stored_state"),
 ];
 
-/// The state of the unit and of everything it can see.
+/// What Juju and Pebble hold for the unit under test, before or after a run: everything the
+/// charm can read or change through hook tools (``config-get``, ``is-leader``,
+/// ``relation-get``, ``status-get``, ...) and its containers' Pebble. A run takes one in and
+/// gives one out: ``out = ctx.run(ctx.on.start(), State(leader=True))``.
+///
+/// Every argument is optional (ops[testing] passes them by keyword, Scenario 5 also by
+/// position in this order):
+///
+/// - ``config``: option name to value (``str``, ``int``, ``float`` or ``bool``), what
+///   ``config-get`` answers; options left out read the ``default`` the charm's config
+///   declares.
+/// - ``relations``: the ``Relation``, ``PeerRelation`` and ``SubordinateRelation`` objects
+///   the unit is in.
+/// - ``networks``: a ``Network`` for each binding whose addresses the test sets; the other
+///   bindings answer defaults.
+/// - ``containers``: the ``Container`` objects (each declared in the metadata), whether
+///   Pebble answers in them or not.
+/// - ``storages`` (ops[testing], keyword only), or ``storage`` (Scenario 5): the attached
+///   ``Storage`` instances.
+/// - ``opened_ports``: the ports the unit has opened (``TCPPort``, ``UDPPort``,
+///   ``ICMPPort``).
+/// - ``leader``: whether this unit is its application's leader (default ``False``).
+/// - ``model``: the ``Model`` the unit is in (default: ``Model()``).
+/// - ``secrets``: the ``Secret`` objects the unit can see, owned or granted.
+/// - ``resources``: the ``Resource`` objects (ops[testing]), or a dict of resource name to
+///   path (Scenario 5).
+/// - ``planned_units``: how many units of the application Juju plans to run (default 1).
+/// - ``unit_id`` (Scenario 5): this unit's number (default 0); ops[testing] sets it with
+///   ``Context(unit_id=...)``, which wins when given.
+/// - ``deferred``: the ``DeferredEvent`` objects a previous run left to emit again.
+/// - ``stored_states`` (ops[testing], keyword only), or ``stored_state`` (Scenario 5): the
+///   ``StoredState`` contents ops restores.
+/// - ``app_status``, ``unit_status``: the statuses already set (default
+///   ``UnknownStatus()``).
+/// - ``workload_version``: the version already set with ``application-version-set``
+///   (default ``""``).
+///
+/// A State is immutable: change one with ``dataclasses.replace(state, leader=True)``. Its
+/// collections are frozensets (ops[testing]) that also index and compare as lists
+/// (Scenario 5), in the order given. Before the charm runs, the State is checked against
+/// the charm's metadata and the event; an inconsistency Juju could not produce raises
+/// ``InconsistentScenarioError``.
 #[pyclass(
     frozen,
     dict,
@@ -597,6 +638,8 @@ state_class! { PyState, "State", FIELDS, custom_eq;
         })
     }
 
+    /// Config option name to value, what ``config-get`` answers (options left out read
+    /// their declared default during a run).
     #[getter]
     fn config<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         self.held.config.get(py, || str_value_map_to_py(py, &self.inner.config))
@@ -633,46 +676,61 @@ state_class! { PyState, "State", FIELDS, custom_eq;
         }
         Ok(())
     }
+    /// The relations the unit is in (``Relation``, ``PeerRelation``,
+    /// ``SubordinateRelation``); in a run's output, with the databags the charm wrote.
     #[getter(relations)]
     fn relation_collection<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         Ok(self.relation_held(py)?.1)
     }
+    /// The ``Network`` of each binding the test set; ``network-get`` answers the other
+    /// bindings with defaults.
     #[getter]
     fn networks<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         Ok(self.network_held(py)?.1)
     }
+    /// The unit's workload ``Container`` objects; in a run's output, with the layers,
+    /// service statuses and other Pebble changes the charm made.
     #[getter]
     fn containers<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         Ok(self.container_held(py)?.1)
     }
-    /// The attached storages (Scenario 5's name for `storages`).
+    /// The attached ``Storage`` instances, what ``storage-list`` answers (Scenario 5's
+    /// name for ``storages``).
     #[getter(storage)]
     fn storage_collection<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         self.storage_list(py)
     }
-    /// The attached storages.
+    /// The attached ``Storage`` instances (``storage-list``); ones the charm requested
+    /// with ``storage-add`` are recorded in ``ctx.requested_storages`` instead.
     #[getter(storages)]
     fn storage_list<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         Ok(self.storage_held(py)?.1)
     }
+    /// The ports the unit has opened (``TCPPort``, ``UDPPort``, ``ICMPPort``); in a run's
+    /// output, after the charm's ``open-port`` and ``close-port`` calls.
     #[getter]
     fn opened_ports<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         Ok(self.held.opened_ports.get(py, self.legacy(), || self.inner.opened_ports.iter().map(|p| port_to_py(py, *p)).collect())?.1)
     }
+    /// Whether this unit is its application's leader, what ``is-leader`` answers.
     #[getter]
     fn leader(&self) -> bool {
         self.inner.leader
     }
+    /// The ``Model`` the unit is deployed in: its name, uuid, type and cloud.
     #[getter]
     fn model<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         self.held.model.get(py, || Ok(Bound::new(py, PyModel { inner: (*self.inner.model).clone() })?.into_any()))
     }
+    /// The ``Secret`` objects the unit can see, owned or granted; in a run's output, with
+    /// the secrets the charm added, changed or removed.
     #[getter]
     fn secrets<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         Ok(self.secret_held(py)?.1)
     }
-    /// A dict of resource name to path for a State of Scenario 5; a set of `Resource`
-    /// otherwise.
+    /// The resources attached to the application, which ``resource-get`` answers: a set
+    /// of ``Resource`` objects, or a dict of name to path for a State made with
+    /// Scenario 5's arguments.
     #[getter]
     fn resources<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         if self.view == Some(Api::Scenario5) {
@@ -686,35 +744,50 @@ state_class! { PyState, "State", FIELDS, custom_eq;
             self.inner.resources.iter().map(|(name, path)| Ok(Bound::new(py, PyResource::new_shared(name.clone(), path.clone()))?.into_any())).collect()
         })?.1)
     }
+    /// How many units of the application Juju plans to run (``goal-state``'s count),
+    /// which ``self.app.planned_units()`` reads.
     #[getter]
     fn planned_units(&self) -> u32 {
         self.inner.planned_units
     }
+    /// This unit's number (Scenario 5), as in ``myapp/0``; a ``Context(unit_id=...)``
+    /// takes its place when given.
     #[getter]
     fn unit_id(&self) -> u32 {
         self.inner.unit_id
     }
+    /// The events deferred and not yet emitted again, as ``DeferredEvent`` objects: in a
+    /// run's input, what ops emits before the event; in its output, what the charm deferred.
     #[getter]
     fn deferred(&self) -> Vec<PyDeferredEvent> {
         self.inner.deferred.iter().cloned().map(PyDeferredEvent::from_model).collect()
     }
-    /// The stored states (Scenario 5's name for `stored_states`).
+    /// The ``StoredState`` contents ops restores into the charm's objects; in a run's
+    /// output, as saved after it (Scenario 5's name for ``stored_states``).
     #[getter(stored_state)]
     fn stored_state_collection<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         self.stored_state_list(py)
     }
+    /// The ``StoredState`` contents ops restores into the charm's objects; in a run's
+    /// output, as saved after it, the framework's own included.
     #[getter(stored_states)]
     fn stored_state_list<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         Ok(self.stored_state_held(py)?.1)
     }
+    /// The application's status (``status-get --application``), an ops status such as
+    /// ``ActiveStatus("ready")``; only the leader may set it.
     #[getter]
     fn app_status<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         status_to_py(py, &self.inner.app_status)
     }
+    /// The unit's status (``status-get``), an ops status such as
+    /// ``BlockedStatus("needs a database")``; ``UnknownStatus()`` until one is set.
     #[getter]
     fn unit_status<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         status_to_py(py, &self.inner.unit_status)
     }
+    /// The workload's version, as the charm last set it with
+    /// ``application-version-set`` (``""`` until then).
     #[getter]
     fn workload_version(&self) -> &str {
         &self.inner.workload_version
@@ -727,7 +800,9 @@ state_class! { PyState, "State", FIELDS, custom_eq;
 
     // --- lookups --------------------------------------------------------------------------
 
-    /// The container with this name (or the same name as this container).
+    /// The State's ``Container`` with this name (or with the name of the container given,
+    /// such as one from the input State): ``out.get_container("app")``. Raises
+    /// ``KeyError`` (``StateEntityNotFound``) when there is none.
     #[pyo3(name = "get_container")]
     fn container_by_name<'py>(&self, py: Python<'py>, container: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
         let name: String = match container.cast::<PyContainer>() {
@@ -738,7 +813,8 @@ state_class! { PyState, "State", FIELDS, custom_eq;
         found.ok_or_else(|| not_found(py, format!("container: {} not found in the State", container.str().map(|s| s.to_string()).unwrap_or_default())))
     }
 
-    /// The relations on an endpoint (dashes and underscores alike).
+    /// The State's relations on the endpoint ``endpoint``, as a tuple (empty when there
+    /// is none). ``-`` and ``_`` in the name match each other.
     #[pyo3(name = "get_relations")]
     fn relations_on<'py>(&self, py: Python<'py>, endpoint: &str) -> PyResult<Bound<'py, PyTuple>> {
         let wanted = model::normalize_name(endpoint);
@@ -746,8 +822,10 @@ state_class! { PyState, "State", FIELDS, custom_eq;
         PyTuple::new(py, found)
     }
 
-    /// The relation with this id (or the id of this relation, which must then be of the
-    /// same kind and endpoint as the State's).
+    /// The State's relation with this id, or with the id of the relation given (such as
+    /// one from the input State: ``out.get_relation(rel)``), which must then be of the
+    /// same kind and on the same endpoint. Raises ``KeyError`` (``StateEntityNotFound``)
+    /// when there is none, ``ValueError`` when the one found differs in kind or endpoint.
     #[pyo3(name = "get_relation")]
     fn relation_by_id<'py>(&self, py: Python<'py>, relation: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
         let (id, given) = if let Ok(id) = relation.extract::<u32>() {
@@ -770,14 +848,16 @@ state_class! { PyState, "State", FIELDS, custom_eq;
         Ok(found_obj)
     }
 
-    /// The attached storages with this name.
+    /// The State's attached ``Storage`` instances called ``name``, as a tuple (empty
+    /// when there is none).
     #[pyo3(name = "get_storages")]
     fn storages_named<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyTuple>> {
         let found: Vec<_> = self.storage_held(py)?.0.iter().filter(|s| s.cast::<PyStorage>().is_ok_and(|s| s.get().inner.name == name)).collect();
         PyTuple::new(py, found)
     }
 
-    /// The attached storage with this name and index.
+    /// The State's attached ``Storage`` instance called ``name`` with this ``index``
+    /// (default 0). Raises ``ValueError`` when there is none.
     #[pyo3(name = "get_storage", signature = (name, /, *, index=0))]
     fn storage_named<'py>(&self, py: Python<'py>, name: &str, index: u32) -> PyResult<Bound<'py, PyAny>> {
         self.storage_held(py)?.0
@@ -786,7 +866,9 @@ state_class! { PyState, "State", FIELDS, custom_eq;
             .ok_or_else(|| PyValueError::new_err(format!("storage: name={name}, index={index} not found in the State")))
     }
 
-    /// The network of this binding.
+    /// The ``Network`` the State gives for the binding ``binding_name``. Raises
+    /// ``KeyError`` (``StateEntityNotFound``) when it gives none (the binding then answers
+    /// defaults).
     #[pyo3(name = "get_network")]
     fn network_named<'py>(&self, py: Python<'py>, binding_name: &str) -> PyResult<Bound<'py, PyAny>> {
         self.network_held(py)?.0
@@ -795,7 +877,10 @@ state_class! { PyState, "State", FIELDS, custom_eq;
             .ok_or_else(|| not_found(py, format!("network: {binding_name} not found in the State")))
     }
 
-    /// The secret with this id and/or label (both must match when both are given).
+    /// The State's ``Secret`` with this ``id`` or ``label`` (both must match when both
+    /// are given; an id matches with or without its ``secret:`` prefix). Raises
+    /// ``KeyError`` (``StateEntityNotFound``) when there is none, ``ValueError`` when
+    /// neither is given.
     #[pyo3(name = "get_secret", signature = (*, id=None, label=None))]
     fn secret_by<'py>(&self, py: Python<'py>, id: Option<&str>, label: Option<&str>) -> PyResult<Bound<'py, PyAny>> {
         if id.is_none() && label.is_none() {
@@ -813,7 +898,9 @@ state_class! { PyState, "State", FIELDS, custom_eq;
             .ok_or_else(|| not_found(py, "secret: not found in the State".to_owned()))
     }
 
-    /// The stored state `name` of the object at `owner_path` (`None`: the framework's).
+    /// The State's ``StoredState`` called ``name`` (``"_stored"``) of the object at
+    /// ``owner_path`` (``"MyCharm"``; ``None``, the default, for the framework's own).
+    /// Raises ``ValueError`` when there is none.
     #[pyo3(name = "get_stored_state", signature = (name, /, *, owner_path=None))]
     fn stored_state_named<'py>(&self, py: Python<'py>, name: &str, owner_path: Option<&str>) -> PyResult<Bound<'py, PyAny>> {
         self.stored_state_held(py)?.0
@@ -822,10 +909,21 @@ state_class! { PyState, "State", FIELDS, custom_eq;
             .ok_or_else(|| PyValueError::new_err(format!("stored state: {name} not found in the State")))
     }
 
-    /// ops[testing]'s State of a charm fully set up: its config defaults, one relation per
-    /// endpoint of its metadata (the kind and interface it declares), each container
-    /// (connectable), each storage, and the charm class's own stored states, merged with
-    /// what is given (which wins), and any other State field as a keyword.
+    /// A State of the charm of ``ctx`` fully set up, as Juju would hold it once every
+    /// endpoint is integrated and every container has started (ops[testing]):
+    ///
+    /// - ``config``: the defaults its config declares, updated with ``config``;
+    /// - ``relations``: one relation for each endpoint of its metadata (a ``Relation``,
+    ///   ``PeerRelation`` or ``SubordinateRelation``, with the interface declared), no data
+    ///   in them; an endpoint that ``relations`` covers is left to it;
+    /// - ``containers``: each container of its metadata, with ``can_connect=True``, unless
+    ///   ``containers`` has it;
+    /// - ``storages``: one instance of each storage of its metadata, unless given;
+    /// - ``stored_states``: an empty ``StoredState`` for each ``ops.StoredState`` attribute
+    ///   of the charm class, unless given.
+    ///
+    /// Any other keyword is a State argument:
+    /// ``State.from_context(ctx, leader=True, unit_status=ActiveStatus())``.
     #[classmethod]
     #[pyo3(signature = (ctx, *, config=None, relations=None, containers=None, storages=None, stored_states=None, **kwargs))]
     fn from_context<'py>(
@@ -929,7 +1027,8 @@ state_class! { PyState, "State", FIELDS, custom_eq;
 
     // --- Scenario 5's copies with one change ----------------------------------------------
 
-    /// A copy whose container `name` has `can_connect` set to `can_connect`.
+    /// A copy of this State whose container ``name`` has ``can_connect`` set (Scenario
+    /// 5); ``ValueError`` when there is no such container.
     fn with_can_connect(&self, name: &str, can_connect: bool) -> PyResult<Self> {
         let mut state = self.inner.clone();
         let container = state.container_mut(name).ok_or_else(|| {
@@ -939,44 +1038,54 @@ state_class! { PyState, "State", FIELDS, custom_eq;
         Ok(PyState::wrap(state, self.view))
     }
 
-    /// A copy with `leader` set.
+    /// A copy of this State with ``leader`` set (Scenario 5's shorthand for
+    /// ``replace(leader=...)``).
     fn with_leadership(&self, leader: bool) -> Self {
         let mut state = self.inner.clone();
         state.leader = leader;
         PyState::wrap(state, self.view)
     }
 
-    /// A copy with the unit status set.
+    /// A copy of this State with ``unit_status`` set to ``status``, an ops status
+    /// (Scenario 5's shorthand for ``replace(unit_status=...)``).
     fn with_unit_status(&self, status: &Bound<'_, PyAny>) -> PyResult<Self> {
         let mut state = self.inner.clone();
         state.unit_status = status_from_py(status, "unit_status")?;
         Ok(PyState::wrap(state, self.view))
     }
 
-    /// The JSON patch (sorted by path and op) that turns `other` into this State; needs the
-    /// optional `jsonpatch` package.
+    /// The JSON patch (RFC 6902, a list of operations sorted by path and op) that turns
+    /// ``other`` into this State: what a run changed, as
+    /// ``out.jsonpatch_delta(state_in)`` (Scenario 5). Needs the optional ``jsonpatch``
+    /// package; without it, logs an error and returns ``NotImplemented``.
     fn jsonpatch_delta<'py>(slf: &Bound<'py, Self>, other: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
         slf.py().import("scenario_rs.state")?.getattr("_jsonpatch_delta")?.call1((slf, other))
     }
 
     // --- JSON and YAML --------------------------------------------------------------------
 
-    /// The state as JSON; `State.from_json` reads it back.
+    /// This State as JSON text, every field included, which ``State.from_json`` reads
+    /// back and the ``scenario`` command takes as a State file.
     fn to_json(slf: &Bound<'_, Self>) -> PyResult<String> {
         let state = slf.settled()?;
         let current = state.get().current(slf.py())?;
         current.to_json().map_err(|e| PyValueError::new_err(e.to_string()))
     }
-    /// The state as YAML; `State.from_yaml` reads it back.
+    /// This State as YAML text, every field included, which ``State.from_yaml`` reads
+    /// back and the ``scenario`` command takes as a State file.
     fn to_yaml(slf: &Bound<'_, Self>) -> PyResult<String> {
         let state = slf.settled()?;
         let current = state.get().current(slf.py())?;
         current.to_yaml().map_err(|e| PyValueError::new_err(e.to_string()))
     }
+    /// The State that ``text``, JSON written by ``to_json()`` (or by hand, with most
+    /// fields left out), describes; ``ValueError`` says what is wrong with it.
     #[staticmethod]
     fn from_json(text: &Bound<'_, PyString>) -> PyResult<Self> {
         model::State::from_json(&text.to_cow()?).map(|s| PyState::wrap(s, None)).map_err(|e| PyValueError::new_err(error_chain(&e)))
     }
+    /// The State that ``text``, YAML written by ``to_yaml()`` (or by hand, with most
+    /// fields left out), describes; ``ValueError`` says what is wrong with it.
     #[staticmethod]
     fn from_yaml(text: &Bound<'_, PyString>) -> PyResult<Self> {
         model::State::from_yaml(&text.to_cow()?).map(|s| PyState::wrap(s, None)).map_err(|e| PyValueError::new_err(error_chain(&e)))

@@ -9,7 +9,17 @@ use crate::dataclass::{Field, Fields, required, state_class, value};
 
 const FIELDS: &[Field] = &[required("name"), value("index", "None")];
 
-/// One attached storage instance, `<name>/<index>`.
+/// One attached instance of a storage the charm's metadata declares, ``<name>/<index>``:
+/// what ``storage-list`` and ``storage-get`` answer. A storage that is not attached is left
+/// out of ``State.storages``.
+///
+/// - ``name``: the storage's name, as the metadata declares it under ``storage``
+///   (required).
+/// - ``index``: the instance's number; when not given, the next of a counter shared by the
+///   process, so that each instance is distinct.
+///
+/// Its filesystem is a directory of the test's machine, ``get_filesystem(ctx)``. For
+/// example: ``State(storages={Storage("data")})``.
 #[pyclass(
     frozen,
     dict,
@@ -45,23 +55,31 @@ state_class! { PyStorage, "Storage", FIELDS, custom_eq;
         let index = index.unwrap_or_else(|| model::next_storage_index(true));
         Ok(PyStorage { inner: model::Storage { name, index } })
     }
+    /// The storage's name, as the charm's metadata declares it under ``storage``.
     #[getter]
     fn name(&self) -> &str {
         &self.inner.name
     }
+    /// The instance's number: the storage instance is ``<name>/<index>``.
     #[getter]
     fn index(&self) -> u32 {
         self.inner.index
     }
+    /// ``<name>-storage-attached`` about this storage instance (Scenario 5's form of
+    /// ``ctx.on.storage_attached(storage)``).
     #[getter]
     fn attached_event(&self) -> PyEvent {
         self.event("_storage_attached")
     }
+    /// ``<name>-storage-detaching`` about this storage instance (Scenario 5's form of
+    /// ``ctx.on.storage_detaching(storage)``).
     #[getter]
     fn detaching_event(&self) -> PyEvent {
         self.event("_storage_detaching")
     }
-    /// The host directory standing for this storage's mount in runs of `ctx` (created).
+    /// The directory of the test's machine that stands for this storage's mount point in
+    /// runs of ``ctx`` (a ``pathlib.Path``, made if missing): ``storage-get location``
+    /// answers it, so a test may put files there and read what the charm wrote.
     fn get_filesystem<'py>(&self, ctx: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
         ctx.call_method1("_get_storage_root", (self.inner.name.as_str(), self.inner.index))
     }

@@ -16,9 +16,23 @@ const FIELDS: &[Field] = &[
     value("_data_type_name", "'StoredStateData'").modern("data_type_name"),
 ];
 
-/// Stored state of the charm or of one of its objects:
-/// `StoredState(name, owner_path=, content=)` as in ops[testing], or
-/// `StoredState(owner_path, name, content)` as in Scenario 5.
+/// What an ``ops.StoredState`` of the charm (or of one of its objects) holds between
+/// events: ops saves it in the unit's state, and the next run restores it.
+///
+/// ops[testing] writes ``StoredState(name, owner_path=..., content=...)``; Scenario 5 wrote
+/// ``StoredState(owner_path, name, content)``, which works too (a first argument that reads
+/// as a handle path, such as ``"MyCharm"``, is the owner):
+///
+/// - ``name``: the attribute holding the ``ops.StoredState`` on its owner (default
+///   ``"_stored"``).
+/// - ``owner_path``: the handle path of the object that owns it: the charm's class name
+///   (``"MyCharm"``), or ``"MyCharm/MyLib"`` for a charm library's object; ``None`` (the
+///   default) for the framework's own.
+/// - ``content``: the stored values, attribute name to value (default empty).
+/// - ``data_type_name`` (Scenario 5), or ``_data_type_name`` (ops[testing]): ops's data
+///   class name (default ``"StoredStateData"``).
+///
+/// For example: ``State(stored_states={StoredState(owner_path="MyCharm", content={"n": 1})})``.
 #[pyclass(
     frozen,
     dict,
@@ -122,18 +136,26 @@ state_class! { PyStoredState, "StoredState", FIELDS, inner;
             },
         })
     }
+    /// The handle path of the object owning the stored state (``"MyCharm"``,
+    /// ``"MyCharm/MyLib"``), or ``None`` for the framework's own.
     #[getter]
     fn owner_path(&self) -> Option<&str> {
         self.inner.owner_path.as_deref()
     }
+    /// The name of the attribute holding the ``ops.StoredState`` on its owner
+    /// (``"_stored"``).
     #[getter]
     fn name(&self) -> &str {
         &self.inner.name
     }
+    /// The stored values, attribute name to value; in a run's output, as the charm left
+    /// them.
     #[getter]
     fn content<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         str_value_map_to_py(py, &self.inner.content)
     }
+    /// The class name ops saves the stored data under (``"StoredStateData"``); part of
+    /// the handle path.
     #[getter]
     fn data_type_name(&self) -> &str {
         &self.inner.data_type_name
@@ -143,7 +165,8 @@ state_class! { PyStoredState, "StoredState", FIELDS, inner;
     fn _data_type_name(&self) -> &str {
         &self.inner.data_type_name
     }
-    /// The handle path ops saves it under.
+    /// The handle path ops saves the stored state under:
+    /// ``<owner_path>/<data_type_name>[<name>]`` (``MyCharm/StoredStateData[_stored]``).
     #[getter]
     fn handle_path(&self) -> String {
         self.inner.handle_path()
