@@ -1,4 +1,4 @@
-//! The release wheel installed beside ops[testing], as a charm's requirements put it.
+//! The release wheel installed beside `ops[testing]`, as a charm's requirements put it.
 //!
 //! Every charm's requirements say `ops[testing]`, which installs ops-scenario, whose
 //! package is `scenario`; this package installs `scenario_rs` and makes `import scenario`

@@ -286,7 +286,7 @@ pub fn test(args: &[String]) -> Result<(), String> {
     crate::conformance::conformance(&pythons, |venv| install_wheel(venv, &wheel))
 }
 
-/// `cargo xtask beside`: the release wheel beside ops[testing] (see beside.rs).
+/// `cargo xtask beside`: the release wheel beside `ops[testing]` (see beside.rs).
 pub fn beside() -> Result<(), String> {
     let pythons = interpreters::oldest_and_newest()?;
     let tools = tools_venv(&pythons[0])?;
