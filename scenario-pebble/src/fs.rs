@@ -40,10 +40,26 @@ impl ContainerFs {
     /// A filesystem rooted at `root`, which the caller owns. Nothing is created until an
     /// operation needs it.
     pub fn new(root: PathBuf, mounts: &IndexMap<String, Mount>) -> Self {
+        Self::with_unmounted(root, mounts, &[])
+    }
+
+    /// As [`ContainerFs::new`], without the mounts at `unmounted` (locations as the State
+    /// gives them): files mounted alone that the charm removed earlier in the run.
+    pub fn with_unmounted(
+        root: PathBuf,
+        mounts: &IndexMap<String, Mount>,
+        unmounted: &[String],
+    ) -> Self {
         ContainerFs {
-            resolver: Resolver::new(root, mounts),
+            resolver: Resolver::new(root, mounts, unmounted),
             prepared: AtomicBool::new(false),
         }
+    }
+
+    /// The locations of the mounts taken away so far: a file mounted alone that the charm
+    /// removed no longer exists (its source, the test's file, stays).
+    pub fn unmounted(&self) -> Vec<String> {
+        self.resolver.unmounted()
     }
 
     /// The host directory that is the container's `/`.
@@ -215,6 +231,15 @@ impl ContainerFs {
             || PebbleError::generic("cannot remove non-empty directory without recursive=True");
         // The root and mount points are not ours to delete; a directory holding a mount
         // point is refused before anything is removed, so nothing leaks into a mount's src.
+        // A file mounted alone is taken away, its source kept (see `Resolver::unmount`).
+        if r.mount_point && !r.host.is_dir() && self.resolver.unmount(&r.container) {
+            // Where the mount was shown under the root (`show_mounts`), its link goes too.
+            let (view, _) = self.resolver.host_of(&r.container);
+            if fs::symlink_metadata(&view).is_ok_and(|m| m.file_type().is_symlink()) {
+                fs::remove_file(&view).map_err(|e| io_error("remove", path, &e))?;
+            }
+            return Ok(());
+        }
         if r.container.is_empty() || r.mount_point {
             return Err(busy());
         }

@@ -11,6 +11,8 @@
 use std::collections::VecDeque;
 use std::ffi::{OsStr, OsString};
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use indexmap::IndexMap;
 use scenario_model::Mount;
@@ -52,8 +54,12 @@ pub(crate) enum ResolveError {
 
 #[derive(Debug, Clone)]
 struct MountPoint {
+    /// The location as the State gives it.
+    given: String,
     location: ContainerPath,
     src: PathBuf,
+    /// Set when the charm removed a file mounted alone (see [`Resolver::unmount`]).
+    unmounted: Arc<AtomicBool>,
 }
 
 /// One step of a path walk.
@@ -71,15 +77,31 @@ pub(crate) struct Resolver {
 }
 
 impl Resolver {
-    pub(crate) fn new(root: PathBuf, mounts: &IndexMap<String, Mount>) -> Self {
+    /// `unmounted`: the locations of mounts already taken away (see [`Resolver::unmount`]).
+    pub(crate) fn new(
+        root: PathBuf,
+        mounts: &IndexMap<String, Mount>,
+        unmounted: &[String],
+    ) -> Self {
         let mounts = mounts
             .values()
             .map(|m| MountPoint {
+                given: m.location.clone(),
                 location: lexical(&m.location),
                 src: PathBuf::from(&m.src),
+                unmounted: Arc::new(AtomicBool::new(unmounted.contains(&m.location))),
             })
             .collect();
         Resolver { root, mounts }
+    }
+
+    /// The locations (as the State gives them) of the mounts taken away.
+    pub(crate) fn unmounted(&self) -> Vec<String> {
+        self.mounts
+            .iter()
+            .filter(|m| m.unmounted.load(Ordering::Relaxed))
+            .map(|m| m.given.clone())
+            .collect()
     }
 
     pub(crate) fn root(&self) -> &Path {
@@ -146,8 +168,7 @@ impl Resolver {
     /// under the root. Components are plain names, so joining cannot climb out.
     pub(crate) fn host_of(&self, container: &[OsString]) -> (PathBuf, bool) {
         let innermost = self
-            .mounts
-            .iter()
+            .active()
             .filter(|m| container.starts_with(&m.location))
             .max_by_key(|m| m.location.len());
         let (base, rest) = match innermost {
@@ -159,28 +180,43 @@ impl Resolver {
         (host, mount_point)
     }
 
+    /// The mounts still in place.
+    fn active(&self) -> impl Iterator<Item = &MountPoint> {
+        self.mounts
+            .iter()
+            .filter(|m| !m.unmounted.load(Ordering::Relaxed))
+    }
+
+    /// Take away the mount at `container`, a file mounted alone that the charm removed:
+    /// the path then no longer exists (or is the root's again), and the mount's source,
+    /// the test's file, stays. Returns whether there was such a mount. (ops[testing]
+    /// links each mount into the container root, and removing the path unlinks it.)
+    pub(crate) fn unmount(&self, container: &[OsString]) -> bool {
+        let found = self.active().find(|m| m.location == container);
+        if let Some(m) = found {
+            m.unmounted.store(true, Ordering::Relaxed);
+        }
+        found.is_some()
+    }
+
     pub(crate) fn is_mount_point(&self, container: &[OsString]) -> bool {
-        self.mounts.iter().any(|m| m.location == container)
+        self.active().any(|m| m.location == container)
     }
 
     /// Each mount's canonical location and its host source.
     pub(crate) fn mount_points(&self) -> impl Iterator<Item = (&[OsString], &Path)> {
-        self.mounts
-            .iter()
+        self.active()
             .map(|m| (m.location.as_slice(), m.src.as_path()))
     }
 
     /// True when `container` is a mount's location or lies inside one.
     pub(crate) fn in_mount(&self, container: &[OsString]) -> bool {
-        self.mounts
-            .iter()
-            .any(|m| container.starts_with(&m.location))
+        self.active().any(|m| container.starts_with(&m.location))
     }
 
     /// True when some mount lies strictly below `container`.
     pub(crate) fn has_mount_below(&self, container: &[OsString]) -> bool {
-        self.mounts
-            .iter()
+        self.active()
             .any(|m| m.location.len() > container.len() && m.location.starts_with(container))
     }
 
@@ -189,8 +225,7 @@ impl Resolver {
         &'s self,
         dir: &'s [OsString],
     ) -> impl Iterator<Item = (&'s OsStr, &'s Path)> + 's {
-        self.mounts
-            .iter()
+        self.active()
             .filter_map(move |m| match m.location.split_last() {
                 Some((name, parent)) if parent == dir => Some((name.as_os_str(), m.src.as_path())),
                 _ => None,
@@ -200,7 +235,7 @@ impl Resolver {
     /// The container directories that lead to each mount location (not the locations).
     pub(crate) fn mount_ancestors(&self) -> Vec<ContainerPath> {
         let mut out: Vec<ContainerPath> = Vec::new();
-        for m in &self.mounts {
+        for m in self.active() {
             for len in 1..m.location.len() {
                 let prefix = m.location[..len].to_vec();
                 if !out.contains(&prefix) {
@@ -277,7 +312,7 @@ mod tests {
     #[test]
     fn plain_paths_stay_under_root() {
         let dir = tempfile::tempdir().unwrap();
-        let r = Resolver::new(dir.path().to_owned(), &IndexMap::new());
+        let r = Resolver::new(dir.path().to_owned(), &IndexMap::new(), &[]);
         let res = r.resolve("/../../etc/passwd", Follow::Final).unwrap();
         assert_eq!(res.container, names(&["etc", "passwd"]));
         assert_eq!(res.host, dir.path().join("etc/passwd"));
@@ -288,7 +323,7 @@ mod tests {
     fn absolute_link_is_rerooted() {
         let dir = tempfile::tempdir().unwrap();
         symlink("/etc", dir.path().join("link")).unwrap();
-        let r = Resolver::new(dir.path().to_owned(), &IndexMap::new());
+        let r = Resolver::new(dir.path().to_owned(), &IndexMap::new(), &[]);
         let res = r.resolve("/link/passwd", Follow::Final).unwrap();
         assert_eq!(res.host, dir.path().join("etc/passwd"));
         // Not followed when it is the last component and the caller asks so.
@@ -301,7 +336,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(dir.path().join("a/b")).unwrap();
         symlink("../../../../..", dir.path().join("a/b/up")).unwrap();
-        let r = Resolver::new(dir.path().to_owned(), &IndexMap::new());
+        let r = Resolver::new(dir.path().to_owned(), &IndexMap::new(), &[]);
         let res = r.resolve("/a/b/up/etc", Follow::Final).unwrap();
         assert_eq!(res.container, names(&["etc"]));
         assert_eq!(res.host, dir.path().join("etc"));
@@ -312,7 +347,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         symlink("b", dir.path().join("a")).unwrap();
         symlink("a", dir.path().join("b")).unwrap();
-        let r = Resolver::new(dir.path().to_owned(), &IndexMap::new());
+        let r = Resolver::new(dir.path().to_owned(), &IndexMap::new(), &[]);
         assert!(matches!(
             r.resolve("/a", Follow::Final),
             Err(ResolveError::TooManyLinks)
@@ -334,7 +369,7 @@ mod tests {
                 src: inner.path().to_string_lossy().into_owned(),
             },
         );
-        let r = Resolver::new(root.path().to_owned(), &mounts);
+        let r = Resolver::new(root.path().to_owned(), &mounts, &[]);
         assert_eq!(
             r.resolve("/data/x", Follow::Final).unwrap().host,
             outer.path().join("x")
@@ -362,7 +397,7 @@ mod tests {
         let src = tempfile::tempdir().unwrap();
         symlink("/etc", src.path().join("abs")).unwrap();
         symlink("../../..", src.path().join("rel")).unwrap();
-        let r = Resolver::new(root.path().to_owned(), &mount("/data", src.path()));
+        let r = Resolver::new(root.path().to_owned(), &mount("/data", src.path()), &[]);
         assert_eq!(
             r.resolve("/data/abs/passwd", Follow::Final).unwrap().host,
             root.path().join("etc/passwd")

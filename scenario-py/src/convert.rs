@@ -301,3 +301,39 @@ pub fn to_ops<'py>(
     })?;
     make.bind(py).call1((obj, module, class, fields.to_vec()))
 }
+
+/// Whether `obj` is an instance of a class of ops (not of this package).
+pub fn is_ops_object(obj: &Bound<'_, PyAny>) -> bool {
+    obj.get_type().module().is_ok_and(|m| {
+        m.to_cow()
+            .is_ok_and(|m| m == "ops" || m.starts_with("ops."))
+    })
+}
+
+/// A state object of class `T` given for `field`: one of this package's, or ops's class of
+/// the same name (`ops.CloudSpec` for `CloudSpec`), made into ours from its `attributes`
+/// (ops[testing] takes either). Anything else is a `TypeError` naming both classes.
+pub fn ours_or_ops<'py, T: pyo3::PyClass + pyo3::PyTypeInfo>(
+    obj: &Bound<'py, PyAny>,
+    field: &str,
+    attributes: &[&str],
+) -> PyResult<Bound<'py, T>> {
+    if let Ok(ours) = obj.cast::<T>() {
+        return Ok(ours.clone());
+    }
+    let py = obj.py();
+    let cls = py.get_type::<T>();
+    let name = cls.name()?;
+    if is_ops_object(obj) && obj.get_type().name()?.to_cow()? == name.to_cow()? {
+        let kwargs = PyDict::new(py);
+        for attribute in attributes {
+            kwargs.set_item(attribute, obj.getattr(*attribute)?)?;
+        }
+        return Ok(cls.call((), Some(&kwargs))?.cast_into::<T>()?);
+    }
+    Err(PyTypeError::new_err(format!(
+        "{field} must be a {name} (this package's, or ops's), got {}.{}",
+        obj.get_type().module()?,
+        obj.get_type().name()?
+    )))
+}

@@ -76,6 +76,9 @@ pub struct HookTools<R = Value> {
     /// What Juju would refuse that the original library let pass, said once per call
     /// (the session turns each into a `JujuStricterWarning`).
     pub stricter: Vec<HookToolError>,
+    /// Container name to the locations of its mounts the charm removed this run (files
+    /// mounted alone: see `scenario_pebble::ContainerFs::unmounted`).
+    pub unmounted: IndexMap<String, Vec<String>>,
 }
 
 /// A member of a relation a databag belongs to, as ops names it.
@@ -114,6 +117,7 @@ impl<R> HookTools<R> {
             unit,
             records: Records::default(),
             stricter: Vec::new(),
+            unmounted: IndexMap::new(),
         }
     }
 
@@ -216,6 +220,15 @@ impl<R> HookTools<R> {
         if !previous.is_empty() {
             self.records.workload_version_history.push(previous);
         }
+    }
+
+    /// Record a command the charm ran in `container` (see [`Records::exec_history`]).
+    pub fn record_exec(&mut self, container: &str, args: R) {
+        self.records
+            .exec_history
+            .entry(container.to_owned())
+            .or_default()
+            .push(args);
     }
 
     pub fn juju_log(&mut self, level: &str, message: &str) {

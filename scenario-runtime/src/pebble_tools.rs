@@ -25,9 +25,16 @@ impl<R> HookTools<R> {
                 container: container.to_owned(),
             });
         };
-        let fs = ContainerFs::new(root.unwrap_or_default(), &found.mounts);
+        let gone = self.unmounted.get(container).map_or(&[][..], Vec::as_slice);
+        let fs = ContainerFs::with_unmounted(root.unwrap_or_default(), &found.mounts, gone);
         let mut pebble = Pebble::new(found, &fs, api);
-        f(&mut pebble)
+        let result = f(&mut pebble);
+        // A file mounted alone that the charm removed stays gone for the rest of the run.
+        let unmounted = fs.unmounted();
+        if unmounted.len() != gone.len() {
+            self.unmounted.insert(container.to_owned(), unmounted);
+        }
+        result
     }
 
     /// Run the read `f` (checks, notices) on the Pebble of `container`. `ops[testing]`

@@ -12,9 +12,11 @@ pub struct JujuLogLine {
 
 /// The side effects of one run, taken by the Context when the run ends.
 ///
-/// `R` is what `action-set` was given, per key: a model [`Value`] for Rust callers; the
-/// Python object itself for the Python package, since ops accepts any value there (a
-/// `datetime`, an enum) and `ops[testing]` hands it back as given.
+/// `R` is what the host hands over and gets back as given: what `action-set` was given,
+/// per key, and the arguments of each command the charm ran in a container. A model
+/// [`Value`] for Rust callers; the Python object itself for the Python package, since ops
+/// accepts any value in `action-set` (a `datetime`, an enum) and `ops[testing]` hands it
+/// back as given, and its exec records are `ops[testing]`'s `ExecArgs`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Records<R = Value> {
     /// Each status the unit had before a `status-set` replaced it.
@@ -32,6 +34,10 @@ pub struct Records<R = Value> {
     pub requested_storages: IndexMap<String, u32>,
     /// Revisions `secret-remove` was given (`ops[testing]`'s `removed_secret_revisions`).
     pub removed_secret_revisions: Vec<u32>,
+    /// Container name to the commands the charm ran there, in order (`ops[testing]`'s
+    /// `exec_history`): recorded by the caller of the Pebble tools, who knows what the
+    /// process was given (its stdin, its encoding).
+    pub exec_history: IndexMap<String, Vec<R>>,
 }
 
 impl<R> Default for Records<R> {
@@ -46,6 +52,7 @@ impl<R> Default for Records<R> {
             action_failure: None,
             requested_storages: IndexMap::new(),
             removed_secret_revisions: Vec::new(),
+            exec_history: IndexMap::new(),
         }
     }
 }

@@ -463,6 +463,27 @@ fn mount_points_show_in_their_parent_listing() {
 }
 
 #[test]
+fn a_file_mounted_alone_can_be_removed_and_its_source_stays() {
+    let mut f = Fixture::with_mounts(&[("/etc/certs/server.crt", "cert")]);
+    let source = f.host("cert");
+    std::fs::write(&source, "foo").unwrap();
+    let p = f.pebble();
+    p.show_mounts().unwrap();
+    assert!(p.exists("/etc/certs/server.crt").unwrap());
+    p.remove_path("/etc/certs/server.crt", false).unwrap();
+    assert!(!p.exists("/etc/certs/server.crt").unwrap());
+    // What the charm writes there afterwards lands in the container, not in the source.
+    p.push("/etc/certs/server.crt", b"new", false, None)
+        .unwrap();
+    assert_eq!(p.pull("/etc/certs/server.crt").unwrap(), b"new");
+    assert_eq!(std::fs::read(&source).unwrap(), b"foo");
+    // Again, recursively: the same path, now the container's own file.
+    p.remove_path("/etc/certs/server.crt", true).unwrap();
+    assert!(!p.exists("/etc/certs/server.crt").unwrap());
+    assert!(source.exists());
+}
+
+#[test]
 fn mount_points_and_their_parents_cannot_be_removed() {
     let mut f = Fixture::with_mounts(&[("/srv/data", "src")]);
     std::fs::create_dir(f.host("src")).unwrap();

@@ -8,7 +8,7 @@ class too (pytest-interface-tester calls them so).
 from __future__ import annotations
 
 import typing
-from typing import Any, Mapping, Optional
+from typing import Any, Mapping, Optional, Union
 
 from scenario_rs.state import _Action, _Event
 
@@ -181,21 +181,25 @@ class CharmEvents:
         return _Event(f"{relation.endpoint}_relation_created", relation=relation)
 
     @staticmethod
-    def relation_joined(relation: _AnyRelation, *, remote_unit: Optional[int] = None) -> _Event:
+    def relation_joined(
+        relation: _AnyRelation, *, remote_unit: Optional[Union[int, str]] = None
+    ) -> _Event:
         """``<endpoint>-relation-joined``: a remote unit joined ``relation``.
 
         :arg relation: the State's relation; its endpoint names the event.
-        :arg remote_unit: the number of the unit that joined (``JUJU_REMOTE_UNIT``).
-            Default: the relation's first remote unit.
+        :arg remote_unit: the number of the unit that joined (``JUJU_REMOTE_UNIT``), or
+            its name (``"remote/1"``). Default: the relation's first remote unit.
         """
         return _Event(
             f"{relation.endpoint}_relation_joined",
             relation=relation,
-            relation_remote_unit_id=remote_unit,
+            relation_remote_unit_id=_unit_number(remote_unit, "remote_unit"),
         )
 
     @staticmethod
-    def relation_changed(relation: _AnyRelation, *, remote_unit: Optional[int] = None) -> _Event:
+    def relation_changed(
+        relation: _AnyRelation, *, remote_unit: Optional[Union[int, str]] = None
+    ) -> _Event:
         """``<endpoint>-relation-changed``: a remote unit (or the remote application)
         changed its databag in ``relation``; also emitted after each
         ``relation-joined``.
@@ -203,35 +207,36 @@ class CharmEvents:
         :arg relation: the State's relation, its databags as they now are; its endpoint
             names the event.
         :arg remote_unit: the number of the unit whose data changed
-            (``JUJU_REMOTE_UNIT``). Default: the relation's first remote unit.
+            (``JUJU_REMOTE_UNIT``), or its name (``"remote/1"``). Default: the relation's
+            first remote unit.
         """
         return _Event(
             f"{relation.endpoint}_relation_changed",
             relation=relation,
-            relation_remote_unit_id=remote_unit,
+            relation_remote_unit_id=_unit_number(remote_unit, "remote_unit"),
         )
 
     @staticmethod
     def relation_departed(
         relation: _AnyRelation,
         *,
-        remote_unit: Optional[int] = None,
-        departing_unit: Optional[int] = None,
+        remote_unit: Optional[Union[int, str]] = None,
+        departing_unit: Optional[Union[int, str]] = None,
     ) -> _Event:
         """``<endpoint>-relation-departed``: a remote unit left ``relation`` (or is
         being removed).
 
         :arg relation: the State's relation; its endpoint names the event.
         :arg remote_unit: the number of the remote unit the event is about
-            (``JUJU_REMOTE_UNIT``). Default: the relation's first remote unit.
+            (``JUJU_REMOTE_UNIT``), or its name. Default: the relation's first remote unit.
         :arg departing_unit: the number of the unit leaving (``JUJU_DEPARTING_UNIT``,
-            ops's ``event.departing_unit``). Default: the remote unit.
+            ops's ``event.departing_unit``), or its name. Default: the remote unit.
         """
         return _Event(
             f"{relation.endpoint}_relation_departed",
             relation=relation,
-            relation_remote_unit_id=remote_unit,
-            relation_departed_unit_id=departing_unit,
+            relation_remote_unit_id=_unit_number(remote_unit, "remote_unit"),
+            relation_departed_unit_id=_unit_number(departing_unit, "departing_unit"),
         )
 
     @staticmethod
@@ -359,3 +364,18 @@ class CharmEvents:
             custom_event_args=args,
             custom_event_kwargs=kwargs,
         )
+
+
+def _unit_number(unit: Any, argument: str) -> Any:
+    """A unit given to a relation event factory: its number, as ops[testing] documents
+    it, or its name (``"remote/1"``, or ``"1"``), which suites also pass (ops[testing]
+    took the name and made ``remote/remote/1`` of it); anything else goes on to the
+    event, which says what it must be."""
+    if isinstance(unit, str):
+        number = unit.rpartition("/")[2]
+        if number.isdigit():
+            return int(number)
+        raise ValueError(
+            f"{argument}={unit!r}: give the unit's number (1), or its name ('remote/1')"
+        )
+    return unit

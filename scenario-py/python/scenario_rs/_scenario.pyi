@@ -9,6 +9,8 @@ import ops
 from ops import pebble
 from typing_extensions import disjoint_base
 
+from scenario_rs._event_path import _EventPath
+
 __all__ = [
     "ACTION_EVENT_SUFFIX",
     "BUILTIN_EVENTS",
@@ -1678,9 +1680,11 @@ class Event(_StateClass):
         custom_event_kwargs: Optional[Dict[str, Any]] = None,
     ) -> Event: ...
     @property
-    def path(self) -> str:
+    def path(self) -> _EventPath:
         """The event's path as given: ``db-relation-changed`` stays so (``name`` is ops's
-        form, ``db_relation_changed``).
+        form, ``db_relation_changed``). A ``str`` that also has its parts, as both
+        originals' paths had: ``name`` (ops's form), ``prefix`` (the entity), ``suffix``
+        (the kind, such as ``_relation_changed``) and ``type``.
         """
     @property
     def args(self) -> Tuple[Any, ...]:

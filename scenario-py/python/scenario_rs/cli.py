@@ -420,7 +420,9 @@ def _context(args: argparse.Namespace, strict: bool = False) -> Any:
         except Exception as e:
             raise UsageError(f"--juju-version {args.juju_version}: {_one_line(str(e))}") from None
     try:
-        ctx = Context(charm_type, juju_version=args.juju_version, strict=strict or None)
+        ctx: Context[Any] = Context(
+            charm_type, juju_version=args.juju_version, strict=strict or None
+        )
     except Exception as e:  # ContextSetupError, or the spec reader's own error
         if isinstance(e.__cause__, errors.MetadataNotFoundError):
             root = Path(inspect.getfile(charm_type)).resolve().parent.parent

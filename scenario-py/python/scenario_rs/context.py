@@ -24,7 +24,7 @@ import typing
 import warnings
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Callable, Dict, List, Optional, Tuple, Type, Union
+from typing import Any, Callable, Dict, Generic, List, Optional, Tuple, Type, Union
 
 from scenario_rs import _warnings
 from scenario_rs._events import CharmEvents
@@ -40,7 +40,7 @@ from scenario_rs.errors import (
     ScenarioDeprecationWarning,
     ScenarioRuntimeError,
 )
-from scenario_rs.state import JujuLogLine, _Event
+from scenario_rs.state import CharmType, JujuLogLine, _Event
 
 # A JujuLogLine from a (level, message) pair, made in C (a long juju-log takes hundreds).
 _juju_log_line = functools.partial(tuple.__new__, JujuLogLine)
@@ -143,7 +143,7 @@ def _raise_action_failed(message: str, state: State) -> typing.NoReturn:
     raise error
 
 
-class Context:
+class Context(Generic[CharmType]):
     """The charm under test and the Juju deployment it runs in: its class with its metadata,
     config and actions, and who the unit is (application name, unit number, Juju version).
     A test makes one Context and runs the charm with it, once or many times.
@@ -246,7 +246,7 @@ class Context:
 
     def __init__(
         self,
-        charm_type: Type[ops.CharmBase],
+        charm_type: Type[CharmType],
         meta: Optional[Dict[str, Any]] = None,
         actions: Optional[Dict[str, Any]] = None,
         config: Optional[Dict[str, Any]] = None,
@@ -998,7 +998,7 @@ class _RunManager:
             self._exit_wrapped_ctx(exc_type, exc, tb)
 
 
-class Manager(_RunManager):
+class Manager(_RunManager, Generic[CharmType]):
     """A run held open around a ``with`` block, so that the test can reach the charm object
     (ops[testing]). Do not make one: ``ctx(event, state)`` does::
 

@@ -292,6 +292,8 @@ fn kind_name(kind: EventKind) -> &'static str {
 
 args!(event_arg, "Event": path, kwargs, storage, relation_remote_unit_id, secret, container, action, secret_revision, relation_departed_unit_id, notice, check_info, custom_event_kwargs);
 
+static EVENT_PATH: pyo3::sync::PyOnceLock<Py<PyAny>> = pyo3::sync::PyOnceLock::new();
+
 state_class! { PyEvent, "Event", EVENT_FIELDS, inner;
     #[new]
     #[pyo3(signature = (path, args=None, kwargs=None, storage=None, relation=None, relation_remote_unit_id=None, secret=None, container=None, action=None, secret_revision=None, relation_departed_unit_id=None, notice=None, check_info=None, custom_event=None, custom_event_args=None, custom_event_kwargs=None))]
@@ -417,10 +419,18 @@ state_class! { PyEvent, "Event", EVENT_FIELDS, inner;
     }
 
     /// The event's path as given: ``db-relation-changed`` stays so (``name`` is ops's
-    /// form, ``db_relation_changed``).
+    /// form, ``db_relation_changed``). A ``str`` that also has its parts, as both
+    /// originals' paths had: ``name`` (ops's form), ``prefix`` (the entity), ``suffix``
+    /// (the kind, such as ``_relation_changed``) and ``type``.
     #[getter]
-    fn path(&self) -> &str {
-        self.given_path.as_deref().unwrap_or(&self.inner.path)
+    fn path<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let cls = EVENT_PATH.get_or_try_init(py, || {
+            py.import("scenario_rs._event_path")?
+                .getattr("_EventPath")
+                .map(Bound::unbind)
+        })?;
+        cls.bind(py)
+            .call1((self.given_path.as_deref().unwrap_or(&self.inner.path),))
     }
 
     /// Scenario 5's ``args``, kept as given (a tuple) and otherwise unused by the run.

@@ -1,12 +1,11 @@
 //! `Model`: the Juju model the unit is in, with the cloud it runs on (`CloudSpec`,
 //! `CloudCredential`).
 
-use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use scenario_model as model;
 
-use crate::convert::{args, string_list, type_name};
+use crate::convert::{args, string_list};
 use crate::dataclass::Settle;
 use crate::dataclass::{Field, Fields, factory, required, state_class, value};
 
@@ -60,9 +59,7 @@ state_class! { PyModel, "Model", FIELDS, inner;
         let cloud_spec = cloud_spec
             .filter(|c| !c.is_none())
             .map(|c| {
-                let c = c.cast::<PyCloudSpec>().map_err(|_| {
-                    PyTypeError::new_err(format!("Model.cloud_spec must be a CloudSpec, got {}", type_name(c)))
-                })?;
+                let c = crate::convert::ours_or_ops::<PyCloudSpec>(c, "Model.cloud_spec", CLOUD_SPEC_ATTRIBUTES)?;
                 Ok::<_, PyErr>(c.settled()?.get().inner.clone())
             })
             .transpose()?;
@@ -184,6 +181,20 @@ const CLOUD_SPEC_FIELDS: &[Field] = &[
     value("is_controller_cloud", "False"),
 ];
 
+/// What ops's `CloudSpec` holds, by the names this package's takes.
+const CLOUD_SPEC_ATTRIBUTES: &[&str] = &[
+    "type",
+    "name",
+    "region",
+    "endpoint",
+    "identity_endpoint",
+    "storage_endpoint",
+    "credential",
+    "ca_certificates",
+    "skip_tls_verify",
+    "is_controller_cloud",
+];
+
 /// The cloud a model runs on, as ``credential-get`` describes it to a trusted application
 /// (ops's ``self.model.get_cloud_spec()``); give it to the State through
 /// ``Model(cloud_spec=...)`` and run with ``Context(app_trusted=True)``.
@@ -237,9 +248,7 @@ state_class! { PyCloudSpec, "CloudSpec", CLOUD_SPEC_FIELDS, inner;
         let credential = credential
             .filter(|c| !c.is_none())
             .map(|c| {
-                let c = c.cast::<PyCloudCredential>().map_err(|_| {
-                    PyTypeError::new_err(format!("CloudSpec.credential must be a CloudCredential, got {}", type_name(c)))
-                })?;
+                let c = crate::convert::ours_or_ops::<PyCloudCredential>(c, "CloudSpec.credential", &["auth_type", "attributes", "redacted"])?;
                 Ok::<_, PyErr>(c.settled()?.get().inner.clone())
             })
             .transpose()?;

@@ -29,8 +29,8 @@ use crate::classes::secret::PySecret;
 use crate::classes::storage::PyStorage;
 use crate::classes::stored_state::PyStoredState;
 use crate::convert::{
-    args, items, status_from_py, status_to_py, str_value_map_from_py, str_value_map_to_py,
-    type_name,
+    args, is_ops_object, items, status_from_py, status_to_py, str_value_map_from_py,
+    str_value_map_to_py, type_name,
 };
 use crate::dataclass::Settle;
 use crate::dataclass::{Field, Fields, factory, state_class, value};
@@ -208,14 +208,6 @@ macro_rules! item_of {
             Ok($get)
         }
     };
-}
-
-/// Whether `obj` is an instance of a class of ops (not of this package).
-fn is_ops_object(obj: &Bound<'_, PyAny>) -> bool {
-    obj.get_type().module().is_ok_and(|m| {
-        m.to_cow()
-            .is_ok_and(|m| m == "ops" || m.starts_with("ops."))
-    })
 }
 
 /// A port of `opened_ports`: a Scenario port, or ops's `Port`, converted.
