@@ -79,10 +79,16 @@ ENGINE_TEST = """
 """
 
 
+# pytest-interface-tester's plugin imports `scenario` as pytest loads it, before this
+# plugin can choose the engine: the tests of the switch itself leave it out (its case has
+# a test of its own, below).
+WITHOUT_OTHER_IMPORTERS = ("-p", "no:interface_tester")
+
+
 @pytest.mark.parametrize("how", ["option", "ini", "env"])
 def test_the_original_engine_runs_the_same_suite_where_installed(session, monkeypatch, how):
     session.makepyfile(textwrap.dedent(ENGINE_TEST))
-    args = ["-s"]
+    args = ["-s", *WITHOUT_OTHER_IMPORTERS]
     if how == "option":
         args.append("--scenario-engine=original")
     elif how == "ini":
@@ -99,6 +105,16 @@ def test_the_original_engine_runs_the_same_suite_where_installed(session, monkey
         # Said once, before any test runs.
         assert result.ret == pytest.ExitCode.USAGE_ERROR
         result.stderr.fnmatch_lines(["*ops-scenario is not installed*"])
+
+
+def test_the_engine_cannot_change_once_a_plugin_imported_scenario(session, monkeypatch):
+    # A plugin loaded before this one's hook imported `scenario` (as this package): the
+    # option is refused, pointing at the environment variable, which takes effect earlier.
+    session.makepyfile(importer="import scenario\n", test_nothing="def test_it(): pass\n")
+    monkeypatch.setenv("PYTHONPATH", str(session.path))
+    result = session.runpytest_subprocess("-p", "importer", "--scenario-engine=original")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*was imported before*SCENARIO_ENGINE=original*"])
 
 
 def test_the_default_engine_is_this_package(session):
