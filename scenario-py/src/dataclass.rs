@@ -179,6 +179,35 @@ impl View {
     }
 }
 
+/// Whether `fields` has a field called `name`, at compile time (`convert::args!` checks
+/// each argument it converts against the class's table with it).
+pub const fn has_field(fields: &[Field], name: &str) -> bool {
+    let mut i = 0;
+    while i < fields.len() {
+        if str_eq(fields[i].name, name) {
+            return true;
+        }
+        i += 1;
+    }
+    false
+}
+
+/// `a == b`, at compile time.
+pub const fn str_eq(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
 /// `__match_args__`: the lossless field names in order (Scenario 5's positional order).
 pub fn match_args(py: Python<'_>, fields: &[Field]) -> Py<PyTuple> {
     let names: Vec<&str> = fields
@@ -408,6 +437,7 @@ macro_rules! state_class {
     };
     (@protocol $cls:ident, $pyname:literal, $fields:expr; $($body:tt)*) => {
         impl $crate::dataclass::HasFields for $cls {
+            const NAME: &'static str = $pyname;
             const FIELDS: &'static [$crate::dataclass::Field] = $fields;
         }
 
@@ -489,6 +519,8 @@ pub(crate) use state_class;
 
 /// A state class and its field table (the `state_class!` macro implements it).
 pub trait HasFields: pyo3::PyClass {
+    /// The class's Python name.
+    const NAME: &'static str;
     const FIELDS: &'static [Field];
 }
 

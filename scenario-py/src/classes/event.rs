@@ -52,7 +52,7 @@ pub struct PyAction {
 
 impl Fields for PyAction {}
 
-args!(action_arg, "Action": name, id);
+args!(action_arg, PyAction "Action": name, id);
 
 state_class! { PyAction, "Action", ACTION_FIELDS, inner;
     #[new]
@@ -290,7 +290,7 @@ fn kind_name(kind: EventKind) -> &'static str {
     }
 }
 
-args!(event_arg, "Event": path, kwargs, storage, relation_remote_unit_id, secret, container, action, secret_revision, relation_departed_unit_id, notice, check_info, custom_event_kwargs);
+args!(event_arg, PyEvent "Event": path, kwargs, storage, relation_remote_unit_id, secret, container, action, secret_revision, relation_departed_unit_id, notice, check_info, custom_event_kwargs);
 
 state_class! { PyEvent, "Event", EVENT_FIELDS, inner;
     #[new]
