@@ -3,7 +3,19 @@
 import dataclasses
 import datetime
 import os
-from typing import Any, ClassVar, Dict, Iterable, List, Mapping, Optional, Tuple, Union, final
+from typing import (
+    Any,
+    ClassVar,
+    Dict,
+    Iterable,
+    List,
+    Mapping,
+    Optional,
+    Tuple,
+    Union,
+    final,
+    type_check_only,
+)
 
 import ops
 from ops import pebble
@@ -163,7 +175,14 @@ class Api:
     def __eq__(self, other: object, /) -> bool: ...
     def __hash__(self) -> int: ...
 
+# A field of a state class's table, as `__scenario_fields__` lists it: name, role
+# ("both", "legacy", "modern", "computed", "only5"), twin, and default (None when
+# required, else ("value", expr) or ("factory", expr)).
+_FieldRow = Tuple[str, str, Optional[str], Optional[Tuple[str, str]]]
+
+@type_check_only
 class _StateClass:
+    __scenario_fields__: ClassVar[Tuple[_FieldRow, ...]]
     __match_args__: ClassVar[Tuple[str, ...]]
     __dataclass_fields__: ClassVar[Dict[str, dataclasses.Field[Any]]]
     def replace(self, **changes: Any) -> Any:
@@ -827,7 +846,7 @@ class CheckInfo(_StateClass):
         level: Optional[Union[pebble.CheckLevel, str]] = None,
         startup: Optional[Any] = None,
         status: Optional[Union[pebble.CheckStatus, str]] = None,
-        successes: Optional[int] = ...,
+        successes: Optional[int] = 0,
         failures: int = 0,
         threshold: int = 3,
         change_id: Optional[str] = None,

@@ -112,7 +112,7 @@ args!(check_info_arg, PyCheckInfo "CheckInfo": name, successes, failures, thresh
 
 state_class! { PyCheckInfo, "CheckInfo", CHECK_INFO_FIELDS, custom_eq;
     #[new]
-    #[pyo3(signature = (name, *, level=None, startup=None, status=None, successes=Some(0), failures=0, threshold=3, change_id=None))]
+    #[pyo3(signature = (name, *, level=None, startup=None, status=None, successes=0, failures=0, threshold=3, change_id=None))]
     fn new(
         py: Python<'_>,
         #[pyo3(from_py_with = check_info_arg::name)] name: String,
