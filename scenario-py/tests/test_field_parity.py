@@ -8,7 +8,8 @@ what is written elsewhere is held to it here:
   ``inspect.signature``): every field the constructor takes is a parameter, every parameter
   is a field, positional parameters in the table's order, required where the field is;
 - the stub (``_scenario.pyi``): its ``__new__`` has the runtime's parameters (names,
-  kinds, defaults), and its properties cover the fields;
+  kinds, defaults), and its properties cover the fields; a member several classes share
+  is declared once, on a ``@type_check_only`` base;
 - the JSON form (``State.to_json()``, the model's serde names): each object is written
   under its fields' names (``Action`` and ``Event``, which a State does not hold, are
   checked in Rust, beside them in ``src/classes/event.rs``).
@@ -363,6 +364,20 @@ def test_the_stub_declares_every_field(cls):
         if isinstance(member, ast.FunctionDef):
             decorators = [d.id for d in member.decorator_list if isinstance(d, ast.Name)]
             assert "property" in decorators, f"{name}.{row.name}: not a property in the stub"
+
+
+def test_the_stub_declares_each_documented_member_once():
+    # A member the stub declares in two classes, with the same signature and docstring,
+    # belongs in a base both share (a @type_check_only class when the runtime has none).
+    # Undocumented dunders (__hash__) say what each class supports and stay where they are.
+    seen: Dict[str, List[str]] = {}
+    for cls_name, node in _stub_classes().items():
+        for item in node.body:
+            if isinstance(item, ast.FunctionDef) and ast.get_docstring(item):
+                key = ast.dump(ast.Module(body=[item], type_ignores=[]))
+                seen.setdefault(key, []).append(f"{cls_name}.{item.name}")
+    repeated = [names for names in seen.values() if len(names) > 1]
+    assert not repeated, f"{STUB.name} declares these more than once: {repeated}"
 
 
 # --- the JSON form ------------------------------------------------------------------------
