@@ -111,11 +111,20 @@ pub fn repr_of(obj: &Bound<'_, PyAny>) -> String {
 /// `Class.field`. An argument named otherwise than its field (a raw identifier, a
 /// positional-only `first`) gives the field's name: `kind = "type"`.
 ///
+/// The class is named twice, as its Rust type and its Python name (`PyRelation
+/// "Relation"`): the name goes into the messages (`concat!` needs a literal), and the type
+/// lets the compiler check both against the class's field table (`state_class!`'s
+/// `HasFields`): the name must be the class's, and each field named must be in its table.
+/// The list itself cannot be derived from the table: it holds only the arguments
+/// converted through [`field`] (the others go through helpers that take the `Class.field`
+/// to name), and `from_py_with` needs each converter as a path, so each is an identifier
+/// that a macro must be given.
+///
 /// The parameters keep their Rust types and defaults (`limit: u32` with `limit=1`): pyo3
 /// shows a default in the Python signature only as a literal of a typed parameter, so
 /// taking `&Bound<PyAny>` instead would change the signatures the stubs describe.
 macro_rules! args {
-    ($module:ident, $class:literal: $($arg:ident $(= $name:literal)?),+ $(,)?) => {
+    ($module:ident, $cls:ident $class:literal: $($arg:ident $(= $name:literal)?),+ $(,)?) => {
         mod $module {
             use pyo3::prelude::*;
             $(
@@ -126,9 +135,32 @@ macro_rules! args {
                 }
             )+
         }
+
+        // The name and every field named agree with the class's table, or the build fails.
+        const _: () = {
+            assert!(
+                $crate::dataclass::str_eq(<$cls as $crate::dataclass::HasFields>::NAME, $class),
+                concat!("args!: ", $class, " is not the Python name of ", stringify!($cls)),
+            );
+            $(
+                assert!(
+                    $crate::dataclass::has_field(
+                        <$cls as $crate::dataclass::HasFields>::FIELDS,
+                        $crate::convert::args!(@field $arg $($name)?),
+                    ),
+                    concat!(
+                        "args!: ",
+                        $crate::convert::args!(@name $class, $arg $($name)?),
+                        " is not a field of the class's table",
+                    ),
+                );
+            )+
+        };
     };
     (@name $class:literal, $arg:ident) => { concat!($class, ".", stringify!($arg)) };
     (@name $class:literal, $arg:ident $name:literal) => { concat!($class, ".", $name) };
+    (@field $arg:ident) => { stringify!($arg) };
+    (@field $arg:ident $name:literal) => { $name };
 }
 pub(crate) use args;
 

@@ -19,6 +19,9 @@
 //!   (`__getnewargs_ex__`) go through the lossless set: every field but the ops[testing]
 //!   views of data Scenario 5 holds more richly. A field still unset (its default differs
 //!   between the APIs, see `scenario_model::api`) is left out, so it stays unset.
+//! - `__scenario_fields__` is the table itself, for `tests/test_field_parity.py`, which
+//!   holds to it what is written elsewhere: the constructor's `#[pyo3(signature)]`, the
+//!   stub and the serde names. `convert::args!` checks its list against it at compile time.
 
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
@@ -87,8 +90,28 @@ impl Field {
         }
     }
 
-    fn lossless(&self) -> bool {
+    pub(crate) fn lossless(&self) -> bool {
         matches!(self.role, Role::Both | Role::Legacy(_) | Role::Only5)
+    }
+
+    /// This field as `__scenario_fields__` lists it: `(name, role, twin, default)`, the role
+    /// in lower case (`"both"`, `"legacy"`, `"modern"`, `"computed"`, `"only5"`), the twin
+    /// `None` unless the role has one, the default `None` when the argument is required,
+    /// else `("value", expr)` or `("factory", expr)` with the Python expression.
+    fn to_py(self, py: Python<'_>) -> PyResult<Bound<'_, PyTuple>> {
+        let (role, twin) = match self.role {
+            Role::Both => ("both", None),
+            Role::Legacy(twin) => ("legacy", Some(twin)),
+            Role::Modern(twin) => ("modern", Some(twin)),
+            Role::Computed => ("computed", None),
+            Role::Only5 => ("only5", None),
+        };
+        let default = match self.default {
+            Default::Required => None,
+            Default::Value(expr) => Some(("value", expr)),
+            Default::Factory(expr) => Some(("factory", expr)),
+        };
+        (self.name, role, twin, default).into_pyobject(py)
     }
 
     /// This field as data only Scenario 5 has.
@@ -177,6 +200,46 @@ impl View {
             crate::convert::type_name(obj)
         )))
     }
+}
+
+/// `__scenario_fields__`: the field table itself, one `(name, role, twin, default)` tuple
+/// per field in the table's order (see [`Field::to_py`]), for the test that holds the
+/// constructor's signature, the stub and the serde names to it (`test_field_parity.py`).
+pub fn table(py: Python<'_>, fields: &[Field]) -> PyResult<Py<PyTuple>> {
+    let rows = fields
+        .iter()
+        .map(|f| f.to_py(py))
+        .collect::<PyResult<Vec<_>>>()?;
+    Ok(PyTuple::new(py, rows)?.unbind())
+}
+
+/// Whether `fields` has a field called `name`, at compile time (`convert::args!` checks
+/// each argument it converts against the class's table with it).
+pub const fn has_field(fields: &[Field], name: &str) -> bool {
+    let mut i = 0;
+    while i < fields.len() {
+        if str_eq(fields[i].name, name) {
+            return true;
+        }
+        i += 1;
+    }
+    false
+}
+
+/// `a == b`, at compile time.
+pub const fn str_eq(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
 }
 
 /// `__match_args__`: the lossless field names in order (Scenario 5's positional order).
@@ -408,6 +471,7 @@ macro_rules! state_class {
     };
     (@protocol $cls:ident, $pyname:literal, $fields:expr; $($body:tt)*) => {
         impl $crate::dataclass::HasFields for $cls {
+            const NAME: &'static str = $pyname;
             const FIELDS: &'static [$crate::dataclass::Field] = $fields;
         }
 
@@ -416,6 +480,11 @@ macro_rules! state_class {
             #[classattr]
             fn __match_args__(py: Python<'_>) -> Py<pyo3::types::PyTuple> {
                 $crate::dataclass::match_args(py, $fields)
+            }
+
+            #[classattr]
+            fn __scenario_fields__(py: Python<'_>) -> PyResult<Py<pyo3::types::PyTuple>> {
+                $crate::dataclass::table(py, $fields)
             }
 
             #[classattr]
@@ -489,6 +558,8 @@ pub(crate) use state_class;
 
 /// A state class and its field table (the `state_class!` macro implements it).
 pub trait HasFields: pyo3::PyClass {
+    /// The class's Python name.
+    const NAME: &'static str;
     const FIELDS: &'static [Field];
 }
 

@@ -3,11 +3,23 @@
 import dataclasses
 import datetime
 import os
-from typing import Any, ClassVar, Dict, Iterable, List, Mapping, Optional, Tuple, Union, final
+from typing import (
+    Any,
+    ClassVar,
+    Dict,
+    Iterable,
+    List,
+    Mapping,
+    Optional,
+    Tuple,
+    Union,
+    final,
+    type_check_only,
+)
 
 import ops
 from ops import pebble
-from typing_extensions import disjoint_base
+from typing_extensions import Self, disjoint_base
 
 from scenario_rs._event_path import _EventPath
 
@@ -165,7 +177,14 @@ class Api:
     def __eq__(self, other: object, /) -> bool: ...
     def __hash__(self) -> int: ...
 
+# A field of a state class's table, as `__scenario_fields__` lists it: name, role
+# ("both", "legacy", "modern", "computed", "only5"), twin, and default (None when
+# required, else ("value", expr) or ("factory", expr)).
+_FieldRow = Tuple[str, str, Optional[str], Optional[Tuple[str, str]]]
+
+@type_check_only
 class _StateClass:
+    __scenario_fields__: ClassVar[Tuple[_FieldRow, ...]]
     __match_args__: ClassVar[Tuple[str, ...]]
     __dataclass_fields__: ClassVar[Dict[str, dataclasses.Field[Any]]]
     def replace(self, **changes: Any) -> Any:
@@ -184,8 +203,83 @@ class _StateClass:
     def __reduce__(self) -> Tuple[Any, Tuple[type, Dict[str, Any]]]: ...
     def __eq__(self, other: object, /) -> bool: ...
 
+@type_check_only
+class _RelationBase(_StateClass):
+    """What the three relation classes share (the Rust ``relation_class!`` macro)."""
+
+    @property
+    def endpoint(self) -> str:
+        """The endpoint this relation is on, as the charm's metadata names it (``db``,
+        ``ingress-per-unit``).
+        """
+    @property
+    def interface(self) -> Optional[str]:
+        """The endpoint's interface (``mysql_client``), or ``None``: a run then takes it
+        from the charm's metadata.
+        """
+    @property
+    def relation_id(self) -> int:
+        """Juju's id for this relation, as ``relation-ids`` lists it (Scenario 5's name
+        for ``id``).
+        """
+    @property
+    def id(self) -> int:
+        """Juju's id for this relation, as ``relation-ids`` lists it and
+        ``JUJU_RELATION_ID`` carries it (ops[testing]'s name for ``relation_id``).
+        """
+    @property
+    def local_app_data(self) -> _Databag:
+        """This application's databag in the relation, which only the leader may write with
+        ``relation-set --app``; in a run's output, what the charm left in it.
+        """
+    @property
+    def local_unit_data(self) -> _Databag:
+        """This unit's databag in the relation; in a run's output, what the charm left in
+        it. Unless given, it reads as Juju's default (``egress-subnets``,
+        ``ingress-address``, ``private-address``) for ops[testing] and empty for Scenario 5.
+        """
+    @property
+    def _remote_unit_ids(self) -> List[int]:
+        """The remote unit ids, as the events default to the first of them."""
+    @property
+    def created_event(self) -> Event:
+        """``<endpoint>-relation-created`` about this relation (Scenario 5's form of
+        ``ctx.on.relation_created(relation)``).
+        """
+    @property
+    def joined_event(self) -> Event:
+        """``<endpoint>-relation-joined`` about this relation, from its first remote unit;
+        call it with ``remote_unit_id=`` for another unit.
+        """
+    @property
+    def changed_event(self) -> Event:
+        """``<endpoint>-relation-changed`` about this relation, from its first remote unit;
+        call it with ``remote_unit_id=`` for another unit.
+        """
+    @property
+    def departed_event(self) -> Event:
+        """``<endpoint>-relation-departed`` about this relation, from its first remote
+        unit; call it with ``remote_unit_id=`` for another unit.
+        """
+    @property
+    def broken_event(self) -> Event:
+        """``<endpoint>-relation-broken`` about this relation (Scenario 5's form of
+        ``ctx.on.relation_broken(relation)``).
+        """
+    def __hash__(self) -> int: ...
+
+@type_check_only
+class _RemoteAppRelation(_RelationBase):
+    """What ``Relation`` and ``SubordinateRelation`` share: a remote application."""
+
+    @property
+    def remote_app_data(self) -> _Databag:
+        """The remote application's databag, which the charm reads with ``relation-get
+        --app`` and may not write.
+        """
+
 @final
-class Relation(_StateClass):
+class Relation(_RemoteAppRelation):
     """A relation between this unit's application and a remote application, over a
     ``requires`` or ``provides`` endpoint of the charm: what ``relation-ids``,
     ``relation-list`` and ``relation-get`` answer, and where ``relation-set`` writes.
@@ -229,66 +323,6 @@ class Relation(_StateClass):
         remote_model_uuid: Optional[str] = None,
     ) -> Relation: ...
     @property
-    def endpoint(self) -> str:
-        """The endpoint this relation is on, as the charm's metadata names it (``db``,
-        ``ingress-per-unit``).
-        """
-    @property
-    def interface(self) -> Optional[str]:
-        """The endpoint's interface (``mysql_client``), or ``None``: a run then takes it
-        from the charm's metadata.
-        """
-    @property
-    def relation_id(self) -> int:
-        """Juju's id for this relation, as ``relation-ids`` lists it (Scenario 5's name
-        for ``id``).
-        """
-    @property
-    def id(self) -> int:
-        """Juju's id for this relation, as ``relation-ids`` lists it and
-        ``JUJU_RELATION_ID`` carries it (ops[testing]'s name for ``relation_id``).
-        """
-    @property
-    def local_app_data(self) -> _Databag:
-        """This application's databag in the relation, which only the leader may write with
-        ``relation-set --app``; in a run's output, what the charm left in it.
-        """
-    @property
-    def local_unit_data(self) -> _Databag:
-        """This unit's databag in the relation; in a run's output, what the charm left in
-        it. Unless given, it reads as Juju's default (``egress-subnets``,
-        ``ingress-address``, ``private-address``) for ops[testing] and empty for Scenario 5.
-        """
-    @property
-    def _remote_unit_ids(self) -> List[int]:
-        """The remote unit ids, as the events default to the first of them."""
-    @property
-    def created_event(self) -> Event:
-        """``<endpoint>-relation-created`` about this relation (Scenario 5's form of
-        ``ctx.on.relation_created(relation)``).
-        """
-    @property
-    def joined_event(self) -> Event:
-        """``<endpoint>-relation-joined`` about this relation, from its first remote unit;
-        call it with ``remote_unit_id=`` for another unit.
-        """
-    @property
-    def changed_event(self) -> Event:
-        """``<endpoint>-relation-changed`` about this relation, from its first remote unit;
-        call it with ``remote_unit_id=`` for another unit.
-        """
-    @property
-    def departed_event(self) -> Event:
-        """``<endpoint>-relation-departed`` about this relation, from its first remote
-        unit; call it with ``remote_unit_id=`` for another unit.
-        """
-    @property
-    def broken_event(self) -> Event:
-        """``<endpoint>-relation-broken`` about this relation (Scenario 5's form of
-        ``ctx.on.relation_broken(relation)``).
-        """
-    def __hash__(self) -> int: ...
-    @property
     def remote_app_name(self) -> str:
         """The name of the application at the other end of the relation, which
         ``relation-list`` units and ``JUJU_REMOTE_APP`` carry.
@@ -297,11 +331,6 @@ class Relation(_StateClass):
     def limit(self) -> int:
         """How many relations the endpoint accepts at once (the ``limit`` its metadata
         declares).
-        """
-    @property
-    def remote_app_data(self) -> _Databag:
-        """The remote application's databag, which the charm reads with ``relation-get
-        --app`` and may not write.
         """
     @property
     def remote_units_data(self) -> Dict[int, _Databag]:
@@ -315,7 +344,7 @@ class Relation(_StateClass):
         """
 
 @final
-class PeerRelation(_StateClass):
+class PeerRelation(_RelationBase):
     """The relation of this application's units with one another, over a ``peers`` endpoint
     of the charm: every unit of the application is in it, and there is no remote
     application.
@@ -350,73 +379,13 @@ class PeerRelation(_StateClass):
         id: Optional[int] = None,
     ) -> PeerRelation: ...
     @property
-    def endpoint(self) -> str:
-        """The endpoint this relation is on, as the charm's metadata names it (``db``,
-        ``ingress-per-unit``).
-        """
-    @property
-    def interface(self) -> Optional[str]:
-        """The endpoint's interface (``mysql_client``), or ``None``: a run then takes it
-        from the charm's metadata.
-        """
-    @property
-    def relation_id(self) -> int:
-        """Juju's id for this relation, as ``relation-ids`` lists it (Scenario 5's name
-        for ``id``).
-        """
-    @property
-    def id(self) -> int:
-        """Juju's id for this relation, as ``relation-ids`` lists it and
-        ``JUJU_RELATION_ID`` carries it (ops[testing]'s name for ``relation_id``).
-        """
-    @property
-    def local_app_data(self) -> _Databag:
-        """This application's databag in the relation, which only the leader may write with
-        ``relation-set --app``; in a run's output, what the charm left in it.
-        """
-    @property
-    def local_unit_data(self) -> _Databag:
-        """This unit's databag in the relation; in a run's output, what the charm left in
-        it. Unless given, it reads as Juju's default (``egress-subnets``,
-        ``ingress-address``, ``private-address``) for ops[testing] and empty for Scenario 5.
-        """
-    @property
-    def _remote_unit_ids(self) -> List[int]:
-        """The remote unit ids, as the events default to the first of them."""
-    @property
-    def created_event(self) -> Event:
-        """``<endpoint>-relation-created`` about this relation (Scenario 5's form of
-        ``ctx.on.relation_created(relation)``).
-        """
-    @property
-    def joined_event(self) -> Event:
-        """``<endpoint>-relation-joined`` about this relation, from its first remote unit;
-        call it with ``remote_unit_id=`` for another unit.
-        """
-    @property
-    def changed_event(self) -> Event:
-        """``<endpoint>-relation-changed`` about this relation, from its first remote unit;
-        call it with ``remote_unit_id=`` for another unit.
-        """
-    @property
-    def departed_event(self) -> Event:
-        """``<endpoint>-relation-departed`` about this relation, from its first remote
-        unit; call it with ``remote_unit_id=`` for another unit.
-        """
-    @property
-    def broken_event(self) -> Event:
-        """``<endpoint>-relation-broken`` about this relation (Scenario 5's form of
-        ``ctx.on.relation_broken(relation)``).
-        """
-    def __hash__(self) -> int: ...
-    @property
     def peers_data(self) -> Dict[int, _Databag]:
         """Peer unit id to that unit's databag: the application's other units in the
         relation (``relation-list``), and what each wrote. This unit is not among them.
         """
 
 @final
-class SubordinateRelation(_StateClass):
+class SubordinateRelation(_RemoteAppRelation):
     """The relation between a subordinate charm's unit and its principal unit, over an
     endpoint with ``scope: container``: there is exactly one remote unit, the principal (or,
     seen from the principal, the subordinate) on the same machine.
@@ -454,71 +423,6 @@ class SubordinateRelation(_StateClass):
         *,
         id: Optional[int] = None,
     ) -> SubordinateRelation: ...
-    @property
-    def endpoint(self) -> str:
-        """The endpoint this relation is on, as the charm's metadata names it (``db``,
-        ``ingress-per-unit``).
-        """
-    @property
-    def interface(self) -> Optional[str]:
-        """The endpoint's interface (``mysql_client``), or ``None``: a run then takes it
-        from the charm's metadata.
-        """
-    @property
-    def relation_id(self) -> int:
-        """Juju's id for this relation, as ``relation-ids`` lists it (Scenario 5's name
-        for ``id``).
-        """
-    @property
-    def id(self) -> int:
-        """Juju's id for this relation, as ``relation-ids`` lists it and
-        ``JUJU_RELATION_ID`` carries it (ops[testing]'s name for ``relation_id``).
-        """
-    @property
-    def local_app_data(self) -> _Databag:
-        """This application's databag in the relation, which only the leader may write with
-        ``relation-set --app``; in a run's output, what the charm left in it.
-        """
-    @property
-    def local_unit_data(self) -> _Databag:
-        """This unit's databag in the relation; in a run's output, what the charm left in
-        it. Unless given, it reads as Juju's default (``egress-subnets``,
-        ``ingress-address``, ``private-address``) for ops[testing] and empty for Scenario 5.
-        """
-    @property
-    def _remote_unit_ids(self) -> List[int]:
-        """The remote unit ids, as the events default to the first of them."""
-    @property
-    def created_event(self) -> Event:
-        """``<endpoint>-relation-created`` about this relation (Scenario 5's form of
-        ``ctx.on.relation_created(relation)``).
-        """
-    @property
-    def joined_event(self) -> Event:
-        """``<endpoint>-relation-joined`` about this relation, from its first remote unit;
-        call it with ``remote_unit_id=`` for another unit.
-        """
-    @property
-    def changed_event(self) -> Event:
-        """``<endpoint>-relation-changed`` about this relation, from its first remote unit;
-        call it with ``remote_unit_id=`` for another unit.
-        """
-    @property
-    def departed_event(self) -> Event:
-        """``<endpoint>-relation-departed`` about this relation, from its first remote
-        unit; call it with ``remote_unit_id=`` for another unit.
-        """
-    @property
-    def broken_event(self) -> Event:
-        """``<endpoint>-relation-broken`` about this relation (Scenario 5's form of
-        ``ctx.on.relation_broken(relation)``).
-        """
-    def __hash__(self) -> int: ...
-    @property
-    def remote_app_data(self) -> _Databag:
-        """The remote application's databag, which the charm reads with ``relation-get
-        --app`` and may not write.
-        """
     @property
     def remote_unit_data(self) -> _Databag:
         """The one remote unit's databag, which the charm reads with ``relation-get`` and
@@ -719,18 +623,10 @@ class Mount(_StateClass):
         ``str`` or a ``pathlib.Path``); the charm's writes there land in it.
         """
 
-@final
-class ExecOutput(_StateClass):
-    """Scenario 5's mocked result of one command run in a container with Pebble's ``exec``:
-    the values of ``Container.exec_mock``, whose keys are the whole command line as a tuple
-    (``{("ls", "-ll"): ExecOutput(stdout="...")}``). ops[testing] uses ``Exec`` instead.
+@type_check_only
+class _MockedProcess(_StateClass):
+    """What ``ExecOutput`` and ``Exec`` share: the mocked process's result."""
 
-    - ``return_code``: the process's exit code (default 0, success); another makes
-      ``wait()`` and ``wait_output()`` raise ``ops.pebble.ExecError``.
-    - ``stdout``: what the process writes to its standard output (default ``""``).
-    - ``stderr``: what it writes to its standard error (default ``""``).
-    """
-    def __new__(cls, return_code: int = 0, stdout: str = "", stderr: str = "") -> ExecOutput: ...
     @property
     def return_code(self) -> int:
         """The exit code the mocked process ends with: 0 for success, any other for a
@@ -748,7 +644,20 @@ class ExecOutput(_StateClass):
         """
 
 @final
-class Exec(_StateClass):
+class ExecOutput(_MockedProcess):
+    """Scenario 5's mocked result of one command run in a container with Pebble's ``exec``:
+    the values of ``Container.exec_mock``, whose keys are the whole command line as a tuple
+    (``{("ls", "-ll"): ExecOutput(stdout="...")}``). ops[testing] uses ``Exec`` instead.
+
+    - ``return_code``: the process's exit code (default 0, success); another makes
+      ``wait()`` and ``wait_output()`` raise ``ops.pebble.ExecError``.
+    - ``stdout``: what the process writes to its standard output (default ``""``).
+    - ``stderr``: what it writes to its standard error (default ``""``).
+    """
+    def __new__(cls, return_code: int = 0, stdout: str = "", stderr: str = "") -> ExecOutput: ...
+
+@final
+class Exec(_MockedProcess):
     """The mocked outcome of the commands a charm runs in a container with Pebble's ``exec``
     (ops[testing]'s ``Container.execs``): every command line that starts with
     ``command_prefix`` gets this result; where several prefixes match, the longest wins.
@@ -780,21 +689,6 @@ class Exec(_StateClass):
     def command_prefix(self) -> Tuple[str, ...]:
         """The command and first arguments this mock answers for, as a tuple of ``str``:
         every command line that starts with them.
-        """
-    @property
-    def return_code(self) -> int:
-        """The exit code the mocked process ends with: 0 for success, any other for a
-        failure that ``wait()`` raises as ``ops.pebble.ExecError``.
-        """
-    @property
-    def stdout(self) -> str:
-        """What the mocked process writes to its standard output, for the charm to read
-        (``wait_output()``, ``process.stdout``).
-        """
-    @property
-    def stderr(self) -> str:
-        """What the mocked process writes to its standard error, for the charm to read
-        (``wait_output()``, ``process.stderr``).
         """
     @property
     def _change_id(self) -> int: ...
@@ -829,7 +723,7 @@ class CheckInfo(_StateClass):
         level: Optional[Union[pebble.CheckLevel, str]] = None,
         startup: Optional[Any] = None,
         status: Optional[Union[pebble.CheckStatus, str]] = None,
-        successes: Optional[int] = ...,
+        successes: Optional[int] = 0,
         failures: int = 0,
         threshold: int = 3,
         change_id: Optional[str] = None,
@@ -1120,8 +1014,15 @@ class Address(_StateClass):
         (ops[testing] made it a deprecated alias of ``value``).
         """
 
+@type_check_only
+class _NetworkGetOutput(_StateClass):
+    """What ``BindAddress`` and ``Network`` share: their ``network-get`` form."""
+
+    def _hook_tool_output_fmt(self) -> Dict[str, Any]:
+        """ops[testing]'s name for `hook_tool_output_fmt`."""
+
 @final
-class BindAddress(_StateClass):
+class BindAddress(_NetworkGetOutput):
     """One network interface of the unit and its addresses in a Juju space: an item of
     ``Network.bind_addresses``, the addresses the charm should bind to.
 
@@ -1162,11 +1063,9 @@ class BindAddress(_StateClass):
         """This interface as ``network-get`` prints it in ``bind-addresses``: a dict with
         ``interface-name``, ``addresses`` and, when known, ``mac-address``.
         """
-    def _hook_tool_output_fmt(self) -> Dict[str, Any]:
-        """ops[testing]'s name for `hook_tool_output_fmt`."""
 
 @final
-class Network(_StateClass):
+class Network(_NetworkGetOutput):
     """What ``network-get <binding>`` answers for one binding (an endpoint or extra binding
     of the charm's metadata), which ops reads as ``self.model.get_binding(name).network``.
     A binding the State gives no ``Network`` answers with the defaults below, which suit
@@ -1226,8 +1125,6 @@ class Network(_StateClass):
         """This network as ``network-get`` prints it: a dict with ``bind-addresses``,
         ``egress-subnets`` and ``ingress-addresses``.
         """
-    def _hook_tool_output_fmt(self) -> Dict[str, Any]:
-        """ops[testing]'s name for `hook_tool_output_fmt`."""
     @staticmethod
     def default(
         name: str,
@@ -1273,19 +1170,23 @@ class Port(_StateClass):
     def _to_ops(self) -> ops.Port:
         """The ops `Port` for this port."""
 
+@type_check_only
+class _NumberedPort(Port):
+    """What ``TCPPort`` and ``UDPPort`` share: a port number, required."""
+
+    def __new__(cls, port: Optional[int] = None) -> Self: ...
+
 @final
-class TCPPort(Port):
+class TCPPort(_NumberedPort):
     """A TCP port the unit has opened: ``TCPPort(8080)``. ``port``, the number (1 to 65535),
     is required; ``protocol`` reads ``"tcp"``.
     """
-    def __new__(cls, port: Optional[int] = None) -> TCPPort: ...  # type: ignore[misc]
 
 @final
-class UDPPort(Port):
+class UDPPort(_NumberedPort):
     """A UDP port the unit has opened: ``UDPPort(53)``. ``port``, the number (1 to 65535), is
     required; ``protocol`` reads ``"udp"``.
     """
-    def __new__(cls, port: Optional[int] = None) -> UDPPort: ...  # type: ignore[misc]
 
 @final
 class ICMPPort(Port):

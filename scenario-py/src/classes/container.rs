@@ -145,7 +145,7 @@ pub struct PyExecOutput {
 
 impl Fields for PyExecOutput {}
 
-args!(exec_output_arg, "ExecOutput": return_code, stdout, stderr);
+args!(exec_output_arg, PyExecOutput "ExecOutput": return_code, stdout, stderr);
 
 state_class! { PyExecOutput, "ExecOutput", EXEC_OUTPUT_FIELDS, inner;
     #[new]
@@ -215,7 +215,7 @@ pub struct PyExec {
 
 impl Fields for PyExec {}
 
-args!(exec_arg, "Exec": return_code, stdout, stderr, _change_id);
+args!(exec_arg, PyExec "Exec": return_code, stdout, stderr, _change_id);
 
 state_class! { PyExec, "Exec", EXEC_FIELDS, inner;
     #[new]
@@ -441,7 +441,7 @@ pub fn one_of<'a, 'py>(
     }
 }
 
-args!(container_arg, "Container": name, can_connect);
+args!(container_arg, PyContainer "Container": name, can_connect);
 
 state_class! { PyContainer, "Container", CONTAINER_FIELDS, inner;
     #[new]

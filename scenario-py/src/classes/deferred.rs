@@ -47,7 +47,7 @@ impl PyDeferredEvent {
     }
 }
 
-args!(deferred_arg, "DeferredEvent": handle_path, owner, observer);
+args!(deferred_arg, PyDeferredEvent "DeferredEvent": handle_path, owner, observer);
 
 state_class! { PyDeferredEvent, "DeferredEvent", FIELDS, inner;
     #[new]

@@ -44,7 +44,7 @@ pub struct PyModel {
 
 impl Fields for PyModel {}
 
-args!(model_arg, "Model": name, uuid, kind = "type");
+args!(model_arg, PyModel "Model": name, uuid, kind = "type");
 
 state_class! { PyModel, "Model", FIELDS, inner;
     #[new]
@@ -127,7 +127,7 @@ pub struct PyCloudCredential {
 
 impl Fields for PyCloudCredential {}
 
-args!(credential_arg, "CloudCredential": auth_type);
+args!(credential_arg, PyCloudCredential "CloudCredential": auth_type);
 
 state_class! { PyCloudCredential, "CloudCredential", CREDENTIAL_FIELDS, inner;
     #[new]
@@ -228,7 +228,7 @@ pub struct PyCloudSpec {
 
 impl Fields for PyCloudSpec {}
 
-args!(cloud_spec_arg, "CloudSpec": kind = "type", name, region, endpoint, identity_endpoint, storage_endpoint, skip_tls_verify, is_controller_cloud);
+args!(cloud_spec_arg, PyCloudSpec "CloudSpec": kind = "type", name, region, endpoint, identity_endpoint, storage_endpoint, skip_tls_verify, is_controller_cloud);
 
 state_class! { PyCloudSpec, "CloudSpec", CLOUD_SPEC_FIELDS, inner;
     #[new]

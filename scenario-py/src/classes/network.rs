@@ -44,7 +44,7 @@ pub struct PyAddress {
 impl Fields for PyAddress {}
 
 // The first positional argument is the value, or Scenario 5's hostname before it.
-args!(address_arg, "Address": first = "value", value, cidr, address, hostname);
+args!(address_arg, PyAddress "Address": first = "value", value, cidr, address, hostname);
 
 state_class! { PyAddress, "Address", ADDRESS_FIELDS, inner;
     #[new]
@@ -177,7 +177,7 @@ pub fn bind_address_dict<'py>(
     Ok(d)
 }
 
-args!(bind_address_arg, "BindAddress": interface_name, mac_address);
+args!(bind_address_arg, PyBindAddress "BindAddress": interface_name, mac_address);
 
 state_class! { PyBindAddress, "BindAddress", BIND_FIELDS, inner;
     #[new]
@@ -293,7 +293,7 @@ pub fn network_dict<'py>(py: Python<'py>, n: &model::Network) -> PyResult<Bound<
     Ok(d)
 }
 
-args!(network_arg, "Network": name, binding_name);
+args!(network_arg, PyNetwork "Network": name, binding_name);
 
 state_class! { PyNetwork, "Network", NETWORK_FIELDS, inner;
     #[new]

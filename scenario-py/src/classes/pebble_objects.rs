@@ -108,11 +108,11 @@ impl PyCheckInfo {
 
 impl Fields for PyCheckInfo {}
 
-args!(check_info_arg, "CheckInfo": name, successes, failures, threshold);
+args!(check_info_arg, PyCheckInfo "CheckInfo": name, successes, failures, threshold);
 
 state_class! { PyCheckInfo, "CheckInfo", CHECK_INFO_FIELDS, custom_eq;
     #[new]
-    #[pyo3(signature = (name, *, level=None, startup=None, status=None, successes=Some(0), failures=0, threshold=3, change_id=None))]
+    #[pyo3(signature = (name, *, level=None, startup=None, status=None, successes=0, failures=0, threshold=3, change_id=None))]
     fn new(
         py: Python<'_>,
         #[pyo3(from_py_with = check_info_arg::name)] name: String,
@@ -356,7 +356,7 @@ fn to_timedelta(py: Python<'_>, secs: Option<f64>) -> PyResult<Option<Bound<'_, 
     .transpose()
 }
 
-args!(notice_arg, "Notice": key, id, user_id, occurrences);
+args!(notice_arg, PyNotice "Notice": key, id, user_id, occurrences);
 
 state_class! { PyNotice, "Notice", NOTICE_FIELDS, inner;
     #[new]

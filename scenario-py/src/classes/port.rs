@@ -61,7 +61,7 @@ fn port(class: &str, protocol: &str, port: Option<i64>) -> PyResult<model::Port>
     })
 }
 
-args!(port_arg, "Port": protocol, port);
+args!(port_arg, PyPort "Port": protocol, port);
 
 state_class! { PyPort, "Port", FIELDS, custom_eq;
     #[new]
@@ -144,7 +144,7 @@ pub struct PyTcpPort;
 
 impl Fields for PyTcpPort {}
 
-args!(tcp_arg, "TCPPort": port);
+args!(tcp_arg, PyTcpPort "TCPPort": port);
 
 state_class! { PyTcpPort, "TCPPort", NUMBERED_FIELDS, custom_eq;
     #[new]
@@ -162,7 +162,7 @@ pub struct PyUdpPort;
 
 impl Fields for PyUdpPort {}
 
-args!(udp_arg, "UDPPort": port);
+args!(udp_arg, PyUdpPort "UDPPort": port);
 
 state_class! { PyUdpPort, "UDPPort", NUMBERED_FIELDS, custom_eq;
     #[new]

@@ -352,7 +352,7 @@ impl Fields for PyRelation {
     }
 }
 
-args!(relation_arg, "Relation": endpoint, interface, relation_id, remote_app_name, limit, id, remote_model_uuid);
+args!(relation_arg, PyRelation "Relation": endpoint, interface, relation_id, remote_app_name, limit, id, remote_model_uuid);
 
 relation_class! { PyRelation, "Relation", RELATION_FIELDS;
     #[new]
@@ -516,7 +516,7 @@ impl Fields for PyPeerRelation {
     }
 }
 
-args!(peer_arg, "PeerRelation": endpoint, interface, relation_id, id);
+args!(peer_arg, PyPeerRelation "PeerRelation": endpoint, interface, relation_id, id);
 
 relation_class! { PyPeerRelation, "PeerRelation", PEER_FIELDS;
     #[new]
@@ -654,7 +654,7 @@ impl Fields for PySubordinateRelation {
     }
 }
 
-args!(subordinate_arg, "SubordinateRelation": endpoint, interface, relation_id, remote_app_name, remote_unit_id, id);
+args!(subordinate_arg, PySubordinateRelation "SubordinateRelation": endpoint, interface, relation_id, remote_app_name, remote_unit_id, id);
 
 relation_class! { PySubordinateRelation, "SubordinateRelation", SUBORDINATE_FIELDS;
     #[new]

@@ -55,7 +55,7 @@ impl PartialEq for PyResource {
     }
 }
 
-args!(resource_arg, "Resource": name);
+args!(resource_arg, PyResource "Resource": name);
 
 state_class! { PyResource, "Resource", FIELDS, custom_eq;
     #[new]

@@ -228,7 +228,7 @@ impl PySecret {
     }
 }
 
-args!(secret_arg, "Secret": revision, label, description, id);
+args!(secret_arg, PySecret "Secret": revision, label, description, id);
 
 state_class! { PySecret, "Secret", FIELDS, inner;
     #[new]

@@ -529,7 +529,7 @@ fn not_found(py: Python<'_>, message: String) -> PyErr {
     }
 }
 
-args!(state_arg, "State": leader, model, planned_units, unit_id, workload_version);
+args!(state_arg, PyState "State": leader, model, planned_units, unit_id, workload_version);
 
 state_class! { PyState, "State", FIELDS, custom_eq;
     #[new]

@@ -42,7 +42,7 @@ impl PyStorage {
     }
 }
 
-args!(storage_arg, "Storage": name, index);
+args!(storage_arg, PyStorage "Storage": name, index);
 
 state_class! { PyStorage, "Storage", FIELDS, custom_eq;
     #[new]
