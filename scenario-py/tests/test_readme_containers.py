@@ -258,3 +258,16 @@ def test_pebble_exec_as_written_runs_nothing():
     )
     assert ReadmeExecCharm.ran is False
     assert state_out.unit_status == ops.UnknownStatus()
+
+
+def test_pebble_exec_as_ops_testing_writes_it(testing):
+    """The same example in ops[testing]'s idiom: the mock is an ``Exec`` (a command prefix)
+    in ``execs``, where Scenario 5 gave ``exec_mock`` (the whole command); the container can
+    connect."""
+    container = testing.Container(
+        "foo", can_connect=True, execs={testing.Exec(["ls", "-ll"], stdout=LS_LL)}
+    )
+    ExecCharm.seen = []
+    ctx = testing.Context(ExecCharm, meta={"name": "foo", "containers": {"foo": {}}})
+    ctx.run(ctx.on.pebble_ready(container), testing.State(containers={container}))
+    assert ExecCharm.seen == [LS_LL]

@@ -6,17 +6,14 @@ would give. Each test runs a 5.x idiom both ways.
 """
 
 import logging
-import pathlib
 from typing import ClassVar
 
 import ops
 import pytest
 
 from scenario import (
-    Container,
     Context,
     Event,
-    Mount,
     PeerRelation,
     Port,
     Relation,
@@ -33,108 +30,8 @@ from scenario.runtime import Runtime as Runtime5
 
 # --- 1. Mounted files show under the container root ----------------------------------------
 
-CONTAINER_META = {"name": "app", "containers": {"workload": {}}}
-
-
-class PushCharm(ops.CharmBase):
-    """Writes its config file into the workload on pebble-ready."""
-
-    files: ClassVar[dict] = {}
-
-    def __init__(self, framework):
-        super().__init__(framework)
-        framework.observe(self.on.workload_pebble_ready, self._on_ready)
-
-    def _on_ready(self, event):
-        for path, text in PushCharm.files.items():
-            event.workload.push(path, text, make_dirs=True)
-
-
-def _run_push(tmp_path, mounts, files, state_kwargs=None):
-    PushCharm.files = files
-    ctx = Context(PushCharm, meta=CONTAINER_META)
-    container = Container("workload", can_connect=True, mounts=mounts)
-    ctx.run(container.pebble_ready_event, State(containers=[container], **(state_kwargs or {})))
-    return ctx, container
-
-
-def test_a_file_pushed_into_a_mount_shows_under_the_root(tmp_path):
-    src = tmp_path / "src"
-    src.mkdir()
-    ctx, container = _run_push(
-        tmp_path, {"opt": Mount(location="/opt/", src=src)}, {"/opt/app/conf.yaml": "x: 1"}
-    )
-    root = container.get_filesystem(ctx)
-    assert (root / "opt/app/conf.yaml").read_text() == "x: 1"
-    assert (src / "app/conf.yaml").read_text() == "x: 1"
-    # The root lists and globs mounted content.
-    assert [p.name for p in (root / "opt").iterdir()] == ["app"]
-    assert [p.relative_to(root).as_posix() for p in root.glob("opt/**/*.yaml")] == [
-        "opt/app/conf.yaml"
-    ]
-
-
-def test_a_mount_shows_before_the_charm_touches_anything(tmp_path):
-    src = tmp_path / "src"
-    src.mkdir()
-    (src / "seed.txt").write_text("seeded")
-    # The charm writes nothing; the mount still shows, at a location whose parents did
-    # not exist.
-    ctx, container = _run_push(tmp_path, {"deep": Mount("/var/lib/app/data", src)}, {})
-    root = container.get_filesystem(ctx)
-    assert (root / "var/lib/app/data/seed.txt").read_text() == "seeded"
-    assert not (root / "var/lib/app/data/absent").exists()
-
-
-def test_a_file_mount_shows_at_its_location(tmp_path):
-    conf = tmp_path / "app.conf"
-    conf.write_text("port: 80")
-    ctx, container = _run_push(tmp_path, {"conf": Mount("/etc/app.conf", conf)}, {})
-    assert (container.get_filesystem(ctx) / "etc/app.conf").read_text() == "port: 80"
-
-
-def test_nested_mounts_both_show(tmp_path):
-    outer, inner = tmp_path / "outer", tmp_path / "inner"
-    outer.mkdir()
-    inner.mkdir()
-    (outer / "top.txt").write_text("top")
-    ctx, container = _run_push(
-        tmp_path,
-        {"outer": Mount("/srv", outer), "inner": Mount("/srv/data", inner)},
-        {"/srv/data/x.txt": "inner file", "/srv/new.txt": "outer file"},
-    )
-    root = container.get_filesystem(ctx)
-    assert (root / "srv/top.txt").read_text() == "top"
-    assert (root / "srv/data/x.txt").read_text() == "inner file"
-    assert (root / "srv/new.txt").read_text() == "outer file"
-    assert (inner / "x.txt").read_text() == "inner file"
-    assert (outer / "new.txt").read_text() == "outer file"
-    # The outer source was not written into for the inner mount's sake.
-    assert not (outer / "data").exists()
-
-
-def test_an_absent_file_is_checked_for_real(tmp_path):
-    src = tmp_path / "src"
-    src.mkdir()
-    ctx, container = _run_push(tmp_path, {"opt": Mount("/opt", src)}, {"/opt/a.txt": "a"})
-    root = container.get_filesystem(ctx)
-    assert (root / "opt/a.txt").exists()
-    assert not (root / "opt/b.txt").exists()
-
 
 # --- 2. Mount keeps the types it was given -------------------------------------------------
-
-
-def test_mount_gives_back_what_it_was_given(tmp_path):
-    mount = Mount(location=pathlib.PurePosixPath("/opt"), src=tmp_path)
-    assert mount.src == tmp_path and isinstance(mount.src, pathlib.Path)
-    assert mount.src.joinpath("x") == tmp_path / "x"
-    assert mount.location == pathlib.PurePosixPath("/opt")
-    assert Mount("/opt", str(tmp_path)).src == str(tmp_path)
-    # Equal by value whatever the types.
-    assert Mount("/opt", tmp_path) == Mount("/opt", str(tmp_path))
-    container = Container("c", mounts={"opt": mount})
-    assert isinstance(container.mounts["opt"].src, (str, pathlib.Path))
 
 
 # --- 3. Statuses equal (name, message) tuples, with a deprecation warning -------------------

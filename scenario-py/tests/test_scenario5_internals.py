@@ -2,16 +2,14 @@
 reach for: each test passes on ops-scenario 5.8.1 as on this package."""
 
 import dataclasses
-import tempfile
 import warnings
-from pathlib import Path
 from typing import Any, ClassVar, Dict, List
 from unittest.mock import patch
 
 import ops
 import pytest
 
-from scenario import Action, Container, Context, Event, Mount, Secret, State
+from scenario import Action, Context, Event, Secret, State
 from scenario.state import Port, _CharmSpec, _DCBase, _EventType, _status_to_entitystatus
 
 
@@ -37,24 +35,6 @@ def test_run_action_goes_through_the_private_run_action():
     assert isinstance(action, Action)
     assert action.event.name == "do_foo_action"
     assert run_action.call_args.kwargs["state"] is state
-
-
-def test_context_files_are_a_temporary_directory_with_a_full_path():
-    ctx = Context(MyCharm, meta={**MyCharm.META, "containers": {"foo": {}}})
-
-    def post_event(charm: ops.CharmBase) -> None:
-        charm.unit.get_container("foo").push("/data/x/y.txt", "hello", make_dirs=True)
-
-    with tempfile.TemporaryDirectory() as src:
-        container = Container("foo", can_connect=True, mounts={"data": Mount("/data", src)})
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            ctx.run("start", State(containers=[container]), post_event=post_event)
-        assert Path(ctx._tmp.name).is_absolute()
-        # The mount's files, where they are written and under the container's root.
-        assert (Path(src) / "x" / "y.txt").read_text() == "hello"
-        shown = Path(ctx._tmp.name) / "containers" / "foo" / "data" / "x" / "y.txt"
-        assert shown.read_text() == "hello"
 
 
 def test_output_collections_are_lists_a_test_can_pop():
@@ -172,10 +152,3 @@ def test_a_run_sees_what_a_test_changed_in_a_list():
     out.opened_ports.pop(0)
     ctx.run("update-status", out)
     assert Reporter.seen == [2]
-
-
-def test_a_mount_keeps_the_path_object_it_was_given():
-    src = Path(tempfile.gettempdir())
-    container = Container("w", mounts={"data": Mount("/data", src)})
-    assert container.mounts["data"].src is src
-    assert container.mounts["data"].src.joinpath("x") == src / "x"

@@ -5,7 +5,6 @@ state, networks, the model and its cloud spec (with ``credential-get``).
 """
 
 import dataclasses
-import pathlib
 
 import ops
 import pytest
@@ -344,94 +343,6 @@ def test_the_charm_sees_each_kind_of_relation(testing):
 
 
 # --- containers and their parts --------------------------------------------------------------
-
-
-def test_container_defaults(testing):
-    c = testing.Container("c")
-    assert c.can_connect is False
-    assert c.layers == {}
-    assert c.service_statuses == {}
-    assert c.mounts == {}
-    assert c.execs == frozenset()
-    assert c.notices == []
-    assert c.check_infos == frozenset()
-
-
-def test_containers_hash_by_name(testing):
-    assert hash(testing.Container("c")) == hash(testing.Container("c", can_connect=True))
-    assert testing.Container("c") == testing.Container("c")
-    assert testing.Container("c") != testing.Container("c", can_connect=True)
-
-
-def test_container_plan_and_services(testing):
-    layer = ops.pebble.Layer(
-        {
-            "services": {
-                "web": {"override": "replace", "command": "serve", "startup": "enabled"},
-                "job": {"override": "replace", "command": "run"},
-            }
-        }
-    )
-    c = testing.Container(
-        "c", layers={"base": layer}, service_statuses={"web": ops.pebble.ServiceStatus.ACTIVE}
-    )
-    assert c.plan.services["web"].command == "serve"
-    assert c.services["web"].current == ops.pebble.ServiceStatus.ACTIVE
-    assert c.services["job"].current == ops.pebble.ServiceStatus.INACTIVE
-    assert c.services["job"].startup == ops.pebble.ServiceStartup.DISABLED
-
-
-def test_mount(testing, tmp_path):
-    mount = testing.Mount(location="/data", source=tmp_path)
-    assert mount.location == "/data"
-    assert pathlib.Path(mount.source) == tmp_path
-    assert mount == testing.Mount(location="/data", source=tmp_path)
-    assert dataclasses.replace(mount, location="/x").location == "/x"
-
-
-def test_exec(testing):
-    ex = testing.Exec(["ls", "-l"], return_code=1, stdout="out", stderr="err")
-    assert ex.command_prefix == ("ls", "-l")
-    assert (ex.return_code, ex.stdout, ex.stderr) == (1, "out", "err")
-    defaults = testing.Exec(["ls"])
-    assert (defaults.return_code, defaults.stdout, defaults.stderr) == (0, "", "")
-    assert hash(ex) == hash(dataclasses.replace(ex))
-
-
-def test_check_info(testing):
-    info = testing.CheckInfo("http")
-    assert info.level is None
-    # An enum on ops 3; ops 2 has no CheckStartup, and there it is the str.
-    assert getattr(info.startup, "value", info.startup) == "enabled"
-    assert info.status == ops.pebble.CheckStatus.UP
-    assert (info.successes, info.failures, info.threshold) == (0, 0, 3)
-    assert testing.CheckInfo("http", level="alive").level == ops.pebble.CheckLevel.ALIVE
-    assert hash(info) == hash(testing.CheckInfo("http", failures=2))
-
-
-def test_notice(testing):
-    first, second = testing.Notice("example.com/a"), testing.Notice("example.com/b")
-    assert int(second.id) > int(first.id)
-    assert first.type == ops.pebble.NoticeType.CUSTOM
-    assert (first.occurrences, first.last_data, first.user_id) == (1, {}, None)
-    assert first.first_occurred.tzinfo is not None
-
-
-def test_layer_from_rockcraft(testing, tmp_path):
-    rockcraft = tmp_path / "rockcraft.yaml"
-    rockcraft.write_text(
-        "name: r\nsummary: a rock\ndescription: it rocks\n"
-        "services:\n  web:\n    override: replace\n    command: serve\n    startup: enabled\n"
-        "checks:\n  up:\n    override: replace\n    level: alive\n    exec:\n      command: true\n"
-    )
-    layer = testing.layer_from_rockcraft(rockcraft)
-    assert isinstance(layer, ops.pebble.Layer)
-    assert layer.summary == "a rock"
-    assert layer.services["web"].command == "serve"
-    level = layer.checks["up"].level
-    assert getattr(level, "value", level) == "alive"  # an enum on ops 3, a str on ops 2
-    with pytest.raises(ValueError):
-        testing.layer_from_rockcraft(tmp_path / "missing.yaml")
 
 
 # --- ports, storage, resources, stored state -------------------------------------------------
