@@ -452,26 +452,6 @@ def test_unsimulated_hook_tools_fail_as_model_errors_without_a_subprocess(monkey
     assert all("not simulated" in e or "not trusted" in e for e in UnsimulatedCharm.errors)
 
 
-class RemoteModelCharm(ops.CharmBase):
-    seen: ClassVar[dict] = {}
-
-    def __init__(self, framework):
-        super().__init__(framework)
-        framework.observe(self.on.db_relation_changed, self._on_changed)
-
-    def _on_changed(self, event):
-        remote_model = getattr(event.relation, "remote_model", None)  # ops 3 only
-        RemoteModelCharm.seen["uuid"] = remote_model.uuid if remote_model else self.model.uuid
-
-
-def test_a_relation_is_in_the_state_model():
-    rel = Relation("db")
-    state = State(relations=[rel])
-    ctx = Context(RemoteModelCharm, meta={"name": "app", "requires": {"db": {"interface": "x"}}})
-    ctx.run(rel.changed_event, state)
-    assert RemoteModelCharm.seen["uuid"] == state.model.uuid
-
-
 class QuietCharm(ops.CharmBase):
     def __init__(self, framework):
         super().__init__(framework)

@@ -141,15 +141,6 @@ def test_peer_relation_with_this_units_id_is_inconsistent():
         Context(PeerCharm, meta=PEER_META, strict=True).run("start", state_in)
 
 
-def test_peer_relation_does_not_list_this_unit():
-    # README "Where this differs": peers never include this unit.
-    PeerCharm.seen = {}
-    relation = PeerRelation("peers", peers_data={0: {}, 42: {}})
-    state = State(relations=[relation], unit_id=3)
-    Context(PeerCharm, meta=PEER_META).run("start", state)
-    assert PeerCharm.seen["units"] == ["peer-app/0", "peer-app/42"]
-
-
 # --- "SubordinateRelation" -----------------------------------------------------------------
 
 
@@ -258,13 +249,6 @@ def test_remote_unit_id_of_a_joined_event():
         remote_unit_2_is_joining_event, State(relations=[relation])
     )
     assert JoinedCharm.seen == [("foo_relation_joined", "remote/2")]
-
-
-def test_remote_unit_id_defaults_to_the_first_remote_unit():
-    relation = Relation("foo", remote_units_data={7: {}, 3: {}})
-    JoinedCharm.seen = []
-    Context(JoinedCharm, meta=FOO_META).run(relation.changed_event, State(relations=[relation]))
-    assert JoinedCharm.seen == [("foo_relation_changed", "remote/7")]
 
 
 # --- relation events end to end ------------------------------------------------------------

@@ -179,15 +179,6 @@ def test_bind_with_several_storages_warns_and_takes_the_first(caplog):
 # --- 9. Smaller ones -----------------------------------------------------------------------
 
 
-def test_the_remote_unit_chosen_is_logged(caplog):
-    db = Relation("db", remote_units_data={3: {}, 5: {}})
-    UnitRecorder.seen = []
-    with caplog.at_level(logging.INFO, logger="ops-scenario"):
-        Context(UnitRecorder, meta=DB_META).run(db.changed_event, State(relations=[db]))
-    assert UnitRecorder.seen == ["remote/3"]
-    assert "remote unit ID unset, and multiple remote unit IDs are present" in caplog.text
-
-
 def test_deferring_a_relation_event_without_its_relation_fails_at_once():
     with pytest.raises(MissingEventEntityError, match="relation=") as info:
         Event("foo_relation_changed").deferred(UnitRecorder._on)

@@ -23,7 +23,6 @@ from scenario.state import (
     PeerRelation,
     Port,
     Relation,
-    RelationBase,
     Resource,
     Secret,
     State,
@@ -31,7 +30,6 @@ from scenario.state import (
     Storage,
     StoredState,
     SubordinateRelation,
-    next_relation_id,
     next_storage_index,
 )
 
@@ -180,24 +178,6 @@ def test_match_statement():
             assert (protocol, port) == ("tcp", 80)
 
 
-def test_a_databag_is_the_dict_the_relation_holds():
-    # As in both originals (a dataclass field): the dict given is copied once, and the
-    # relation then hands out the same dict, which a test may change in place.
-    given = {"a": "b"}
-    rel = Relation("db", local_unit_data=given)
-    given["a"] = "not seen"
-    assert rel.local_unit_data == {"a": "b"}
-    rel.local_unit_data["a"] = "changed"
-    assert rel.local_unit_data is rel.local_unit_data
-    assert rel == Relation("db", relation_id=rel.id, local_unit_data={"a": "changed"})
-    assert (
-        State(relations=[rel]).to_json()
-        == State(
-            relations=[Relation("db", relation_id=rel.id, local_unit_data={"a": "changed"})]
-        ).to_json()
-    )
-
-
 def test_equality_and_hashing():
     assert Relation("a", relation_id=1) == Relation("a", relation_id=1)
     assert Relation("a", relation_id=1) != Relation("a", relation_id=2)
@@ -211,37 +191,6 @@ def test_equality_and_hashing():
     assert hash(Secret("s", {0: {}})) == hash(Secret("s", {1: {"a": "b"}}))
     with pytest.raises(TypeError):
         hash(State())
-
-
-def test_relation_defaults():
-    # relation_id= is Scenario 5's keyword: these read their defaults as Scenario 5 did.
-    rel = Relation("db", relation_id=next_relation_id())
-    assert rel.remote_app_name == "remote"
-    assert rel.remote_units_data == {0: {}}
-    assert rel.interface is None
-    assert PeerRelation("p", relation_id=next_relation_id()).peers_data == {0: {}}
-    # Without an API's keyword, a relation reads as ops[testing]'s does.
-    juju_bag = {
-        "egress-subnets": "192.0.2.0",
-        "ingress-address": "192.0.2.0",
-        "private-address": "192.0.2.0",
-    }
-    assert Relation("db").remote_units_data == {0: juju_bag}
-    assert Relation("db").local_unit_data == juju_bag
-    assert PeerRelation("p").peers_data == {}
-    sub = SubordinateRelation("s", remote_app_name="zookeeper", remote_unit_id=42)
-    assert sub.remote_unit_name == "zookeeper/42"
-    assert isinstance(rel, RelationBase) and isinstance(sub, RelationBase)
-    with pytest.raises(RuntimeError):
-        RelationBase()
-
-
-def test_relation_ids_count_up():
-    next_id = next_relation_id(update=False)
-    rel = Relation("foo")
-    assert rel.relation_id == next_id
-    rel2 = rel.replace(local_app_data={"foo": "bar"}, relation_id=next_relation_id())
-    assert rel2.relation_id == rel.relation_id + 1
 
 
 def test_storage_indices_count_up():
