@@ -121,14 +121,6 @@ def test_a_bare_major_juju_version_passes_the_checker(version):
         )
 
 
-def test_a_secret_given_a_content_for_its_revisions_binds():
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        secret = Secret("foo", {"a": "b"})
-    state = State(secrets=[secret])
-    assert Event("secret-changed").bind(state).secret is secret
-
-
 def test_a_port_collection_answers_as_a_list():
     state = State(opened_ports=[Port("tcp", 1), Port("udp", 2)])
     assert state.opened_ports[1].port == 2
