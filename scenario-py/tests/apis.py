@@ -69,17 +69,23 @@ class Api:
         return ctx.manager(event, state) if self.is_scenario_5 else ctx(event, state)
 
     def run_action(self, ctx: Any, name: str, state: Any, params: Any = None) -> Any:
-        """Run action ``name``; the output State. A failed action raises ``ActionFailed``
-        under ops[testing]; under Scenario 5, ``run_action`` returns its failure, which this
-        raises as ``ActionFailed`` too, so one test checks both."""
+        """Run action ``name``; its output: ``.state``, ``.results``, ``.logs``.
+
+        ops[testing] reports an action in ``ctx.action_results`` and ``ctx.action_logs`` and
+        raises ``ActionFailed`` if the charm failed it; Scenario 5's ``run_action`` returns
+        an ``ActionOutput`` with them, and its failure, which this raises as
+        ``ActionFailed`` too, so that one test checks both."""
         if not self.is_scenario_5:
-            return ctx.run(ctx.on.action(name, params=params or {}), state)
+            out = ctx.run(ctx.on.action(name, params=params or {}), state)
+            return types.SimpleNamespace(
+                state=out, results=ctx.action_results, logs=ctx.action_logs
+            )
         import scenario
 
         output = ctx.run_action(scenario.Action(name, params=params or {}), state)
         if not output.success:
             raise scenario.ActionFailed(output.failure, output.state)
-        return output.state
+        return output
 
 
 def _scenario_5_event(name: str, *args: Any, **kwargs: Any) -> Any:

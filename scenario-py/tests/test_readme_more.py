@@ -14,8 +14,6 @@ from ops.framework import EventBase, EventSource, Framework, Object, ObjectEvent
 from ops.framework import StoredState as Ops_StoredState
 
 from scenario import (
-    Action,
-    ActionOutput,
     Context,
     DeferredEvent,
     Event,
@@ -442,30 +440,6 @@ def test_live_charm_introspection():
     assert state_out.unit_status == ops.UnknownStatus()
     (stored,) = [s for s in state_out.stored_state if s.owner_path == "MyCharm"]
     assert stored.content == {"a": "b"}
-
-
-class ActionCharm(CharmBase):
-    def __init__(self, framework):
-        super().__init__(framework)
-        self.ran = False
-        framework.observe(self.on.go_action, self._on_go)
-
-    def _on_go(self, event):
-        self.ran = True
-        event.set_results({"out": event.params["n"]})
-
-
-def test_action_manager():
-    ctx = Context(
-        ActionCharm, meta={"name": "a"}, actions={"go": {"params": {"n": {"type": "integer"}}}}
-    )
-    with ctx.action_manager(Action("go", params={"n": 3}), State()) as manager:
-        assert manager.charm.ran is False
-        out = manager.run()
-        assert manager.charm.ran is True
-    assert isinstance(out, ActionOutput)
-    assert out.results == {"out": 3}
-    assert out.success
 
 
 def test_leaving_the_manager_without_run_runs_it():

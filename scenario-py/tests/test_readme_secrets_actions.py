@@ -9,7 +9,6 @@ import pytest
 from ops.charm import CharmBase
 
 from scenario import Action, ActionOutput, Context, Event, Secret, State
-from scenario.context import InvalidEventError
 from scenario.errors import JujuStricterWarning
 from scenario.runtime import InconsistentScenarioError, UncaughtCharmError
 
@@ -319,131 +318,6 @@ def test_parametrized_backup_action():
     assert BackupCharm.seen["params"] == {"a": "b", "n": 3, "deep": False}
 
 
-# Scenario 5.8's README names its action do_backup; Juju refuses underscores in action names
-# (NM1), a warning here (test_the_readme_action_name_is_one_juju_refuses).
-@pytest.mark.filterwarnings("ignore:NM1:scenario.errors.JujuStricterWarning")
-def test_action_get_gives_the_declared_defaults():
-    BackupCharm.fail_with = None
-    BackupCharm.seen = {}
-    ctx = Context(BackupCharm, meta=BACKUP_META, actions=PARAM_ACTIONS)
-    ctx.run_action(Action("do_backup", params={"n": 7}), State())
-    assert BackupCharm.seen["params"] == {"n": 7, "deep": False}
-
-
-# Scenario 5.8's README names its action do_backup; Juju refuses underscores in action names
-# (NM1), a warning here (test_the_readme_action_name_is_one_juju_refuses).
-@pytest.mark.filterwarnings("ignore:NM1:scenario.errors.JujuStricterWarning")
-def test_juju_action_name_in_the_handler():
-    BackupCharm.fail_with = None
-    BackupCharm.seen = {}
-    Context(BackupCharm, meta=BACKUP_META, actions=BACKUP_ACTIONS).run_action("do_backup", State())
-    # JUJU_ACTION_NAME is the action's name with dashes, as Juju sets it
-    assert BackupCharm.seen["env"] == "do-backup"
-
-
-class FailingActionCharm(CharmBase):
-    mode: ClassVar[str] = ""
-
-    def __init__(self, framework):
-        super().__init__(framework)
-        framework.observe(self.on.act_action, self._on_act)
-
-    def _on_act(self, event):
-        if FailingActionCharm.mode == "fail-msg":
-            event.fail("msg")
-        elif FailingActionCharm.mode == "fail":
-            event.fail()
-        elif FailingActionCharm.mode == "log-only":
-            event.log("one")
-            event.log("two")
-        elif FailingActionCharm.mode == "raise":
-            event.log("before")
-            raise RuntimeError("kaboom")
-
-
-ACT = {"act": {}}
-
-
-def _act(mode):
-    FailingActionCharm.mode = mode
-    return Context(FailingActionCharm, meta={"name": "a"}, actions=ACT).run_action("act", State())
-
-
-def test_fail_with_a_message():
-    out = _act("fail-msg")
-    assert out.failure == "msg"
-    assert out.success is False
-    assert out.results is None
-
-
-def test_fail_without_a_message():
-    out = _act("fail")
-    assert out.failure == ""
-    assert out.success is False
-
-
-def test_results_are_none_when_never_set():
-    out = _act("log-only")
-    assert out.results is None
-    assert out.failure is None
-    assert out.success is True
-    assert out.logs == ["one", "two"]
-
-
-def test_an_action_that_raises_is_uncaught_charm_error():
-    with pytest.raises(UncaughtCharmError) as info:
-        _act("raise")
-    assert isinstance(info.value.__cause__, RuntimeError)
-    assert "kaboom" in str(info.value.__cause__)
-
-
-def test_action_outputs_do_not_leak_between_runs():
-    ctx = Context(FailingActionCharm, meta={"name": "a"}, actions=ACT)
-    FailingActionCharm.mode = "fail-msg"
-    assert ctx.run_action("act", State()).failure == "msg"
-    FailingActionCharm.mode = "log-only"
-    out = ctx.run_action("act", State())
-    assert out.failure is None and out.logs == ["one", "two"]
-
-
-def test_an_undeclared_action_is_inconsistent():
-    ctx = Context(BackupCharm, meta=BACKUP_META, actions=BACKUP_ACTIONS)
-    with pytest.raises(InconsistentScenarioError, match="E3"):
-        ctx.run_action("restore", State())
-
-
-def test_an_action_without_any_actions_spec_is_inconsistent():
-    # A consistency error, where 5.8.1 raised a TypeError.
-    ctx = Context(BackupCharm, meta=BACKUP_META)
-    with pytest.raises(InconsistentScenarioError, match="do_backup"):
-        ctx.run_action("do_backup", State())
-
-
-def test_an_undeclared_param_is_inconsistent():
-    ctx = Context(BackupCharm, meta=BACKUP_META, actions=PARAM_ACTIONS)
-    with pytest.raises(InconsistentScenarioError, match="AP3") as info:
-        ctx.run_action(Action("do_backup", params={"nope": "x"}), State())
-    assert "nope" in str(info.value)
-
-
-def test_a_param_of_the_wrong_type_is_inconsistent():
-    ctx = Context(BackupCharm, meta=BACKUP_META, actions=PARAM_ACTIONS)
-    with pytest.raises(InconsistentScenarioError, match="AP4") as info:
-        ctx.run_action(Action("do_backup", params={"n": "three"}), State())
-    assert "n" in str(info.value) and "integer" in str(info.value)
-
-
-def test_a_missing_required_param_is_stricter_than_5_8_1():
-    # Juju refuses the action; Scenario 5.8.1 did not check required params.
-    ctx = Context(BackupCharm, meta=BACKUP_META, actions=PARAM_ACTIONS)
-    with pytest.warns(JujuStricterWarning, match="AP5.*from"):
-        ctx.run_action(Action("restore"), State())
-    strict = Context(BackupCharm, meta=BACKUP_META, actions=PARAM_ACTIONS, strict=True)
-    with pytest.raises(InconsistentScenarioError, match="AP5") as info:
-        strict.run_action(Action("restore"), State())
-    assert "from" in str(info.value)
-
-
 def test_the_readme_action_name_is_one_juju_refuses():
     ctx = Context(BackupCharm, meta=BACKUP_META, actions=BACKUP_ACTIONS)
     with pytest.warns(JujuStricterWarning, match="NM1.*do_backup"):
@@ -451,11 +325,3 @@ def test_the_readme_action_name_is_one_juju_refuses():
     strict = Context(BackupCharm, meta=BACKUP_META, actions=BACKUP_ACTIONS, strict=True)
     with pytest.raises(InconsistentScenarioError, match="NM1"):
         strict.run_action("do_backup", State())
-
-
-def test_an_action_by_run_is_an_invalid_event():
-    ctx = Context(BackupCharm, meta=BACKUP_META, actions=BACKUP_ACTIONS)
-    with pytest.raises(InvalidEventError, match="run_action"):
-        ctx.run("foo_action", State())
-    with pytest.raises(InvalidEventError):
-        ctx.run(Action("do_backup").event, State())

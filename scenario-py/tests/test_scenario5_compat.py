@@ -194,28 +194,6 @@ def test_an_exception_in_a_runtime_block_is_an_uncaught_charm_error():
     assert isinstance(info.value.__cause__, KeyError)
 
 
-ACTIONS = {"go": {"params": {"when": {"type": "date"}}}}
-
-
-class ActionCharm(ops.CharmBase):
-    def __init__(self, framework):
-        super().__init__(framework)
-        framework.observe(self.on.go_action, self._on_go)
-
-    def _on_go(self, event):
-        event.set_results({"ok": "yes"})
-
-
-def test_an_action_param_type_juju_does_not_know_warns():
-    ctx = Context(ActionCharm, meta={"name": "app"}, actions=ACTIONS)
-    with pytest.warns(JujuStricterWarning, match="AP2.*JSON schema"):
-        out = ctx.run_action("go", State())
-    assert out.results == {"ok": "yes"}
-    strict = Context(ActionCharm, meta={"name": "app"}, actions=ACTIONS, strict=True)
-    with pytest.raises(InconsistentScenarioError, match="AP2"):
-        strict.run_action("go", State())
-
-
 def test_a_port_without_its_protocol_is_a_type_error():
     # 5.8.1's Port required its protocol (the error is also ops[testing]'s RuntimeError).
     with pytest.raises(TypeError):

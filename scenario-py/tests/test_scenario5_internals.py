@@ -4,12 +4,11 @@ reach for: each test passes on ops-scenario 5.8.1 as on this package."""
 import dataclasses
 import warnings
 from typing import Any, ClassVar, Dict, List
-from unittest.mock import patch
 
 import ops
 import pytest
 
-from scenario import Action, Context, Event, Secret, State
+from scenario import Context, Event, Secret, State
 from scenario.state import Port, _CharmSpec, _DCBase, _EventType, _status_to_entitystatus
 
 
@@ -23,18 +22,6 @@ class MyCharm(ops.CharmBase):
     def _on_start(self, _: ops.StartEvent) -> None:
         self.unit.open_port("tcp", 8080)
         self.unit.open_port("udp", 53)
-
-
-def test_run_action_goes_through_the_private_run_action():
-    ctx = Context(MyCharm, meta=MyCharm.META, actions={"do-foo": {}})
-    state = State()
-    with patch.object(ctx, "_run_action") as run_action:
-        ctx.run_action("do-foo", state)
-    assert run_action.called
-    action = run_action.call_args.kwargs["action"]
-    assert isinstance(action, Action)
-    assert action.event.name == "do_foo_action"
-    assert run_action.call_args.kwargs["state"] is state
 
 
 def test_output_collections_are_lists_a_test_can_pop():

@@ -426,24 +426,6 @@ def test_an_action_with_params_and_id(testing):
     }
 
 
-def test_action_ids_count_up_as_strings(testing):
-    ctx = testing.Context(Recorder, meta=META, actions=ACTIONS)
-    first, second = ctx.on.action("go"), ctx.on.action("go")
-    assert isinstance(first.action.id, str)
-    assert int(second.action.id) == int(first.action.id) + 1
-    # Falsy params and ids fall back to the defaults.
-    empty = ctx.on.action("go", params={}, id="")
-    assert empty.action.params == {}
-    assert int(empty.action.id) == int(second.action.id) + 1
-
-
-@pytest.mark.parametrize("name", ["do_it", "Do-it", "-go", "go-", ""])
-def test_an_action_name_must_be_juju_s(testing, name):
-    ctx = testing.Context(Recorder, meta=META, actions=ACTIONS)
-    with pytest.raises(testing.errors.StateValidationError, match=f"invalid action name {name!r}"):
-        ctx.on.action(name)
-
-
 # --- custom events ---------------------------------------------------------------------------
 
 
