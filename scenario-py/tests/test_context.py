@@ -284,13 +284,6 @@ class CollectCharm(ops.CharmBase):
         event.add_status(ops.WaitingStatus("app"))
 
 
-@pytest.mark.parametrize("leader", [True, False])
-def test_collect_status_is_evaluated_as_ops_does(leader):
-    out = Context(CollectCharm, meta={"name": "app"}).run("update-status", State(leader=leader))
-    assert out.unit_status == ops.BlockedStatus("worse")
-    assert out.app_status == (ops.WaitingStatus("app") if leader else ops.UnknownStatus())
-
-
 def test_events_must_be_events():
     ctx = Context(CollectCharm, meta={"name": "app"})
     with pytest.raises(InvalidEventError):

@@ -120,7 +120,7 @@ def test_a_failed_status_comparison_is_explained_without_a_warning(session):
         textwrap.dedent(
             """
             import ops
-            from scenario import Context, State
+            from scenario import ActiveStatus, Context, State
 
             class Charm(ops.CharmBase):
                 def __init__(self, framework):
@@ -134,14 +134,18 @@ def test_a_failed_status_comparison_is_explained_without_a_warning(session):
                 ctx = Context(Charm, meta={"name": "c"})
                 out = ctx.run(ctx.on.start(), State())
                 assert out.unit_status == ops.ActiveStatus("ready")
+
+            def test_same_class():
+                assert ActiveStatus("ready") == ActiveStatus("almost")
             """
         )
     )
     result = session.runpytest_subprocess("-W", "error")
-    result.assert_outcomes(failed=1)
+    result.assert_outcomes(failed=2)
     out = result.stdout.str()
     assert "BlockedStatus('no database')" in out
     assert "ActiveStatus('ready')" in out
+    assert "ActiveStatus('almost')" in out
     assert "Warning" not in out
 
 

@@ -46,27 +46,6 @@ class StatusCharm(ops.CharmBase):
         self.unit.status = ops.WaitingStatus("gateway address unavailable")
 
 
-def test_statuses_compare_and_unpack_as_tuples_as_in_5_8_1(caplog):
-    ctx = Context(StatusCharm, meta={"name": "app"})
-    out = ctx.run("start", State())
-    # Comparing with a tuple logs 5.8.1's deprecation note (no warning, which a suite run
-    # with -W error would fail on); unpacking is silent, as pytest iterates over a status to
-    # explain a failed ==.
-    with caplog.at_level(logging.WARNING, logger="ops-scenario"):
-        assert out.unit_status == ("waiting", "gateway address unavailable")
-    assert "Comparing Status with Tuples is deprecated" in caplog.text
-    name, message = out.unit_status
-    assert (name, message) == ("waiting", "gateway address unavailable")
-    assert ctx.unit_status_history[0] == ("unknown", "")
-    # Still ops's classes, equal both ways.
-    assert isinstance(out.unit_status, ops.WaitingStatus)
-    assert out.unit_status == ops.WaitingStatus("gateway address unavailable")
-    assert ops.WaitingStatus("gateway address unavailable") == out.unit_status
-    # Hashing agrees with equality.
-    assert hash(out.unit_status) == hash(("waiting", "gateway address unavailable"))
-    assert hash(out.unit_status) == hash(ctx.run("start", State()).unit_status)
-
-
 # --- 4. Relation events with no remote unit ------------------------------------------------
 
 PEER_META = {"name": "app", "peers": {"replicas": {"interface": "r"}}}

@@ -9,7 +9,7 @@ import ops
 import pytest
 
 from scenario import Context, Event, Secret, State
-from scenario.state import Port, _CharmSpec, _DCBase, _EventType, _status_to_entitystatus
+from scenario.state import Port, _CharmSpec, _DCBase, _EventType
 
 
 class MyCharm(ops.CharmBase):
@@ -76,22 +76,6 @@ def test_dcbase_replace_gives_a_deep_copy():
     inner.append(2)
     assert bigger == Settings(2, ["a"], {"x": [1]})
     assert settings.copy() == Settings(1, ["a", "b"], {"x": [1, 2]})
-
-
-@pytest.mark.parametrize(
-    "status",
-    [
-        ops.ActiveStatus("up"),
-        ops.BlockedStatus("no db"),
-        ops.WaitingStatus("db"),
-        ops.UnknownStatus(),
-    ],
-)
-def test_status_to_entitystatus(status):
-    converted = _status_to_entitystatus(status)
-    assert converted == status
-    assert isinstance(converted, type(status))
-    assert repr(converted) == repr(status)
 
 
 @pytest.mark.parametrize("version", ["3", "4"])

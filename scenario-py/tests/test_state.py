@@ -217,15 +217,6 @@ def test_invalid_values_raise_state_validation_error(bad):
         bad()
 
 
-def test_status_fields_take_ops_statuses():
-    state = State(unit_status=ops.WaitingStatus("w"))
-    assert state.unit_status == ops.WaitingStatus("w")
-    assert isinstance(state.unit_status, ops.WaitingStatus)
-    assert state.app_status == ops.UnknownStatus()
-    with pytest.raises(TypeError, match="unit_status"):
-        State(unit_status="active")
-
-
 def test_container_round_trips_ops_types():
     container = examples()[3]
     assert container.layers["base"].to_dict() == LAYER.to_dict()

@@ -380,34 +380,6 @@ def test_emitted_events_are_never_cleared(testing):
     assert [type(e) for e in ctx.emitted_events] == [ops.StartEvent, ops.UpdateStatusEvent]
 
 
-class StatusFlipper(ops.CharmBase):
-    def __init__(self, framework):
-        super().__init__(framework)
-        framework.observe(self.on.start, self._on_start)
-
-    def _on_start(self, _):
-        self.app.status = ops.MaintenanceStatus("app busy")
-        self.app.status = ops.BlockedStatus("app stuck")
-        self.unit.status = ops.WaitingStatus("unit waits")
-
-
-def test_status_histories_span_runs(testing):
-    ctx = testing.Context(StatusFlipper, meta=META)
-    out = ctx.run(ctx.on.start(), testing.State(leader=True))
-    ctx.run(ctx.on.start(), out)
-    assert ctx.app_status_history == [
-        testing.UnknownStatus(),
-        testing.MaintenanceStatus("app busy"),
-        testing.BlockedStatus("app stuck"),
-        testing.MaintenanceStatus("app busy"),
-    ]
-    assert ctx.unit_status_history == [
-        testing.UnknownStatus(),
-        testing.WaitingStatus("unit waits"),
-    ]
-    assert all(isinstance(s, ops.StatusBase) for s in ctx.app_status_history)
-
-
 def test_requested_storages_keep_the_last_count(testing):
     class Requester(ops.CharmBase):
         def __init__(self, framework):

@@ -99,26 +99,6 @@ def test_there_is_no_leader_settings_changed_or_collect_metrics(testing):
     assert not hasattr(ctx.on, "collect_metrics")
 
 
-class StatusCollector(ops.CharmBase):
-    def __init__(self, framework):
-        super().__init__(framework)
-        framework.observe(self.on.collect_unit_status, self._collect)
-        framework.observe(self.on.collect_app_status, self._collect)
-
-    def _collect(self, event):
-        event.add_status(ops.ActiveStatus(f"from {event.handle.kind}"))
-
-
-@pytest.mark.parametrize("name", ["collect_unit_status", "collect_app_status"])
-def test_collect_status_events(testing, name):
-    ctx = testing.Context(StatusCollector, meta=META)
-    out = ctx.run(getattr(ctx.on, name)(), testing.State(leader=True))
-    # Each collect-status event is evaluated at the end of the run as always.
-    assert out.unit_status == testing.ActiveStatus("from collect_unit_status")
-    assert out.app_status == testing.ActiveStatus("from collect_app_status")
-    assert ctx.emitted_events == []  # framework events are not captured by default
-
-
 # --- relations -------------------------------------------------------------------------------
 
 

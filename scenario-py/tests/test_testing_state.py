@@ -64,15 +64,6 @@ def test_state_config_none_is_empty(testing):
     assert testing.State(config=None).config == {}
 
 
-def test_state_statuses_convert_ops_statuses(testing):
-    state = testing.State(unit_status=ops.ActiveStatus("a"), app_status=None)
-    assert isinstance(state.unit_status, testing.ActiveStatus)
-    assert state.unit_status == ops.ActiveStatus("a")
-    assert state.app_status == testing.UnknownStatus()
-    with pytest.raises(TypeError):
-        testing.State(unit_status="active")
-
-
 def test_state_ops_ports_and_storages_differ_from_8_9(testing):
     """8.9 cannot take an ``ops.Port`` in ``opened_ports`` (it converts it to its base
     ``Port``, which refuses to be made: ``RuntimeError``); this package converts it, as it
@@ -438,27 +429,6 @@ def test_credential_get_needs_trust_and_a_cloud_spec(testing):
 
 
 # --- statuses --------------------------------------------------------------------------------
-
-STATUSES = ["ActiveStatus", "BlockedStatus", "MaintenanceStatus", "WaitingStatus", "ErrorStatus"]
-
-
-@pytest.mark.parametrize("name", STATUSES)
-def test_statuses_equal_ops_s_both_ways(testing, name):
-    ours, theirs = getattr(testing, name)("msg"), getattr(ops, name)("msg")
-    assert ours == theirs
-    assert theirs == ours
-    assert isinstance(ours, getattr(ops, name))
-    assert ours != getattr(ops, name)("other")
-    assert repr(ours) == f"{name}('msg')"
-    assert hash(ours) == hash(getattr(testing, name)("msg"))
-
-
-def test_unknown_status(testing):
-    assert testing.UnknownStatus() == ops.UnknownStatus()
-    assert ops.UnknownStatus() == testing.UnknownStatus()
-    assert repr(testing.UnknownStatus()) == "UnknownStatus()"
-    assert testing.ActiveStatus() == ops.ActiveStatus("")
-    assert testing.ActiveStatus("x") != ops.BlockedStatus("x")
 
 
 # --- every class: replace, frozen ------------------------------------------------------------
