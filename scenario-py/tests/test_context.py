@@ -263,13 +263,6 @@ class ConfigCharm(ops.CharmBase):
         ConfigCharm.seen = dict(self.config)
 
 
-def test_config_merges_defaults_from_config_yaml():
-    config = {"options": {"port": {"type": "int", "default": 80}, "name": {"type": "string"}}}
-    ctx = Context(ConfigCharm, meta={"name": "app"}, config=config)
-    ctx.run("config-changed", State(config={"name": "x"}))
-    assert ConfigCharm.seen == {"port": 80, "name": "x"}
-
-
 class CollectCharm(ops.CharmBase):
     def __init__(self, framework):
         super().__init__(framework)

@@ -612,15 +612,6 @@ class PortCharm(CharmBase):
         PortCharm.seen = self.unit.opened_ports()
 
 
-def test_a_port_opened_by_a_previous_run():
-    ctx = Context(PortCharm, meta={"name": "ports"})
-    out = ctx.run("update-status", State(opened_ports=[Port("tcp", 42)]))
-    # opened-ports gives ops's own Port (5.8.1 gave its own Port class, which does not
-    # equal ops's)
-    assert PortCharm.seen == {ops.Port("tcp", 42)}
-    assert out.opened_ports == [Port("tcp", 42)]
-
-
 def test_open_and_close_port():
     ctx = Context(PortCharm, meta={"name": "ports"})
     state1 = ctx.run("start", State())

@@ -2,7 +2,6 @@
 "Triggering Relation Events", "Working with relation IDs" and "Additional event
 parameters"), then relation events end to end and network-get, as the charm sees them."""
 
-import ipaddress
 import os
 from typing import ClassVar
 
@@ -10,7 +9,7 @@ import ops
 import pytest
 from ops.charm import CharmBase
 
-from scenario import Context, Event, Network, PeerRelation, Relation, State, SubordinateRelation
+from scenario import Context, Event, PeerRelation, Relation, State, SubordinateRelation
 from scenario.errors import JujuStricterWarning
 from scenario.runtime import InconsistentScenarioError, UncaughtCharmError
 from scenario.state import next_relation_id
@@ -429,87 +428,6 @@ def test_a_relation_event_by_name_without_its_relation_is_inconsistent():
 
 
 # --- network-get ---------------------------------------------------------------------------
-
-
-class NetworkCharm(CharmBase):
-    binding = "foo"
-    seen: ClassVar[dict] = {}
-
-    def __init__(self, framework):
-        super().__init__(framework)
-        framework.observe(self.on.start, self._on_start)
-
-    def _on_start(self, _):
-        try:
-            network = self.model.get_binding(NetworkCharm.binding).network
-        except Exception as e:
-            NetworkCharm.seen = {"error": e}
-            return
-        NetworkCharm.seen = {
-            "bind": network.bind_address,
-            "ingress": network.ingress_address,
-            "ingress_addresses": network.ingress_addresses,
-            "egress": network.egress_subnets,
-        }
-
-
-NET_META = {
-    "name": "local",
-    "requires": {"foo": {"interface": "bar"}},
-    "extra-bindings": {"data": None},
-}
-
-
-def _network(binding, state):
-    NetworkCharm.binding = binding
-    NetworkCharm.seen = {}
-    Context(NetworkCharm, meta=NET_META).run("start", state)
-    return NetworkCharm.seen
-
-
-def test_network_get_with_a_default_network():
-    seen = _network(
-        "foo",
-        State(
-            relations=[Relation("foo")],
-            networks=[Network.default("foo", private_address="10.0.0.1")],
-        ),
-    )
-    assert seen["bind"] == ipaddress.ip_address("10.0.0.1")
-    assert seen["ingress"] == ipaddress.ip_address("1.1.1.2")
-    assert seen["ingress_addresses"] == [ipaddress.ip_address("1.1.1.2")]
-    assert seen["egress"] == [ipaddress.ip_network("1.1.1.2/32")]
-
-
-def test_network_get_without_a_network_gives_the_default_one():
-    # No Network in the State gives 192.0.2.0, with or without a relation on the endpoint
-    # (5.8.1 raised RelationNotFoundError without a relation, StopIteration without a
-    # Network).
-    for state in (State(relations=[Relation("foo")]), State()):
-        seen = _network("foo", state)
-        assert seen["bind"] == ipaddress.ip_address("192.0.2.0")
-        assert seen["ingress"] == ipaddress.ip_address("192.0.2.0")
-        assert seen["egress"] == [ipaddress.ip_network("192.0.2.0/24")]
-
-
-def test_network_get_for_an_extra_binding():
-    seen = _network("data", State(networks=[Network.default("data", private_address="10.1.2.3")]))
-    assert seen["bind"] == ipaddress.ip_address("10.1.2.3")
-    seen = _network("data", State())
-    assert seen["bind"] == ipaddress.ip_address("192.0.2.0")
-
-
-def test_network_get_for_juju_info():
-    seen = _network("juju-info", State())
-    assert seen["bind"] == ipaddress.ip_address("192.0.2.0")
-
-
-def test_network_get_for_an_undeclared_binding_is_relation_not_found():
-    # ops's Binding.network re-raises RelationNotFoundError when no relation id was given.
-    seen = _network("nope", State())
-    error = seen["error"]
-    assert type(error) is ops.RelationNotFoundError
-    assert "nope" in str(error)
 
 
 def test_the_default_peer_relation_only_warns():

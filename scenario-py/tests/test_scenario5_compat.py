@@ -15,7 +15,6 @@ from scenario import (
     Context,
     Event,
     PeerRelation,
-    Port,
     Relation,
     State,
     Storage,
@@ -171,9 +170,3 @@ def test_an_exception_in_a_runtime_block_is_an_uncaught_charm_error():
         with runtime.exec(State(), Event("start"), ctx):
             raise KeyError("in the block")
     assert isinstance(info.value.__cause__, KeyError)
-
-
-def test_a_port_without_its_protocol_is_a_type_error():
-    # 5.8.1's Port required its protocol (the error is also ops[testing]'s RuntimeError).
-    with pytest.raises(TypeError):
-        Port()

@@ -30,7 +30,6 @@ from scenario.state import (
     Storage,
     StoredState,
     SubordinateRelation,
-    next_storage_index,
 )
 
 LAYER = pebble.Layer(
@@ -193,12 +192,6 @@ def test_equality_and_hashing():
         hash(State())
 
 
-def test_storage_indices_count_up():
-    index = next_storage_index(update=False)
-    assert Storage("a").index == index
-    assert Storage("a").index == index + 1
-
-
 @pytest.mark.parametrize(
     "bad",
     [
@@ -260,21 +253,6 @@ def test_states_round_trip_through_json_and_yaml():
     assert State.from_yaml(state.to_yaml()) == state
     with pytest.raises(ValueError, match="invalid state JSON"):
         State.from_json('{"leader": "yes"}')
-
-
-def test_defaulted_models_are_one_model():
-    assert State().model == State().model
-    assert Model() == Model()
-    assert len(Model().name) == 20
-
-
-def test_network_hook_tool_format():
-    net = Network.default("db")
-    out = net.hook_tool_output_fmt()
-    assert out["ingress-addresses"] == ["1.1.1.2"]
-    assert out["egress-subnets"] == ["1.1.1.2/32"]
-    assert out["bind-addresses"][0]["addresses"][0]["value"] == "1.1.1.1"
-    assert "mac-address" not in out["bind-addresses"][0]
 
 
 def test_event_paths_and_calls():

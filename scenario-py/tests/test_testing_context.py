@@ -4,7 +4,6 @@ arguments (who the unit is, the Juju version, the charm's spec and root), what i
 (``UncaughtCharmError``, ``SCENARIO_BARE_CHARM_ERRORS``, ops's ``_Abort(0)``).
 """
 
-import dataclasses
 import importlib.util
 import logging
 import os
@@ -380,23 +379,6 @@ def test_emitted_events_are_never_cleared(testing):
     assert [type(e) for e in ctx.emitted_events] == [ops.StartEvent, ops.UpdateStatusEvent]
 
 
-def test_requested_storages_keep_the_last_count(testing):
-    class Requester(ops.CharmBase):
-        def __init__(self, framework):
-            super().__init__(framework)
-            framework.observe(self.on.start, self._on_start)
-
-        def _on_start(self, _):
-            self.model.storages.request("data", 2)
-            self.model.storages.request("data", 5)
-
-    ctx = testing.Context(
-        Requester, meta={"name": "app", "storage": {"data": {"type": "filesystem"}}}
-    )
-    ctx.run(ctx.on.start(), testing.State())
-    assert ctx.requested_storages == {"data": 5}
-
-
 # --- charm errors ----------------------------------------------------------------------------
 
 
@@ -445,48 +427,6 @@ def test_an_error_restores_the_environment(testing, monkeypatch):
     with pytest.raises(testing.errors.UncaughtCharmError):
         testing.Context(Raiser, meta=META).run(testing.CharmEvents.start(), testing.State())
     assert dict(os.environ) == before
-
-
-@dataclasses.dataclass(frozen=True)
-class PortConfig:
-    port: int = 80
-
-    def __post_init__(self):
-        if self.port < 1:
-            raise ValueError("port must be positive")
-
-
-class ConfigLoader(ops.CharmBase):
-    def __init__(self, framework):
-        super().__init__(framework)
-        self.typed = self.load_config(PortConfig, errors="blocked")
-        framework.observe(self.on.config_changed, self._on_config_changed)
-
-    def _on_config_changed(self, _):
-        self.unit.status = ops.ActiveStatus(f"port {self.typed.port}")
-
-
-PORT_CONFIG = {"options": {"port": {"type": "int", "default": 80}}}
-
-
-def test_load_config_blocked_ends_the_hook_cleanly_in_init(testing):
-    ctx = testing.Context(ConfigLoader, meta=META, config=PORT_CONFIG)
-    if not OPS_3:
-        # ops 2.x has no CharmBase.load_config, so no charm can abort in __init__ this way.
-        assert not hasattr(ops.CharmBase, "load_config")
-        return
-    good = ctx.run(ctx.on.config_changed(), testing.State(config={"port": 8080}))
-    assert good.unit_status == testing.ActiveStatus("port 8080")
-    deferred = ctx.on.update_status().deferred(ConfigLoader._on_config_changed)
-    out = ctx.run(ctx.on.config_changed(), testing.State(config={"port": -1}, deferred=[deferred]))
-    assert out.unit_status == testing.BlockedStatus("Invalid config: port must be positive")
-    assert out.deferred == [deferred]  # nothing was emitted, so the queue is as it was
-    with ctx(ctx.on.config_changed(), testing.State(config={"port": -1})) as mgr:
-        with pytest.raises(RuntimeError, match="__init__ exited early"):
-            mgr.charm  # noqa: B018
-        assert mgr.run().unit_status == testing.BlockedStatus(
-            "Invalid config: port must be positive"
-        )
 
 
 def test_scenario_5_s_api_differs_from_8_9(testing):

@@ -388,15 +388,3 @@ def test_trace_data(testing):
     # Each run adds its spans, in a trace of its own.
     assert len(ctx.trace_data) == 2 * first
     assert len({span.context.trace_id for span in ctx.trace_data}) == 2
-
-
-def test_a_subordinate_endpoint_has_no_network_under_ops_testing(testing):
-    # A subordinate shares its principal's network: ops[testing] answers
-    # RelationNotFoundError (Scenario 5.8.1 answered with the default network).
-    meta = {"name": "app", "requires": {"info": {"interface": "i", "scope": "container"}}}
-    ctx = testing.Context(ops.CharmBase, meta=meta)
-    with ctx(
-        ctx.on.update_status(), testing.State(relations={testing.SubordinateRelation("info")})
-    ) as mgr:
-        with pytest.raises(ops.RelationNotFoundError):
-            mgr.charm.model.get_binding("info").network  # noqa: B018

@@ -60,24 +60,6 @@ def test_state_is_not_hashable(testing):
         hash(testing.State())
 
 
-def test_state_config_none_is_empty(testing):
-    assert testing.State(config=None).config == {}
-
-
-def test_state_ops_ports_and_storages_differ_from_8_9(testing):
-    """8.9 cannot take an ``ops.Port`` in ``opened_ports`` (it converts it to its base
-    ``Port``, which refuses to be made: ``RuntimeError``); this package converts it, as it
-    converts an ``ops.Storage``."""
-    import scenario
-
-    if hasattr(scenario, "_scenario"):
-        state = testing.State(opened_ports=[ops.Port("tcp", 8080), ops.Port("icmp", None)])
-        assert state.opened_ports == {testing.TCPPort(8080), testing.ICMPPort()}
-    else:
-        with pytest.raises(RuntimeError):
-            testing.State(opened_ports=[ops.Port("tcp", 8080)])
-
-
 def test_replace_a_state(testing):
     rel = testing.Relation("a")
     state = testing.State(relations={rel}, leader=False)
@@ -238,58 +220,6 @@ def test_from_context_keeps_what_it_is_given(testing):
 # --- ports, storage, resources, stored state -------------------------------------------------
 
 
-def test_ports(testing):
-    assert testing.TCPPort(80).protocol == "tcp"
-    assert testing.UDPPort(53).protocol == "udp"
-    assert testing.ICMPPort().protocol == "icmp"
-    assert testing.ICMPPort().port is None
-    assert testing.TCPPort(80) == testing.TCPPort(80)
-    assert testing.TCPPort(80) != testing.UDPPort(80)
-    assert hash(testing.TCPPort(80)) == hash(testing.TCPPort(80))
-    assert isinstance(testing.TCPPort(80), testing.Port)
-
-
-@pytest.mark.parametrize("port", [0, 65536, -1])
-def test_a_port_must_be_in_range(testing, port):
-    with pytest.raises(
-        testing.errors.StateValidationError, match=r"`port` outside bounds \[1:65535\]"
-    ):
-        testing.TCPPort(port)
-    with pytest.raises(testing.errors.StateValidationError):
-        testing.UDPPort(port)
-
-
-class PortOpener(ops.CharmBase):
-    def __init__(self, framework):
-        super().__init__(framework)
-        framework.observe(self.on.start, self._on_start)
-
-    def _on_start(self, _):
-        opened = sorted((p.protocol, p.port or 0) for p in self.unit.opened_ports())
-        self.unit.status = ops.ActiveStatus(str(opened))
-        self.unit.open_port("udp", 53)
-        self.unit.open_port("icmp")
-        self.unit.close_port("tcp", 80)
-
-
-def test_open_and_close_ports(testing):
-    ctx = testing.Context(PortOpener, meta={"name": "app"})
-    out = ctx.run(
-        ctx.on.start(), testing.State(opened_ports={testing.TCPPort(80), testing.TCPPort(443)})
-    )
-    assert out.unit_status == testing.ActiveStatus("[('tcp', 80), ('tcp', 443)]")
-    assert out.opened_ports == {testing.TCPPort(443), testing.UDPPort(53), testing.ICMPPort()}
-
-
-def test_storage(testing):
-    a, b = testing.Storage("data"), testing.Storage("data")
-    assert b.index == a.index + 1
-    assert testing.Storage("data", index=3) == testing.Storage("data", index=3)
-    assert hash(testing.Storage("data", index=3)) == hash(testing.Storage("data", index=3))
-    assert testing.Storage("data", index=3) != testing.Storage("data", index=4)
-    assert dataclasses.replace(a).index == a.index
-
-
 def test_resource(testing):
     res = testing.Resource(name="img", path="/tmp/img.tar")
     assert (res.name, str(res.path)) == ("img", "/tmp/img.tar")
@@ -322,110 +252,7 @@ def test_deferred_event(testing):
 # --- networks --------------------------------------------------------------------------------
 
 
-def test_network_defaults(testing):
-    net = testing.Network("db")
-    assert net.binding_name == "db"
-    assert [a.value for b in net.bind_addresses for a in b.addresses] == ["192.0.2.0"]
-    assert list(net.ingress_addresses) == ["192.0.2.0"]
-    assert list(net.egress_subnets) == ["192.0.2.0/24"]
-    assert hash(net) == hash(testing.Network("db", ingress_addresses=["10.0.0.1"]))
-
-
-class NetworkReader(ops.CharmBase):
-    def __init__(self, framework):
-        super().__init__(framework)
-        framework.observe(self.on.start, self._on_start)
-
-    def _on_start(self, _):
-        net = self.model.get_binding("db").network
-        self.unit.status = ops.ActiveStatus(
-            f"{net.bind_address} {net.ingress_address} {net.interfaces[0].name}"
-        )
-
-
-def test_the_charm_reads_a_network(testing):
-    net = testing.Network(
-        "db",
-        bind_addresses=[
-            testing.BindAddress(
-                [testing.Address("10.0.0.5", cidr="10.0.0.0/24")], interface_name="eth1"
-            )
-        ],
-        ingress_addresses=["10.0.0.6"],
-        egress_subnets=["10.0.0.0/24"],
-    )
-    ctx = testing.Context(
-        NetworkReader, meta={"name": "app", "requires": {"db": {"interface": "sql"}}}
-    )
-    out = ctx.run(ctx.on.start(), testing.State(networks={net}))
-    assert out.unit_status == testing.ActiveStatus("10.0.0.5 10.0.0.6 eth1")
-    # Without one, a declared binding gets the default network.
-    out = ctx.run(ctx.on.start(), testing.State())
-    assert out.unit_status.message.startswith("192.0.2.0 192.0.2.0")
-
-
 # --- the model and its cloud -----------------------------------------------------------------
-
-
-def test_model_defaults(testing):
-    model = testing.Model()
-    assert len(model.name) == 20
-    assert len(model.uuid) == 36
-    assert model.type == "kubernetes"
-    assert model.cloud_spec is None
-    assert testing.Model(name="m", type="lxd").type == "lxd"
-
-
-def test_cloud_spec_and_credential(testing):
-    cred = testing.CloudCredential(auth_type="userpass", attributes={"u": "me"}, redacted=["p"])
-    spec = testing.CloudSpec("lxd", credential=cred, ca_certificates=["cert"])
-    assert (spec.type, spec.name, spec.region, spec.skip_tls_verify) == (
-        "lxd",
-        "localhost",
-        None,
-        False,
-    )
-    assert spec.credential == cred
-    assert list(spec.ca_certificates) == ["cert"]
-    for bad in (
-        lambda: testing.CloudSpec("lxd", ca_certificates="cert"),
-        lambda: testing.CloudCredential(auth_type="a", redacted="p"),
-    ):
-        with pytest.raises(testing.errors.StateValidationError, match="not a single string"):
-            bad()
-
-
-class Trusting(ops.CharmBase):
-    def __init__(self, framework):
-        super().__init__(framework)
-        framework.observe(self.on.start, self._on_start)
-
-    def _on_start(self, _):
-        spec = self.model.get_cloud_spec()
-        self.unit.status = ops.ActiveStatus(f"{spec.type} {spec.name} {spec.credential.auth_type}")
-
-
-def test_credential_get_needs_trust_and_a_cloud_spec(testing):
-    if OPS_VERSION < (2, 15):
-        # ops 2.10 has no Model.get_cloud_spec (credential-get came in ops 2.15).
-        assert not hasattr(ops.Model, "get_cloud_spec")
-        return
-    spec = testing.CloudSpec(
-        "lxd", name="mycloud", credential=testing.CloudCredential(auth_type="cert")
-    )
-    state = testing.State(model=testing.Model(type="lxd", cloud_spec=spec))
-    out = testing.Context(Trusting, meta={"name": "app"}, app_trusted=True).run(
-        testing.CharmEvents.start(), state
-    )
-    assert out.unit_status == testing.ActiveStatus("lxd mycloud cert")
-    with pytest.raises(testing.errors.UncaughtCharmError) as info:
-        testing.Context(Trusting, meta={"name": "app"}).run(testing.CharmEvents.start(), state)
-    assert "not trusted" in str(info.value.__cause__)
-    with pytest.raises(testing.errors.UncaughtCharmError) as info:
-        testing.Context(Trusting, meta={"name": "app"}, app_trusted=True).run(
-            testing.CharmEvents.start(), testing.State()
-        )
-    assert isinstance(info.value.__cause__, ops.ModelError)
 
 
 # --- statuses --------------------------------------------------------------------------------
@@ -500,30 +327,6 @@ def test_names_juju_would_refuse_are_refused_when_made(testing, make):
         make(testing)
 
 
-def test_fresh_states_and_models_differ_from_8_9(testing):
-    """8.9 gives each State a Model of random name and uuid, so two ``State()`` differ; this
-    package's default Model is unset until a run needs it, so they are equal. A given Model
-    compares as itself in both."""
-    import scenario
-
-    ours = hasattr(scenario, "_scenario")
-    assert (testing.State() == testing.State()) is ours
-    assert (testing.Model() == testing.Model()) is ours
-    model = testing.Model()
-    assert testing.State(model=model) == testing.State(model=model)
-
-
-def test_ports_equal_to_ops_ports_differ_from_8_9(testing):
-    """8.9's ports are plain dataclasses, unequal to ``ops.Port``; this package's compare by
-    protocol and number with ops's too (``out.opened_ports == {ops.Port("tcp", 80)}``)."""
-    import scenario
-
-    ours = hasattr(scenario, "_scenario")
-    assert (testing.TCPPort(80) == ops.Port("tcp", 80)) is ours
-    assert (ops.Port("tcp", 80) == testing.TCPPort(80)) is ours
-    assert testing.TCPPort(80) != ops.Port("udp", 80)
-
-
 def test_get_relations_with_dashes_or_underscores_differs_from_8_9(testing):
     """8.9 matches the endpoint verbatim; this package folds ``-`` and ``_`` as Scenario 5
     did (and as ops does in event names)."""
@@ -532,12 +335,6 @@ def test_get_relations_with_dashes_or_underscores_differs_from_8_9(testing):
     rel = testing.Relation("foo-bar")
     found = testing.State(relations={rel}).get_relations("foo_bar")
     assert found == ((rel,) if hasattr(scenario, "_scenario") else ())
-
-
-def test_a_bare_port_is_refused(testing):
-    # ops[testing]'s error (the error is also Scenario 5's TypeError: test_scenario5_compat).
-    with pytest.raises(RuntimeError):
-        testing.Port()
 
 
 def test_an_action_takes_its_params_and_id_by_keyword():
