@@ -17,7 +17,6 @@ from scenario import (
     Context,
     DeferredEvent,
     Event,
-    PeerRelation,
     Port,
     Relation,
     State,
@@ -88,18 +87,6 @@ def test_start_on_deferred_update_status():
     assert state_out.deferred[1].name == "update_status"
 
 
-def test_start_on_deferred_update_status_that_is_handled_this_time():
-    ctx = _defer_ctx()
-    DeferringCharm.defer_update_status = False
-    state_in = State(
-        deferred=[deferred("update_status", handler=DeferringCharm._on_update_status)]
-    )
-    state_out = ctx.run("start", state_in)
-    assert DeferringCharm.handled == ["update_status", "start"]
-    assert len(state_out.deferred) == 1
-    assert state_out.deferred[0].name == "start"
-
-
 def test_deferred_events_from_events():
     deferred_start = Event("start").deferred(DeferringCharm._on_start)
     deferred_install = Event("install").deferred(DeferringCharm._on_start)
@@ -109,16 +96,6 @@ def test_deferred_events_from_events():
     assert deferred_install.handle_path == "DeferringCharm/on/install[1]"
     assert deferred_install.observer == "_on_start"
     assert deferred_start.name == "start" and deferred_install.name == "install"
-
-
-def test_a_deferred_install_is_re_emitted_to_its_handler():
-    ctx = _defer_ctx()
-    out = ctx.run(
-        "update-status", State(deferred=[Event("install").deferred(DeferringCharm._on_install)])
-    )
-    assert DeferringCharm.handled == ["install", "update_status"]
-    # install was handled this time; update-status was deferred.
-    assert [d.name for d in out.deferred] == ["update_status"]
 
 
 def test_deferred_relation_event_from_the_relation():
@@ -165,52 +142,6 @@ def test_deferring_relation_events_with_the_helper():
         "db",
         "db/0",
     )
-
-
-class PeerDeferCharm(CharmBase):
-    seen: ClassVar[list] = []
-
-    def __init__(self, framework):
-        super().__init__(framework)
-        framework.observe(self.on.cluster_relation_changed, self._on_cluster_relation_changed)
-
-    def _on_cluster_relation_changed(self, e):
-        PeerDeferCharm.seen.append(
-            (e.relation.id, e.app.name if e.app else None, e.unit.name if e.unit else None)
-        )
-
-
-def test_a_deferred_peer_relation_event_is_re_emitted_as_the_live_one():
-    # A peer relation event ops deferred itself carries this app and the remote peer; the
-    # one the helper builds comes back the same as the event run live.
-    meta = {"name": "clustered", "peers": {"cluster": {"interface": "c"}}}
-    rel = PeerRelation("cluster", peers_data={1: {}})
-    PeerDeferCharm.seen = []
-    ctx = Context(PeerDeferCharm, meta=meta)
-    ctx.run(rel.changed_event, State(relations=[rel]))
-    live = PeerDeferCharm.seen[0]
-    assert live == (rel.relation_id, "clustered", "clustered/1")
-    PeerDeferCharm.seen = []
-    deferred_evt = rel.changed_event.deferred(handler=PeerDeferCharm._on_cluster_relation_changed)
-    ctx.run("start", State(relations=[rel], deferred=[deferred_evt]))
-    assert PeerDeferCharm.seen == [live]
-
-
-def test_defer():
-    out = _defer_ctx().run("start", State())
-    assert len(out.deferred) == 1
-    assert out.deferred[0].name == "start"
-    assert out.deferred[0].owner == "DeferringCharm"
-    assert out.deferred[0].observer == "_on_start"
-
-
-def test_a_deferred_event_survives_a_round_trip():
-    ctx = _defer_ctx()
-    out = ctx.run("start", State())
-    DeferringCharm.handled = []
-    out2 = ctx.run("install", out)
-    assert DeferringCharm.handled == ["start", "install"]
-    assert [d.name for d in out2.deferred] == ["start"]
 
 
 class DatabaseReadyEvent(EventBase):
@@ -331,15 +262,6 @@ def test_stored_state():
     assert list(mine.content["baz"]) == [42]  # int keys stay ints
     # the input is untouched
     assert state.stored_state[0].content["foo"] == "bar"
-
-
-def test_stored_state_missing_from_the_input_fails_in_init():
-    # Without it, the charm's own assertion in __init__ fails (no such attribute).
-    from scenario.runtime import UncaughtCharmError
-
-    with pytest.raises(UncaughtCharmError) as info:
-        Context(MyCharmType, meta={"name": "stored"}).run("start", State())
-    assert isinstance(info.value.__cause__, AttributeError)
 
 
 # --- Resources -------------------------------------------------------------------------------

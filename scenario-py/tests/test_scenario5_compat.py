@@ -22,7 +22,6 @@ from scenario import (
 from scenario.errors import (
     InconsistentScenarioError,
     JujuStricterWarning,
-    MissingEventEntityError,
     UncaughtCharmError,
 )
 from scenario.runtime import Runtime as Runtime5
@@ -155,12 +154,6 @@ def test_bind_with_several_storages_warns_and_takes_the_first(caplog):
 
 
 # --- 9. Smaller ones -----------------------------------------------------------------------
-
-
-def test_deferring_a_relation_event_without_its_relation_fails_at_once():
-    with pytest.raises(MissingEventEntityError, match="relation=") as info:
-        Event("foo_relation_changed").deferred(UnitRecorder._on)
-    assert isinstance(info.value, AttributeError)
 
 
 def test_an_exception_in_a_runtime_block_is_an_uncaught_charm_error():

@@ -226,29 +226,6 @@ def test_resource(testing):
     assert res == testing.Resource(name="img", path="/tmp/img.tar")
 
 
-def test_stored_state(testing):
-    default = testing.StoredState()
-    assert (default.name, default.owner_path, default.content) == ("_stored", None, {})
-    stored = testing.StoredState("counters", owner_path="MyCharm", content={"n": 1})
-    assert (stored.name, stored.owner_path, stored.content) == ("counters", "MyCharm", {"n": 1})
-    assert stored == testing.StoredState("counters", owner_path="MyCharm", content={"n": 1})
-    assert hash(stored) == hash(dataclasses.replace(stored, content={"n": 2}))
-
-
-def test_deferred_event(testing):
-    event = testing.DeferredEvent("MyCharm/on/start[1]", "MyCharm", "_on_start")
-    assert (event.owner, event.observer, event.name, event.snapshot_data) == (
-        "MyCharm",
-        "_on_start",
-        "start",
-        {},
-    )
-    relation_event = testing.DeferredEvent(
-        "MyCharm/on/db_relation_changed[3]", "MyCharm", "_on", snapshot_data={"relation_id": 1}
-    )
-    assert relation_event.name == "db_relation_changed"
-
-
 # --- networks --------------------------------------------------------------------------------
 
 
@@ -349,21 +326,3 @@ def test_an_action_takes_its_params_and_id_by_keyword():
 def test_a_secret_in_ops_testing_form_takes_one_positional(testing):
     with pytest.raises(TypeError):
         testing.Secret({"a": "b"}, {"c": "d"})
-
-
-def test_the_framework_stored_state_may_be_given_empty(testing):
-    # StoredState() (no owner) is the framework's own, numbering events: given with no
-    # content, the run numbers from the start.
-    ctx = testing.Context(ops.CharmBase, meta={"name": "app"})
-    out = ctx.run(ctx.on.start(), testing.State(stored_states={testing.StoredState()}))
-    assert out.get_stored_state("_stored", owner_path=None).content["event_count"] >= 1
-
-
-def test_stored_state_takes_its_name_alone_by_position(testing):
-    # ops[testing]: StoredState(name, *, owner_path, content); a second positional after a
-    # name that is no handle path is refused, as ops[testing] refuses it.
-    with pytest.raises(TypeError):
-        testing.StoredState("_stored", "")
-    # Scenario 5's order, which starts with a handle path, still reads as it did.
-    legacy = testing.StoredState("MyCharm", "_state", {"a": 1})
-    assert (legacy.owner_path, legacy.name, legacy.content) == ("MyCharm", "_state", {"a": 1})
