@@ -120,6 +120,8 @@ def _scenario_5_event(name: str, *args: Any, **kwargs: Any) -> Any:
     if name.startswith("secret_"):
         revision = kwargs.pop("revision", None)
         assert not kwargs and not rest, (kwargs, rest)
+        if revision is None:  # the secret's own event, which checks who owns it
+            return getattr(entity, f"{name[len('secret_') :]}_event")
         return scenario.Event(name, secret=entity, secret_revision=revision)
     raise AssertionError(f"no Scenario 5 form for ctx.on.{name}")
 

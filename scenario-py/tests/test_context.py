@@ -11,61 +11,10 @@ from typing import ClassVar
 import ops
 import pytest
 
-from scenario import Context, Event, Relation, State
-from scenario.context import ContextSetupError, InvalidActionError, InvalidEventError
-from scenario.ops_main_mock import NoObserverError
+from scenario import Context, Relation, State
+from scenario.context import ContextSetupError
 from scenario.runtime import UncaughtCharmError
 from scenario.state import MetadataNotFoundError
-
-LIFECYCLE = [
-    "install",
-    "start",
-    "stop",
-    "remove",
-    "update-status",
-    "config-changed",
-    "upgrade-charm",
-    "leader-elected",
-    "leader-settings-changed",
-    "pre-series-upgrade",
-    "post-series-upgrade",
-]
-
-
-class RecorderCharm(ops.CharmBase):
-    """Observes every lifecycle event and records what it saw."""
-
-    seen: ClassVar[list] = []
-
-    def __init__(self, framework):
-        super().__init__(framework)
-        for name in LIFECYCLE:
-            framework.observe(getattr(self.on, name.replace("-", "_")), self._record)
-
-    def _record(self, event):
-        type(self).seen.append(
-            (
-                event.handle.kind,
-                os.environ["JUJU_UNIT_NAME"],
-                os.environ["JUJU_VERSION"],
-                os.environ["JUJU_DISPATCH_PATH"],
-                os.environ["JUJU_MODEL_NAME"],
-            )
-        )
-
-
-# ops 3 warns that Juju 4 drops the series-upgrade events; that is ops's message, not ours.
-@pytest.mark.filterwarnings("ignore:.*series-upgrade events:DeprecationWarning")
-@pytest.mark.parametrize("name", LIFECYCLE + [n.replace("-", "_") for n in LIFECYCLE])
-def test_every_lifecycle_event_runs_with_the_juju_environment(name):
-    RecorderCharm.seen = []
-    ctx = Context(RecorderCharm, meta={"name": "app"}, juju_version="3.4.2")
-    state = State(unit_id=3)
-    ctx.run(name, state)
-    kind = name.replace("-", "_")
-    assert RecorderCharm.seen == [
-        (kind, "app/3", "3.4.2", f"hooks/{kind.replace('_', '-')}", state.model.name)
-    ]
 
 
 class FailingCharm(ops.CharmBase):
@@ -275,21 +224,6 @@ class CollectCharm(ops.CharmBase):
 
     def _app(self, event):
         event.add_status(ops.WaitingStatus("app"))
-
-
-def test_events_must_be_events():
-    ctx = Context(CollectCharm, meta={"name": "app"})
-    with pytest.raises(InvalidEventError):
-        ctx.run(42, State())
-    with pytest.raises(InvalidEventError, match="run_action"):
-        ctx.run("backup_action", State())
-    with pytest.raises(InvalidActionError):
-        ctx.run_action(3.5, State())
-
-
-def test_an_unknown_event_is_no_observer_error():
-    with pytest.raises(NoObserverError):
-        Context(CollectCharm, meta={"name": "app"}).run(Event("ingress_provided"), State())
 
 
 def test_meta_without_name_fails_at_run():

@@ -8,7 +8,7 @@ import ops
 import pytest
 from ops.charm import CharmBase
 
-from scenario import Action, ActionOutput, Context, Event, Secret, State
+from scenario import Action, ActionOutput, Context, Secret, State
 from scenario.errors import JujuStricterWarning
 from scenario.runtime import InconsistentScenarioError, UncaughtCharmError
 
@@ -140,84 +140,6 @@ class SecretEventsCharm(CharmBase):
                 },
             }
         )
-
-
-def _secret_event(event, secret, juju_version="3.4.0"):
-    SecretEventsCharm.seen = []
-    Context(SecretEventsCharm, meta={"name": "local"}, juju_version=juju_version).run(
-        event, State(secrets=[secret])
-    )
-    assert len(SecretEventsCharm.seen) == 1
-    return SecretEventsCharm.seen[0]
-
-
-def test_secret_changed_for_an_observed_secret():
-    secret = Secret(
-        "secret:obs", {0: {"key": "v"}, 1: {"key": "w"}}, granted="unit", label="db-pw"
-    )
-    event = secret.changed_event
-    assert event == Event("secret_changed", secret=secret)
-    seen = _secret_event(event, secret)
-    assert seen == {
-        "kind": "secret_changed",
-        "id": "secret:obs",
-        "label": "db-pw",
-        "revision": None,
-        "env": {
-            "JUJU_SECRET_ID": "secret:obs",
-            "JUJU_SECRET_LABEL": "db-pw",
-            "JUJU_SECRET_REVISION": None,
-        },
-    }
-
-
-def test_secret_changed_with_a_bare_id():
-    secret = Secret("foo", {0: {"key": "v"}}, granted="unit")
-    seen = _secret_event(secret.changed_event, secret)
-    # ops canonicalises the id it is given, as the originals let it: secret:foo on ops 2,
-    # secret://<model uuid>/foo on ops 3; Juju's variable holds the id as the test gave it.
-    assert seen["id"].startswith("secret:") and seen["id"].endswith("foo")
-    assert seen["env"]["JUJU_SECRET_ID"] == "foo"
-    assert seen["env"]["JUJU_SECRET_LABEL"] == ""
-
-
-def test_secret_changed_is_for_observers_only():
-    with pytest.raises(ValueError):
-        Secret("secret:own", {0: {"key": "v"}}, owner="unit").changed_event  # noqa: B018
-
-
-def test_secret_rotate_for_an_owned_secret():
-    secret = Secret("secret:own", {0: {"key": "v"}}, owner="unit", label="l")
-    seen = _secret_event(secret.rotate_event, secret)
-    assert seen["kind"] == "secret_rotate"
-    assert seen["id"] == "secret:own"
-    assert seen["env"] == {
-        "JUJU_SECRET_ID": "secret:own",
-        "JUJU_SECRET_LABEL": "l",
-        "JUJU_SECRET_REVISION": None,
-    }
-
-
-@pytest.mark.parametrize(
-    "sugar,kind", [("expired_event", "secret_expired"), ("remove_event", "secret_remove")]
-)
-def test_secret_expired_and_remove_carry_a_revision(sugar, kind):
-    secret = Secret("secret:own", {0: {"key": "v"}, 3: {"key": "w"}}, owner="app", label="l")
-    seen = _secret_event(getattr(secret, sugar), secret)
-    assert seen["kind"] == kind
-    assert seen["id"] == "secret:own"
-    assert seen["revision"] == 3
-    assert seen["env"] == {
-        "JUJU_SECRET_ID": "secret:own",
-        "JUJU_SECRET_LABEL": "l",
-        "JUJU_SECRET_REVISION": "3",
-    }
-
-
-@pytest.mark.parametrize("sugar", ["rotate_event", "expired_event", "remove_event"])
-def test_owner_events_are_for_owners_only(sugar):
-    with pytest.raises(ValueError):
-        getattr(Secret("secret:obs", {0: {"key": "v"}}, granted="unit"), sugar)
 
 
 def test_secret_events_need_juju_3():

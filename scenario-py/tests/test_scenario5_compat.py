@@ -5,7 +5,6 @@ mode (``Context(strict=True)`` or ``SCENARIO_STRICT=1``) turns each into the err
 would give. Each test runs a 5.x idiom both ways.
 """
 
-import logging
 from typing import ClassVar
 
 import ops
@@ -17,7 +16,6 @@ from scenario import (
     PeerRelation,
     Relation,
     State,
-    Storage,
 )
 from scenario.errors import (
     InconsistentScenarioError,
@@ -131,26 +129,6 @@ def test_the_model_reads_the_output_after_run_until_the_block_ends():
 
 
 # --- 8. bind on an ambiguous endpoint warns and binds the first ----------------------------
-
-
-def test_bind_with_several_relations_warns_and_takes_the_first(caplog):
-    first, second = Relation("db"), Relation("db")
-    state = State(relations=[first, second])
-    with caplog.at_level(logging.WARNING, logger="ops-scenario"):
-        bound = Event("db-relation-changed").bind(state)
-    assert bound.relation == first
-    assert "too many relations" in caplog.text
-    # ctx.run still refuses to guess for a bare name: the consistency checker says so.
-    with pytest.raises(InconsistentScenarioError, match="E1"):
-        Context(UnitRecorder, meta=DB_META).run("db-relation-changed", state)
-
-
-def test_bind_with_several_storages_warns_and_takes_the_first(caplog):
-    state = State(storage=[Storage("data", index=1), Storage("data", index=2)])
-    with caplog.at_level(logging.WARNING, logger="ops-scenario"):
-        bound = Event("data-storage-attached").bind(state)
-    assert bound.storage == Storage("data", index=1)
-    assert "too many storages" in caplog.text
 
 
 # --- 9. Smaller ones -----------------------------------------------------------------------

@@ -9,7 +9,7 @@ import ops
 import pytest
 
 from scenario import Context, Event, Secret, State
-from scenario.state import Port, _CharmSpec, _DCBase, _EventType
+from scenario.state import Port, _CharmSpec, _DCBase
 
 
 class MyCharm(ops.CharmBase):
@@ -39,26 +39,6 @@ def test_a_list_changed_in_place_is_what_the_state_holds():
     out.opened_ports.clear()
     assert out.opened_ports == []
     assert out == dataclasses.replace(out, opened_ports=[])
-
-
-def test_event_type_has_scenario5_member_names():
-    assert _EventType.relation.value == "relation"
-    names = ("framework", "builtin", "relation", "action", "secret", "storage", "workload")
-    for name in (*names, "custom"):
-        assert getattr(_EventType, name).value == name
-    assert Event("db_relation_changed")._path.type is _EventType.relation
-    assert Event("foo")._path.type is _EventType.custom
-    assert Event("db_relation_changed")._is_relation_event
-    assert not Event("start")._is_relation_event
-
-
-@pytest.mark.parametrize(
-    "name, builtin",
-    [("start", True), ("config-changed", True), ("db-relation-changed", True), ("qux", False)],
-)
-def test_is_builtin_event(name, builtin):
-    spec = _CharmSpec(charm_type=MyCharm, meta=MyCharm.META)
-    assert Event(name)._is_builtin_event(spec) is builtin
 
 
 @dataclasses.dataclass(frozen=True)

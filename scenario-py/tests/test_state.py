@@ -255,16 +255,6 @@ def test_states_round_trip_through_json_and_yaml():
         State.from_json('{"leader": "yes"}')
 
 
-def test_event_paths_and_calls():
-    rel = Relation("foo")
-    assert rel.changed_event.name == "foo_relation_changed"
-    assert rel.joined_event(remote_unit_id=2).relation_remote_unit_id == 2
-    assert Event("my-lib.on.foo-bar").owner_path == ["my_lib", "on"]
-    assert Event("start").owner_path == ["on"]
-    with pytest.raises(ValueError, match="relation events"):
-        Event("start")(remote_unit_id=1)
-
-
 def test_a_pickle_or_replace_keeps_the_api_a_state_was_made_for():
     modern = State(storages=[Storage("data")], resources={Resource(name="img", path="/p")})
     legacy = State(storage=[Storage("data")], resources={"img": "/p"})

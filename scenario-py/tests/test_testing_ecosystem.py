@@ -148,46 +148,7 @@ def test_the_private_names_tools_import():
     assert scenario.Storage("s").index == _next_storage_index(update=False) - 1
 
 
-def test_event_paths(testing):
-    rel = testing.Relation("foo-bar")
-    path = testing.CharmEvents.relation_changed(rel).path
-    assert path == "foo-bar_relation_changed"
-    assert path.python_name == "foo_bar_relation_changed"
-    assert path.python_suffix == "_relation_changed"
-    assert path.juju_prefix == "foo-bar"
-    assert path.owner_path == ["on"]
-    start = testing.CharmEvents.start().path
-    assert (start.python_name, start.python_suffix, start.juju_prefix) == ("start", "start", "")
-
-
 # --- custom events ---------------------------------------------------------------------------
-
-
-class OwnEvents(ops.CharmEvents):
-    ping = ops.EventSource(ops.EventBase)
-
-
-class OwnEventsCharm(ops.CharmBase):
-    on = OwnEvents()
-
-    def __init__(self, framework):
-        super().__init__(framework)
-        framework.observe(self.on.ping, self._on_ping)
-
-    def _on_ping(self, _):
-        self.unit.status = ops.ActiveStatus("pinged")
-
-
-def test_a_custom_event_on_the_charm_s_own_on_differs_from_8_9(testing):
-    """8.9 cannot find an event defined on the charm's own ``on``; this package emits it."""
-    ctx = testing.Context(OwnEventsCharm, meta={"name": "app"})
-    event = ctx.on.custom(OwnEventsCharm.on.ping)
-    if hasattr(scenario, "_scenario"):
-        assert ctx.run(event, testing.State()).unit_status == testing.ActiveStatus("pinged")
-    else:
-        with pytest.raises(testing.errors.UncaughtCharmError) as info:
-            ctx.run(event, testing.State())
-        assert isinstance(info.value.__cause__, testing.errors.BadOwnerPath)
 
 
 # --- pytest-interface-tester -----------------------------------------------------------------
