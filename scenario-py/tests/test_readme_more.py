@@ -290,12 +290,6 @@ def test_resources():
             mgr.charm.model.resources.fetch("bar")
 
 
-def test_an_undeclared_resource_is_inconsistent():
-    ctx = Context(MyCharmType, meta={"name": "juliette"})
-    with pytest.raises(InconsistentScenarioError, match="R1"):
-        ctx.run("start", State(resources={"foo": "/path/to/resource.tar"}))
-
-
 # --- Emitting custom events ------------------------------------------------------------------
 
 
@@ -608,10 +602,3 @@ def test_storage_attached():
     # the charm is notified that the other storage is also ready
     ctx.run(foo_1.attached_event, State(storage=[foo_0, foo_1]))
     assert StorageCharm.attached == [("foo", foo_0.index), ("foo", foo_1.index)]
-
-
-def test_a_storage_event_for_an_undeclared_storage_is_inconsistent():
-    ctx = Context(StorageCharm, meta={"name": "storage"})
-    bar = Storage("bar")
-    with pytest.raises(InconsistentScenarioError):
-        ctx.run(bar.attached_event, State(storage=[bar]))

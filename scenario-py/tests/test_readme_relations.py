@@ -252,12 +252,3 @@ def test_remote_unit_id_of_a_joined_event():
 
 
 # --- network-get ---------------------------------------------------------------------------
-
-
-def test_the_default_peer_relation_only_warns():
-    # The all-defaults PeerRelation ({0: {}} with unit 0) runs as in Scenario 5.8.1, unit
-    # 0 being its own peer, with a warning saying how to write it.
-    PeerCharm.seen = {}
-    with pytest.warns(JujuStricterWarning, match="RL7.*peers_data=\\{1: \\{\\}\\}"):
-        Context(PeerCharm, meta=PEER_META).run("start", State(relations=[PeerRelation("peers")]))
-    assert PeerCharm.seen["units"] == ["peer-app/0"]

@@ -119,38 +119,6 @@ def test_a_secret_granted_to_this_unit_or_app(granted):
 # --- secret events ---------------------------------------------------------------------------
 
 
-class SecretEventsCharm(CharmBase):
-    seen: ClassVar[list] = []
-
-    def __init__(self, framework):
-        super().__init__(framework)
-        for name in ("secret_changed", "secret_rotate", "secret_expired", "secret_remove"):
-            framework.observe(getattr(self.on, name), self._record)
-
-    def _record(self, event):
-        SecretEventsCharm.seen.append(
-            {
-                "kind": event.handle.kind,
-                "id": event.secret.id,
-                "label": event.secret.label,
-                "revision": getattr(event, "revision", None),
-                "env": {
-                    k: os.environ.get(k)
-                    for k in ("JUJU_SECRET_ID", "JUJU_SECRET_LABEL", "JUJU_SECRET_REVISION")
-                },
-            }
-        )
-
-
-def test_secret_events_need_juju_3():
-    secret = Secret("secret:obs", {0: {"key": "v"}}, granted="unit")
-    ctx = Context(SecretEventsCharm, meta={"name": "local"}, juju_version="2.9")
-    SecretEventsCharm.seen = []
-    with pytest.raises(InconsistentScenarioError, match="S1"):
-        ctx.run(secret.changed_event, State(secrets=[secret]))
-    assert SecretEventsCharm.seen == []
-
-
 # --- Actions ---------------------------------------------------------------------------------
 
 

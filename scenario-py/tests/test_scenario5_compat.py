@@ -5,21 +5,15 @@ mode (``Context(strict=True)`` or ``SCENARIO_STRICT=1``) turns each into the err
 would give. Each test runs a 5.x idiom both ways.
 """
 
-from typing import ClassVar
-
 import ops
 import pytest
 
 from scenario import (
     Context,
     Event,
-    PeerRelation,
-    Relation,
     State,
 )
 from scenario.errors import (
-    InconsistentScenarioError,
-    JujuStricterWarning,
     UncaughtCharmError,
 )
 from scenario.runtime import Runtime as Runtime5
@@ -43,61 +37,6 @@ class StatusCharm(ops.CharmBase):
 
 
 # --- 4. Relation events with no remote unit ------------------------------------------------
-
-PEER_META = {"name": "app", "peers": {"replicas": {"interface": "r"}}}
-DB_META = {"name": "app", "requires": {"db": {"interface": "pg"}}}
-
-
-class UnitRecorder(ops.CharmBase):
-    seen: ClassVar[list] = []
-
-    def __init__(self, framework):
-        super().__init__(framework)
-        for relation in list(self.meta.relations):
-            for kind in ("joined", "changed", "departed"):
-                framework.observe(getattr(self.on[relation], f"relation_{kind}"), self._on)
-
-    def _on(self, event):
-        UnitRecorder.seen.append(event.unit.name if event.unit else None)
-
-
-@pytest.mark.parametrize("event", ["joined", "changed", "departed"])
-def test_the_default_peer_relation_runs_as_in_5_8_1(event):
-    UnitRecorder.seen = []
-    peers = PeerRelation("replicas")
-    state = State(relations=[peers])
-    with pytest.warns(JujuStricterWarning, match="peers_data=\\{1: \\{\\}\\}"):
-        Context(UnitRecorder, meta=PEER_META).run(getattr(peers, f"{event}_event"), state)
-    # 5.8.1 ran the default peer 0 (this very unit) as the remote unit.
-    assert UnitRecorder.seen == ["app/0"]
-    with pytest.raises(InconsistentScenarioError, match="RL7"):
-        Context(UnitRecorder, meta=PEER_META, strict=True).run(
-            getattr(peers, f"{event}_event"), state
-        )
-
-
-def test_a_departure_after_the_unit_left_runs_with_a_warning():
-    UnitRecorder.seen = []
-    db = Relation("db", remote_units_data={})
-    with pytest.warns(JujuStricterWarning, match="E7"):
-        Context(UnitRecorder, meta=DB_META).run(db.departed_event, State(relations=[db]))
-    assert UnitRecorder.seen == [None]
-    with pytest.raises(InconsistentScenarioError, match="E7"):
-        Context(UnitRecorder, meta=DB_META, strict=True).run(
-            db.departed_event, State(relations=[db])
-        )
-
-
-def test_strict_mode_from_the_environment(monkeypatch):
-    monkeypatch.setenv("SCENARIO_STRICT", "1")
-    db = Relation("db", remote_units_data={})
-    with pytest.raises(InconsistentScenarioError, match="E7"):
-        Context(UnitRecorder, meta=DB_META).run(db.departed_event, State(relations=[db]))
-    # An explicit strict=False wins over the environment.
-    with pytest.warns(JujuStricterWarning):
-        Context(UnitRecorder, meta=DB_META, strict=False).run(
-            db.departed_event, State(relations=[db])
-        )
 
 
 # --- 6. The model answers after the manager's run() ----------------------------------------

@@ -2,14 +2,12 @@
 reach for: each test passes on ops-scenario 5.8.1 as on this package."""
 
 import dataclasses
-import warnings
 from typing import Any, ClassVar, Dict, List
 
 import ops
-import pytest
 
-from scenario import Context, Event, Secret, State
-from scenario.state import Port, _CharmSpec, _DCBase
+from scenario import Context, State
+from scenario.state import Port, _DCBase
 
 
 class MyCharm(ops.CharmBase):
@@ -56,20 +54,6 @@ def test_dcbase_replace_gives_a_deep_copy():
     inner.append(2)
     assert bigger == Settings(2, ["a"], {"x": [1]})
     assert settings.copy() == Settings(1, ["a", "b"], {"x": [1, 2]})
-
-
-@pytest.mark.parametrize("version", ["3", "4"])
-def test_a_bare_major_juju_version_passes_the_checker(version):
-    from scenario.consistency_checker import check_consistency
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        check_consistency(
-            State(secrets=[Secret("secret:foo", {0: {"a": "b"}})]),
-            Event("start"),
-            _CharmSpec(MyCharm, MyCharm.META),
-            version,
-        )
 
 
 def test_a_port_collection_answers_as_a_list():
