@@ -462,7 +462,7 @@ def test_a_given_charm_root_is_restored_when_the_charm_fails():
 def test_replace():
     relation = Relation("foo", remote_app_data={"1": "2"})
     # Scenario 5.8's README passes a set ({"3", "4"}): databags are dicts.
-    with pytest.raises(StateValidationError):
+    with pytest.raises(StateValidationError, match="dicts"):
         relation.replace(remote_app_data={"3", "4"})
     # make a copy of relation, but with remote_app_data set to {"3": "4"}
     relation2 = relation.replace(remote_app_data={"3": "4"})

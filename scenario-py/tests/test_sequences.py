@@ -76,14 +76,3 @@ def test_check_builtin_sequences_surfaces_a_failing_charm():
     with pytest.raises(UncaughtCharmError) as info:
         check_builtin_sequences(BrokenOnStop, meta={"name": "x"})
     assert isinstance(info.value.__cause__, KeyError)
-
-
-def test_jsonpatch_delta_lists_what_changed():
-    before = State(leader=False)
-    after = before.replace(leader=True, unit_status=ops.ActiveStatus("up"))
-    assert after.jsonpatch_delta(before) == [
-        {"op": "replace", "path": "/leader", "value": True},
-        {"op": "replace", "path": "/unit_status/message", "value": "up"},
-        {"op": "replace", "path": "/unit_status/name", "value": "active"},
-    ]
-    assert before.jsonpatch_delta(before) == []
