@@ -94,7 +94,7 @@ def _scenario_5_event(name: str, *args: Any, **kwargs: Any) -> Any:
 
     if not args:
         assert not kwargs, kwargs
-        return name
+        return scenario.Event(name)
     (entity, *rest) = args
     if name.startswith("relation_"):
         event = getattr(entity, f"{name[len('relation_') :]}_event")

@@ -13,7 +13,7 @@ from ops.model import (
     WaitingStatus,
 )
 
-from scenario import Context, DeferredEvent, Event, State, capture_events, deferred
+from scenario import Context, Event, State, capture_events, deferred
 
 
 class BareCharm(CharmBase):
@@ -155,18 +155,6 @@ def test_emitted_full():
     ]
 
 
-def test_emitted_leader_includes_app_collect_status():
-    ctx = Context(EventsCharm, meta={"name": "foo"}, capture_framework_events=True)
-    ctx.run("start", State(leader=True))
-    assert [e.handle.kind for e in ctx.emitted_events] == [
-        "start",
-        "collect_app_status",
-        "collect_unit_status",
-        "pre_commit",
-        "commit",
-    ]
-
-
 def test_capture_events_low_level():
     with capture_events() as emitted:
         ctx = Context(EventsCharm, meta={"name": "foo"})
@@ -179,24 +167,3 @@ def test_capture_events_low_level():
     # the main juju event gets emitted next
     assert isinstance(emitted[1], UpdateStatusEvent)
     assert len(emitted) == 2
-
-
-def test_capture_events_filters_by_type():
-    with capture_events(StartEvent, ops.RelationEvent) as emitted:
-        ctx = Context(EventsCharm, meta={"name": "foo"})
-        ctx.run("update-status", State(deferred=[deferred("start", EventsCharm._on_start)]))
-        ctx.run("start", State())
-    assert [type(e) for e in emitted] == [StartEvent, StartEvent]
-
-
-def test_capture_events_flags():
-    with capture_events(include_framework=True, include_deferred=False) as emitted:
-        ctx = Context(EventsCharm, meta={"name": "foo"})
-        ctx.run(
-            "update-status",
-            State(deferred=[DeferredEvent("EventsCharm/on/start[1]", "EventsCharm", "_on_start")]),
-        )
-    kinds = [e.handle.kind for e in emitted]
-    assert "start" not in kinds
-    assert kinds[0] == "update_status"
-    assert kinds[-2:] == ["pre_commit", "commit"]

@@ -358,14 +358,6 @@ def test_live_charm_introspection():
     assert stored.content == {"a": "b"}
 
 
-def test_leaving_the_manager_without_run_runs_it():
-    ctx = Context(MyCharm, meta=MyCharm.META)
-    with ctx.manager("start", State()) as manager:
-        charm = manager.charm
-    assert charm._stored.a == "b"
-    assert manager.output is not None
-
-
 # --- The virtual charm root ------------------------------------------------------------------
 
 
@@ -409,51 +401,6 @@ def test_a_given_charm_root():
         assert "my-charm-name" in RootCharm.seen["metadata.yaml"]
         # Scenario's own metadata.yaml is gone after the run.
         assert not (Path(td) / "metadata.yaml").exists()
-
-
-def test_a_given_charm_root_keeps_the_users_files():
-    with tempfile.TemporaryDirectory() as td:
-        root = Path(td)
-        (root / "metadata.yaml").write_text("name: users-own\n")
-        (root / "src").mkdir()
-        (root / "src" / "extra.txt").write_text("mine")
-        RootCharm.seen = {}
-        ctx = Context(charm_type=RootCharm, meta={"name": "my-charm-name"}, charm_root=td)
-        ctx.run("start", State())
-        # during the run the charm saw the meta given to Context
-        assert "my-charm-name" in RootCharm.seen["metadata.yaml"]
-        # afterwards the user's file is back
-        assert (root / "metadata.yaml").read_text() == "name: users-own\n"
-        assert (root / "src" / "extra.txt").read_text() == "mine"
-        # and a second run on the same root works as the first (5.8.1 left its SQLite
-        # store, .unit-state.db, in a given charm root, for the next run to find)
-        ctx.run("start", State())
-        assert (root / "metadata.yaml").read_text() == "name: users-own\n"
-
-
-class RaisingRootCharm(CharmBase):
-    def __init__(self, framework):
-        super().__init__(framework)
-        framework.observe(self.on.start, self._on_start)
-
-    def _on_start(self, _):
-        raise RuntimeError("the charm fails")
-
-
-def test_a_given_charm_root_is_restored_when_the_charm_fails():
-    # Failure paths restore the user's files too: 5.8.1 restored them after the yield of a
-    # generator context manager, which a charm's exception skipped.
-    from scenario.runtime import UncaughtCharmError
-
-    with tempfile.TemporaryDirectory() as td:
-        root = Path(td)
-        (root / "metadata.yaml").write_text("name: users-own\n")
-        ctx = Context(RaisingRootCharm, meta={"name": "my-charm-name"}, charm_root=td)
-        with pytest.raises(UncaughtCharmError):
-            ctx.run("start", State())
-        assert (root / "metadata.yaml").read_text() == "name: users-own\n"
-        assert not (root / "actions.yaml").exists()
-        assert not (root / "config.yaml").exists()
 
 
 # --- Immutability ----------------------------------------------------------------------------
