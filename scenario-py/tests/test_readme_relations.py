@@ -1,9 +1,15 @@
 """Scenario 5.8's README, "Relations" (with "PeerRelation", "SubordinateRelation",
 "Triggering Relation Events", "Working with relation IDs" and "Additional event
-parameters"), then relation events end to end and network-get, as the charm sees them."""
+parameters"). Each example runs as written there (where one was wrong as written, the fix
+is made and marked with a comment): through both APIs where its code is the same but for
+the run; where the two APIs write it differently, as Scenario 5 wrote it and, beside it, as
+an ops[testing] suite writes it (``..._in_ops_testing_s_idiom``).
+"""
 
+import dataclasses
 from typing import ClassVar
 
+import ops
 import pytest
 from ops.charm import CharmBase
 
@@ -62,6 +68,24 @@ def test_relation_data():
     ]
 
 
+def test_relation_data_in_ops_testing_s_idiom(testing):
+    # The relation by its id, and dataclasses.replace to say nothing else changed.
+    rel = testing.Relation(
+        endpoint="foo",
+        interface="bar",
+        remote_app_name="remote",
+        local_unit_data={"abc": "foo"},
+        remote_app_data={"cde": "baz!"},
+    )
+    ctx = testing.Context(
+        CopyCharm, meta={"name": "foo", "requires": {"foo": {"interface": "bar"}}}
+    )
+    out = ctx.run(ctx.on.relation_changed(rel), testing.State(relations={rel}))
+    assert out.get_relation(rel.id).local_unit_data == {"abc": "baz!"}
+    # And nothing else changed:
+    assert out.relations == {dataclasses.replace(rel, local_unit_data={"abc": "baz!"})}
+
+
 def test_relation_data_charm_assertion_failure_surfaces():
     # The charm's own assertions are real: a wrong local unit databag fails the run.
     relation = Relation("foo", local_unit_data={"abc": "not foo"}, remote_app_data={"cde": "x"})
@@ -103,15 +127,16 @@ class PeerCharm(CharmBase):
 PEER_META = {"name": "peer-app", "peers": {"peers": {"interface": "cluster"}}}
 
 
-def test_peer_relation():
-    relation = PeerRelation(
+def test_peer_relation(api):
+    relation = api.testing.PeerRelation(
         endpoint="peers",
         peers_data={1: {}, 2: {}, 42: {"foo": "bar"}},
     )
     assert not hasattr(relation, "remote_app_name")
     assert not hasattr(relation, "remote_app_data")
     PeerCharm.seen = {}
-    Context(PeerCharm, meta=PEER_META).run("start", State(relations=[relation]))
+    ctx = api.testing.Context(PeerCharm, meta=PEER_META)
+    api.run(ctx, "start", api.testing.State(relations=[relation]))
     assert PeerCharm.seen == {
         "units": ["peer-app/1", "peer-app/2", "peer-app/42"],
         "app": "peer-app",
@@ -204,6 +229,15 @@ def test_replace_with_next_relation_id():
     assert rel2.relation_id == rel.relation_id + 1
 
 
+def test_relation_ids_in_ops_testing_s_idiom(testing):
+    # dataclasses.replace, which keeps the id; a new Relation takes the next one.
+    rel = testing.Relation("foo")
+    rel2 = dataclasses.replace(rel, local_app_data={"foo": "bar"})
+    assert rel2.id == rel.id  # replace keeps the id: the same relation, changed
+    other = testing.Relation("foo")
+    assert other.id > rel.id
+
+
 def test_replace_without_a_new_id_is_a_consistency_error():
     rel = Relation("foo")
     rel2 = rel.replace(local_app_data={"foo": "bar"})
@@ -252,3 +286,22 @@ def test_remote_unit_id_of_a_joined_event():
 
 
 # --- network-get ---------------------------------------------------------------------------
+
+
+class JoinedStatusCharm(ops.CharmBase):
+    def __init__(self, framework):
+        super().__init__(framework)
+        framework.observe(self.on.foo_relation_joined, self._on_joined)
+
+    def _on_joined(self, event):
+        self.unit.status = ops.ActiveStatus(event.unit.name)
+
+
+def test_remote_unit_id_of_a_joined_event_in_ops_testing_s_idiom(testing):
+    # The remote unit is the factory's argument.
+    rel = testing.Relation(endpoint="foo", interface="bar", remote_units_data={1: {}, 2: {}})
+    ctx = testing.Context(
+        JoinedStatusCharm, meta={"name": "foo", "requires": {"foo": {"interface": "bar"}}}
+    )
+    out = ctx.run(ctx.on.relation_joined(rel, remote_unit=2), testing.State(relations={rel}))
+    assert out.unit_status == testing.ActiveStatus("remote/2")

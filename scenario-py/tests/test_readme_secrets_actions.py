@@ -1,5 +1,10 @@
-"""Scenario 5.8's README, "Secrets" and "Actions" (with "Parametrized Actions"): the examples,
-each secret permission rule, the secret events, and every way an action run can fail."""
+"""Scenario 5.8's README, "Secrets" and "Actions" (with "Parametrized Actions"): each example
+as written there (where one was wrong as written, the fix is made and marked with a
+comment), as Scenario 5 wrote it and, beside it, as an ops[testing] suite writes it
+(``..._in_ops_testing_s_idiom``): the two APIs write secrets and report actions
+differently. Secrets and actions beyond the README's examples are test_secrets.py's and
+test_actions.py's.
+"""
 
 import os
 from typing import Callable, ClassVar, Optional
@@ -119,6 +124,35 @@ def test_a_secret_granted_to_this_unit_or_app(granted):
 # --- secret events ---------------------------------------------------------------------------
 
 
+class SecretReaderCharm(ops.CharmBase):
+    def __init__(self, framework):
+        super().__init__(framework)
+        framework.observe(self.on.start, self._on_start)
+
+    def _on_start(self, _):
+        secret = self.model.get_secret(label="my-secret")
+        self.unit.status = ops.ActiveStatus(secret.get_content()["key"])
+
+
+def test_a_secret_owned_or_granted_in_ops_testing_s_idiom(testing):
+    # A secret another app owns is one the unit tracks a revision of (Scenario 5: granted=
+    # and contents by revision).
+    owned = testing.Secret(
+        {"key": "public"}, label="my-secret", owner="unit", remote_grants={0: {"remote"}}
+    )
+    granted = testing.Secret(
+        {"key": "tracked"}, latest_content={"key": "latest"}, label="my-secret"
+    )
+    ctx = testing.Context(SecretReaderCharm, meta={"name": "foo"})
+    assert ctx.run(
+        ctx.on.start(), testing.State(secrets={owned})
+    ).unit_status == testing.ActiveStatus("public")
+    # A secret owned by another app: this unit reads the revision it tracks.
+    assert ctx.run(ctx.on.start(), testing.State(secrets={granted})).unit_status == (
+        testing.ActiveStatus("tracked")
+    )
+
+
 # --- Actions ---------------------------------------------------------------------------------
 
 
@@ -215,3 +249,38 @@ def test_the_readme_action_name_is_one_juju_refuses():
     strict = Context(BackupCharm, meta=BACKUP_META, actions=BACKUP_ACTIONS, strict=True)
     with pytest.raises(InconsistentScenarioError, match="NM1"):
         strict.run_action("do_backup", State())
+
+
+DASHED_ACTIONS = {"do-backup": {"params": {"a": {"type": "string"}}}}
+
+
+class DashedBackupCharm(ops.CharmBase):
+    def __init__(self, framework):
+        super().__init__(framework)
+        framework.observe(self.on.do_backup_action, self._on_backup)
+
+    def _on_backup(self, event):
+        event.log("baz")
+        event.log("qux")
+        if event.params.get("a") == "fail":
+            event.fail("boo-hoo")
+        else:
+            event.set_results({"foo": "bar"})
+
+
+def test_backup_action_in_ops_testing_s_idiom(testing):
+    # ctx.action_logs and ctx.action_results (Scenario 5: the ActionOutput), and the action
+    # named as Juju allows (do-backup).
+    ctx = testing.Context(DashedBackupCharm, meta={"name": "foo"}, actions=DASHED_ACTIONS)
+    ctx.run(ctx.on.action("do-backup"), testing.State())
+    assert ctx.action_logs == ["baz", "qux"]
+    assert ctx.action_results == {"foo": "bar"}
+
+
+def test_backup_action_that_fails_in_ops_testing_s_idiom(testing):
+    # ActionFailed (Scenario 5: the ActionOutput's failure).
+    ctx = testing.Context(DashedBackupCharm, meta={"name": "foo"}, actions=DASHED_ACTIONS)
+    with pytest.raises(testing.ActionFailed) as exc:
+        ctx.run(ctx.on.action("do-backup", params={"a": "fail"}), testing.State())
+    assert exc.value.message == "boo-hoo"
+    assert ctx.action_logs == ["baz", "qux"]
