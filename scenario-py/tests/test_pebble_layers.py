@@ -597,14 +597,12 @@ def test_get_check_of_an_info(api):
     assert status == pebble.CheckStatus.DOWN
 
 
-def test_get_checks_answers_while_disconnected_under_ops_testing(testing):
-    # As ops[testing] 8.9 does; a unit's Pebble would refuse, hence the warning. Scenario 5
-    # runs need can_connect for it (the test below).
+def test_get_checks_answers_while_disconnected_under_ops_testing():
+    # As ops[testing] 8.9 does; a unit's Pebble would refuse, hence the warning (which 8.9
+    # does not give). Scenario 5 runs need can_connect for it (the test below).
     container = checks_container(can_connect=False, check_infos={down_alive()})
     with pytest.warns(JujuStricterWarning, match='get_checks on container "foo"'):
-        status, _ = in_charm(
-            ops_testing(testing), lambda c: c.get_checks()["alive"].status, container
-        )
+        status, _ = in_charm(ops_testing(), lambda c: c.get_checks()["alive"].status, container)
     assert status == pebble.CheckStatus.DOWN
 
 
@@ -886,14 +884,12 @@ def test_get_notice_by_id(api):
     assert found.last_repeated.isoformat() == "2024-05-01T11:00:00+00:00"
 
 
-def test_get_notices_answers_while_disconnected_under_ops_testing(testing):
+def test_get_notices_answers_while_disconnected_under_ops_testing():
     # As ops[testing] 8.9 does (Scenario 5 runs need can_connect for it: see
     # test_get_checks_and_notices_need_pebble_under_scenario_5).
     with pytest.warns(JujuStricterWarning, match='get_notices on container "foo"'):
         found, _ = in_charm(
-            ops_testing(testing),
-            lambda c: keys(c.get_notices()),
-            notices_container(can_connect=False),
+            ops_testing(), lambda c: keys(c.get_notices()), notices_container(can_connect=False)
         )
     assert found == ["example.com/root", "example.com/public"]
 

@@ -1,6 +1,7 @@
 """The pytest plugin (``_scenario_rs_pytest``): its options and ini keys, the report
 header, the engine switch, strict mode; and what pytest shows of a failed ``==`` between
-State values. Each runs pytest in a subprocess, as a user's session is."""
+statuses or State values, without a warning. Each runs pytest in a subprocess, as a user's
+session is."""
 
 import importlib.machinery
 import textwrap

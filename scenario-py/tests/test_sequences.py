@@ -1,4 +1,6 @@
-"""scenario.sequences and State.jsonpatch_delta: helpers charm suites lean on."""
+"""Scenario 5's ``scenario.sequences``: the startup and teardown sequences a charm suite
+runs a charm through (``State.jsonpatch_delta``, the other helper such suites lean on, is
+test_state.py's)."""
 
 import ops
 import pytest

@@ -43,8 +43,6 @@ from scenario.state import (
     _DCBase,
 )
 
-OPS_VERSION = tuple(int(p) for p in ops.__version__.split(".")[:2])
-
 LAYER = pebble.Layer(
     {"services": {"web": {"override": "replace", "command": "run", "startup": "enabled"}}}
 )
