@@ -2,8 +2,9 @@
 of the other 12-factor ones) gets the metadata, config options and actions the extension
 contributes when the Context reads it, as ``charmcraft expand-extensions`` would merge them.
 
-Every test here passes on ops-scenario 8.9 too, except the few marked ``ours_only``, where
-this package deliberately answers differently (each says why).
+The tests taking the ``testing`` fixture pass on ops-scenario 8.9 too; the others speak of
+this package (its warning and error classes, Scenario 5's runs), and those whose comment
+says so deliberately answer otherwise than 8.9.
 """
 
 import importlib.util
@@ -16,10 +17,6 @@ import yaml
 
 import scenario
 from scenario.state import _CharmSpec
-
-# This package's own classes; ops-scenario 8.9 raises a bare ValueError and UserWarning.
-_OURS = hasattr(scenario.errors, "CharmcraftExtensionError")
-ours_only = pytest.mark.skipif(not _OURS, reason="a deliberate difference from ops-scenario 8.9")
 
 CHARM = textwrap.dedent(
     """
@@ -196,8 +193,8 @@ def test_a_known_extension_after_an_unknown_one_still_applies(tmp_path):
     assert "app" in spec.meta["containers"]
 
 
-@ours_only  # 8.9 warns with a bare UserWarning
 def test_the_unknown_extension_warning_is_scenario_s_and_points_at_the_test(tmp_path):
+    # A deliberate difference: 8.9 warns with a bare UserWarning.
     charm = charmcraft(tmp_path, ["nonexistent-framework"])
     with pytest.warns(scenario.errors.UnknownCharmcraftExtensionWarning) as caught:
         scenario.Context(charm)
@@ -239,8 +236,8 @@ def test_declaring_what_the_extension_adds_is_refused(tmp_path, declared, patter
         scenario.Context(charm)
 
 
-@ours_only  # 8.9 raises a bare ValueError
 def test_an_overlap_is_a_context_setup_error(tmp_path):
+    # A deliberate difference: 8.9 raises a bare ValueError.
     charm = charmcraft(tmp_path, ["flask-framework"], requires={"ingress": {"interface": "i"}})
     with pytest.raises(scenario.errors.ContextSetupError) as info:
         scenario.Context(charm)
@@ -263,8 +260,8 @@ def test_an_extension_named_twice_is_refused(tmp_path):
         _CharmSpec.autoload(charm)
 
 
-@ours_only  # 8.9 takes each letter of the string for an unknown extension
 def test_extensions_given_as_one_string_is_refused_differs_from_8_9(tmp_path):
+    # A deliberate difference: 8.9 takes each letter of the string for an unknown extension.
     charm = charmcraft(tmp_path, "go-framework")
     with pytest.raises(
         scenario.errors.CharmcraftExtensionError,
@@ -273,8 +270,9 @@ def test_extensions_given_as_one_string_is_refused_differs_from_8_9(tmp_path):
         scenario.Context(charm)
 
 
-@ours_only  # 8.9 refuses an empty requires (ValueError), crashes on an empty config or actions
 def test_an_empty_section_counts_as_absent_as_charmcraft_reads_it_differs_from_8_9(tmp_path):
+    # A deliberate difference: 8.9 refuses an empty requires (ValueError), crashes on an
+    # empty config or actions.
     charm = charmcraft(tmp_path, ["flask-framework"], requires=None, config=None, actions=None)
     spec = _CharmSpec.autoload(charm)
     assert "ingress" in spec.meta["requires"]
@@ -314,12 +312,15 @@ def test_a_legacy_metadata_yaml_knows_no_extensions(tmp_path):
 # --- a run ------------------------------------------------------------------------------------
 
 
-def test_a_flask_charm_reads_the_extension_s_config_options(testing, tmp_path):
+def test_a_flask_charm_reads_the_extension_s_config_options(api, tmp_path):
+    testing = api.testing
     ctx = testing.Context(charmcraft(tmp_path, ["flask-framework"]))
-    out = ctx.run(ctx.on.config_changed(), testing.State())
+    out = api.run(ctx, "config_changed", testing.State())
     assert out.unit_status == testing.ActiveStatus("HTTPS xNone")
+    out = api.run(ctx, "config_changed", testing.State(config={"webserver-workers": 2}))
+    assert out.unit_status == testing.ActiveStatus("HTTPS x2")
     state = testing.State(config={"flask-preferred-url-scheme": "HTTP", "webserver-workers": 4})
-    out = ctx.run(ctx.on.config_changed(), state)
+    out = api.run(ctx, "config_changed", state)
     assert out.unit_status == testing.ActiveStatus("HTTP x4")
 
 
@@ -332,22 +333,14 @@ def test_a_config_value_of_the_wrong_type_for_the_extension_s_option_is_inconsis
     assert "webserver-workers" in str(info.value)
 
 
-def test_the_extension_s_container_relations_and_actions_are_the_charm_s(testing, tmp_path):
+def test_the_extension_s_container_relations_and_actions_are_the_charm_s(api, tmp_path):
+    testing = api.testing
     ctx = testing.Context(charmcraft(tmp_path, ["flask-framework"]))
     container = testing.Container("flask-app", can_connect=True)
-    out = ctx.run(ctx.on.pebble_ready(container), testing.State(containers={container}))
+    out = api.run(ctx, "pebble_ready", testing.State(containers=[container]), container)
     assert out.unit_status == testing.ActiveStatus("flask-app ready")
     ingress = testing.Relation("ingress")
-    peers = testing.PeerRelation("secret-storage")
-    ctx.run(ctx.on.relation_changed(ingress), testing.State(relations={ingress, peers}))
-    ctx.run(ctx.on.action("rotate-secret-key"), testing.State())
-    assert ctx.action_results == {"rotated": "yes"}
-
-
-@pytest.mark.skipif(not _OURS, reason="Scenario 5's API, which ops-scenario 8.9 does not have")
-def test_a_scenario_5_run_sees_the_extension_s_spec_too(tmp_path):
-    ctx = scenario.Context(charmcraft(tmp_path, ["flask-framework"]))
-    out = ctx.run("config_changed", scenario.State(config={"webserver-workers": 2}))
-    assert out.unit_status == ops.ActiveStatus("HTTPS x2")
-    out = ctx.run_action("rotate-secret-key", scenario.State())
-    assert out.results == {"rotated": "yes"}
+    peers = testing.PeerRelation("secret-storage", peers_data={1: {}})
+    state = testing.State(relations=[ingress, peers])
+    api.run(ctx, "relation_changed", state, ingress, remote_unit=0)
+    assert api.run_action(ctx, "rotate-secret-key", testing.State()).results == {"rotated": "yes"}

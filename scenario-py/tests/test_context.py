@@ -1,71 +1,24 @@
-"""scenario.context and scenario.runtime: running a charm, what the Context records, and
-how failures surface."""
+"""The Context: running a charm (the output State; the input never changes), who the unit
+is (its app, id, machine, zone, principal, Juju version), what the Context records of its
+runs in juju-log (each line once, ops's own too, never cleared) until ``cleanup()``, the
+files it keeps (in memory where it can; a ``with`` block removes them), and the two APIs
+on one Context. What else it records is in each feature's file (statuses, actions,
+emitted events in test_recorded_events.py, exec in test_pebble_exec.py).
+"""
 
-import importlib.util
 import logging
 import os
-import sys
-import textwrap
-from typing import ClassVar
+import warnings
 
 import ops
 import pytest
 
-from scenario import Context, Event, Relation, State
-from scenario.context import ContextSetupError, InvalidActionError, InvalidEventError
-from scenario.ops_main_mock import NoObserverError
-from scenario.runtime import UncaughtCharmError
-from scenario.state import MetadataNotFoundError
+import scenario
+from scenario import Context, Relation, State
 
-LIFECYCLE = [
-    "install",
-    "start",
-    "stop",
-    "remove",
-    "update-status",
-    "config-changed",
-    "upgrade-charm",
-    "leader-elected",
-    "leader-settings-changed",
-    "pre-series-upgrade",
-    "post-series-upgrade",
-]
+META = {"name": "app"}
 
-
-class RecorderCharm(ops.CharmBase):
-    """Observes every lifecycle event and records what it saw."""
-
-    seen: ClassVar[list] = []
-
-    def __init__(self, framework):
-        super().__init__(framework)
-        for name in LIFECYCLE:
-            framework.observe(getattr(self.on, name.replace("-", "_")), self._record)
-
-    def _record(self, event):
-        type(self).seen.append(
-            (
-                event.handle.kind,
-                os.environ["JUJU_UNIT_NAME"],
-                os.environ["JUJU_VERSION"],
-                os.environ["JUJU_DISPATCH_PATH"],
-                os.environ["JUJU_MODEL_NAME"],
-            )
-        )
-
-
-# ops 3 warns that Juju 4 drops the series-upgrade events; that is ops's message, not ours.
-@pytest.mark.filterwarnings("ignore:.*series-upgrade events:DeprecationWarning")
-@pytest.mark.parametrize("name", LIFECYCLE + [n.replace("-", "_") for n in LIFECYCLE])
-def test_every_lifecycle_event_runs_with_the_juju_environment(name):
-    RecorderCharm.seen = []
-    ctx = Context(RecorderCharm, meta={"name": "app"}, juju_version="3.4.2")
-    state = State(unit_id=3)
-    ctx.run(name, state)
-    kind = name.replace("-", "_")
-    assert RecorderCharm.seen == [
-        (kind, "app/3", "3.4.2", f"hooks/{kind.replace('_', '-')}", state.model.name)
-    ]
+logger = logging.getLogger(__name__)
 
 
 class FailingCharm(ops.CharmBase):
@@ -76,132 +29,6 @@ class FailingCharm(ops.CharmBase):
     def _on_start(self, _):
         self.unit.status = ops.MaintenanceStatus("about to fail")
         raise ZeroDivisionError("boom")
-
-
-def test_a_raising_charm_gives_uncaught_charm_error_and_restores_the_environment(monkeypatch):
-    monkeypatch.setenv("JUJU_VERSION", "9.9.9")  # set by the user before the run
-    before = dict(os.environ)
-    ctx = Context(FailingCharm, meta={"name": "app"})
-    with pytest.raises(UncaughtCharmError) as info:
-        ctx.run("start", State())
-    assert isinstance(info.value.__cause__, ZeroDivisionError)
-    assert "ZeroDivisionError" in str(info.value)
-    assert dict(os.environ) == before
-    # What the charm did before failing is still recorded.
-    assert ctx.unit_status_history == [ops.UnknownStatus()]
-
-
-class EnvironCharm(ops.CharmBase):
-    """Reads its environment both ways: os.environ and the C library's getenv."""
-
-    seen: ClassVar[list] = []
-
-    def __init__(self, framework):
-        super().__init__(framework)
-        framework.observe(self.on.start, self._on_start)
-
-    def _on_start(self, _):
-        names = ("JUJU_UNIT_NAME", "JUJU_VERSION")
-        type(self).seen.append(([os.environ.get(n) for n in names], [_c_getenv(n) for n in names]))
-
-
-def _c_getenv(name):
-    import ctypes
-
-    libc = ctypes.CDLL(None)
-    libc.getenv.restype = ctypes.c_char_p
-    found = libc.getenv(name.encode())
-    return found.decode() if found is not None else None
-
-
-def test_the_process_environment_is_set_for_the_run_and_put_back(monkeypatch):
-    monkeypatch.setenv("JUJU_VERSION", "9.9.9")
-    monkeypatch.delenv("JUJU_UNIT_NAME", raising=False)
-    EnvironCharm.seen = []
-    ctx = Context(EnvironCharm, meta={"name": "app"}, juju_version="3.4.2")
-    ctx.run("start", State(unit_id=1))
-    expected = ["app/1", "3.4.2"]
-    assert EnvironCharm.seen == [(expected, expected)]
-    assert (os.environ["JUJU_VERSION"], _c_getenv("JUJU_VERSION")) == ("9.9.9", "9.9.9")
-    assert ("JUJU_UNIT_NAME" in os.environ, _c_getenv("JUJU_UNIT_NAME")) == (False, None)
-
-
-def test_a_replaced_os_environ_is_set_and_put_back_too(monkeypatch):
-    replaced = {k: v for k, v in os.environ.items() if not k.startswith("JUJU_")}
-    replaced["JUJU_VERSION"] = "9.9.9"
-    monkeypatch.setattr(os, "environ", replaced)
-    EnvironCharm.seen = []
-    ctx = Context(EnvironCharm, meta={"name": "app"}, juju_version="3.4.2")
-    ctx.run("start", State(unit_id=1))
-    assert EnvironCharm.seen[0][0] == ["app/1", "3.4.2"]
-    assert os.environ is replaced
-    assert replaced["JUJU_VERSION"] == "9.9.9"
-    assert "JUJU_UNIT_NAME" not in replaced
-
-
-class EnvironReplacingCharm(ops.CharmBase):
-    """Replaces os.environ during its run, as a charm or a library might."""
-
-    def __init__(self, framework):
-        super().__init__(framework)
-        framework.observe(self.on.start, self._on_start)
-
-    def _on_start(self, _):
-        os.environ = {"ONLY": "this"}  # type: ignore[assignment]  # noqa: B003 - the point
-
-
-def test_the_environment_the_run_changed_is_put_back_when_a_charm_replaced_os_environ(
-    monkeypatch,
-):
-    original = os.environ
-    monkeypatch.setattr(os, "environ", original)  # the replacement goes when the test ends
-    monkeypatch.setenv("JUJU_VERSION", "9.9.9")
-    monkeypatch.delenv("JUJU_UNIT_NAME", raising=False)
-    ctx = Context(EnvironReplacingCharm, meta={"name": "app"}, juju_version="3.4.2")
-    ctx.run("start", State(unit_id=1))
-    assert os.environ == {"ONLY": "this"}
-    assert (original["JUJU_VERSION"], _c_getenv("JUJU_VERSION")) == ("9.9.9", "9.9.9")
-    assert ("JUJU_UNIT_NAME" in original, _c_getenv("JUJU_UNIT_NAME")) == (False, None)
-
-
-def test_the_root_logger_is_left_as_it_was():
-    root = logging.getLogger()
-    handlers, level = list(root.handlers), root.level
-    Context(FailingCharm, meta={"name": "app"}).run("install", State())
-    with pytest.raises(UncaughtCharmError):
-        Context(FailingCharm, meta={"name": "app"}).run("start", State())
-    assert root.handlers == handlers
-    assert root.level == level
-
-
-class BackendProbeCharm(ops.CharmBase):
-    seen: ClassVar[list] = []
-
-    def __init__(self, framework):
-        super().__init__(framework)
-        framework.observe(self.on.start, self._on_start)
-
-    def _on_start(self, _):
-        # A hook tool Scenario does not simulate is refused, never run as a subprocess.
-        with pytest.raises(ops.ModelError) as info:
-            self.model._backend._run("goal-state", return_output=True)
-        BackendProbeCharm.seen.append(str(info.value))
-        logging.getLogger("probe").info("through juju-log")
-        BackendProbeCharm.seen.append(
-            [type(h).__mro__ for h in logging.getLogger().handlers if "Juju" in type(h).__name__]
-        )
-
-
-def test_hook_tools_run_nothing_and_the_log_handler_is_opss():
-    BackendProbeCharm.seen = []
-    ctx = Context(BackendProbeCharm, meta={"name": "app"})
-    ctx.run("start", State())
-    refused, handler_types = BackendProbeCharm.seen
-    assert "goal-state" in refused
-    # ops's own JujuLogHandler is on the root logger for the run, as ops.main puts it
-    # there: ops 3's security-event log looks for it.
-    assert [ops.log.JujuLogHandler in mro for mro in handler_types] == [True]
-    assert ("INFO", "through juju-log") in [(line.level, line.message) for line in ctx.juju_log]
 
 
 class WriterCharm(ops.CharmBase):
@@ -215,11 +42,12 @@ class WriterCharm(ops.CharmBase):
         self.unit.status = ops.ActiveStatus("done")
 
 
-def test_the_input_state_is_never_modified():
+def test_the_input_state_is_never_modified(api):
     rel = Relation("db", local_unit_data={"a": "b"})
     state = State(relations=[rel])
     ctx = Context(WriterCharm, meta={"name": "app", "requires": {"db": {"interface": "x"}}})
-    out = ctx.run("start", state)
+    out = api.run(ctx, "start", state)
+    assert out.unit_status == ops.ActiveStatus("done")
     assert state.relations[0].local_unit_data == {"a": "b"}
     assert state.unit_status == ops.UnknownStatus()
     assert out.relations[0].local_unit_data == {"a": "b", "written": "yes"}
@@ -237,7 +65,9 @@ class LoggingCharm(ops.CharmBase):
         logger.warning("careful: %s", 42)
 
 
-def test_juju_log_records_each_line_once_per_run():
+def test_juju_log_records_each_line_once_per_run_under_scenario_5():
+    # A Scenario 5 run logs the charm's lines and ops's "Emitting" ones; an ops[testing]
+    # run, ops's setup lines too (test_juju_log_lines_of_ops_setup_under_ops_testing).
     ctx = Context(LoggingCharm, meta={"name": "app"})
     ctx.run("start", State())
     ctx.run("start", State())
@@ -252,254 +82,12 @@ def test_juju_log_records_each_line_once_per_run():
     assert len(ctx.juju_log) == 6  # the first context did not hear the second one's run
 
 
-class ConfigCharm(ops.CharmBase):
-    seen = None
-
-    def __init__(self, framework):
-        super().__init__(framework)
-        framework.observe(self.on.config_changed, self._on_config)
-
-    def _on_config(self, _):
-        ConfigCharm.seen = dict(self.config)
-
-
-def test_config_merges_defaults_from_config_yaml():
-    config = {"options": {"port": {"type": "int", "default": 80}, "name": {"type": "string"}}}
-    ctx = Context(ConfigCharm, meta={"name": "app"}, config=config)
-    ctx.run("config-changed", State(config={"name": "x"}))
-    assert ConfigCharm.seen == {"port": 80, "name": "x"}
-
-
-class CollectCharm(ops.CharmBase):
-    def __init__(self, framework):
-        super().__init__(framework)
-        framework.observe(self.on.collect_unit_status, self._unit)
-        framework.observe(self.on.collect_app_status, self._app)
-
-    def _unit(self, event):
-        event.add_status(ops.ActiveStatus("fine"))
-        event.add_status(ops.BlockedStatus("worse"))
-
-    def _app(self, event):
-        event.add_status(ops.WaitingStatus("app"))
-
-
-@pytest.mark.parametrize("leader", [True, False])
-def test_collect_status_is_evaluated_as_ops_does(leader):
-    out = Context(CollectCharm, meta={"name": "app"}).run("update-status", State(leader=leader))
-    assert out.unit_status == ops.BlockedStatus("worse")
-    assert out.app_status == (ops.WaitingStatus("app") if leader else ops.UnknownStatus())
-
-
-def test_events_must_be_events():
-    ctx = Context(CollectCharm, meta={"name": "app"})
-    with pytest.raises(InvalidEventError):
-        ctx.run(42, State())
-    with pytest.raises(InvalidEventError, match="run_action"):
-        ctx.run("backup_action", State())
-    with pytest.raises(InvalidActionError):
-        ctx.run_action(3.5, State())
-
-
-def test_an_unknown_event_is_no_observer_error():
-    with pytest.raises(NoObserverError):
-        Context(CollectCharm, meta={"name": "app"}).run(Event("ingress_provided"), State())
-
-
-def test_meta_without_name_fails_at_run():
-    ctx = Context(CollectCharm, meta={"requires": {}}, config={"options": {}})
-    with pytest.raises(ValueError, match='"name"'):
-        ctx.run("start", State())
-
-
-def test_meta_defaults_to_the_class_name_when_only_config_is_given():
-    ctx = Context(ConfigCharm, config={"options": {}})
-    assert ctx._charm_spec.meta == {"name": "ConfigCharm"}
-
-
-def _charm_module(tmp_path, files):
-    for name, text in files.items():
-        path = tmp_path / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(text))
-    spec = importlib.util.spec_from_file_location(
-        f"charm_{abs(hash(tmp_path))}", tmp_path / "src" / "charm.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module.MyCharm
-
-
-CHARM_PY = """
-    import ops
-
-    class MyCharm(ops.CharmBase):
-        def __init__(self, framework):
-            super().__init__(framework)
-            framework.observe(self.on.config_changed, self._on_config)
-
-        def _on_config(self, _):
-            self.unit.status = ops.ActiveStatus(str(self.config["port"]))
-"""
-
-
-def test_autoload_reads_metadata_config_and_actions(tmp_path):
-    charm = _charm_module(
-        tmp_path,
-        {
-            "src/charm.py": CHARM_PY,
-            "metadata.yaml": "name: legacy\n",
-            "config.yaml": "options:\n  port: {type: int, default: 7}\n",
-            "actions.yaml": "do: {}\n",
-        },
-    )
-    ctx = Context(charm)
-    assert ctx._charm_spec.is_autoloaded
-    assert ctx._charm_spec.actions == {"do": {}}
-    out = ctx.run("config-changed", State())
-    assert out.unit_status == ops.ActiveStatus("7")
-
-
-def test_autoload_reads_charmcraft_yaml(tmp_path):
-    charm = _charm_module(
-        tmp_path,
-        {
-            "src/charm.py": CHARM_PY,
-            "charmcraft.yaml": """
-                type: charm
-                name: crafted
-                summary: s
-                description: d
-                config:
-                  options:
-                    port: {type: int, default: 9}
-            """,
-        },
-    )
-    ctx = Context(charm)
-    assert ctx._charm_spec.meta["name"] == "crafted"
-    assert "config" not in ctx._charm_spec.meta
-    assert ctx.run("config-changed", State()).unit_status == ops.ActiveStatus("9")
-
-
-def test_autoload_without_metadata_is_a_clear_error(tmp_path):
-    charm = _charm_module(tmp_path, {"src/charm.py": CHARM_PY})
-    with pytest.raises(ContextSetupError, match="metadata") as info:
-        Context(charm)
-    assert isinstance(info.value.__cause__, MetadataNotFoundError)
-
-
-@pytest.mark.parametrize("meta", ["name: app", ["name", "app"], 3])
-def test_metadata_that_is_not_a_mapping_is_a_setup_error(meta):
-    # Both originals failed with an AttributeError from deep inside.
-    with pytest.raises(ContextSetupError, match="meta must be a mapping"):
-        Context(FailingCharm, meta=meta)
-
-
-def test_cleanup_forgets_the_records():
+def test_cleanup_forgets_the_records(api):
     ctx = Context(FailingCharm, meta={"name": "app"})
-    ctx.run("install", State())
+    api.run(ctx, "install", State())
     assert ctx.emitted_events
     ctx.cleanup()
     assert ctx.emitted_events == [] and ctx.juju_log == [] and ctx.unit_status_history == []
-
-
-def test_a_charm_sees_its_spec_files_in_its_charm_dir():
-    seen = {}
-
-    class DirCharm(ops.CharmBase):
-        def __init__(self, framework):
-            super().__init__(framework)
-            seen["meta"] = (self.charm_dir / "metadata.yaml").read_text()
-
-    ctx = Context(DirCharm, meta={"name": "dir-app"})
-    ctx.run("start", State())
-    assert "dir-app" in seen["meta"]
-
-
-class UnsimulatedCharm(ops.CharmBase):
-    errors: ClassVar[list] = []
-
-    def __init__(self, framework):
-        super().__init__(framework)
-        framework.observe(self.on.start, self._on_start)
-
-    def _on_start(self, _):
-        calls = [self.unit.reboot]
-        if hasattr(self.model, "get_cloud_spec"):  # ops 2.10 has no cloud spec
-            calls.append(self.model.get_cloud_spec)
-        for call in calls:
-            try:
-                call()
-            except ops.ModelError as e:
-                UnsimulatedCharm.errors.append(str(e))
-
-
-def test_unsimulated_hook_tools_fail_as_model_errors_without_a_subprocess(monkeypatch):
-    import subprocess
-
-    def no_subprocess(*args, **kwargs):
-        raise AssertionError(f"a run started a subprocess: {args}")
-
-    monkeypatch.setattr(subprocess, "run", no_subprocess)
-    monkeypatch.setattr(subprocess, "Popen", no_subprocess)
-    UnsimulatedCharm.errors = []
-    Context(UnsimulatedCharm, meta={"name": "app"}).run("start", State())
-    assert UnsimulatedCharm.errors
-    # reboot is not simulated; credential-get is, and refuses an untrusted app.
-    assert "not simulated" in UnsimulatedCharm.errors[0]
-    assert all("not simulated" in e or "not trusted" in e for e in UnsimulatedCharm.errors)
-
-
-class RemoteModelCharm(ops.CharmBase):
-    seen: ClassVar[dict] = {}
-
-    def __init__(self, framework):
-        super().__init__(framework)
-        framework.observe(self.on.db_relation_changed, self._on_changed)
-
-    def _on_changed(self, event):
-        remote_model = getattr(event.relation, "remote_model", None)  # ops 3 only
-        RemoteModelCharm.seen["uuid"] = remote_model.uuid if remote_model else self.model.uuid
-
-
-def test_a_relation_is_in_the_state_model():
-    rel = Relation("db")
-    state = State(relations=[rel])
-    ctx = Context(RemoteModelCharm, meta={"name": "app", "requires": {"db": {"interface": "x"}}})
-    ctx.run(rel.changed_event, state)
-    assert RemoteModelCharm.seen["uuid"] == state.model.uuid
-
-
-class QuietCharm(ops.CharmBase):
-    def __init__(self, framework):
-        super().__init__(framework)
-        framework.observe(self.on.start, self._on_start)
-
-    def _on_start(self, _):
-        pass
-
-
-def test_runs_do_not_keep_their_framework_or_charm_alive():
-    import gc
-
-    ctx = Context(QuietCharm, meta={"name": "app"})
-    frameworks_before = len(ops.Framework.on._cache)
-    for _ in range(20):
-        ctx.run("start", State())
-    gc.collect()
-    # ops caches each object's events in a WeakKeyDictionary whose values refer back to
-    # their keys; a run drops its entries so the framework and charm can be collected.
-    assert len(ops.Framework.on._cache) <= frameworks_before
-    assert len(ctx._charm.wrapped_charm_type().on._cache) == 0
-
-
-def test_the_charm_spec_answers_to_ops_testings_private_name_too():
-    # ops[testing] keeps it as ctx._charm_spec; suites and plugins read it there.
-    ctx = Context(ops.CharmBase, meta={"name": "spec-reader"})
-    assert ctx._charm_spec is ctx._charm_spec
-    assert ctx._charm_spec.meta["name"] == "spec-reader"
 
 
 def test_context_files_live_in_memory_unless_tmpdir_says_otherwise(monkeypatch, tmp_path):
@@ -516,9 +104,142 @@ def test_context_files_live_in_memory_unless_tmpdir_says_otherwise(monkeypatch, 
     assert _runtime._scratch_dir() == expected
 
 
-def test_charm_spec_is_deprecated_as_in_ops_testing():
-    ctx = Context(ConfigCharm, meta={"name": "app"})
-    with pytest.warns(DeprecationWarning, match="charm_spec"):
-        spec = ctx.charm_spec
-    assert spec is ctx._charm_spec
-    assert spec.meta == {"name": "app"}
+class Starter(ops.CharmBase):
+    """Sets its status on start; remembers what it saw."""
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        self.started = False
+        framework.observe(self.on.start, self._on_start)
+
+    def _on_start(self, _):
+        self.started = True
+        self.unit.status = ops.ActiveStatus("started")
+
+
+class Introspector(ops.CharmBase):
+    """Reports who it is as its status."""
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        framework.observe(self.on.start, self._on_start)
+
+    def _on_start(self, _):
+        with warnings.catch_warnings():
+            # ops 3 deprecates JujuVersion.from_environ for model.juju_version, which ops 2.10
+            # does not have.
+            warnings.simplefilter("ignore", DeprecationWarning)
+            version = ops.JujuVersion.from_environ()
+        env = [
+            os.environ.get(k, "-")
+            for k in ("JUJU_MACHINE_ID", "JUJU_AVAILABILITY_ZONE", "JUJU_PRINCIPAL_UNIT")
+        ]
+        who = f"{self.app.name} {self.unit.name} {version} {os.environ['JUJU_UNIT_NAME']}"
+        self.unit.status = ops.ActiveStatus(f"{who} {' '.join(env)}")
+
+
+def test_the_default_unit(testing):
+    ctx = testing.Context(Introspector, meta=META)
+    out = ctx.run(ctx.on.start(), testing.State())
+    assert out.unit_status == testing.ActiveStatus("app app/0 3.6.14 app/0 - - -")
+    assert (ctx.app_name, ctx.unit_id, ctx.juju_version) == ("app", 0, "3.6.14")
+
+
+def test_the_unit_as_the_context_describes_it(testing):
+    ctx = testing.Context(
+        Introspector,
+        meta=META,
+        app_name="other",
+        unit_id=4,
+        machine_id="7",
+        availability_zone="zone-a",
+        principal_unit="main/0",
+        juju_version="3.4.1",
+    )
+    out = ctx.run(ctx.on.start(), testing.State())
+    assert out.unit_status == testing.ActiveStatus("other other/4 3.4.1 other/4 7 zone-a main/0")
+    assert (ctx.app_name, ctx.unit_id) == ("other", 4)
+
+
+def test_unit_id_none_is_unit_0(testing):
+    ctx = testing.Context(Introspector, meta=META, unit_id=None)
+    assert ctx.unit_id == 0
+    assert "app/0" in ctx.run(ctx.on.start(), testing.State()).unit_status.message
+
+
+class Pusher(ops.CharmBase):
+    def __init__(self, framework):
+        super().__init__(framework)
+        framework.observe(self.on.start, self._on_start)
+
+    def _on_start(self, _):
+        self.unit.get_container("c").push("/etc/x.conf", "x", make_dirs=True)
+
+
+def test_a_context_manager_context_removes_its_files(api):
+    testing = api.testing
+    container = testing.Container("c", can_connect=True)
+    with testing.Context(Pusher, meta={"name": "app", "containers": {"c": {}}}) as ctx:
+        api.run(ctx, "start", testing.State(containers=[container]))
+        pushed = container.get_filesystem(ctx) / "etc" / "x.conf"
+        assert pushed.read_text() == "x"
+    assert not pushed.exists()
+
+
+class Logger(ops.CharmBase):
+    def __init__(self, framework):
+        super().__init__(framework)
+        framework.observe(self.on.start, self._on_start)
+
+    def _on_start(self, _):
+        logger.info("hello %s", "world")
+        logger.debug("details")
+        logger.error("bad")
+
+
+def test_juju_log_holds_the_charm_s_lines_and_ops_s_own(api):
+    testing = api.testing
+    ctx = testing.Context(Logger, meta=META)
+    api.run(ctx, "start", testing.State())
+    assert testing.JujuLogLine("DEBUG", "Emitting Juju event start.") in ctx.juju_log
+    charm_lines = ctx.juju_log[-3:]
+    assert charm_lines == [
+        testing.JujuLogLine("INFO", "hello world"),
+        testing.JujuLogLine("DEBUG", "details"),
+        testing.JujuLogLine("ERROR", "bad"),
+    ]
+    assert (charm_lines[0].level, charm_lines[0].message) == ("INFO", "hello world")
+    api.run(ctx, "start", testing.State())
+    # Never cleared: a second run adds its lines.
+    assert [line.message for line in ctx.juju_log].count("hello world") == 2
+
+
+def test_juju_log_lines_of_ops_setup_under_ops_testing(testing):
+    # (Scenario 5 runs log no setup lines:
+    # test_juju_log_records_each_line_once_per_run_under_scenario_5.)
+    ctx = testing.Context(Logger, meta=META)
+    ctx.run(ctx.on.start(), testing.State())
+    assert ctx.juju_log[:3] == [
+        testing.JujuLogLine("DEBUG", f"ops {ops.__version__} up and running."),
+        testing.JujuLogLine("DEBUG", "Initializing SQLite local storage: :memory:."),
+        testing.JujuLogLine("DEBUG", "Emitting Juju event start."),
+    ]
+
+
+def test_scenario_5_s_api_differs_from_8_9(testing):
+    """One package serves both APIs: where 8.9 refuses Scenario 5's idioms (an event name,
+    ``run_action``, ``Relation.relation_id``) and says what to write instead, this package
+    runs them as Scenario 5 did."""
+    ctx = testing.Context(Starter, meta=META)
+    rel = testing.Relation("db")
+    if hasattr(scenario, "_scenario"):
+        assert ctx.run("start", testing.State()).unit_status == testing.ActiveStatus("started")
+        assert rel.relation_id == rel.id
+        assert callable(ctx.run_action)
+    else:
+        with pytest.raises(TypeError, match=r"call with an event from `ctx.on`"):
+            ctx.run("start", testing.State())
+        with pytest.raises(AttributeError, match=r"use .id instead"):
+            rel.relation_id  # noqa: B018
+        with pytest.raises(AttributeError):
+            ctx.run_action("go", testing.State())

@@ -212,3 +212,24 @@ def test_the_collector_stays_out_of_a_run_on_a_big_state():
         gc.callbacks.remove(during)
     assert BusyCharm.run_parts, "the charm ran"
     assert walked_the_run == []
+
+
+class QuietCharm(ops.CharmBase):
+    def __init__(self, framework):
+        super().__init__(framework)
+        framework.observe(self.on.start, self._on_start)
+
+    def _on_start(self, _):
+        pass
+
+
+def test_runs_do_not_keep_their_framework_or_charm_alive(api):
+    ctx = Context(QuietCharm, meta={"name": "app"})
+    frameworks_before = len(ops.Framework.on._cache)
+    for _ in range(20):
+        api.run(ctx, "start", State())
+    gc.collect()
+    # ops caches each object's events in a WeakKeyDictionary whose values refer back to
+    # their keys; a run drops its entries so the framework and charm can be collected.
+    assert len(ops.Framework.on._cache) <= frameworks_before
+    assert len(ctx._charm.wrapped_charm_type().on._cache) == 0

@@ -1,6 +1,7 @@
 """The pytest plugin (``_scenario_rs_pytest``): its options and ini keys, the report
 header, the engine switch, strict mode; and what pytest shows of a failed ``==`` between
-State values. Each runs pytest in a subprocess, as a user's session is."""
+statuses or State values, without a warning. Each runs pytest in a subprocess, as a user's
+session is."""
 
 import importlib.machinery
 import textwrap
@@ -136,7 +137,7 @@ def test_a_failed_status_comparison_is_explained_without_a_warning(session):
         textwrap.dedent(
             """
             import ops
-            from scenario import Context, State
+            from scenario import ActiveStatus, Context, State
 
             class Charm(ops.CharmBase):
                 def __init__(self, framework):
@@ -150,14 +151,18 @@ def test_a_failed_status_comparison_is_explained_without_a_warning(session):
                 ctx = Context(Charm, meta={"name": "c"})
                 out = ctx.run(ctx.on.start(), State())
                 assert out.unit_status == ops.ActiveStatus("ready")
+
+            def test_same_class():
+                assert ActiveStatus("ready") == ActiveStatus("almost")
             """
         )
     )
     result = session.runpytest_subprocess("-W", "error")
-    result.assert_outcomes(failed=1)
+    result.assert_outcomes(failed=2)
     out = result.stdout.str()
     assert "BlockedStatus('no database')" in out
     assert "ActiveStatus('ready')" in out
+    assert "ActiveStatus('almost')" in out
     assert "Warning" not in out
 
 

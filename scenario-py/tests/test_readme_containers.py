@@ -1,6 +1,9 @@
 """Scenario 5.8's README: "Containers", "Container filesystem setup", "Container filesystem
-post-mortem" and "`Container.exec` mocks", as written there (where an example was wrong as
-written, the fix is made and marked with a comment)."""
+post-mortem" and "`Container.exec` mocks". Each example runs as written there (where one
+was wrong as written, the fix is made and marked with a comment): through both APIs where
+its code is the same but for the run; the exec example, which the two APIs write
+differently, once each.
+"""
 
 import tempfile
 from pathlib import Path
@@ -42,14 +45,14 @@ class NoContainersCharm(CharmBase):
         NoContainersCharm.seen.append(dict(self.unit.containers))
 
 
-def test_containers_null_state_has_none():
+def test_containers_null_state_has_none(api):
     # "When using the null state (State()), there will be no containers."
     NoContainersCharm.seen = []
-    Context(NoContainersCharm, meta={"name": "foo"}).run("start", State())
+    api.run(Context(NoContainersCharm, meta={"name": "foo"}), "start", State())
     assert NoContainersCharm.seen == [{}]
 
 
-def test_containers_state_example():
+def test_containers_state_example(api):
     state = State(
         containers=[
             Container(name="foo", can_connect=True),
@@ -58,7 +61,7 @@ def test_containers_state_example():
     )
     ctx = Context(ConnectCharm, meta={"name": "foo", "containers": {"foo": {}, "bar": {}}})
     ConnectCharm.seen = {}
-    ctx.run("start", state)
+    api.run(ctx, "start", state)
     # "self.unit.get_container('foo').can_connect() would return True, while for 'bar' it
     # would give False."
     assert ConnectCharm.seen == {"foo": True, "bar": False}
@@ -80,7 +83,7 @@ class PullCharm(CharmBase):
         PullCharm.content = content
 
 
-def test_filesystem_setup_mounted_file_is_pulled(tmp_path):
+def test_filesystem_setup_mounted_file_is_pulled(api, tmp_path):
     # The README's '/path/to/local/real/file.txt', made real under tmp_path.
     local_file = tmp_path / "file.txt"
     local_file.write_text("key: value\n")
@@ -93,7 +96,7 @@ def test_filesystem_setup_mounted_file_is_pulled(tmp_path):
     state = State(containers=[container])
 
     PullCharm.content = ""
-    Context(PullCharm, meta={"name": "foo", "containers": {"foo": {}}}).run("start", state)
+    api.run(Context(PullCharm, meta={"name": "foo", "containers": {"foo": {}}}), "start", state)
     # "then content would be the contents of our locally-supplied file.txt"
     assert PullCharm.content == "key: value\n"
 
@@ -124,7 +127,7 @@ class MyCharm(CharmBase):
         foo.push("/local/share/config.yaml", "TEST", make_dirs=True)
 
 
-def test_pebble_push():
+def test_pebble_push(api):
     with tempfile.NamedTemporaryFile() as local_file:
         container = Container(
             name="foo",
@@ -132,10 +135,8 @@ def test_pebble_push():
             mounts={"local": Mount("/local/share/config.yaml", local_file.name)},
         )
         state_in = State(containers=[container])
-        Context(MyCharm, meta={"name": "foo", "containers": {"foo": {}}}).run(
-            container.pebble_ready_event(),
-            state_in,
-        )
+        ctx = Context(MyCharm, meta={"name": "foo", "containers": {"foo": {}}})
+        ctx.run(api.event(ctx, "pebble_ready", container), state_in)
         assert local_file.read().decode() == "TEST"
 
 
@@ -152,17 +153,14 @@ def test_pebble_ready_event_is_sugar_for_event_with_container():
 # --- Container filesystem post-mortem ---------------------------------------------------------
 
 
-def test_pebble_push_post_mortem():
+def test_pebble_push_post_mortem(api):
     container = Container(name="foo", can_connect=True)
     state_in = State(containers=[container])
     # Scenario 5.8's README never defines `ctx`, and runs "start" although the charm
     # only observes pebble-ready (so nothing would be pushed). Here the Context is named
     # and the pebble-ready event is run.
     ctx = Context(MyCharm, meta={"name": "foo", "containers": {"foo": {}}})
-    ctx.run(
-        container.pebble_ready_event,
-        state_in,
-    )
+    ctx.run(api.event(ctx, "pebble_ready", container), state_in)
 
     # this is the root of the simulated container filesystem.
     container_root_fs = container.get_filesystem(ctx)
@@ -258,3 +256,16 @@ def test_pebble_exec_as_written_runs_nothing():
     )
     assert ReadmeExecCharm.ran is False
     assert state_out.unit_status == ops.UnknownStatus()
+
+
+def test_pebble_exec_as_ops_testing_writes_it(testing):
+    """The same example in ops[testing]'s idiom: the mock is an ``Exec`` (a command prefix)
+    in ``execs``, where Scenario 5 gave ``exec_mock`` (the whole command); the container can
+    connect."""
+    container = testing.Container(
+        "foo", can_connect=True, execs={testing.Exec(["ls", "-ll"], stdout=LS_LL)}
+    )
+    ExecCharm.seen = []
+    ctx = testing.Context(ExecCharm, meta={"name": "foo", "containers": {"foo": {}}})
+    ctx.run(ctx.on.pebble_ready(container), testing.State(containers={container}))
+    assert ExecCharm.seen == [LS_LL]

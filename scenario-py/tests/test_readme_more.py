@@ -1,8 +1,12 @@
 """Scenario 5.8's README, "Deferred events", "StoredState", "Resources", "Emitting custom
 events", "Live charm introspection", "The virtual charm root", "Immutability", "Consistency
-checks", "Ports" and "Storage", as written there (where an example was wrong as written, the
-fix is made and marked with a comment)."""
+checks", "Ports" and "Storage". Each example runs as written there (where one was wrong as
+written, the fix is made and marked with a comment): through both APIs where its code is
+the same but for the run; where the two APIs write it differently, as Scenario 5 wrote it
+and, beside it, as an ops[testing] suite writes it (``..._in_ops_testing_s_idiom``).
+"""
 
+import dataclasses
 import tempfile
 from pathlib import Path
 from typing import ClassVar
@@ -14,12 +18,9 @@ from ops.framework import EventBase, EventSource, Framework, Object, ObjectEvent
 from ops.framework import StoredState as Ops_StoredState
 
 from scenario import (
-    Action,
-    ActionOutput,
     Context,
     DeferredEvent,
     Event,
-    PeerRelation,
     Port,
     Relation,
     State,
@@ -74,6 +75,48 @@ def _defer_ctx():
     return Context(DeferringCharm, meta=DEFER_META)
 
 
+class RelDeferCharm(ops.CharmBase):
+    def __init__(self, framework):
+        super().__init__(framework)
+        framework.observe(self.on.foo_relation_changed, self._on_foo_relation_changed)
+
+    def _on_foo_relation_changed(self, event):
+        event.defer()
+
+
+class StoredCharm(ops.CharmBase):
+    my_stored_state = ops.StoredState()
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        framework.observe(self.on.start, self._on_start)
+
+    def _on_start(self, _):
+        self.unit.status = ops.ActiveStatus(self.my_stored_state.foo)
+        self.my_stored_state.foo = "baz"
+
+
+class IngressLibEvents(ops.ObjectEvents):
+    ingress_provided = ops.EventSource(ops.EventBase)
+
+
+class IngressLib(ops.Object):
+    on = IngressLibEvents()
+
+
+class IngressLibCharm(ops.CharmBase):
+    def __init__(self, framework):
+        super().__init__(framework)
+        self.ingress = IngressLib(self, "ingress")
+        framework.observe(self.ingress.on.ingress_provided, self._on_ingress)
+
+    def _on_ingress(self, _):
+        self.unit.status = ops.ActiveStatus("ingress provided")
+
+
+META = {"name": "foo"}
+
+
 def test_start_on_deferred_update_status():
     """Test charm execution if a 'start' is dispatched when in the previous run an
     update-status had been deferred."""
@@ -90,16 +133,15 @@ def test_start_on_deferred_update_status():
     assert state_out.deferred[1].name == "update_status"
 
 
-def test_start_on_deferred_update_status_that_is_handled_this_time():
-    ctx = _defer_ctx()
-    DeferringCharm.defer_update_status = False
-    state_in = State(
-        deferred=[deferred("update_status", handler=DeferringCharm._on_update_status)]
-    )
-    state_out = ctx.run("start", state_in)
+def test_start_on_deferred_update_status_in_ops_testing_s_idiom(testing):
+    # The deferred event from ctx.on's factory (Scenario 5: the deferred() helper).
+    ctx = testing.Context(DeferringCharm, meta=DEFER_META)
+    DeferringCharm.handled = []
+    DeferringCharm.defer_update_status = True
+    deferred_update = ctx.on.update_status().deferred(DeferringCharm._on_update_status)
+    out = ctx.run(ctx.on.start(), testing.State(deferred=[deferred_update]))
     assert DeferringCharm.handled == ["update_status", "start"]
-    assert len(state_out.deferred) == 1
-    assert state_out.deferred[0].name == "start"
+    assert sorted(d.name for d in out.deferred) == ["start", "update_status"]
 
 
 def test_deferred_events_from_events():
@@ -111,16 +153,6 @@ def test_deferred_events_from_events():
     assert deferred_install.handle_path == "DeferringCharm/on/install[1]"
     assert deferred_install.observer == "_on_start"
     assert deferred_start.name == "start" and deferred_install.name == "install"
-
-
-def test_a_deferred_install_is_re_emitted_to_its_handler():
-    ctx = _defer_ctx()
-    out = ctx.run(
-        "update-status", State(deferred=[Event("install").deferred(DeferringCharm._on_install)])
-    )
-    assert DeferringCharm.handled == ["install", "update_status"]
-    # install was handled this time; update-status was deferred.
-    assert [d.name for d in out.deferred] == ["update_status"]
 
 
 def test_deferred_relation_event_from_the_relation():
@@ -140,6 +172,21 @@ def test_deferred_relation_event_from_the_relation():
         "install",
     ]
     assert out.deferred == []
+
+
+def test_deferred_relation_event_in_ops_testing_s_idiom(testing):
+    # From ctx.on.relation_changed(relation) (Scenario 5: the relation's changed_event).
+    foo = testing.Relation("foo")
+    ctx = testing.Context(
+        RelDeferCharm, meta={"name": "foo", "requires": {"foo": {"interface": "bar"}}}
+    )
+    deferred = ctx.on.relation_changed(foo).deferred(
+        handler=RelDeferCharm._on_foo_relation_changed
+    )
+    assert deferred.snapshot_data["relation_id"] == foo.id
+    out = ctx.run(ctx.on.start(), testing.State(relations={foo}, deferred=[deferred]))
+    # Re-emitted and deferred again.
+    assert [d.name for d in out.deferred] == ["foo_relation_changed"]
 
 
 def test_deferring_relation_events_with_the_helper():
@@ -167,52 +214,6 @@ def test_deferring_relation_events_with_the_helper():
         "db",
         "db/0",
     )
-
-
-class PeerDeferCharm(CharmBase):
-    seen: ClassVar[list] = []
-
-    def __init__(self, framework):
-        super().__init__(framework)
-        framework.observe(self.on.cluster_relation_changed, self._on_cluster_relation_changed)
-
-    def _on_cluster_relation_changed(self, e):
-        PeerDeferCharm.seen.append(
-            (e.relation.id, e.app.name if e.app else None, e.unit.name if e.unit else None)
-        )
-
-
-def test_a_deferred_peer_relation_event_is_re_emitted_as_the_live_one():
-    # A peer relation event ops deferred itself carries this app and the remote peer; the
-    # one the helper builds comes back the same as the event run live.
-    meta = {"name": "clustered", "peers": {"cluster": {"interface": "c"}}}
-    rel = PeerRelation("cluster", peers_data={1: {}})
-    PeerDeferCharm.seen = []
-    ctx = Context(PeerDeferCharm, meta=meta)
-    ctx.run(rel.changed_event, State(relations=[rel]))
-    live = PeerDeferCharm.seen[0]
-    assert live == (rel.relation_id, "clustered", "clustered/1")
-    PeerDeferCharm.seen = []
-    deferred_evt = rel.changed_event.deferred(handler=PeerDeferCharm._on_cluster_relation_changed)
-    ctx.run("start", State(relations=[rel], deferred=[deferred_evt]))
-    assert PeerDeferCharm.seen == [live]
-
-
-def test_defer():
-    out = _defer_ctx().run("start", State())
-    assert len(out.deferred) == 1
-    assert out.deferred[0].name == "start"
-    assert out.deferred[0].owner == "DeferringCharm"
-    assert out.deferred[0].observer == "_on_start"
-
-
-def test_a_deferred_event_survives_a_round_trip():
-    ctx = _defer_ctx()
-    out = ctx.run("start", State())
-    DeferringCharm.handled = []
-    out2 = ctx.run("install", out)
-    assert DeferringCharm.handled == ["start", "install"]
-    assert [d.name for d in out2.deferred] == ["start"]
 
 
 class DatabaseReadyEvent(EventBase):
@@ -256,7 +257,7 @@ class MyCharm(CharmBase):
         self._stored.a = "b"
 
 
-def test_fine_tuning_a_deferred_event_on_a_charm_lib():
+def test_fine_tuning_a_deferred_event_on_a_charm_lib(api):
     my_deferred_event = DeferredEvent(
         handle_path="MyCharm/MyCharmLib/on/database_ready[1]",
         # Scenario 5.8's README gives owner="MyCharmLib": the owner is the observer's full
@@ -264,9 +265,11 @@ def test_fine_tuning_a_deferred_event_on_a_charm_lib():
         owner="MyCharm/MyCharmLib",  # the object observing the event. Could also be MyCharm.
         observer="_on_database_ready",
     )
+    assert my_deferred_event.name == "database_ready"
+    assert my_deferred_event.snapshot_data == {}
     MyCharmLib.seen = []
-    out = Context(MyCharm, meta=MyCharm.META).run(
-        "update-status", State(deferred=[my_deferred_event])
+    out = api.run(
+        Context(MyCharm, meta=MyCharm.META), "update_status", State(deferred=[my_deferred_event])
     )
     assert MyCharmLib.seen == ["MyCharm/MyCharmLib/on/database_ready[1]"]
     assert out.deferred == []
@@ -335,16 +338,24 @@ def test_stored_state():
     assert state.stored_state[0].content["foo"] == "bar"
 
 
-def test_stored_state_missing_from_the_input_fails_in_init():
-    # Without it, the charm's own assertion in __init__ fails (no such attribute).
-    from scenario.runtime import UncaughtCharmError
-
-    with pytest.raises(UncaughtCharmError) as info:
-        Context(MyCharmType, meta={"name": "stored"}).run("start", State())
-    assert isinstance(info.value.__cause__, AttributeError)
-
-
 # --- Resources -------------------------------------------------------------------------------
+
+
+def test_stored_state_in_ops_testing_s_idiom(testing):
+    # stored_states, and get_stored_state (Scenario 5: stored_state, a list).
+    state = testing.State(
+        stored_states={
+            testing.StoredState(
+                "my_stored_state",
+                owner_path="StoredCharm",
+                content={"foo": "bar", "baz": {42: 42}},
+            )
+        }
+    )
+    out = testing.Context(StoredCharm, meta=META).run(testing.CharmEvents.start(), state)
+    assert out.unit_status == testing.ActiveStatus("bar")
+    stored = out.get_stored_state("my_stored_state", owner_path="StoredCharm")
+    assert stored.content == {"foo": "baz", "baz": {42: 42}}
 
 
 def test_resources():
@@ -370,10 +381,14 @@ def test_resources():
             mgr.charm.model.resources.fetch("bar")
 
 
-def test_an_undeclared_resource_is_inconsistent():
-    ctx = Context(MyCharmType, meta={"name": "juliette"})
-    with pytest.raises(InconsistentScenarioError, match="R1"):
-        ctx.run("start", State(resources={"foo": "/path/to/resource.tar"}))
+def test_resources_in_ops_testing_s_idiom(testing):
+    # Resource objects (Scenario 5: a dict of name to path).
+    ctx = testing.Context(
+        ops.CharmBase, meta={"name": "juliette", "resources": {"foo": {"type": "oci-image"}}}
+    )
+    resource = testing.Resource(name="foo", path="/path/to/resource.tar")
+    with ctx(ctx.on.start(), testing.State(resources={resource})) as mgr:
+        assert mgr.charm.model.resources.fetch("foo") == Path("/path/to/resource.tar")
 
 
 # --- Emitting custom events ------------------------------------------------------------------
@@ -401,6 +416,13 @@ def test_a_custom_event_on_a_charm_lib():
     assert MyCharmLib.seen[0].startswith("IngressCharm/MyCharmLib/on/foo[")
 
 
+def test_a_custom_event_on_a_charm_lib_in_ops_testing_s_idiom(testing):
+    # ctx.on.custom(the library's event) (Scenario 5: its dotted name).
+    ctx = testing.Context(IngressLibCharm, meta=META)
+    out = ctx.run(ctx.on.custom(IngressLib.on.ingress_provided), testing.State())
+    assert out.unit_status == testing.ActiveStatus("ingress provided")
+
+
 def test_a_custom_event_missing_on_a_charm_lib_is_no_observer_error():
     with pytest.raises(NoObserverError):
         Context(IngressCharm, meta={"name": "ingress"}).run("my_charm_lib.on.bar", State())
@@ -409,11 +431,11 @@ def test_a_custom_event_missing_on_a_charm_lib_is_no_observer_error():
 # --- Live charm introspection ----------------------------------------------------------------
 
 
-def test_live_charm_introspection():
+def test_live_charm_introspection(api):
     mycharm = MyCharm
     ctx = Context(mycharm, meta=mycharm.META)
     # If you want to do this with actions, you can use `Context.action_manager` instead.
-    with ctx.manager("start", State()) as manager:
+    with api.manager(ctx, "start", State()) as manager:
         # this is your charm instance, after ops has set it up
         charm: MyCharm = manager.charm
         assert isinstance(charm, MyCharm)
@@ -442,38 +464,6 @@ def test_live_charm_introspection():
     assert state_out.unit_status == ops.UnknownStatus()
     (stored,) = [s for s in state_out.stored_state if s.owner_path == "MyCharm"]
     assert stored.content == {"a": "b"}
-
-
-class ActionCharm(CharmBase):
-    def __init__(self, framework):
-        super().__init__(framework)
-        self.ran = False
-        framework.observe(self.on.go_action, self._on_go)
-
-    def _on_go(self, event):
-        self.ran = True
-        event.set_results({"out": event.params["n"]})
-
-
-def test_action_manager():
-    ctx = Context(
-        ActionCharm, meta={"name": "a"}, actions={"go": {"params": {"n": {"type": "integer"}}}}
-    )
-    with ctx.action_manager(Action("go", params={"n": 3}), State()) as manager:
-        assert manager.charm.ran is False
-        out = manager.run()
-        assert manager.charm.ran is True
-    assert isinstance(out, ActionOutput)
-    assert out.results == {"out": 3}
-    assert out.success
-
-
-def test_leaving_the_manager_without_run_runs_it():
-    ctx = Context(MyCharm, meta=MyCharm.META)
-    with ctx.manager("start", State()) as manager:
-        charm = manager.charm
-    assert charm._stored.a == "b"
-    assert manager.output is not None
 
 
 # --- The virtual charm root ------------------------------------------------------------------
@@ -508,12 +498,11 @@ def test_charm_defined_on_the_fly():
     assert "my-charm-name" in RootCharm.seen["metadata.yaml"]
 
 
-def test_a_given_charm_root():
+def test_a_given_charm_root(api):
     with tempfile.TemporaryDirectory() as td:
         RootCharm.seen = {}
-        state = Context(charm_type=RootCharm, meta={"name": "my-charm-name"}, charm_root=td).run(
-            "start", State()
-        )
+        ctx = Context(charm_type=RootCharm, meta={"name": "my-charm-name"}, charm_root=td)
+        state = api.run(ctx, "start", State())
         assert isinstance(state, State)
         assert Path(RootCharm.seen["charm_dir"]) == Path(td)
         assert "my-charm-name" in RootCharm.seen["metadata.yaml"]
@@ -521,49 +510,24 @@ def test_a_given_charm_root():
         assert not (Path(td) / "metadata.yaml").exists()
 
 
-def test_a_given_charm_root_keeps_the_users_files():
-    with tempfile.TemporaryDirectory() as td:
-        root = Path(td)
-        (root / "metadata.yaml").write_text("name: users-own\n")
-        (root / "src").mkdir()
-        (root / "src" / "extra.txt").write_text("mine")
-        RootCharm.seen = {}
-        ctx = Context(charm_type=RootCharm, meta={"name": "my-charm-name"}, charm_root=td)
-        ctx.run("start", State())
-        # during the run the charm saw the meta given to Context
-        assert "my-charm-name" in RootCharm.seen["metadata.yaml"]
-        # afterwards the user's file is back
-        assert (root / "metadata.yaml").read_text() == "name: users-own\n"
-        assert (root / "src" / "extra.txt").read_text() == "mine"
-        # and a second run on the same root works as the first (5.8.1 left its SQLite
-        # store, .unit-state.db, in a given charm root, for the next run to find)
-        ctx.run("start", State())
-        assert (root / "metadata.yaml").read_text() == "name: users-own\n"
+def test_the_charm_reads_and_writes_its_given_root(api, tmp_path):
+    testing = api.testing
 
+    class Charm(ops.CharmBase):
+        def __init__(self, framework):
+            super().__init__(framework)
+            framework.observe(self.on.start, self._on_start)
 
-class RaisingRootCharm(CharmBase):
-    def __init__(self, framework):
-        super().__init__(framework)
-        framework.observe(self.on.start, self._on_start)
+        def _on_start(self, _):
+            self.unit.status = ops.ActiveStatus((self.charm_dir / "src" / "foo.txt").read_text())
+            (self.charm_dir / "out.txt").write_text("written")
 
-    def _on_start(self, _):
-        raise RuntimeError("the charm fails")
-
-
-def test_a_given_charm_root_is_restored_when_the_charm_fails():
-    # Failure paths restore the user's files too: 5.8.1 restored them after the yield of a
-    # generator context manager, which a charm's exception skipped.
-    from scenario.runtime import UncaughtCharmError
-
-    with tempfile.TemporaryDirectory() as td:
-        root = Path(td)
-        (root / "metadata.yaml").write_text("name: users-own\n")
-        ctx = Context(RaisingRootCharm, meta={"name": "my-charm-name"}, charm_root=td)
-        with pytest.raises(UncaughtCharmError):
-            ctx.run("start", State())
-        assert (root / "metadata.yaml").read_text() == "name: users-own\n"
-        assert not (root / "actions.yaml").exists()
-        assert not (root / "config.yaml").exists()
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "foo.txt").write_text("bar")
+    ctx = testing.Context(Charm, meta={"name": "my-charm-name"}, charm_root=tmp_path)
+    out = api.run(ctx, "start", testing.State())
+    assert out.unit_status == testing.ActiveStatus("bar")
+    assert (tmp_path / "out.txt").read_text() == "written"
 
 
 # --- Immutability ----------------------------------------------------------------------------
@@ -572,7 +536,7 @@ def test_a_given_charm_root_is_restored_when_the_charm_fails():
 def test_replace():
     relation = Relation("foo", remote_app_data={"1": "2"})
     # Scenario 5.8's README passes a set ({"3", "4"}): databags are dicts.
-    with pytest.raises(StateValidationError):
+    with pytest.raises(StateValidationError, match="dicts"):
         relation.replace(remote_app_data={"3", "4"})
     # make a copy of relation, but with remote_app_data set to {"3": "4"}
     relation2 = relation.replace(remote_app_data={"3": "4"})
@@ -590,6 +554,16 @@ def test_state_objects_are_frozen():
         state.leader = True
 
 
+def test_immutability_in_ops_testing_s_idiom(testing):
+    # dataclasses.replace, and dataclasses' FrozenInstanceError (an AttributeError).
+    relation = testing.Relation("foo", remote_app_data={"1": "2"})
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        relation.remote_app_data = {}  # type: ignore[misc]
+    relation2 = dataclasses.replace(relation, remote_app_data={"3": "4"})
+    assert relation.remote_app_data == {"1": "2"}
+    assert relation2.remote_app_data == {"3": "4"}
+
+
 # --- Consistency checks ----------------------------------------------------------------------
 
 
@@ -604,14 +578,14 @@ def test_an_event_on_an_undeclared_endpoint_is_inconsistent():
     assert "foo" in message
 
 
-def test_skipping_the_consistency_checks(monkeypatch):
+def test_skipping_the_consistency_checks(api, monkeypatch):
     state = State(relations=[Relation("foo")])
     ctx = Context(RootCharm, meta={"name": "app"})
     with pytest.raises(InconsistentScenarioError):
-        ctx.run("start", state)
+        api.run(ctx, "start", state)
     monkeypatch.setenv("SCENARIO_SKIP_CONSISTENCY_CHECKS", "1")
     RootCharm.seen = {}
-    out = ctx.run("start", state)
+    out = api.run(ctx, "start", state)
     assert RootCharm.seen["name"] == "app"
     assert out.relations == state.relations
 
@@ -638,21 +612,12 @@ class PortCharm(CharmBase):
         PortCharm.seen = self.unit.opened_ports()
 
 
-def test_a_port_opened_by_a_previous_run():
+def test_open_and_close_port(api):
     ctx = Context(PortCharm, meta={"name": "ports"})
-    out = ctx.run("update-status", State(opened_ports=[Port("tcp", 42)]))
-    # opened-ports gives ops's own Port (5.8.1 gave its own Port class, which does not
-    # equal ops's)
-    assert PortCharm.seen == {ops.Port("tcp", 42)}
-    assert out.opened_ports == [Port("tcp", 42)]
-
-
-def test_open_and_close_port():
-    ctx = Context(PortCharm, meta={"name": "ports"})
-    state1 = ctx.run("start", State())
+    state1 = api.run(ctx, "start", State())
     assert state1.opened_ports == [Port("tcp", 42)]
 
-    state2 = ctx.run("stop", state1)
+    state2 = api.run(ctx, "stop", state1)
     assert state2.opened_ports == []
 
 
@@ -681,14 +646,14 @@ STORAGE_META = {
 }
 
 
-def test_storage_filesystem():
+def test_storage_filesystem(api):
     # some charm with a 'foo' filesystem-type storage defined in metadata.yaml
     ctx = Context(RootCharm, meta=STORAGE_META)
     storage = Storage("foo")
     # setup storage with some content
     (storage.get_filesystem(ctx) / "myfile.txt").write_text("helloworld")
 
-    with ctx.manager("update-status", State(storage=[storage])) as mgr:
+    with api.manager(ctx, "update_status", State(storage=[storage])) as mgr:
         foo = mgr.charm.model.storages["foo"][0]
         loc = foo.location
         path = loc / "myfile.txt"
@@ -702,29 +667,22 @@ def test_storage_filesystem():
     assert (storage.get_filesystem(ctx) / "path.py").read_text() == "helloworlds"
 
 
-def test_storage_add():
+def test_storage_add(api):
     ctx = Context(StorageCharm, meta=STORAGE_META)
-    ctx.run("update-status", State())
+    api.run(ctx, "update_status", State())
 
     # the charm has requested two 'foo' storages to be provisioned
     assert ctx.requested_storages["foo"] == 2
 
 
-def test_storage_attached():
+def test_storage_attached(api):
     StorageCharm.attached = []
     ctx = Context(StorageCharm, meta=STORAGE_META)
     foo_0 = Storage("foo")
     # the charm is notified that one of the storages it has requested is ready
-    ctx.run(foo_0.attached_event, State(storage=[foo_0]))
+    ctx.run(api.event(ctx, "storage_attached", foo_0), State(storage=[foo_0]))
 
     foo_1 = Storage("foo")
     # the charm is notified that the other storage is also ready
-    ctx.run(foo_1.attached_event, State(storage=[foo_0, foo_1]))
+    ctx.run(api.event(ctx, "storage_attached", foo_1), State(storage=[foo_0, foo_1]))
     assert StorageCharm.attached == [("foo", foo_0.index), ("foo", foo_1.index)]
-
-
-def test_a_storage_event_for_an_undeclared_storage_is_inconsistent():
-    ctx = Context(StorageCharm, meta={"name": "storage"})
-    bar = Storage("bar")
-    with pytest.raises(InconsistentScenarioError):
-        ctx.run(bar.attached_event, State(storage=[bar]))

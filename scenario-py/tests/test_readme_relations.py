@@ -1,16 +1,19 @@
 """Scenario 5.8's README, "Relations" (with "PeerRelation", "SubordinateRelation",
 "Triggering Relation Events", "Working with relation IDs" and "Additional event
-parameters"), then relation events end to end and network-get, as the charm sees them."""
+parameters"). Each example runs as written there (where one was wrong as written, the fix
+is made and marked with a comment): through both APIs where its code is the same but for
+the run; where the two APIs write it differently, as Scenario 5 wrote it and, beside it, as
+an ops[testing] suite writes it (``..._in_ops_testing_s_idiom``).
+"""
 
-import ipaddress
-import os
+import dataclasses
 from typing import ClassVar
 
 import ops
 import pytest
 from ops.charm import CharmBase
 
-from scenario import Context, Event, Network, PeerRelation, Relation, State, SubordinateRelation
+from scenario import Context, Event, PeerRelation, Relation, State, SubordinateRelation
 from scenario.errors import JujuStricterWarning
 from scenario.runtime import InconsistentScenarioError, UncaughtCharmError
 from scenario.state import next_relation_id
@@ -65,6 +68,24 @@ def test_relation_data():
     ]
 
 
+def test_relation_data_in_ops_testing_s_idiom(testing):
+    # The relation by its id, and dataclasses.replace to say nothing else changed.
+    rel = testing.Relation(
+        endpoint="foo",
+        interface="bar",
+        remote_app_name="remote",
+        local_unit_data={"abc": "foo"},
+        remote_app_data={"cde": "baz!"},
+    )
+    ctx = testing.Context(
+        CopyCharm, meta={"name": "foo", "requires": {"foo": {"interface": "bar"}}}
+    )
+    out = ctx.run(ctx.on.relation_changed(rel), testing.State(relations={rel}))
+    assert out.get_relation(rel.id).local_unit_data == {"abc": "baz!"}
+    # And nothing else changed:
+    assert out.relations == {dataclasses.replace(rel, local_unit_data={"abc": "baz!"})}
+
+
 def test_relation_data_charm_assertion_failure_surfaces():
     # The charm's own assertions are real: a wrong local unit databag fails the run.
     relation = Relation("foo", local_unit_data={"abc": "not foo"}, remote_app_data={"cde": "x"})
@@ -106,15 +127,16 @@ class PeerCharm(CharmBase):
 PEER_META = {"name": "peer-app", "peers": {"peers": {"interface": "cluster"}}}
 
 
-def test_peer_relation():
-    relation = PeerRelation(
+def test_peer_relation(api):
+    relation = api.testing.PeerRelation(
         endpoint="peers",
         peers_data={1: {}, 2: {}, 42: {"foo": "bar"}},
     )
     assert not hasattr(relation, "remote_app_name")
     assert not hasattr(relation, "remote_app_data")
     PeerCharm.seen = {}
-    Context(PeerCharm, meta=PEER_META).run("start", State(relations=[relation]))
+    ctx = api.testing.Context(PeerCharm, meta=PEER_META)
+    api.run(ctx, "start", api.testing.State(relations=[relation]))
     assert PeerCharm.seen == {
         "units": ["peer-app/1", "peer-app/2", "peer-app/42"],
         "app": "peer-app",
@@ -139,15 +161,6 @@ def test_peer_relation_with_this_units_id_is_inconsistent():
         Context(PeerCharm, meta=PEER_META).run("start", state_in)
     with pytest.raises(InconsistentScenarioError, match="peers_data"):
         Context(PeerCharm, meta=PEER_META, strict=True).run("start", state_in)
-
-
-def test_peer_relation_does_not_list_this_unit():
-    # README "Where this differs": peers never include this unit.
-    PeerCharm.seen = {}
-    relation = PeerRelation("peers", peers_data={0: {}, 42: {}})
-    state = State(relations=[relation], unit_id=3)
-    Context(PeerCharm, meta=PEER_META).run("start", state)
-    assert PeerCharm.seen["units"] == ["peer-app/0", "peer-app/42"]
 
 
 # --- "SubordinateRelation" -----------------------------------------------------------------
@@ -216,6 +229,15 @@ def test_replace_with_next_relation_id():
     assert rel2.relation_id == rel.relation_id + 1
 
 
+def test_relation_ids_in_ops_testing_s_idiom(testing):
+    # dataclasses.replace, which keeps the id; a new Relation takes the next one.
+    rel = testing.Relation("foo")
+    rel2 = dataclasses.replace(rel, local_app_data={"foo": "bar"})
+    assert rel2.id == rel.id  # replace keeps the id: the same relation, changed
+    other = testing.Relation("foo")
+    assert other.id > rel.id
+
+
 def test_replace_without_a_new_id_is_a_consistency_error():
     rel = Relation("foo")
     rel2 = rel.replace(local_app_data={"foo": "bar"})
@@ -260,278 +282,26 @@ def test_remote_unit_id_of_a_joined_event():
     assert JoinedCharm.seen == [("foo_relation_joined", "remote/2")]
 
 
-def test_remote_unit_id_defaults_to_the_first_remote_unit():
-    relation = Relation("foo", remote_units_data={7: {}, 3: {}})
-    JoinedCharm.seen = []
-    Context(JoinedCharm, meta=FOO_META).run(relation.changed_event, State(relations=[relation]))
-    assert JoinedCharm.seen == [("foo_relation_changed", "remote/7")]
-
-
 # --- relation events end to end ------------------------------------------------------------
-
-KINDS = ["created", "joined", "changed", "departed", "broken"]
-ENV_KEYS = [
-    "JUJU_RELATION",
-    "JUJU_RELATION_ID",
-    "JUJU_REMOTE_APP",
-    "JUJU_REMOTE_UNIT",
-    "JUJU_DEPARTING_UNIT",
-]
-
-
-class RelationEventsCharm(CharmBase):
-    """Records, for every relation event on its three endpoints, what the charm sees."""
-
-    seen: ClassVar[list] = []
-
-    def __init__(self, framework):
-        super().__init__(framework)
-        for endpoint in ("foo", "peers", "info"):
-            for kind in KINDS:
-                framework.observe(getattr(self.on, f"{endpoint}_relation_{kind}"), self._record)
-
-    def _record(self, event):
-        record = {
-            "kind": event.handle.kind,
-            "relation_id": event.relation.id,
-            "relation_name": event.relation.name,
-            "app": event.app.name if event.app else None,
-            "unit": event.unit.name if event.unit else None,
-            "units": sorted(u.name for u in event.relation.units),
-            "env": {k: os.environ.get(k) for k in ENV_KEYS},
-        }
-        if isinstance(event, ops.RelationDepartedEvent):
-            record["departing_unit"] = event.departing_unit.name if event.departing_unit else None
-        RelationEventsCharm.seen.append(record)
-
-
-ALL_META = {
-    "name": "local",
-    "requires": {
-        "foo": {"interface": "bar"},
-        "info": {"interface": "juju-info", "scope": "container"},
-    },
-    "peers": {"peers": {"interface": "cluster"}},
-}
-
-
-def _run(event, relation, **state_kwargs):
-    RelationEventsCharm.seen = []
-    Context(RelationEventsCharm, meta=ALL_META).run(
-        event, State(relations=[relation], **state_kwargs)
-    )
-    assert len(RelationEventsCharm.seen) == 1
-    return RelationEventsCharm.seen[0]
-
-
-@pytest.mark.parametrize("kind", KINDS)
-def test_relation_events_on_a_relation(kind):
-    relation = Relation("foo", remote_app_name="db", remote_units_data={1: {}, 2: {}})
-    event = getattr(relation, f"{kind}_event")(remote_unit_id=2)
-    seen = _run(event, relation)
-    assert seen["kind"] == f"foo_relation_{kind}"
-    assert seen["relation_id"] == relation.relation_id
-    assert seen["relation_name"] == "foo"
-    assert seen["app"] == "db"
-    assert seen["unit"] == "db/2"
-    assert seen["units"] == ["db/1", "db/2"]
-    assert seen["env"] == {
-        "JUJU_RELATION": "foo",
-        "JUJU_RELATION_ID": str(relation.relation_id),
-        "JUJU_REMOTE_APP": "db",
-        "JUJU_REMOTE_UNIT": "db/2",
-        "JUJU_DEPARTING_UNIT": "db/2" if kind == "departed" else None,
-    }
-    if kind == "departed":
-        assert seen["departing_unit"] == "db/2"
-
-
-@pytest.mark.parametrize("kind", KINDS)
-def test_relation_events_on_a_peer_relation(kind):
-    relation = PeerRelation("peers", peers_data={1: {"a": "b"}, 5: {}})
-    event = getattr(relation, f"{kind}_event")(remote_unit_id=5)
-    seen = _run(event, relation, unit_id=0)
-    assert seen["kind"] == f"peers_relation_{kind}"
-    assert seen["relation_id"] == relation.relation_id
-    # A peer relation's remote app is this app.
-    assert seen["app"] == "local"
-    assert seen["unit"] == "local/5"
-    assert seen["units"] == ["local/1", "local/5"]
-    assert seen["env"] == {
-        "JUJU_RELATION": "peers",
-        "JUJU_RELATION_ID": str(relation.relation_id),
-        "JUJU_REMOTE_APP": "local",
-        "JUJU_REMOTE_UNIT": "local/5",
-        "JUJU_DEPARTING_UNIT": "local/5" if kind == "departed" else None,
-    }
-    if kind == "departed":
-        assert seen["departing_unit"] == "local/5"
-
-
-@pytest.mark.parametrize("kind", KINDS)
-def test_relation_events_on_a_subordinate_relation(kind):
-    relation = SubordinateRelation("info", remote_app_name="zookeeper", remote_unit_id=42)
-    seen = _run(getattr(relation, f"{kind}_event"), relation)
-    assert seen["kind"] == f"info_relation_{kind}"
-    assert seen["relation_id"] == relation.relation_id
-    assert seen["app"] == "zookeeper"
-    assert seen["unit"] == "zookeeper/42"
-    assert seen["units"] == ["zookeeper/42"]
-    assert seen["env"] == {
-        "JUJU_RELATION": "info",
-        "JUJU_RELATION_ID": str(relation.relation_id),
-        "JUJU_REMOTE_APP": "zookeeper",
-        "JUJU_REMOTE_UNIT": "zookeeper/42",
-        "JUJU_DEPARTING_UNIT": "zookeeper/42" if kind == "departed" else None,
-    }
-    if kind == "departed":
-        assert seen["departing_unit"] == "zookeeper/42"
-
-
-def test_a_subordinate_relation_with_a_large_remote_unit_id():
-    # Ids above 256 are compared by value: 5.8.1 compared the remote unit id with `is`,
-    # which holds only for the small ints Python caches, so unit 1000's databag was refused.
-    relation = SubordinateRelation(
-        "info", remote_unit_id=1000, remote_unit_data={"k": "v"}, remote_app_name="p"
-    )
-
-    class ReadCharm(CharmBase):
-        seen = None
-
-        def __init__(self, framework):
-            super().__init__(framework)
-            framework.observe(self.on.info_relation_changed, self._on)
-
-        def _on(self, event):
-            ReadCharm.seen = dict(event.relation.data[event.unit])
-
-    Context(ReadCharm, meta=ALL_META).run(relation.changed_event, State(relations=[relation]))
-    assert ReadCharm.seen == {"k": "v"}
-
-
-def test_the_relation_env_is_gone_after_the_run():
-    relation = Relation("foo")
-    _run(relation.changed_event, relation)
-    assert not any(k in os.environ for k in ENV_KEYS)
-
-
-@pytest.mark.parametrize("name", ["foo-relation-changed", "foo_relation_changed"])
-def test_a_relation_event_by_name_binds_to_the_one_relation(name):
-    rel = Relation("foo", remote_app_name="other", remote_units_data={3: {}})
-    seen = _run(name, rel)
-    assert seen["kind"] == "foo_relation_changed"
-    assert seen["relation_id"] == rel.relation_id
-    assert seen["app"] == "other"
-    assert seen["unit"] == "other/3"
-    assert seen["env"]["JUJU_RELATION_ID"] == str(rel.relation_id)
-
-
-def test_a_relation_event_by_name_binds_to_the_relation_on_its_endpoint():
-    foo = Relation("foo", remote_app_name="other")
-    peers = PeerRelation("peers", peers_data={1: {}})
-    RelationEventsCharm.seen = []
-    Context(RelationEventsCharm, meta=ALL_META).run(
-        "peers-relation-changed", State(relations=[foo, peers])
-    )
-    assert [(s["kind"], s["relation_id"]) for s in RelationEventsCharm.seen] == [
-        ("peers_relation_changed", peers.relation_id)
-    ]
-
-
-def test_a_relation_event_by_name_without_its_relation_is_inconsistent():
-    ctx = Context(RelationEventsCharm, meta=ALL_META)
-    with pytest.raises(InconsistentScenarioError):
-        ctx.run("foo-relation-changed", State())
 
 
 # --- network-get ---------------------------------------------------------------------------
 
 
-class NetworkCharm(CharmBase):
-    binding = "foo"
-    seen: ClassVar[dict] = {}
-
+class JoinedStatusCharm(ops.CharmBase):
     def __init__(self, framework):
         super().__init__(framework)
-        framework.observe(self.on.start, self._on_start)
+        framework.observe(self.on.foo_relation_joined, self._on_joined)
 
-    def _on_start(self, _):
-        try:
-            network = self.model.get_binding(NetworkCharm.binding).network
-        except Exception as e:
-            NetworkCharm.seen = {"error": e}
-            return
-        NetworkCharm.seen = {
-            "bind": network.bind_address,
-            "ingress": network.ingress_address,
-            "ingress_addresses": network.ingress_addresses,
-            "egress": network.egress_subnets,
-        }
+    def _on_joined(self, event):
+        self.unit.status = ops.ActiveStatus(event.unit.name)
 
 
-NET_META = {
-    "name": "local",
-    "requires": {"foo": {"interface": "bar"}},
-    "extra-bindings": {"data": None},
-}
-
-
-def _network(binding, state):
-    NetworkCharm.binding = binding
-    NetworkCharm.seen = {}
-    Context(NetworkCharm, meta=NET_META).run("start", state)
-    return NetworkCharm.seen
-
-
-def test_network_get_with_a_default_network():
-    seen = _network(
-        "foo",
-        State(
-            relations=[Relation("foo")],
-            networks=[Network.default("foo", private_address="10.0.0.1")],
-        ),
+def test_remote_unit_id_of_a_joined_event_in_ops_testing_s_idiom(testing):
+    # The remote unit is the factory's argument.
+    rel = testing.Relation(endpoint="foo", interface="bar", remote_units_data={1: {}, 2: {}})
+    ctx = testing.Context(
+        JoinedStatusCharm, meta={"name": "foo", "requires": {"foo": {"interface": "bar"}}}
     )
-    assert seen["bind"] == ipaddress.ip_address("10.0.0.1")
-    assert seen["ingress"] == ipaddress.ip_address("1.1.1.2")
-    assert seen["ingress_addresses"] == [ipaddress.ip_address("1.1.1.2")]
-    assert seen["egress"] == [ipaddress.ip_network("1.1.1.2/32")]
-
-
-def test_network_get_without_a_network_gives_the_default_one():
-    # No Network in the State gives 192.0.2.0, with or without a relation on the endpoint
-    # (5.8.1 raised RelationNotFoundError without a relation, StopIteration without a
-    # Network).
-    for state in (State(relations=[Relation("foo")]), State()):
-        seen = _network("foo", state)
-        assert seen["bind"] == ipaddress.ip_address("192.0.2.0")
-        assert seen["ingress"] == ipaddress.ip_address("192.0.2.0")
-        assert seen["egress"] == [ipaddress.ip_network("192.0.2.0/24")]
-
-
-def test_network_get_for_an_extra_binding():
-    seen = _network("data", State(networks=[Network.default("data", private_address="10.1.2.3")]))
-    assert seen["bind"] == ipaddress.ip_address("10.1.2.3")
-    seen = _network("data", State())
-    assert seen["bind"] == ipaddress.ip_address("192.0.2.0")
-
-
-def test_network_get_for_juju_info():
-    seen = _network("juju-info", State())
-    assert seen["bind"] == ipaddress.ip_address("192.0.2.0")
-
-
-def test_network_get_for_an_undeclared_binding_is_relation_not_found():
-    # ops's Binding.network re-raises RelationNotFoundError when no relation id was given.
-    seen = _network("nope", State())
-    error = seen["error"]
-    assert type(error) is ops.RelationNotFoundError
-    assert "nope" in str(error)
-
-
-def test_the_default_peer_relation_only_warns():
-    # The all-defaults PeerRelation ({0: {}} with unit 0) runs as in Scenario 5.8.1, unit
-    # 0 being its own peer, with a warning saying how to write it.
-    PeerCharm.seen = {}
-    with pytest.warns(JujuStricterWarning, match="RL7.*peers_data=\\{1: \\{\\}\\}"):
-        Context(PeerCharm, meta=PEER_META).run("start", State(relations=[PeerRelation("peers")]))
-    assert PeerCharm.seen["units"] == ["peer-app/0"]
+    out = ctx.run(ctx.on.relation_joined(rel, remote_unit=2), testing.State(relations={rel}))
+    assert out.unit_status == testing.ActiveStatus("remote/2")

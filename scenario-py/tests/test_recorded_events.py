@@ -1,5 +1,6 @@
-"""ctx.emitted_events and capture_events: each event as its handler saw it (with what ops's
-restore() sets), detached from its run, which they do not keep alive."""
+"""The events a Context records (``ctx.emitted_events``, under both APIs, with the capture
+options) and Scenario 5's ``capture_events``: each event as its handler saw it (with what
+ops's restore() sets), detached from its run, which they do not keep alive."""
 
 import gc
 import threading
@@ -20,6 +21,7 @@ from scenario import (
     capture_events,
     deferred,
 )
+from scenario.state import DeferredEvent
 
 META = {
     "name": "local",
@@ -66,18 +68,18 @@ def _one(ctx: Context) -> ops.EventBase:
     return ctx.emitted_events[0]
 
 
-def test_an_action_event_has_its_params():
+def test_an_action_event_has_its_params(api):
     ctx = _ctx()
-    ctx.run_action(Action("snapshot", params={"name": "nightly"}), State())
+    api.run_action(ctx, "snapshot", State(), {"name": "nightly"})
     event = _one(ctx)
     assert isinstance(event, ops.ActionEvent)
     assert event.params == {"name": "nightly", "keep": 3}
 
 
-def test_a_relation_event_has_its_relation_app_and_unit():
+def test_a_relation_event_has_its_relation_app_and_unit(api):
     relation = Relation("db", remote_app_name="pg", remote_units_data={0: {}, 1: {"a": "b"}})
     ctx = _ctx()
-    ctx.run(relation.changed_event(remote_unit_id=1), State(relations=[relation]))
+    api.run(ctx, "relation_changed", State(relations=[relation]), relation, remote_unit=1)
     event = _one(ctx)
     assert isinstance(event, ops.RelationChangedEvent)
     assert (event.relation.name, event.relation.id) == ("db", relation.relation_id)
@@ -99,7 +101,7 @@ class CountingCharm(ops.CharmBase):
         CountingCharm.listed.append(sorted(r.id for r in self.model.relations["db"]))
 
 
-def test_a_relation_event_among_many_has_its_own_relation():
+def test_a_relation_event_among_many_has_its_own_relation(api):
     relations = [
         Relation("db", remote_app_name=f"pg{i}", remote_units_data={0: {}, i + 1: {}})
         for i in range(3)
@@ -107,7 +109,7 @@ def test_a_relation_event_among_many_has_its_own_relation():
     middle = relations[1]
     ctx = Context(CountingCharm, meta=META)
     CountingCharm.listed = []
-    ctx.run(middle.changed_event(remote_unit_id=2), State(relations=relations))
+    api.run(ctx, "relation_changed", State(relations=relations), middle, remote_unit=2)
     event = _one(ctx)
     assert (event.relation.id, event.relation.active) == (middle.relation_id, True)
     assert event.app.name == "pg1"
@@ -116,50 +118,50 @@ def test_a_relation_event_among_many_has_its_own_relation():
     assert CountingCharm.listed == [sorted(r.relation_id for r in relations)]
 
 
-def test_a_relation_departed_event_names_its_departing_unit():
+def test_a_relation_departed_event_names_its_departing_unit(api):
     relation = Relation("db", remote_app_name="pg", remote_units_data={0: {}, 1: {}})
     ctx = _ctx()
-    ctx.run(relation.departed_event(remote_unit_id=1), State(relations=[relation]))
+    api.run(ctx, "relation_departed", State(relations=[relation]), relation, remote_unit=1)
     event = _one(ctx)
     assert event.departing_unit.name == "pg/1"
 
 
-def test_a_workload_event_has_its_container():
+def test_a_workload_event_has_its_container(api):
     container = Container("workload", can_connect=True)
     ctx = _ctx()
-    ctx.run(container.pebble_ready_event, State(containers=[container]))
+    api.run(ctx, "pebble_ready", State(containers=[container]), container)
     assert _one(ctx).workload.name == "workload"
 
 
-def test_a_storage_event_has_its_storage():
+def test_a_storage_event_has_its_storage(api):
     storage = Storage("data")
     ctx = _ctx()
-    ctx.run(storage.attached_event, State(storage=[storage]))
+    api.run(ctx, "storage_attached", State(storages=[storage]), storage)
     event = _one(ctx)
     assert (event.storage.name, event.storage.index) == ("data", storage.index)
 
 
-def test_a_secret_event_has_its_secret():
+def test_a_secret_event_has_its_secret(api):
     secret = Secret("secret:abc", {0: {"k": "v"}, 2: {"k": "w"}}, owner="unit", label="pw")
     ctx = _ctx()
-    ctx.run(secret.remove_event, State(secrets=[secret]))
+    api.run(ctx, "secret_remove", State(secrets=[secret]), secret, revision=2)
     event = _one(ctx)
     assert (event.secret.id, event.secret.label, event.revision) == ("secret:abc", "pw", 2)
 
 
-def test_a_recorded_event_cannot_call_hook_tools_once_its_run_is_over():
+def test_a_recorded_event_cannot_call_hook_tools_once_its_run_is_over(api):
     relation = Relation("db", remote_app_name="pg", remote_units_data={0: {"a": "b"}})
     ctx = _ctx()
-    ctx.run(relation.changed_event(remote_unit_id=0), State(relations=[relation]))
+    api.run(ctx, "relation_changed", State(relations=[relation]), relation, remote_unit=0)
     event = _one(ctx)
     with pytest.raises(RuntimeError, match="has finished"):
         dict(event.relation.data[event.unit])
 
 
-def test_a_recorded_workload_event_cannot_reach_pebble_once_its_run_is_over():
+def test_a_recorded_workload_event_cannot_reach_pebble_once_its_run_is_over(api):
     container = Container("workload", can_connect=True)
     ctx = _ctx()
-    ctx.run(container.pebble_ready_event, State(containers=[container]))
+    api.run(ctx, "pebble_ready", State(containers=[container]), container)
     with pytest.raises(RuntimeError, match="has finished"):
         _one(ctx).workload.get_plan()
 
@@ -191,22 +193,22 @@ class CustomCharm(ops.CharmBase):
         self.on.custom.emit(payload={"n": 1})
 
 
-def test_a_custom_event_has_what_its_restore_sets():
+def test_a_custom_event_has_what_its_restore_sets(api):
     ctx = Context(CustomCharm, meta={"name": "custom"})
-    ctx.run("start", State())
+    api.run(ctx, "start", State())
     kinds = [(e.handle.kind, getattr(e, "payload", None)) for e in ctx.emitted_events]
     assert kinds == [("start", None), ("custom", {"n": 1})]
 
 
-def test_records_keep_nothing_of_their_run_alive():
+def test_records_keep_nothing_of_their_run_alive(api):
     ctx = _ctx()
     relation = Relation("db", remote_app_name="pg", remote_units_data={0: {}})
-    ctx.run_action(Action("snapshot", params={"name": "n"}), State())
+    api.run_action(ctx, "snapshot", State(), {"name": "n"})
     parts = SeeingCharm.run_parts
-    ctx.run(relation.changed_event(remote_unit_id=0), State(relations=[relation]))
+    api.run(ctx, "relation_changed", State(relations=[relation]), relation, remote_unit=0)
     parts += SeeingCharm.run_parts
     container = Container("workload", can_connect=True)
-    ctx.run(container.pebble_ready_event, State(containers=[container]))
+    api.run(ctx, "pebble_ready", State(containers=[container]), container)
     parts += SeeingCharm.run_parts
     gc.collect()
     assert len(ctx.emitted_events) == 3
@@ -247,8 +249,111 @@ def test_capture_events_leaves_ops_untouched():
     assert ops.Framework._emit is original
 
 
-def test_deferred_events_are_recorded_when_asked():
+def test_deferred_events_are_recorded_when_asked(api):
     ctx = Context(SeeingCharm, meta=META, actions=ACTIONS, capture_deferred_events=True)
-    ctx.run("update-status", State(deferred=[deferred("start", SeeingCharm._seen)]))
+    api.run(ctx, "update_status", State(deferred=[deferred("start", SeeingCharm._seen)]))
     assert [e.handle.kind for e in ctx.emitted_events] == ["start", "update_status"]
     assert all(not e.deferred for e in ctx.emitted_events)
+
+
+# --- the capture options ---------------------------------------------------------------------
+
+
+class StartOrUpdateCharm(ops.CharmBase):
+    def __init__(self, framework):
+        super().__init__(framework)
+        framework.observe(self.on.start, self._on_start)
+        framework.observe(self.on.update_status, self._foo)
+
+    def _on_start(self, _):
+        pass
+
+    def _foo(self, _):
+        pass
+
+
+class Deferrer(ops.CharmBase):
+    def __init__(self, framework):
+        super().__init__(framework)
+        framework.observe(self.on.start, self._on_event)
+        framework.observe(self.on.update_status, self._on_event)
+
+    def _on_event(self, event):
+        event.defer()
+
+
+@pytest.mark.parametrize(("deferred", "framework"), [(False, False), (True, False), (False, True)])
+def test_emitted_events_with_each_capture_option(api, deferred, framework):
+    testing = api.testing
+    ctx = testing.Context(
+        Deferrer,
+        meta={"name": "app"},
+        capture_deferred_events=deferred,
+        capture_framework_events=framework,
+    )
+    handler = Deferrer._on_event
+    state = testing.State(deferred=[api.event(ctx, "update_status").deferred(handler)])
+    api.run(ctx, "start", state)
+    expected = (["update_status"] if deferred else []) + ["start"]
+    if framework:
+        expected += ["collect_unit_status", "pre_commit", "commit"]
+    assert [e.handle.kind for e in ctx.emitted_events] == expected
+
+
+def test_emitted_events_are_never_cleared(api):
+    ctx = api.testing.Context(Starter, meta={"name": "app"})
+    api.run(ctx, "start", api.testing.State())
+    api.run(ctx, "update_status", api.testing.State())
+    assert [type(e) for e in ctx.emitted_events] == [ops.StartEvent, ops.UpdateStatusEvent]
+
+
+class Starter(ops.CharmBase):
+    """Sets its status on start; remembers what it saw."""
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        self.started = False
+        framework.observe(self.on.start, self._on_start)
+
+    def _on_start(self, _):
+        self.started = True
+        self.unit.status = ops.ActiveStatus("started")
+
+
+def test_emitted_leader_includes_app_collect_status(api):
+    ctx = Context(StartOrUpdateCharm, meta={"name": "foo"}, capture_framework_events=True)
+    api.run(ctx, "start", State(leader=True))
+    assert [e.handle.kind for e in ctx.emitted_events] == [
+        "start",
+        "collect_app_status",
+        "collect_unit_status",
+        "pre_commit",
+        "commit",
+    ]
+
+
+def test_capture_events_filters_by_type():
+    with capture_events(ops.StartEvent, ops.RelationEvent) as emitted:
+        ctx = Context(StartOrUpdateCharm, meta={"name": "foo"})
+        ctx.run("update-status", State(deferred=[deferred("start", StartOrUpdateCharm._on_start)]))
+        ctx.run("start", State())
+    assert [type(e) for e in emitted] == [ops.StartEvent, ops.StartEvent]
+
+
+def test_capture_events_flags():
+    with capture_events(include_framework=True, include_deferred=False) as emitted:
+        ctx = Context(StartOrUpdateCharm, meta={"name": "foo"})
+        ctx.run(
+            "update-status",
+            State(
+                deferred=[
+                    DeferredEvent(
+                        "StartOrUpdateCharm/on/start[1]", "StartOrUpdateCharm", "_on_start"
+                    )
+                ]
+            ),
+        )
+    kinds = [e.handle.kind for e in emitted]
+    assert "start" not in kinds
+    assert kinds[0] == "update_status"
+    assert kinds[-2:] == ["pre_commit", "commit"]

@@ -171,6 +171,13 @@ def test_a_charm_type_must_be_a_charm_class(charm_type):
         Context(charm_type, meta={"name": "x"})
 
 
+@pytest.mark.parametrize("meta", ["name: app", ["name", "app"], 3])
+def test_metadata_that_is_not_a_mapping_is_a_setup_error(meta):
+    # Both originals failed with an AttributeError from deep inside.
+    with pytest.raises(ContextSetupError, match="meta must be a mapping"):
+        Context(ops.CharmBase, meta=meta)
+
+
 @pytest.mark.parametrize(
     ("spec", "named"),
     [

@@ -1,4 +1,6 @@
-"""scenario.sequences and State.jsonpatch_delta: helpers charm suites lean on."""
+"""Scenario 5's ``scenario.sequences``: the startup and teardown sequences a charm suite
+runs a charm through (``State.jsonpatch_delta``, the other helper such suites lean on, is
+test_state.py's)."""
 
 import ops
 import pytest
@@ -76,14 +78,3 @@ def test_check_builtin_sequences_surfaces_a_failing_charm():
     with pytest.raises(UncaughtCharmError) as info:
         check_builtin_sequences(BrokenOnStop, meta={"name": "x"})
     assert isinstance(info.value.__cause__, KeyError)
-
-
-def test_jsonpatch_delta_lists_what_changed():
-    before = State(leader=False)
-    after = before.replace(leader=True, unit_status=ops.ActiveStatus("up"))
-    assert after.jsonpatch_delta(before) == [
-        {"op": "replace", "path": "/leader", "value": True},
-        {"op": "replace", "path": "/unit_status/message", "value": "up"},
-        {"op": "replace", "path": "/unit_status/name", "value": "active"},
-    ]
-    assert before.jsonpatch_delta(before) == []

@@ -1,17 +1,12 @@
-"""What the ecosystem around ops[testing] reads from this package: ``ops.testing``'s list
-of names (read from the installed ops's own source), ``scenario``'s and
-``scenario.errors``'s names, the private names other tools import
-(pytest-interface-tester's ``_Event``, ``_EventPath``, ``_CharmSpec``,
-``_DEFAULT_JUJU_DATABAG``, ``CharmEvents`` on the class), pytest-interface-tester itself
-driving a charm through a local interface spec, and ops[tracing]'s spans in
-``ctx.trace_data``.
+"""What the ecosystem around ops[testing] runs on this package: pytest-interface-tester
+driving a charm through a local interface spec (or, where it is not installed, the calls it
+makes), the event paths it reads, and ops[tracing]'s spans in ``ctx.trace_data``. The names
+``ops.testing`` and other tools import are test_packaging.py's.
 """
 
-import ast
 import dataclasses
 import importlib
 import importlib.util
-import inspect
 import subprocess
 import sys
 import textwrap
@@ -31,163 +26,7 @@ HAS_OPS_TRACING = importlib.util.find_spec("ops_tracing") is not None
 # --- the names -------------------------------------------------------------------------------
 
 
-def _scenario_imports_of_ops_testing():
-    """The ``from scenario... import`` statements in the installed ops's ops/testing.py, as
-    (module, [names]), and the ``import scenario...`` modules."""
-    tree = ast.parse(inspect.getsource(ops.testing))
-    froms, modules = [], []
-    for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "scenario":
-            froms.append((node.module, [alias.name for alias in node.names]))
-        elif isinstance(node, ast.Import):
-            modules += [a.name for a in node.names if a.name.split(".")[0] == "scenario"]
-    return froms, modules
-
-
-def test_ops_testing_finds_every_name_it_imports_from_scenario():
-    froms, modules = _scenario_imports_of_ops_testing()
-    ops_version = tuple(int(p) for p in ops.__version__.split(".")[:2])
-    if ops_version < (2, 17):
-        # ops 2.10's ops.testing predates Scenario: it imports nothing from it.
-        assert froms == [] and modules == []
-        assert not hasattr(ops.testing, "State")
-        return
-    names = [name for module, found in froms if module == "scenario" for name in found]
-    assert {"Context", "State", "Relation", "Container", "errors", "Manager"} <= set(names)
-    for module, found in froms:
-        imported = importlib.import_module(module)
-        for name in found:
-            assert hasattr(imported, name), (
-                f"{module}.{name}, which ops.testing imports, is missing"
-            )
-    for module in modules:
-        importlib.import_module(module)
-    if hasattr(ops.testing, "State"):
-        # ops.testing did import them: each is this package's own object.
-        for name in names:
-            assert getattr(ops.testing, name) is getattr(scenario, name), name
-            assert name in ops.testing.__all__
-
-
-def test_ops_testing_s_action_failed_is_the_one_runs_raise():
-    assert scenario.ActionFailed is ops.testing.ActionFailed
-
-
-SCENARIO_8_NAMES = """ActionFailed ActiveStatus Address AnyJson BindAddress BlockedStatus
-CharmEvents CharmType CheckInfo CloudCredential CloudSpec Container Context DeferredEvent
-ErrorStatus Exec ICMPPort JujuLogLine MaintenanceStatus Manager Model Mount Network Notice
-PeerRelation Port RawDataBagContents RawSecretRevisionContents Relation RelationBase Resource
-Secret State StateValidationError Storage StoredState SubordinateRelation TCPPort UDPPort UnitID
-UnknownStatus WaitingStatus layer_from_rockcraft""".split()
-
-
-def test_scenario_exports_ops_scenario_8_s_names():
-    assert len(SCENARIO_8_NAMES) == 43
-    missing = [
-        name
-        for name in SCENARIO_8_NAMES
-        if name not in scenario.__all__ or not hasattr(scenario, name)
-    ]
-    assert missing == []
-
-
-def test_the_errors_module(testing):
-    errors = testing.errors
-    for name in (
-        "ContextSetupError",
-        "AlreadyEmittedError",
-        "ScenarioRuntimeError",
-        "StateValidationError",
-        "MetadataNotFoundError",
-        "NoObserverError",
-        "BadOwnerPath",
-    ):
-        assert issubclass(getattr(errors, name), RuntimeError), name
-    assert issubclass(errors.UncaughtCharmError, errors.ScenarioRuntimeError)
-    assert issubclass(errors.InconsistentScenarioError, errors.ScenarioRuntimeError)
-    assert issubclass(errors.ActionMissingFromContextError, Exception)
-    if hasattr(testing, "StateValidationError"):  # ops.testing leaves it out of its list
-        assert errors.StateValidationError is testing.StateValidationError
-    assert errors is scenario.errors
-
-
-def test_the_private_names_tools_import():
-    from scenario.context import CharmEvents, Context, Manager
-    from scenario.state import (
-        _DEFAULT_JUJU_DATABAG,
-        _Action,
-        _EntityStatus,
-        _Event,
-        _EventPath,
-        _EventType,
-        _next_action_id,
-        _next_notice_id,
-        _next_relation_id,
-        _next_storage_index,
-    )
-
-    assert (Context, Manager, CharmEvents) == (
-        scenario.Context,
-        scenario.Manager,
-        scenario.CharmEvents,
-    )
-    assert set(_DEFAULT_JUJU_DATABAG) == {"egress-subnets", "ingress-address", "private-address"}
-    assert isinstance(scenario.CharmEvents.start(), _Event)
-    assert isinstance(scenario.CharmEvents.start().path, _EventPath)
-    assert scenario.CharmEvents.start().path.type is _EventType.BUILTIN
-    assert isinstance(scenario.CharmEvents.action("go").action, _Action)
-    assert isinstance(scenario.ActiveStatus("x"), _EntityStatus)
-    assert _EntityStatus.from_status_name("active", "m") == ops.ActiveStatus("m")
-    # Peeking does not use an id up; taking one does.
-    assert _next_relation_id(update=False) == _next_relation_id(update=False)
-    taken = _next_relation_id()
-    assert _next_relation_id(update=False) == taken + 1
-    assert scenario.Relation("x").id == taken + 1
-    assert isinstance(_next_notice_id(update=False), str)
-    assert isinstance(_next_action_id(update=False), str)
-    assert scenario.Storage("s").index == _next_storage_index(update=False) - 1
-
-
-def test_event_paths(testing):
-    rel = testing.Relation("foo-bar")
-    path = testing.CharmEvents.relation_changed(rel).path
-    assert path == "foo-bar_relation_changed"
-    assert path.python_name == "foo_bar_relation_changed"
-    assert path.python_suffix == "_relation_changed"
-    assert path.juju_prefix == "foo-bar"
-    assert path.owner_path == ["on"]
-    start = testing.CharmEvents.start().path
-    assert (start.python_name, start.python_suffix, start.juju_prefix) == ("start", "start", "")
-
-
 # --- custom events ---------------------------------------------------------------------------
-
-
-class OwnEvents(ops.CharmEvents):
-    ping = ops.EventSource(ops.EventBase)
-
-
-class OwnEventsCharm(ops.CharmBase):
-    on = OwnEvents()
-
-    def __init__(self, framework):
-        super().__init__(framework)
-        framework.observe(self.on.ping, self._on_ping)
-
-    def _on_ping(self, _):
-        self.unit.status = ops.ActiveStatus("pinged")
-
-
-def test_a_custom_event_on_the_charm_s_own_on_differs_from_8_9(testing):
-    """8.9 cannot find an event defined on the charm's own ``on``; this package emits it."""
-    ctx = testing.Context(OwnEventsCharm, meta={"name": "app"})
-    event = ctx.on.custom(OwnEventsCharm.on.ping)
-    if hasattr(scenario, "_scenario"):
-        assert ctx.run(event, testing.State()).unit_status == testing.ActiveStatus("pinged")
-    else:
-        with pytest.raises(testing.errors.UncaughtCharmError) as info:
-            ctx.run(event, testing.State())
-        assert isinstance(info.value.__cause__, testing.errors.BadOwnerPath)
 
 
 # --- pytest-interface-tester -----------------------------------------------------------------
@@ -388,15 +227,3 @@ def test_trace_data(testing):
     # Each run adds its spans, in a trace of its own.
     assert len(ctx.trace_data) == 2 * first
     assert len({span.context.trace_id for span in ctx.trace_data}) == 2
-
-
-def test_a_subordinate_endpoint_has_no_network_under_ops_testing(testing):
-    # A subordinate shares its principal's network: ops[testing] answers
-    # RelationNotFoundError (Scenario 5.8.1 answered with the default network).
-    meta = {"name": "app", "requires": {"info": {"interface": "i", "scope": "container"}}}
-    ctx = testing.Context(ops.CharmBase, meta=meta)
-    with ctx(
-        ctx.on.update_status(), testing.State(relations={testing.SubordinateRelation("info")})
-    ) as mgr:
-        with pytest.raises(ops.RelationNotFoundError):
-            mgr.charm.model.get_binding("info").network  # noqa: B018
