@@ -5,7 +5,7 @@ or of a testing SDK, so it works in all of them.
 """
 
 from pathlib import Path
-from typing import Any, Dict, Tuple
+from typing import Any, Dict, Optional, Tuple
 
 import yaml
 
@@ -32,13 +32,20 @@ def remote_units_data() -> Dict[int, Dict[str, str]]:
 
 
 def spec() -> Tuple[Dict[str, Any], Dict[str, Any], Dict[str, Any]]:
-    """The charm's metadata, config and actions, read from its charmcraft.yaml."""
-    raw = yaml.safe_load((CHARM_ROOT / "charmcraft.yaml").read_text())
-    config = raw.pop("config")
-    actions = raw.pop("actions")
-    for key in ("type", "bases"):
-        raw.pop(key)
-    return raw, config, actions
+    """The charm's metadata, config and actions, read from its charmcraft.yaml once (as a
+    suite defines them once, at module level)."""
+    global _SPEC
+    if _SPEC is None:
+        raw = yaml.safe_load((CHARM_ROOT / "charmcraft.yaml").read_text())
+        config = raw.pop("config")
+        actions = raw.pop("actions")
+        for key in ("type", "bases"):
+            raw.pop(key)
+        _SPEC = (raw, config, actions)
+    return _SPEC
+
+
+_SPEC: Optional[Tuple[Dict[str, Any], Dict[str, Any], Dict[str, Any]]] = None
 
 
 class NotApplicable(Exception):

@@ -47,6 +47,17 @@ CASES: Dict[str, str] = {
     "full_state": "config-changed on a State with every component",
     "relation_changed_200": "db-relation-changed on a State of 200 relations of 5 units",
     "chain_4": "install, config-changed, start, update-status, each output into the next",
+    # What a suite pays per test for its Context: a new one for each run of a warm case.
+    **{
+        f"{case}_fresh": f"{case}, with a new Context for each run"
+        for case in (
+            "start",
+            "relation_changed",
+            "pebble_ready",
+            "action",
+            "full_state",
+        )
+    },
     "context_autoload": "Context(BenchCharm): spec read from charmcraft.yaml",
     "new_context_start": "a test's whole cost: Context(BenchCharm) autoloaded, then start",
     "import": "the SDK's import in a fresh interpreter",
@@ -103,6 +114,22 @@ def versions(impl: str) -> Dict[str, str]:
     return found
 
 
+class _FreshContext:
+    """A Context that is a new one for each run (``run``, ``run_action``, ``manager``),
+    and the last one made for anything else (its records, its ``on``)."""
+
+    _RUNS = ("run", "run_action", "manager", "action_manager")
+
+    def __init__(self, make: Callable[[], Any]):
+        self._make = make
+        self._last = make()
+
+    def __getattr__(self, name: str) -> Any:
+        if name in self._RUNS:
+            self._last = self._make()
+        return getattr(self._last, name)
+
+
 class Runner:
     """Sets the cases of one alternative up and times them."""
 
@@ -130,13 +157,29 @@ class Runner:
         self._reset_root_logger()
         framework = sys.modules["ops.framework"].Framework
         framework.on._cache.clear()
-        run, check = getattr(self.module, f"case_{case}")()
+        run, check = self._case(case)
 
         def clean_run() -> Any:
             self._reset_root_logger()
             return run()
 
         return clean_run, check
+
+    def _case(self, case: str) -> Case:
+        """A case's run and check. ``X_fresh`` is case ``X`` with a new Context for each
+        run (the same State): the case is set up with a Context that makes a new one
+        whenever it is asked to run, and answers from the last one made otherwise."""
+        if not case.endswith("_fresh"):
+            return getattr(self.module, f"case_{case}")()
+        make_case = getattr(self.module, f"case_{case[: -len('_fresh')]}")
+        make_context = getattr(self.module, "_context", None)
+        if make_context is None:
+            raise self.common.NotApplicable("no Context: each run is set up afresh anyway")
+        self.module._context = lambda: _FreshContext(make_context)
+        try:
+            return make_case()
+        finally:
+            self.module._context = make_context
 
     def _reset_root_logger(self) -> None:
         root = logging.getLogger()

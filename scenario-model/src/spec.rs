@@ -331,6 +331,23 @@ impl CharmSpec {
         found
     }
 
+    /// The files a charm directory holds for this spec, as the charm's code may read them:
+    /// `metadata.yaml`, `config.yaml` and `actions.yaml`, each as YAML text.
+    pub fn files(&self) -> Result<[(&'static str, String); 3], serde_yaml::Error> {
+        let empty = Map::new();
+        Ok([
+            ("metadata.yaml", serde_yaml::to_string(&self.meta)?),
+            (
+                "config.yaml",
+                serde_yaml::to_string(self.config.as_ref().unwrap_or(&empty))?,
+            ),
+            (
+                "actions.yaml",
+                serde_yaml::to_string(self.actions.as_ref().unwrap_or(&empty))?,
+            ),
+        ])
+    }
+
     /// The metadata ops is given to parse: the spec's, with `type: filesystem` for a
     /// storage that names none (see [`CharmSpec::shape_problems`]); `None` when the spec's
     /// own will do.

@@ -195,18 +195,11 @@ pub fn databag_from_py(obj: &Bound<'_, PyAny>, field: &str) -> PyResult<Databag>
             type_name(obj)
         ))
     })?;
-    let mut bag = Databag::with_capacity(dict.len());
-    for (k, v) in dict.iter() {
-        let (Ok(k), Ok(v)) = (k.cast::<PyString>(), v.cast::<PyString>()) else {
-            return Err(StateValidationError::new_err(format!(
-                "{field}: databag keys and values must be str, got {}: {} (Juju stores only strings; use json.dumps for structured data)",
-                k.repr()?,
-                v.repr()?
-            )));
-        };
-        bag.insert(k.to_string(), v.to_string());
-    }
-    Ok(bag)
+    databag_from_dict(dict)?.map_err(|(key, value)| {
+        StateValidationError::new_err(format!(
+            "{field}: databag keys and values must be str, got {key}: {value} (Juju stores only strings; use json.dumps for structured data)"
+        ))
+    })
 }
 
 /// Databags by unit id, from a dict of int to databag.

@@ -53,7 +53,8 @@ fn _scenario(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(consistency::consistency_report, m)?)?;
     m.add_function(wrap_pyfunction!(consistency::parse_juju_version, m)?)?;
     m.add_function(wrap_pyfunction!(run::finish_run, m)?)?;
-    m.add_function(wrap_pyfunction!(run::session_records, m)?)?;
+    m.add_function(wrap_pyfunction!(run::run_result, m)?)?;
+    m.add_class::<run::RunResult>()?;
     Ok(())
 }
 

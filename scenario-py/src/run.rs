@@ -7,8 +7,8 @@ use crate::api::PyApi;
 use crate::convert::{status_to_py, str_value_map_from_py};
 use crate::dataclass::Settle;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList, PyString};
-use scenario_runtime::{HookSession, HookTools, UnitContext};
+use pyo3::types::{PyDict, PyList, PyString, PyTuple};
+use scenario_runtime::{HookSession, HookTools, HostValue, Records, UnitContext};
 
 use crate::classes::deferred::PyDeferredEvent;
 use crate::classes::event::PyEvent;
@@ -119,6 +119,7 @@ pub fn finish_run<'py>(
     session: &Bound<'py, HookSession>,
     stored_state: Vec<OutputStoredState<'_>>,
     deferred: Vec<Bound<'_, PyDeferredEvent>>,
+    input: &Bound<'py, PyState>,
 ) -> PyResult<Bound<'py, PyState>> {
     let stored_state = stored_state
         .into_iter()
@@ -134,70 +135,157 @@ pub fn finish_run<'py>(
             .collect::<PyResult<_>>()?,
     );
     // The output shares everything with the session's State: a clone copies pointers.
-    let output = Bound::new(py, PyState::wrap(tools.state.clone(), Some(tools.unit.api)))?;
+    let output = Bound::new(
+        py,
+        PyState::wrap_output(
+            tools.state.clone(),
+            Some(tools.unit.api),
+            input.clone().unbind(),
+        ),
+    )?;
     session.set_output(output.clone().into_any().unbind());
     Ok(output)
 }
 
-/// The side effects recorded so far, for the Context, as Python values.
-#[pyfunction]
-pub fn session_records<'py>(
-    py: Python<'py>,
-    session: &Bound<'py, HookSession>,
-) -> PyResult<Bound<'py, PyDict>> {
-    let session = session.borrow();
-    let records = &session.peek()?.records;
-    let out = PyDict::new(py);
-    let statuses = |list: &[scenario_model::EntityStatus]| -> PyResult<Bound<'py, PyList>> {
-        PyList::new(
-            py,
-            list.iter()
-                .map(|s| status_to_py(py, s))
-                .collect::<PyResult<Vec<_>>>()?,
-        )
-    };
-    out.set_item(
-        "unit_status_history",
-        statuses(&records.unit_status_history)?,
-    )?;
-    out.set_item("app_status_history", statuses(&records.app_status_history)?)?;
-    out.set_item(
-        "workload_version_history",
-        records.workload_version_history.clone(),
-    )?;
-    // Levels are a handful of words: interned, a long session's records share them.
-    out.set_item(
-        "juju_log",
-        records
+/// What one run produced, as one immutable value: the output State (none when the charm
+/// raised before the run finished) and everything the Context records of it, each in the
+/// order it happened. Made when the run closes (`run_result`); the Context merges it into
+/// its histories.
+#[pyclass(frozen, module = "scenario_rs._scenario", name = "RunResult")]
+pub struct RunResult {
+    output: Option<Py<PyAny>>,
+    records: Records<HostValue>,
+    emitted_events: Py<PyTuple>,
+    trace_data: Py<PyTuple>,
+}
+
+#[pymethods]
+impl RunResult {
+    /// The output State; ``None`` when the run did not finish.
+    #[getter]
+    fn output(&self, py: Python<'_>) -> Option<Py<PyAny>> {
+        self.output.as_ref().map(|o| o.clone_ref(py))
+    }
+    /// Each status the unit had before the charm set another, oldest first.
+    #[getter]
+    fn unit_status_history<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        statuses(py, &self.records.unit_status_history)
+    }
+    /// Each status the application had before the charm set another, oldest first.
+    #[getter]
+    fn app_status_history<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        statuses(py, &self.records.app_status_history)
+    }
+    /// Each workload version before the charm set another.
+    #[getter]
+    fn workload_version_history(&self) -> Vec<String> {
+        self.records.workload_version_history.clone()
+    }
+    /// The ``juju-log`` lines, as ``(level, message)`` pairs.
+    #[getter]
+    fn juju_log<'py>(&self, py: Python<'py>) -> Vec<(Bound<'py, PyString>, &str)> {
+        // Levels are a handful of words: interned, a long session's records share them.
+        self.records
             .juju_log
             .iter()
             .map(|l| (PyString::intern(py, &l.level), l.message.as_str()))
-            .collect::<Vec<_>>(),
-    )?;
-    out.set_item("action_logs", records.action_logs.clone())?;
-    out.set_item(
-        "action_results",
-        records
+            .collect()
+    }
+    /// What the action logged (``event.log``).
+    #[getter]
+    fn action_logs(&self) -> Vec<String> {
+        self.records.action_logs.clone()
+    }
+    /// What the action set as its results, the values as given; ``None`` when it set none.
+    #[getter]
+    fn action_results<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyDict>>> {
+        self.records
             .action_results
             .as_ref()
-            .map(|r| -> PyResult<Bound<'py, PyDict>> {
+            .map(|r| {
                 let d = PyDict::new(py);
                 for (k, v) in r {
                     d.set_item(k, v.0.bind(py))?;
                 }
                 Ok(d)
             })
-            .transpose()?,
-    )?;
-    out.set_item("action_failure", records.action_failure.clone())?;
-    let storages = PyDict::new(py);
-    for (name, count) in &records.requested_storages {
-        storages.set_item(name, count)?;
+            .transpose()
     }
-    out.set_item("requested_storages", storages)?;
-    out.set_item(
-        "removed_secret_revisions",
-        records.removed_secret_revisions.clone(),
-    )?;
-    Ok(out)
+    /// The action's failure message; ``None`` unless it failed.
+    #[getter]
+    fn action_failure(&self) -> Option<String> {
+        self.records.action_failure.clone()
+    }
+    /// ``storage-add`` requests: storage name to count.
+    #[getter]
+    fn requested_storages<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let storages = PyDict::new(py);
+        for (name, count) in &self.records.requested_storages {
+            storages.set_item(name, count)?;
+        }
+        Ok(storages)
+    }
+    /// The secret revisions the charm removed.
+    #[getter]
+    fn removed_secret_revisions(&self) -> Vec<u32> {
+        self.records.removed_secret_revisions.clone()
+    }
+    /// Container name to the ``ExecArgs`` of each command the charm ran there.
+    #[getter]
+    fn exec_history<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let out = PyDict::new(py);
+        for (container, runs) in &self.records.exec_history {
+            out.set_item(
+                container,
+                PyList::new(py, runs.iter().map(|r| r.0.bind(py)))?,
+            )?;
+        }
+        Ok(out)
+    }
+    /// The events the run emitted, as their handlers saw them (detached from the run).
+    #[getter]
+    fn emitted_events<'py>(&self, py: Python<'py>) -> Bound<'py, PyTuple> {
+        self.emitted_events.bind(py).clone()
+    }
+    /// The spans of the run, where ops[tracing] is installed.
+    #[getter]
+    fn trace_data<'py>(&self, py: Python<'py>) -> Bound<'py, PyTuple> {
+        self.trace_data.bind(py).clone()
+    }
+}
+
+fn statuses<'py>(
+    py: Python<'py>,
+    list: &[scenario_model::EntityStatus],
+) -> PyResult<Bound<'py, PyList>> {
+    PyList::new(
+        py,
+        list.iter()
+            .map(|s| status_to_py(py, s))
+            .collect::<PyResult<Vec<_>>>()?,
+    )
+}
+
+/// The result of a run, as it stands: the output State once finished, the records, and
+/// what Python recorded beside them (the emitted events, the spans).
+#[pyfunction]
+pub fn run_result(
+    session: &Bound<'_, HookSession>,
+    emitted_events: &Bound<'_, PyAny>,
+    trace_data: &Bound<'_, PyAny>,
+) -> PyResult<RunResult> {
+    let py = session.py();
+    let held = session.borrow();
+    let records = held.peek()?.records.clone();
+    Ok(RunResult {
+        output: held.output(py),
+        records,
+        emitted_events: PyTuple::new(
+            py,
+            emitted_events.try_iter()?.collect::<PyResult<Vec<_>>>()?,
+        )?
+        .unbind(),
+        trace_data: PyTuple::new(py, trace_data.try_iter()?.collect::<PyResult<Vec<_>>>()?)?
+            .unbind(),
+    })
 }

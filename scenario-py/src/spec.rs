@@ -71,6 +71,37 @@ fn warn(py: Python<'_>, warnings: &[ExtensionWarning]) -> PyResult<()> {
 pub struct PyCharmSpec {
     pub charm_type: Py<PyAny>,
     pub inner: Arc<CharmSpec>,
+    /// The charm directory's files for the spec, and a key for their content, made on
+    /// first use (`_spec_files`).
+    files: std::sync::OnceLock<(u64, Vec<(&'static str, String)>)>,
+    key: std::sync::OnceLock<u64>,
+}
+
+impl PyCharmSpec {
+    /// The key of the spec's content: equal for equal specs (metadata, actions, config),
+    /// made once.
+    fn key(&self) -> u64 {
+        *self.key.get_or_init(|| {
+            let spec = &self.inner;
+            let text = serde_json::to_string(&(&spec.meta, &spec.actions, &spec.config))
+                .unwrap_or_default();
+            let mut hasher = std::hash::DefaultHasher::new();
+            std::hash::Hash::hash(&text, &mut hasher);
+            std::hash::Hasher::finish(&hasher)
+        })
+    }
+
+    /// The spec's files and their key, made once.
+    fn files(&self) -> PyResult<&(u64, Vec<(&'static str, String)>)> {
+        if let Some(found) = self.files.get() {
+            return Ok(found);
+        }
+        let files = self.inner.files().map_err(|e| {
+            PyTypeError::new_err(format!("the charm's spec cannot be written as YAML: {e}"))
+        })?;
+        let made = (self.key(), files.to_vec());
+        Ok(self.files.get_or_init(|| made))
+    }
 }
 
 #[pymethods]
@@ -105,6 +136,8 @@ impl PyCharmSpec {
         Ok(PyCharmSpec {
             charm_type,
             inner: Arc::new(spec),
+            files: std::sync::OnceLock::new(),
+            key: std::sync::OnceLock::new(),
         })
     }
 
@@ -134,6 +167,8 @@ impl PyCharmSpec {
         Ok(PyCharmSpec {
             charm_type,
             inner: Arc::new(spec),
+            files: std::sync::OnceLock::new(),
+            key: std::sync::OnceLock::new(),
         })
     }
 
@@ -163,6 +198,18 @@ impl PyCharmSpec {
             .as_ref()
             .map(|a| pythonize::pythonize(py, a).map_err(|e| PyTypeError::new_err(e.to_string())))
             .transpose()
+    }
+
+    /// The files of a charm directory for this spec (``metadata.yaml``, ``config.yaml``,
+    /// ``actions.yaml``) as ``(name, YAML text)``, and a key for their content, equal for
+    /// equal specs: Contexts of the same spec share one directory of them.
+    fn _spec_files(&self) -> PyResult<(u64, Vec<(&'static str, String)>)> {
+        Ok(self.files()?.clone())
+    }
+
+    /// The key of ``_spec_files``'s content alone.
+    fn _spec_key(&self) -> u64 {
+        self.key()
     }
 
     #[getter]

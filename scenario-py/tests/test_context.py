@@ -93,15 +93,15 @@ def test_cleanup_forgets_the_records(api):
 def test_context_files_live_in_memory_unless_tmpdir_says_otherwise(monkeypatch, tmp_path):
     import os
 
-    from scenario import _runtime
+    from scenario import _target
 
-    monkeypatch.setattr(_runtime, "_SCRATCH", None)
+    monkeypatch.setattr(_target, "_SCRATCH", None)
     monkeypatch.setenv("TMPDIR", str(tmp_path))
-    assert _runtime._scratch_dir() is None  # tempfile's choice: TMPDIR
-    monkeypatch.setattr(_runtime, "_SCRATCH", None)
+    assert _target._scratch_dir() is None  # tempfile's choice: TMPDIR
+    monkeypatch.setattr(_target, "_SCRATCH", None)
     monkeypatch.delenv("TMPDIR")
     expected = "/dev/shm" if os.access("/dev/shm", os.W_OK | os.X_OK) else None
-    assert _runtime._scratch_dir() == expected
+    assert _target._scratch_dir() == expected
 
 
 class Starter(ops.CharmBase):

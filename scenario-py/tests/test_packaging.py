@@ -5,9 +5,8 @@ from it (every name ops's own ``ops/testing.py`` imports), ``scenario`` exports 
 there. ops 2.17 to 3.2 fill ``ops.testing`` from ``scenario`` only when
 ``importlib.metadata.version("ops-scenario")`` is 7 or later: the package answers that
 lookup (``_scenario_rs_alias``, loaded by ``scenario_rs.pth``) unless a real ops-scenario
-is installed, and lists no distribution of that name itself. And the layering of the
-package's modules: the runtime knows no front (ARCHITECTURE.md, "Two APIs, one runtime"),
-so each API stays a thin layer over the one run.
+is installed, and lists no distribution of that name itself. (The layering of the
+package's modules is test_layering.py's.)
 """
 
 import ast
@@ -16,11 +15,9 @@ import importlib.metadata
 import inspect
 import subprocess
 import sys
-from pathlib import Path
 
 import ops
 import ops.testing
-import pytest
 
 import scenario
 
@@ -188,35 +185,3 @@ def test_the_private_names_tools_import():
     assert isinstance(_next_notice_id(update=False), str)
     assert isinstance(_next_action_id(update=False), str)
     assert scenario.Storage("s").index == _next_storage_index(update=False) - 1
-
-
-# --- the layering ----------------------------------------------------------------------------
-
-PACKAGE = Path(__file__).parents[1] / "python" / "scenario_rs"
-RUNTIME = [
-    "_runtime",
-    "ops_main_mock",
-    "mocking",
-    "_process",
-    "_event_records",
-    "_tracing",
-    "_named_arguments",
-    "_warnings",
-    "consistency_checker",
-]
-FRONTS = {"scenario_rs.context", "scenario_rs._events", "scenario_rs.runtime"}
-
-
-def _imports(module: str):
-    tree = ast.parse((PACKAGE / f"{module}.py").read_text())
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            yield from (alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            yield node.module
-            yield from (f"{node.module}.{alias.name}" for alias in node.names)
-
-
-@pytest.mark.parametrize("module", RUNTIME)
-def test_the_runtime_imports_no_front(module):
-    assert not set(_imports(module)) & FRONTS

@@ -18,6 +18,19 @@ pub fn databag_to_py<'py>(py: Python<'py>, bag: &Databag) -> PyResult<Bound<'py,
     Ok(dict)
 }
 
+/// A dict of str to str as a databag (what Juju stores: strings only). `Err` carries the
+/// reprs of the first key and value that are not both `str`, for the caller's message.
+pub fn databag_from_dict(dict: &Bound<'_, PyDict>) -> PyResult<Result<Databag, (String, String)>> {
+    let mut bag = Databag::with_capacity(dict.len());
+    for (k, v) in dict.iter() {
+        let (Ok(key), Ok(value)) = (k.cast::<PyString>(), v.cast::<PyString>()) else {
+            return Ok(Err((k.repr()?.to_string(), v.repr()?.to_string())));
+        };
+        bag.insert(key.to_string(), value.to_string());
+    }
+    Ok(Ok(bag))
+}
+
 /// The Python type name of an object, for messages.
 pub fn type_name(obj: &Bound<'_, PyAny>) -> String {
     obj.get_type()

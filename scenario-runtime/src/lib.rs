@@ -67,4 +67,4 @@ pub mod session;
 pub use error::HookToolError;
 pub use hook_tools::{HookTools, Member, UnitContext};
 pub use records::{JujuLogLine, Records};
-pub use session::{ActionMissingFromContextError, ActionValue, HookSession, PyHookTools};
+pub use session::{ActionMissingFromContextError, HookSession, HostValue, PyHookTools};

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use indexmap::IndexMap;
 use pyo3::create_exception;
-use pyo3::exceptions::{PyException, PyRuntimeError, PyValueError};
+use pyo3::exceptions::{PyException, PyRuntimeError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyString};
@@ -102,15 +102,13 @@ pub fn hook_tool_error_to_py(py: Python<'_>, error: HookToolError) -> PyErr {
     }
 }
 
-fn databag(dict: &Bound<'_, PyDict>) -> PyResult<Databag> {
-    let mut bag = Databag::with_capacity(dict.len());
-    for (k, v) in dict.iter() {
-        bag.insert(
-            k.cast::<PyString>()?.to_string(),
-            v.cast::<PyString>()?.to_string(),
-        );
-    }
-    Ok(bag)
+/// A secret's content, as ops hands it to `secret-add` and `secret-set`.
+fn secret_content(dict: &Bound<'_, PyDict>) -> PyResult<Databag> {
+    crate::convert::databag_from_dict(dict)?.map_err(|(key, value)| {
+        PyTypeError::new_err(format!(
+            "secret content keys and values must be str, got {key}: {value}"
+        ))
+    })
 }
 
 fn secret_meta(
@@ -133,19 +131,20 @@ fn secret_meta(
     })
 }
 
-/// A value the charm gave `action-set`, kept as the Python object it was: ops accepts any
-/// value there (a `datetime`, a `SecretRotate`), and `ops[testing]` gives it back as given.
+/// A value Python handed over, kept as the very object it was, and given back so: what the
+/// charm gave `action-set` (ops accepts any value there, a `datetime`, a `SecretRotate`,
+/// and `ops[testing]` gives it back as given) and the `ExecArgs` of each command it ran.
 #[derive(Debug, Clone)]
-pub struct ActionValue(pub Arc<Py<PyAny>>);
+pub struct HostValue(pub Arc<Py<PyAny>>);
 
-impl PartialEq for ActionValue {
+impl PartialEq for HostValue {
     fn eq(&self, other: &Self) -> bool {
         Arc::ptr_eq(&self.0, &other.0)
     }
 }
 
 /// The hook tools of a run driven from Python.
-pub type PyHookTools = HookTools<ActionValue>;
+pub type PyHookTools = HookTools<HostValue>;
 
 /// One run's hook tools, as Python sees them.
 ///
@@ -226,6 +225,11 @@ impl HookSession {
     /// The output State handed to the test (see `output`).
     pub fn set_output(&mut self, output: Py<PyAny>) {
         self.output = Some(output);
+    }
+
+    /// The output State, once the run has finished.
+    pub fn output(&self, py: Python<'_>) -> Option<Py<PyAny>> {
+        self.output.as_ref().map(|o| o.clone_ref(py))
     }
 }
 
@@ -348,6 +352,25 @@ impl HookSession {
         Ok(())
     }
 
+    /// Record a command the charm ran in `container` (`args`: `ops[testing]`'s `ExecArgs`).
+    /// Allowed after the run finished, as the charm may still run one from a manager's
+    /// block.
+    fn record_exec(&mut self, container: &str, args: Bound<'_, PyAny>) -> PyResult<()> {
+        self.tools_for_read()?
+            .record_exec(container, HostValue(Arc::new(args.unbind())));
+        Ok(())
+    }
+
+    /// The commands recorded so far, per container, in order (readable during the run).
+    fn exec_history<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let out = PyDict::new(py);
+        for (container, runs) in &self.tools()?.records.exec_history {
+            let list = pyo3::types::PyList::new(py, runs.iter().map(|r| r.0.bind(py)))?;
+            out.set_item(container, list)?;
+        }
+        Ok(out)
+    }
+
     fn juju_log(&mut self, level: &str, message: &str) -> PyResult<()> {
         self.tools_mut()?.juju_log(level, message);
         Ok(())
@@ -428,7 +451,7 @@ impl HookSession {
                     crate::convert::type_name(&key)
                 ))
             })?;
-            values.insert(key.to_string(), ActionValue(Arc::new(value.unbind())));
+            values.insert(key.to_string(), HostValue(Arc::new(value.unbind())));
         }
         tool!(py, self.tools_mut()?.action_set(values))
     }
@@ -530,7 +553,7 @@ impl HookSession {
         expire: Option<String>,
         rotate: Option<&str>,
     ) -> PyResult<()> {
-        let content = content.map(|c| databag(c)).transpose()?;
+        let content = content.map(|c| secret_content(c)).transpose()?;
         let meta = secret_meta(label, description, expire, rotate)?;
         stricter_tool!(self.tools_mut, py, |tools| tools
             .secret_set(id, content, meta))
@@ -552,7 +575,7 @@ impl HookSession {
             _ => SecretOwner::Unit,
         };
         let meta = secret_meta(label, description, expire, rotate)?;
-        let content = databag(content)?;
+        let content = secret_content(content)?;
         stricter_tool!(self.tools_mut, py, |tools| tools
             .secret_add(content, owner, meta))
     }
@@ -623,15 +646,5 @@ impl HookSession {
 
     fn secret_ids(&self) -> PyResult<Vec<String>> {
         Ok(self.tools()?.secret_ids())
-    }
-
-    /// The event's storage as `(name, index)`, for storage events.
-    fn event_storage(&self) -> PyResult<Option<(String, u32)>> {
-        Ok(self
-            .tools()?
-            .event
-            .storage
-            .as_ref()
-            .map(|s| (s.name.clone(), s.index)))
     }
 }

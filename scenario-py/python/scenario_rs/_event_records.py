@@ -29,8 +29,18 @@ import ops
 import ops.framework
 import ops.model
 
-if typing.TYPE_CHECKING:  # pragma: no cover
-    from scenario_rs._runtime import CharmUnderTest
+from scenario_rs._ops_compat import (
+    RUN_HOLDING_ATTRIBUTES,
+    FinishedModel,
+    ModelBackendBase,
+    forget,
+    invalidate_relations,
+    model_backend_of,
+    model_cache_of,
+    notices,
+    share_cache_table,
+)
+from scenario_rs._target import CharmUnderTest
 
 __all__ = ["EventRecorder", "open_capture"]
 
@@ -67,25 +77,10 @@ class _RunIsOver:
 _RUN_IS_OVER = _RunIsOver()
 
 
-class _FinishedModel:
-    """As much of ops's Model as a recorded event uses: the backend (``event.secret``)
-    and the units and apps it names (``departing_unit``)."""
-
-    def __init__(self, meta: ops.CharmMeta, backend: ops.model._ModelBackend):
-        self._backend = backend
-        self._cache = ops.model._ModelCache(meta, backend)
-
-    def get_unit(self, unit_name: str) -> ops.Unit:
-        return self._cache.get(ops.Unit, unit_name)
-
-    def get_app(self, app_name: str) -> ops.Application:
-        return self._cache.get(ops.Application, app_name)
-
-
 class _FinishedFramework:
     """What a recorded event has for ``framework`` once its run has finished."""
 
-    def __init__(self, model: _FinishedModel):
+    def __init__(self, model: FinishedModel):
         self.model = model
         self._handles: Dict[str, ops.Handle] = {}
 
@@ -119,7 +114,7 @@ _FINISHED: weakref.WeakKeyDictionary[CharmUnderTest, Dict[str, _FinishedFramewor
 
 
 def _finished_framework(
-    owner: CharmUnderTest, meta: ops.CharmMeta, backend: ops.model._ModelBackend
+    owner: CharmUnderTest, meta: ops.CharmMeta, backend: ModelBackendBase
 ) -> _FinishedFramework:
     per_unit = _FINISHED.setdefault(owner, {})
     found = per_unit.get(backend.unit_name)
@@ -128,7 +123,7 @@ def _finished_framework(
         for name in _RUN_ATTRIBUTES:
             if hasattr(finished, name):
                 setattr(finished, name, _RUN_IS_OVER)
-        found = per_unit[backend.unit_name] = _FinishedFramework(_FinishedModel(meta, finished))
+        found = per_unit[backend.unit_name] = _FinishedFramework(FinishedModel(meta, finished))
     return found
 
 
@@ -159,7 +154,7 @@ class _RestoringFramework:
             self.backend.only_relation = None
             # The endpoint's list holds that one relation: a later lookup lists them all.
             if endpoint in relations:
-                relations._invalidate(endpoint)
+                invalidate_relations(relations, endpoint)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._framework, name)
@@ -176,7 +171,7 @@ class _RecordsBackend:
     hundred in a 200-relation State).
     """
 
-    def __init__(self, backend: ops.model._ModelBackend):
+    def __init__(self, backend: ModelBackendBase):
         self._target: Any = backend
         self._clients: List[Any] = []
         self.only_relation: Optional[int] = None
@@ -191,12 +186,11 @@ class _RecordsBackend:
         self._clients.append(client)
         return client
 
-    def finish(self, finished: ops.model._ModelBackend) -> None:
+    def finish(self, finished: ModelBackendBase) -> None:
         """The run is over: answer as the finished stand-in does from now on."""
         self._target = finished
         for client in self._clients:  # our Pebble clients hold the backend and the session
-            client._backend = finished
-            client._session = _RUN_IS_OVER
+            client.detach(finished, _RUN_IS_OVER)
         self._clients = []
 
     def __getattr__(self, name: str) -> Any:
@@ -251,7 +245,7 @@ def _detach(
         return
     model = framework.model
     # The stand-in's own objects are not the run's: no need to walk them.
-    seen = {id(framework), id(model), id(model._backend), id(model._cache)}
+    seen = {id(framework), id(model), id(model_backend_of(model)), id(model_cache_of(model))}
     _move(event, moves, seen)
 
 
@@ -297,7 +291,7 @@ def _may_lead_to_run(item: Any) -> bool:
 
 
 # The attributes by which ops's model objects (and our Pebble client) hold their run.
-_REBOUND = ("_backend", "_cache", "_session")
+_REBOUND = (*RUN_HOLDING_ATTRIBUTES, "_session", "_hook_backend")
 _CONTAINERS = frozenset((list, tuple, set, frozenset, dict))
 # The kinds of objects found not to lead to a run, filled as the walks meet them.
 _PASSED_OVER = {str, int, float, bool, bytes, type(None), type}
@@ -377,7 +371,7 @@ class EventRecorder:
     def reemitting(self, framework: ops.Framework) -> None:
         """Record the deferred events the framework is about to re-emit."""
         seen = set()
-        for event_path, _, _ in framework._storage.notices(None):
+        for event_path, _, _ in notices(framework):
             if event_path in seen:
                 continue
             seen.add(event_path)
@@ -389,7 +383,7 @@ class EventRecorder:
             # A copy for the record, restored as the re-emission will restore its own.
             event = typing.cast(ops.EventBase, loaded)
             event.framework = framework
-            framework._forget(loaded)
+            forget(framework, loaded)
             to_context = self._capture_deferred
             # Restored against the run's own model when there is no model of the records'.
             on_run_model = not isinstance(self._restoring, _RestoringFramework)
@@ -427,12 +421,12 @@ class EventRecorder:
             if self.model_factory is None:
                 self._restoring = framework
             else:
-                backend = _RecordsBackend(framework.model._backend)
+                backend = _RecordsBackend(model_backend_of(framework.model))
                 model = self.model_factory(backend)
                 self._restoring = _RestoringFramework(framework, backend, model)
         return self._restoring
 
-    def finish(self, backend: ops.model._ModelBackend) -> None:
+    def finish(self, backend: ModelBackendBase) -> None:
         """Detach the records from the run and hand them over."""
         restoring, self._restoring, self.model_factory = self._restoring, None, None
         if not self._records:
@@ -441,15 +435,15 @@ class EventRecorder:
         finished = _finished_framework(self._owner, self._framework.meta, backend)
         model = finished.model
         run_objects = [
-            (backend, model._backend),
-            (self._framework.model._cache, model._cache),
+            (backend, model_backend_of(model)),
+            (model_cache_of(self._framework.model), model_cache_of(model)),
             (getattr(backend, "_session", None), _RUN_IS_OVER),
         ]
         if isinstance(restoring, _RestoringFramework):
-            restoring.backend.finish(model._backend)
+            restoring.backend.finish(model_backend_of(model))
             # The records' model objects keep their cache: it shares the stand-in's table
             # from now on, so each run's own table (a WeakValueDictionary) goes.
-            restoring.model._cache._weakrefs = model._cache._weakrefs
+            share_cache_table(model_cache_of(restoring.model), model_cache_of(model))
         moves = {id(old): new for old, new in run_objects if old is not None}
         for event, holds_run_objects, to_context, captures in self._records:
             _detach(event, finished, holds_run_objects, moves)

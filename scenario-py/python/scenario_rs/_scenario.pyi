@@ -57,6 +57,7 @@ __all__ = [
     "Port",
     "Relation",
     "Resource",
+    "RunResult",
     "Secret",
     "State",
     "StateValidationError",
@@ -78,7 +79,7 @@ __all__ = [
     "next_storage_index",
     "notice_time",
     "parse_juju_version",
-    "session_records",
+    "run_result",
     "start_run",
 ]
 
@@ -1972,6 +1973,12 @@ class _CharmSpec:
         an unknown one is warned of, one that overlaps the charm's own declarations raises
         `CharmcraftExtensionError`.
         """
+    def _spec_files(self) -> Tuple[int, List[Tuple[str, str]]]:
+        """The files of a charm directory for this spec (``metadata.yaml``, ``config.yaml``,
+        ``actions.yaml``) as ``(name, YAML text)``, and a key for their content, equal for
+        equal specs: Contexts of the same spec share one directory of them."""
+    def _spec_key(self) -> int:
+        """The key of ``_spec_files``'s content alone."""
     @property
     def charm_type(self) -> Any: ...
     @property
@@ -2028,6 +2035,8 @@ class HookSession:
     def status_get(self, is_app: bool) -> Dict[str, str]: ...
     def status_set(self, status: str, message: str, is_app: bool) -> None: ...
     def application_version_set(self, version: str) -> None: ...
+    def record_exec(self, container: str, args: Any) -> None: ...
+    def exec_history(self) -> Dict[str, List[Any]]: ...
     def juju_log(self, level: str, message: str) -> None: ...
     def relation_ids(self, endpoint: str) -> List[int]: ...
     def relation_list(self, relation_id: int) -> List[str]: ...
@@ -2049,8 +2058,6 @@ class HookSession:
     def storage_exists(self, storage_id: str) -> Tuple[str, int]:
         """Check that `<name>/<index>` is attached; returns `(name, index)`."""
     def storage_add(self, name: str, count: int) -> None: ...
-    def event_storage(self) -> Optional[Tuple[str, int]]:
-        """The event's storage as `(name, index)`, for storage events."""
     def containers_with_mounts(self) -> List[str]:
         """Raise ops's ConnectionError unless the container's Pebble can be reached.
         The containers of the State that have mounts.
@@ -2192,14 +2199,67 @@ def start_run(
     """
 
 def finish_run(
-    session: HookSession, stored_state: List[StoredState], deferred: List[DeferredEvent]
+    session: HookSession,
+    stored_state: List[StoredState],
+    deferred: List[DeferredEvent],
+    input: State,
 ) -> State:
     """Finish the session and build the output State, with the deferred events and stored
     state the framework's store ended with. The session answers reads until closed.
     """
 
-def session_records(session: HookSession) -> Dict[str, Any]:
-    """The side effects recorded so far, for the Context, as Python values."""
+@final
+class RunResult:
+    """What one run produced, as one immutable value: the output State (none when the charm
+    raised before the run finished) and everything the Context records of it, each in the
+    order it happened. Made when the run closes (`run_result`); the Context merges it into
+    its histories.
+    """
+
+    @property
+    def output(self) -> Optional[State]:
+        """The output State; ``None`` when the run did not finish."""
+    @property
+    def unit_status_history(self) -> List[Any]:
+        """Each status the unit had before the charm set another, oldest first."""
+    @property
+    def app_status_history(self) -> List[Any]:
+        """Each status the application had before the charm set another, oldest first."""
+    @property
+    def workload_version_history(self) -> List[str]:
+        """Each workload version before the charm set another."""
+    @property
+    def juju_log(self) -> List[Tuple[str, str]]:
+        """The ``juju-log`` lines, as ``(level, message)`` pairs."""
+    @property
+    def action_logs(self) -> List[str]:
+        """What the action logged (``event.log``)."""
+    @property
+    def action_results(self) -> Optional[Dict[str, Any]]:
+        """What the action set as its results, the values as given; ``None`` when it set none."""
+    @property
+    def action_failure(self) -> Optional[str]:
+        """The action's failure message; ``None`` unless it failed."""
+    @property
+    def requested_storages(self) -> Dict[str, int]:
+        """``storage-add`` requests: storage name to count."""
+    @property
+    def removed_secret_revisions(self) -> List[int]:
+        """The secret revisions the charm removed."""
+    @property
+    def exec_history(self) -> Dict[str, List[Any]]:
+        """Container name to the ``ExecArgs`` of each command the charm ran there."""
+    @property
+    def emitted_events(self) -> Tuple[Any, ...]:
+        """The events the run emitted, as their handlers saw them (detached from the run)."""
+    @property
+    def trace_data(self) -> Tuple[Any, ...]:
+        """The spans of the run, where ops[tracing] is installed."""
+
+def run_result(session: HookSession, emitted_events: Any, trace_data: Any) -> RunResult:
+    """The result of a run, as it stands: the output State once finished, the records, and
+    what Python recorded beside them (the emitted events, the spans).
+    """
 
 def parse_juju_version(version: str) -> str:
     """Parse a Juju version (`3.1.6`, `2.9-beta1`), raising `ValueError` for anything else."""

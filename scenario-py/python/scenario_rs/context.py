@@ -28,9 +28,19 @@ from typing import Any, Callable, Dict, Generic, List, Optional, Tuple, Type, Un
 
 from scenario_rs import _warnings
 from scenario_rs._events import CharmEvents
-from scenario_rs._runtime import Api, CharmUnderTest, Run, RunOptions, _uncaught
-from scenario_rs._scenario import Action, Event, MetadataNotFoundError, State, _CharmSpec
+from scenario_rs._options import RunOptions, _uncaught
+from scenario_rs._run import Run
+from scenario_rs._scenario import (
+    Action,
+    Api,
+    Event,
+    MetadataNotFoundError,
+    RunResult,
+    State,
+    _CharmSpec,
+)
 from scenario_rs._scenario import classify_event as _classify_event
+from scenario_rs._target import CharmUnderTest
 from scenario_rs.errors import (
     AlreadyEmittedError,
     ContextSetupError,
@@ -225,10 +235,6 @@ class Context(Generic[CharmType]):
     """Storage name to how many instances the charm requested with ``storage-add``
     (``self.unit.add_storage(...)``)."""
 
-    exec_history: Dict[str, List[Any]]
-    """Container name to the commands the charm ran there with Pebble's ``exec``, in order,
-    as ops's ``ExecArgs`` (``command``, ``environment``, ``working_dir``, ``stdin``...)."""
-
     removed_secret_revisions: List[int]
     """The secret revisions the charm removed (``secret-remove --revision``), in order."""
 
@@ -349,7 +355,7 @@ class Context(Generic[CharmType]):
             _warnings.warn_stricter(message)
         self._spec = spec
         self.charm_root = charm_root
-        self._juju_version = juju_version
+        self._juju_version_given = juju_version
         self.capture_deferred_events = capture_deferred_events
         self.capture_framework_events = capture_framework_events
         self._app_name = app_name
@@ -368,7 +374,7 @@ class Context(Generic[CharmType]):
         self.workload_version_history = []
         self.emitted_events = []
         self.requested_storages = {}
-        self.exec_history = {}
+        self._exec_history: Dict[str, List[Any]] = {}
         self.removed_secret_revisions = []
         self.trace_data = []
         self.action_logs = []
@@ -376,6 +382,8 @@ class Context(Generic[CharmType]):
         self._action_failure_message: Optional[str] = None
         self._outputs = threading.local()
         self._last_options: Optional[Tuple[Tuple[Any, ...], RunOptions]] = None
+        #: The runs in progress (a run may start inside another's manager block).
+        self._live_runs: List[Run] = []
 
     # --- who the unit is --------------------------------------------------------------------
 
@@ -384,11 +392,11 @@ class Context(Generic[CharmType]):
         """The Juju version the runs simulate (``JUJU_VERSION``). When none was given, each
         run takes its API's default, 3.6.14 for ops[testing] and 3.0 for Scenario 5; this
         then reads as the former."""
-        return self._juju_version or Api.SCENARIO_8.default_juju_version
+        return self._juju_version_given or Api.SCENARIO_8.default_juju_version
 
     @juju_version.setter
     def juju_version(self, value: str) -> None:
-        self._juju_version = value
+        self._juju_version_given = value
 
     @property
     def app_name(self) -> str:
@@ -426,6 +434,19 @@ class Context(Generic[CharmType]):
         """Whether what Juju would refuse is an error rather than a ``JujuStricterWarning``:
         the ``strict`` given, or the ``SCENARIO_STRICT`` environment variable."""
         return self._strict if self._strict is not None else _strict_from_env()
+
+    @property
+    def exec_history(self) -> Dict[str, List[Any]]:
+        """Container name to the commands the charm ran there with Pebble's ``exec``, in
+        order, as ops's ``ExecArgs`` (``command``, ``environment``, ``working_dir``,
+        ``stdin``...). Up to date during a run too (inside ``with ctx(...)``)."""
+        for run in self._live_runs:
+            self._take_exec(run, run.exec_history())
+        return self._exec_history
+
+    @exec_history.setter
+    def exec_history(self, value: Dict[str, List[Any]]) -> None:
+        self._exec_history = value
 
     # --- Scenario 5's names for the action records ------------------------------------------
 
@@ -486,9 +507,13 @@ class Context(Generic[CharmType]):
             if pre_event or post_event:
                 raise TypeError("pre_event and post_event are Scenario 5's: use ctx(...) instead")
             # As ops[testing]: the run's scope, its charm let go as the run closes (nothing
-            # reads it after), and the output it left for this thread.
-            with self._run(event=event, state=state, keep_charm=False) as ops_:
+            # reads it after); the output is the run's result.
+            scope = self._run(event=event, state=state, keep_charm=False)
+            with scope as ops_:
                 ops_.run()
+            if isinstance(scope, _RunScope):
+                return scope.output  # type: ignore[no-any-return]
+            # A scope a test put in place of ctx._run's leaves its output as ops[testing]'s.
             return self._output_state  # type: ignore[return-value]
         event = self._coerce_event(event, state)
         if event._kind == "action":
@@ -613,7 +638,7 @@ class Context(Generic[CharmType]):
         self.workload_version_history.clear()
         self.emitted_events.clear()
         self.requested_storages.clear()
-        self.exec_history.clear()
+        self._exec_history.clear()
         self.removed_secret_revisions.clear()
         self.action_logs = []
         self.action_results = None
@@ -666,7 +691,7 @@ class Context(Generic[CharmType]):
     def _options(self, api: Api) -> RunOptions:
         fields = (
             api,
-            self._juju_version or api.default_juju_version,
+            self._juju_version_given or api.default_juju_version,
             self._unit_id,
             self._app_name,
             self._machine_id,
@@ -684,31 +709,60 @@ class Context(Generic[CharmType]):
             last = self._last_options = (fields, RunOptions(*fields))
         return last[1]
 
-    def _record(self, run: Run) -> None:
-        """Take the records of a run, once."""
-        if run.recorded or not run.records:
+    # --- what runs leave: merged here, and nowhere else ------------------------------------
+
+    def _begin_run(self, run: Run) -> None:
+        """A run of this Context starts. ops[testing] clears the action records of a reused
+        Context before an action run (the results dict in place)."""
+        if run.options.api is Api.SCENARIO_8 and run.event.action is not None:
+            self.action_logs.clear()
+            if self.action_results is not None:
+                self.action_results.clear()
+            self._action_failure_message = None
+        self._live_runs.append(run)
+
+    def _end_run(self, run: Run) -> None:
+        """A run of this Context ended: merge its result into the histories, once."""
+        if run in self._live_runs:
+            self._live_runs.remove(run)
+        result = run.result
+        if result is None or run.merged:
             return
-        run.recorded = True
-        records = run.records
-        self.emitted_events.extend(run.emitted_events)
-        self.unit_status_history.extend(records["unit_status_history"])
-        self.app_status_history.extend(records["app_status_history"])
-        self.workload_version_history.extend(records["workload_version_history"])
-        self.juju_log.extend(map(_juju_log_line, records["juju_log"]))
-        self.requested_storages.update(records["requested_storages"])
-        self.removed_secret_revisions.extend(records.get("removed_secret_revisions", ()))
+        run.merged = True
+        self._merge_result(result, run)
+        if result.output is not None:
+            self._output_state = result.output
+
+    def _merge_result(self, result: RunResult, run: Run) -> None:
+        self.emitted_events.extend(result.emitted_events)
+        self.unit_status_history.extend(result.unit_status_history)
+        self.app_status_history.extend(result.app_status_history)
+        self.workload_version_history.extend(result.workload_version_history)
+        self.juju_log.extend(map(_juju_log_line, result.juju_log))
+        self.requested_storages.update(result.requested_storages)
+        self.removed_secret_revisions.extend(result.removed_secret_revisions)
+        self.trace_data.extend(result.trace_data)
+        self._take_exec(run, result.exec_history)
         if run.options.api is Api.SCENARIO_8:
-            self.action_logs.extend(records["action_logs"])
-            results = records["action_results"]
+            self.action_logs.extend(result.action_logs)
+            results = result.action_results
             if results is not None:
                 if self.action_results:
                     self.action_results.update(results)
                 else:
                     self.action_results = results
         else:
-            self.action_logs = list(records["action_logs"])
-            self.action_results = records["action_results"]
-        self._action_failure_message = records["action_failure"]
+            self.action_logs = list(result.action_logs)
+            self.action_results = result.action_results
+        self._action_failure_message = result.action_failure
+
+    def _take_exec(self, run: Run, history: Dict[str, List[Any]]) -> None:
+        """Add to ``exec_history`` what the run recorded since the last look."""
+        for container, commands in history.items():
+            taken = run.exec_taken.get(container, 0)
+            if len(commands) > taken:
+                self._exec_history.setdefault(container, []).extend(commands[taken:])
+                run.exec_taken[container] = len(commands)
 
     @staticmethod
     def _warn_hooks(pre_event: Any, post_event: Any) -> None:
@@ -756,12 +810,13 @@ class Context(Generic[CharmType]):
     def _finalize_action(self, scope: _RunScope) -> ActionOutput:
         """Scenario 5's ActionOutput of a finished action run, whose records the Context
         then forgets (as 5.8.1 did)."""
-        records = scope.records
+        result = scope.result
+        assert result is not None and result.output is not None, "the run has finished"
         out = ActionOutput(
-            scope.output,
-            list(records["action_logs"]),
-            records["action_results"],
-            records["action_failure"],
+            result.output,
+            list(result.action_logs),
+            result.action_results,
+            result.action_failure,
         )
         self.action_logs = []
         self.action_results = None
@@ -858,27 +913,30 @@ class _RunScope:
         self.run: Optional[Run] = None
         #: The run's ops objects, kept after it closes when the charm is to stay readable.
         self.ops: Optional[Ops] = None
-        self.output: Any = None
-        self.records: Dict[str, Any] = {}
+        #: What the run produced, once it has ended.
+        self.result: Optional[RunResult] = None
         self._exited = False
         #: Whether what the block raises is the charm's error (ops[testing]'s ``_run`` and
         #: ``Runtime.exec``); a manager's block keeps its own error.
         self.wraps_block_errors = api is Api.SCENARIO_8
 
+    @property
+    def output(self) -> Any:
+        """The output State, once the run has finished."""
+        return self.result.output if self.result is not None else None
+
     def __enter__(self) -> Run:
         ctx = self._ctx
-        if self._api is Api.SCENARIO_8 and self._event.action is not None:
-            # ops[testing] resets the action records of a reused Context before a run
-            # (the results dict is cleared in place).
-            ctx.action_logs.clear()
-            if ctx.action_results is not None:
-                ctx.action_results.clear()
-            ctx._action_failure_message = None
         target, options = ctx._charm, ctx._options(self._api)
         if self._runtime is not None:
             target, options = self._runtime._target_and_options(ctx, options)
-        run = Run(target, options, self._state, self._event, exec_sink=ctx.exec_history)
-        run.open()
+        run = Run(target, options, self._state, self._event)
+        ctx._begin_run(run)
+        try:
+            run.open()
+        except BaseException:
+            ctx._end_run(run)
+            raise
         self.run = run
         if self._keep_charm:
             self.ops = run.ops
@@ -891,17 +949,15 @@ class _RunScope:
         run = self.run
         if run is None:
             return
-        ctx = self._ctx
         try:
             if exc_type is None:
-                self.output = run.finish()
+                run.finish()
         finally:
             try:
                 run.close()
             finally:
-                ctx._record(run)
-                ctx.trace_data.extend(run.trace_data)
-                self.records = run.records
+                self._ctx._end_run(run)
+                self.result = run.result
                 self.run = None
         if exc_type is not None:
             if self.wraps_block_errors and _is_the_charms(exc):
@@ -909,9 +965,8 @@ class _RunScope:
                 # (calling the charm, say) is the charm's error, as any other.
                 _uncaught(exc, Api.SCENARIO_8)
             return
-        ctx._output_state = self.output
         if self._api is Api.SCENARIO_8 and self._event.action is not None:
-            failure = self.records.get("action_failure")
+            failure = self.result.action_failure if self.result is not None else None
             if failure is not None:
                 _raise_action_failed(failure, self.output)
 

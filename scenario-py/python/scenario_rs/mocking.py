@@ -20,10 +20,16 @@ import ops.pebble
 import yaml
 
 from scenario_rs._named_arguments import NamedArgumentErrors
+from scenario_rs._ops_compat import (
+    BACKEND_TAKES_JUJU_CONTEXT,
+    ModelBackendBase,
+    PebbleClientBase,
+    can_note_hook_tool_errors,
+    check_action_results,
+    note_hook_tool_error,
+)
 from scenario_rs._scenario import ActionMissingFromContextError, HookSession, notice_time
-
-if typing.TYPE_CHECKING:  # pragma: no cover
-    from scenario_rs._runtime import CharmUnderTest, Run
+from scenario_rs._target import CharmUnderTest
 
 __all__ = [
     "ActionMissingFromContextError",
@@ -55,12 +61,13 @@ def _hook_tool(tool: str, **trace: str) -> Callable[[_F], _F]:
             try:
                 return method(self, *args, **kwargs)
             except ops.model.ModelError as e:
-                note = getattr(self, "_add_hook_command_note", None)
-                if note is not None:
+                if can_note_hook_tool_errors(self):
                     bound = signature.bind(self, *args, **kwargs)
                     bound.apply_defaults()
                     values = bound.arguments
-                    note(e, tool, {k: values.get(param) for k, param in trace.items()})
+                    note_hook_tool_error(
+                        self, e, tool, {k: values.get(param) for k, param in trace.items()}
+                    )
                 raise
 
         return typing.cast(_F, wrapper)
@@ -68,11 +75,11 @@ def _hook_tool(tool: str, **trace: str) -> Callable[[_F], _F]:
     return decorator
 
 
-class _MockModelBackend(ops.model._ModelBackend):
+class _MockModelBackend(ModelBackendBase):
     """The hook tools, answered from the State instead of by Juju."""
 
-    def __init__(self, session: HookSession, target: CharmUnderTest, run: Run):
-        if _BACKEND_TAKES_JUJU_CONTEXT:
+    def __init__(self, session: HookSession, target: CharmUnderTest):
+        if BACKEND_TAKES_JUJU_CONTEXT:
             # ops 3 reads the whole environment into a JujuContext; build it from the run's
             # own variables (and reuse it for runs with the same ones) instead.
             super().__init__(
@@ -82,8 +89,6 @@ class _MockModelBackend(ops.model._ModelBackend):
             super().__init__(unit_name=session.unit_name)
         self._session: Any = NamedArgumentErrors(session)
         self._target = target
-        # Not `_run`: that is ops's method running a hook tool, overridden below.
-        self._scenario_run = run
 
     def _container_root(self, name: str) -> Any:
         """The host directory of a container's files (the run started with none)."""
@@ -182,7 +187,7 @@ class _MockModelBackend(ops.model._ModelBackend):
     @_hook_tool("action-set")
     def action_set(self, results: Dict[str, Any]) -> None:
         # ops's own checks first: key format and duplicates after flattening.
-        ops.model._format_action_result_dict(results)
+        check_action_results(results)
         self._session.action_set(results)
 
     @_hook_tool("action-log")
@@ -218,13 +223,6 @@ class _MockModelBackend(ops.model._ModelBackend):
         if not isinstance(count, int) or isinstance(count, bool):
             raise TypeError(f"storage count must be integer, got: {count} ({type(count)})")
         self._session.storage_add(name, count)
-
-    def _storage_event_details(self) -> Any:
-        details = self._session.event_storage()
-        if details is None:
-            raise RuntimeError("not a storage event")
-        name, index = details
-        return index, str(self._target.storage_root(name, index))
 
     @_hook_tool("resource-get", resource_name="resource_name")
     def resource_get(self, resource_name: str) -> str:
@@ -264,9 +262,9 @@ class _MockModelBackend(ops.model._ModelBackend):
             info = self._session.secret_info_get(id, label)
         except ops.model.ModelError as e:
             # ops runs secret-info-get with the id alone, or the label when there is none.
-            note = getattr(self, "_add_hook_command_note", None)
-            if note is not None:
-                note(e, "secret-info-get", {"id": id} if id is not None else {"label": label})
+            if can_note_hook_tool_errors(self):
+                args = {"id": id} if id is not None else {"label": label}
+                note_hook_tool_error(self, e, "secret-info-get", args)
             raise
         kwargs: Dict[str, Any] = {}
         if "description" in _SECRET_INFO_PARAMS:
@@ -367,12 +365,6 @@ class _MockModelBackend(ops.model._ModelBackend):
     ) -> Dict[str, Any]:
         return {"uuid": self._session.relation_model_get(relation_id)}
 
-    def _run(self, *args: Any, **kwargs: Any) -> Any:
-        # ops 2.x runs any hook tool not overridden here as a subprocess: never do that.
-        raise ops.model.ModelError(
-            f"hook tool {args[0] if args else '?'} is not simulated by Scenario"
-        )
-
     def get_pebble(self, socket_path: str) -> ops.pebble.Client:
         # /charm/containers/<name>/pebble.socket
         name = socket_path.split("/")[3]
@@ -380,9 +372,6 @@ class _MockModelBackend(ops.model._ModelBackend):
 
 
 _SECRET_INFO_PARAMS = inspect.signature(ops.SecretInfo.__init__).parameters
-_BACKEND_TAKES_JUJU_CONTEXT = (
-    "juju_context" in inspect.signature(ops.model._ModelBackend.__init__).parameters
-)
 
 
 def _expiry(expire: Any) -> Optional[str]:
@@ -404,7 +393,7 @@ def _rotation(rotate: Any) -> Optional[str]:
     return getattr(rotate, "value", rotate)
 
 
-class _MockPebbleClient(ops.pebble.Client):
+class _MockPebbleClient(PebbleClientBase):
     """Pebble for one container, answered by the Rust mock Pebble over the output State.
 
     Files live under a directory of the Context (``Container.get_filesystem(ctx)``),
@@ -416,14 +405,20 @@ class _MockPebbleClient(ops.pebble.Client):
         # No socket: nothing of ops.pebble.Client's transport is used.
         self.socket_path = f"/charm/containers/{container_name}/pebble.socket"
         self._container_name = container_name
-        self._backend = backend
+        self._hook_backend = backend
         self._session = backend._session
 
-    def _root(self) -> str:
-        return str(self._backend._container_root(self._container_name))
+    def detach(self, backend: Any, session: Any) -> None:
+        """Point this client at what stands in for its run once the run has finished
+        (the client of a recorded event outlives it)."""
+        self._hook_backend = backend
+        self._session = session
 
-    def _request(self, *args: Any, **kwargs: Any) -> Any:
-        raise ops.pebble.ConnectionError(
+    def _files_root(self) -> str:
+        return str(self._hook_backend._container_root(self._container_name))
+
+    def unsimulated_call(self, args: Any) -> str:
+        return (
             f"Scenario's Pebble for container {self._container_name!r} does not simulate "
             f"this call ({args[:2]!r})"
         )
@@ -436,7 +431,7 @@ class _MockPebbleClient(ops.pebble.Client):
     # files -------------------------------------------------------------------------------
 
     def pull(self, path: Any, *, encoding: Optional[str] = "utf-8") -> Any:
-        data = self._session.pebble_pull(self._container_name, self._root(), str(path))
+        data = self._session.pebble_pull(self._container_name, self._files_root(), str(path))
         if encoding is None:
             return io.BytesIO(data)
         return io.StringIO(data.decode(encoding))
@@ -463,14 +458,14 @@ class _MockPebbleClient(ops.pebble.Client):
             data = content.encode(encoding) if isinstance(content, str) else content
         _check_permissions(permissions)
         self._session.pebble_push(
-            self._container_name, self._root(), str(path), data, make_dirs, permissions
+            self._container_name, self._files_root(), str(path), data, make_dirs, permissions
         )
 
     def list_files(
         self, path: Any, *, pattern: Optional[str] = None, itself: bool = False
     ) -> List[ops.pebble.FileInfo]:
         entries = self._session.pebble_list_files(
-            self._container_name, self._root(), str(path), pattern, itself
+            self._container_name, self._files_root(), str(path), pattern, itself
         )
         return [
             ops.pebble.FileInfo(
@@ -501,11 +496,13 @@ class _MockPebbleClient(ops.pebble.Client):
     ) -> None:
         _check_permissions(permissions)
         self._session.pebble_make_dir(
-            self._container_name, self._root(), str(path), make_parents, permissions
+            self._container_name, self._files_root(), str(path), make_parents, permissions
         )
 
     def remove_path(self, path: Any, *, recursive: bool = False) -> None:
-        self._session.pebble_remove_path(self._container_name, self._root(), str(path), recursive)
+        self._session.pebble_remove_path(
+            self._container_name, self._files_root(), str(path), recursive
+        )
 
     # layers, plan, services, checks -----------------------------------------------------
 
@@ -543,7 +540,7 @@ class _MockPebbleClient(ops.pebble.Client):
             for name, startup, current in infos
         ]
 
-    def _services(self, action: str, services: Any) -> None:
+    def _change_services(self, action: str, services: Any) -> None:
         if isinstance(services, str):
             raise TypeError(f"services must be a list of str, not {services!r}")
         self._session.pebble_services(
@@ -551,19 +548,19 @@ class _MockPebbleClient(ops.pebble.Client):
         )
 
     def start_services(self, services: Any, timeout: float = 30.0, delay: float = 0.1) -> Any:
-        self._services("start", services)
+        self._change_services("start", services)
 
     def stop_services(self, services: Any, timeout: float = 30.0, delay: float = 0.1) -> Any:
-        self._services("stop", services)
+        self._change_services("stop", services)
 
     def restart_services(self, services: Any, timeout: float = 30.0, delay: float = 0.1) -> Any:
-        self._services("restart", services)
+        self._change_services("restart", services)
 
     def autostart_services(self, timeout: float = 30.0, delay: float = 0.1) -> Any:
-        self._services("autostart", None)
+        self._change_services("autostart", None)
 
     def replan_services(self, timeout: float = 30.0, delay: float = 0.1) -> Any:
-        self._services("replan", None)
+        self._change_services("replan", None)
 
     def send_signal(self, sig: Any, services: Any) -> None:
         if isinstance(services, str) or not services:
@@ -579,12 +576,12 @@ class _MockPebbleClient(ops.pebble.Client):
         return [ops.pebble.CheckInfo.from_dict(typing.cast(Any, c)) for c in checks]
 
     def start_checks(self, checks: Any) -> List[str]:
-        return self._checks("start", checks)
+        return self._change_checks("start", checks)
 
     def stop_checks(self, checks: Any) -> List[str]:
-        return self._checks("stop", checks)
+        return self._change_checks("stop", checks)
 
-    def _checks(self, action: str, checks: Any) -> List[str]:
+    def _change_checks(self, action: str, checks: Any) -> List[str]:
         if isinstance(checks, str):
             raise TypeError(f"checks must be a list of str, not {checks!r}")
         return self._session.pebble_checks(self._container_name, action, list(checks))
@@ -683,7 +680,7 @@ class _MockPebbleClient(ops.pebble.Client):
             encoding=encoding,
             combine_stderr=combine_stderr,
         )
-        self._backend._scenario_run.record_exec(self._container_name, args)
+        self._session.record_exec(self._container_name, args)
         err_text: Optional[str] = err
         if combine_stderr:
             out, err_text = out + err, None
@@ -794,7 +791,7 @@ class _MockExecProcess:
     ):
         self._args = args
         self._code = code
-        self._waited = False
+        self._output_read = False
         text = args.encoding is not None
         self.stdin: Any = None
         if takes_stdin:
@@ -812,12 +809,12 @@ class _MockExecProcess:
 
     def _finish(self) -> None:
         """The process ends: what the charm wrote to its stdin is what it read."""
-        self._waited = True
+        self._output_read = True
         if self.stdin is not None:
             self._args.stdin = self.stdin.written()
 
     def __del__(self) -> None:
-        if not self._waited:
+        if not self._output_read:
             self._finish()
 
     def wait(self) -> None:

@@ -21,12 +21,33 @@ import ops.storage
 
 from scenario_rs import _warnings
 from scenario_rs._event_records import EventRecorder
-from scenario_rs._scenario import Api, DeferredEvent, PeerRelation, StoredState
+from scenario_rs._ops_compat import (
+    ABORT,
+    FrameworkBase,
+    charm_construction,
+    evaluate_status,
+    observers,
+    registered_event_kinds,
+    release,
+    tell_peer_endpoints,
+)
+from scenario_rs._options import RunOptions
+from scenario_rs._scenario import (
+    Api,
+    Container,
+    DeferredEvent,
+    PeerRelation,
+    Relation,
+    Secret,
+    Storage,
+    StoredState,
+    SubordinateRelation,
+)
+from scenario_rs._target import CharmUnderTest
 from scenario_rs.errors import BadOwnerPath, NoObserverError, ScenarioWarning
 
 if typing.TYPE_CHECKING:  # pragma: no cover
-    from scenario_rs._runtime import CharmUnderTest, RunOptions
-    from scenario_rs.state import Event, State
+    from scenario_rs._scenario import Event, State
 
 __all__ = ["EVENT_REGEX", "STORED_STATE_REGEX", "BadOwnerPath", "NoObserverError", "Ops"]
 
@@ -38,12 +59,6 @@ _STORED_STATE_HANDLE = STORED_STATE_REGEX = re.compile(
 
 # The handle path of the framework's own stored state (event numbering).
 _FRAMEWORK_STORED = "StoredStateData[_stored]"
-
-# ops raises _Abort to end a hook early (load_config(errors="blocked") does, for one);
-# exit code 0 is a clean end. Older ops have none.
-_ABORT: Any = getattr(getattr(ops, "_main", None), "_Abort", None) or type(
-    "_NoAbort", (BaseException,), {}
-)
 
 
 def _fresh(value: Any) -> Any:
@@ -183,16 +198,15 @@ class _MemoryStore:
         return out
 
 
-class _ScenarioFramework(ops.framework.Framework):
+class _ScenarioFramework(FrameworkBase):
     """Shows the run's recorder the events it emits, without patching ops."""
 
     _scenario_recorder: Optional[EventRecorder] = None
 
-    def _emit(self, event: ops.EventBase) -> None:
+    def emitting(self, event: ops.EventBase) -> None:
         recorder = self._scenario_recorder
         if recorder is not None:
             recorder.emitted(self, event)
-        super()._emit(event)
 
     def reemit(self) -> None:
         recorder = self._scenario_recorder
@@ -204,39 +218,6 @@ class _ScenarioFramework(ops.framework.Framework):
 _FRAMEWORK_PARAMS = inspect.signature(ops.framework.Framework.__init__).parameters
 _MODEL_PARAMS = inspect.signature(ops.model.Model.__init__).parameters
 _ACTION_EVENT_TAKES_ID = "id" in inspect.signature(ops.charm.ActionEvent.__init__).parameters
-
-
-def _wrap(charm_type: type) -> type:
-    """A subclass of the charm (and of its events class) for the runs of one Context.
-
-    ops defines the relation, storage, action and workload events on the charm's events
-    class each time a charm is constructed, and refuses to define one twice. The subclass
-    of the events class lets a second run's definitions through when they are already
-    there, so one subclass serves every run, and the user's class is never touched. Both
-    keep their original names, so handle paths stay ``MyCharm/on/...``.
-    """
-    events_type = type(charm_type.on)  # type: ignore[attr-defined]
-
-    def define_event(cls: type, event_kind: str, event_type: type) -> None:
-        existing = cls.__dict__.get(event_kind)
-        if existing is not None and getattr(existing, "event_type", None) is event_type:
-            return
-        events_type.define_event.__func__(cls, event_kind, event_type)  # type: ignore[attr-defined]
-
-    events = type(
-        events_type.__name__,
-        (events_type,),
-        {"__module__": events_type.__module__, "define_event": classmethod(define_event)},
-    )
-    return type(
-        charm_type.__name__,
-        (charm_type,),
-        {
-            "on": events(),
-            "__module__": charm_type.__module__,
-            "__qualname__": charm_type.__qualname__,
-        },
-    )
 
 
 class Ops:
@@ -294,8 +275,7 @@ class Ops:
             model_kwargs["broken_relation_id"] = relation.id
         model = ops.model.Model(meta, self.backend, **model_kwargs)
         self.recorder.model_factory = lambda over: ops.model.Model(meta, over, **model_kwargs)
-        if hasattr(self.backend, "_peer_endpoints"):
-            self.backend._peer_endpoints = frozenset(meta.peers)
+        tell_peer_endpoints(self.backend, meta)
         self.store = _MemoryStore(self.state.deferred, self.state.stored_state)
         if self.state.deferred:
             self.store.complete_peer_snapshots(
@@ -311,12 +291,9 @@ class Ops:
         self.framework = framework
         charm_type = self.target.wrapped_charm_type()
         try:
-            if hasattr(framework, "_event_context"):
-                with framework._event_context("__init__"):
-                    self.charm = charm_type(framework)
-            else:  # pragma: no cover - every supported ops has it
+            with charm_construction(framework):
                 self.charm = charm_type(framework)
-        except _ABORT as e:
+        except ABORT as e:
             if e.exit_code != 0:
                 raise
             self._aborted_in_init = True
@@ -343,7 +320,7 @@ class Ops:
                 args, kwargs = self._event_args(bound)
                 ops.framework.logger.debug("Emitting Juju event %s.", self.event.name)
             bound.emit(*args, **kwargs)
-        except _ABORT as e:
+        except ABORT as e:
             if e.exit_code != 0:
                 raise
 
@@ -351,18 +328,19 @@ class Ops:
         """Say which of the State's deferred events ops will drop without a word: an
         event type the charm never observes, or an observer it does not have."""
         framework = self.framework
-        types = getattr(framework, "_type_registry", None)
-        observers = getattr(framework, "_observer", None)
-        if types is None or observers is None:  # pragma: no cover - private to ops
+        assert framework is not None
+        types = registered_event_kinds(framework)
+        observing = observers(framework)
+        if types is None or observing is None:  # pragma: no cover - private to ops
             return
         for deferred in self.state.deferred:
             handle = ops.framework.Handle.from_path(deferred.handle_path)
             parent = handle.parent.path if handle.parent is not None else None
             if (parent, handle.kind) not in types:
                 problem = f"the charm observes no event {handle.kind!r} on {parent!r}"
-            elif deferred.owner not in observers:
+            elif deferred.owner not in observing:
                 problem = f"the charm has no object {deferred.owner!r} observing it"
-            elif not callable(getattr(observers[deferred.owner], deferred.observer, None)):
+            elif not callable(getattr(observing[deferred.owner], deferred.observer, None)):
                 problem = f"{deferred.owner!r} has no method {deferred.observer!r}"
             else:
                 continue
@@ -382,7 +360,7 @@ class Ops:
         assert self.framework is not None
         try:
             if self.charm is not None:
-                ops.charm._evaluate_status(self.charm)
+                evaluate_status(self.charm)
                 self.framework.commit()
         finally:
             self.framework.close()
@@ -412,17 +390,7 @@ class Ops:
         recorded events are detached from the run too.
         """
         self.recorder.finish(self.backend)
-        if self.framework is not None:
-            # The framework's own stored state refers back to it: the one cycle ops makes
-            # in a run. Broken, the whole run is freed by reference counting when it ends.
-            vars(self.framework).pop("_stored", None)
-        for obj in (self.framework, self.charm):
-            if obj is None:
-                continue
-            descriptor = type(obj).__dict__.get("on") or getattr(type(obj), "on", None)
-            cache = getattr(descriptor, "_cache", None)
-            if cache is not None:
-                cache.pop(obj, None)
+        release(self.framework, self.charm)
 
     def _custom_bound_event(self, custom: Any) -> ops.framework.BoundEvent:
         """The charm's own bound event for ops[testing]'s ``ctx.on.custom(bound_event)``:
@@ -543,19 +511,17 @@ def _objects_of(charm: Any) -> Iterator[Any]:
 def _ops_arguments(ops_: Ops, event: Any) -> Tuple[List[Any], Dict[str, Any]]:
     """A custom event's arguments, with State objects turned into the ops objects the
     charm sees (ops[testing] converts them the same way)."""
-    from scenario_rs import state as st
-
     assert ops_.charm is not None
     model = ops_.charm.framework.model
 
     def convert(value: Any) -> Any:
-        if isinstance(value, (st.Relation, st.PeerRelation, st.SubordinateRelation)):
+        if isinstance(value, (Relation, PeerRelation, SubordinateRelation)):
             return model.get_relation(value.endpoint, value.id)
-        if isinstance(value, st.Container):
+        if isinstance(value, Container):
             return model.unit.get_container(value.name)
-        if isinstance(value, st.Storage):
+        if isinstance(value, Storage):
             return next(s for s in model.storages[value.name] if s.index == value.index)
-        if isinstance(value, st.Secret):
+        if isinstance(value, Secret):
             return model.get_secret(id=value.id, label=value.label)
         if hasattr(value, "_to_ops"):
             return value._to_ops()

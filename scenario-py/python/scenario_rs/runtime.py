@@ -11,8 +11,9 @@ import typing
 from typing import Any, Optional
 
 from scenario_rs import _scenario
-from scenario_rs._runtime import CharmUnderTest, RunOptions, charm_call
+from scenario_rs._options import RunOptions, charm_call
 from scenario_rs._scenario import Api
+from scenario_rs._target import CharmUnderTest
 from scenario_rs.errors import (
     InconsistentScenarioError,
     ScenarioRuntimeError,
@@ -48,7 +49,7 @@ class Runtime:
         _scenario.charm_name(charm_spec)  # 5.8.1 refused a spec without one here
         self._charm_spec = charm_spec
         self._charm_root = charm_root
-        self._juju_version = juju_version
+        self._juju_version_given = juju_version
 
     def exec(self, state: State, event: Event, context: Context) -> Any:
         """The run of ``event`` on ``state`` as a context manager yielding the run (its
@@ -61,7 +62,7 @@ class Runtime:
         if target.charm_spec is not self._charm_spec or target.charm_root != self._charm_root:
             target = CharmUnderTest(self._charm_spec, self._charm_root)
         return target, dataclasses.replace(
-            options, api=Api.SCENARIO_5, juju_version=self._juju_version
+            options, api=Api.SCENARIO_5, juju_version=self._juju_version_given
         )
 
 

@@ -116,6 +116,10 @@ pub struct PyState {
     pub view: Option<Api>,
     /// The Python objects of each collection: those given, or made on the first read.
     held: StateHeld,
+    /// For the output of a run, its input State: the output hands back the input's own
+    /// container and secret objects for those the run left as they were (as the originals'
+    /// output, a copy of the input, held objects equal to the input's, `Path`s and all).
+    origin: Option<Py<PyState>>,
 }
 
 /// A State's collections as Python objects (see `held.rs`).
@@ -427,7 +431,31 @@ impl PyState {
             inner,
             view,
             held: StateHeld::default(),
+            origin: None,
         }
+    }
+
+    /// The output State of a run whose input was `origin` (see `origin`).
+    pub fn wrap_output(inner: model::State, view: Option<Api>, origin: Py<PyState>) -> Self {
+        PyState {
+            origin: Some(origin),
+            ..PyState::wrap(inner, view)
+        }
+    }
+
+    /// The input's own object for a part the run left as it was (the same `Arc`, or an
+    /// equal value: a Pebble call copies its container even when it changes nothing).
+    fn origin_object<'py, T: pyo3::PyClass<Frozen = pyo3::pyclass::boolean_struct::True> + Sync>(
+        &self,
+        items: impl FnOnce(&PyState) -> PyResult<Bound<'py, PyTuple>>,
+        same: impl Fn(&T) -> bool,
+    ) -> PyResult<Option<Bound<'py, PyAny>>> {
+        let Some(origin) = &self.origin else {
+            return Ok(None);
+        };
+        Ok(items(origin.get())?
+            .iter()
+            .find(|o| o.cast::<T>().is_ok_and(|o| same(o.get()))))
     }
 
     /// The relations as Python objects, in order.
@@ -451,7 +479,18 @@ impl PyState {
             self.inner
                 .containers
                 .iter()
-                .map(|c| Ok(Bound::new(py, PyContainer::new_shared(Arc::clone(c)))?.into_any()))
+                .map(|c| {
+                    let given = self.origin_object::<PyContainer>(
+                        |o| Ok(o.container_held(py)?.0),
+                        |o| Arc::ptr_eq(&o.inner, c) || o.inner == *c,
+                    )?;
+                    match given {
+                        Some(given) => Ok(given),
+                        None => {
+                            Ok(Bound::new(py, PyContainer::new_shared(Arc::clone(c)))?.into_any())
+                        }
+                    }
+                })
                 .collect()
         })
     }
@@ -488,13 +527,20 @@ impl PyState {
                 .secrets
                 .iter()
                 .map(|s| {
-                    Ok(Bound::new(
-                        py,
-                        PySecret {
-                            inner: Arc::clone(s),
-                        },
-                    )?
-                    .into_any())
+                    let given = self.origin_object::<PySecret>(
+                        |o| Ok(o.secret_held(py)?.0),
+                        |o| Arc::ptr_eq(&o.inner, s) || o.inner == *s,
+                    )?;
+                    match given {
+                        Some(given) => Ok(given),
+                        None => Ok(Bound::new(
+                            py,
+                            PySecret {
+                                inner: Arc::clone(s),
+                            },
+                        )?
+                        .into_any()),
+                    }
                 })
                 .collect()
         })
@@ -627,6 +673,7 @@ state_class! { PyState, "State", FIELDS, custom_eq;
             },
             view,
             held,
+            origin: None,
         })
     }
 
