@@ -713,3 +713,33 @@ def test_jsonpatch_delta_lists_what_changed():
         {"op": "replace", "path": "/unit_status/name", "value": "active"},
     ]
     assert before.jsonpatch_delta(before) == []
+
+
+def test_the_output_holds_equal_copies_never_the_input_s_objects(api, tmp_path):
+    # Both originals' output is a copy of the input: equal objects, never the same ones
+    # (ops-scenario 8's own suite asserts it), a mount's ``Path`` still a ``Path``.
+    t = api.testing
+    mount = (
+        t.Mount("/m", tmp_path) if api.is_scenario_5 else t.Mount(location="/m", source=tmp_path)
+    )
+    container = t.Container("w", can_connect=True, mounts={"m": mount})
+    relation = t.Relation("db")
+    secret = (
+        t.Secret(id="secret:123", contents={0: {"a": "b"}})
+        if api.is_scenario_5
+        else t.Secret({"a": "b"})
+    )
+    meta = {"name": "c", "containers": {"w": {}}, "requires": {"db": {"interface": "x"}}}
+    ctx = t.Context(ops.CharmBase, meta=meta)
+    out = api.run(
+        ctx, "start", t.State(containers=[container], relations=[relation], secrets=[secret])
+    )
+    for given, got in (
+        (container, next(iter(out.containers))),
+        (relation, next(iter(out.relations))),
+        (secret, next(iter(out.secrets))),
+    ):
+        assert got == given and got is not given
+    shown = next(iter(next(iter(out.containers)).mounts.values()))
+    assert (shown.src if api.is_scenario_5 else shown.source) == tmp_path
+    assert isinstance(shown.src if api.is_scenario_5 else shown.source, type(tmp_path))

@@ -346,6 +346,15 @@ impl PyContainer {
             given_mounts: None,
         }
     }
+
+    /// Another object for the same container, the given `Mount`s with it (the dict is
+    /// never handed out, only copies of it).
+    pub fn another(&self, py: Python<'_>) -> Self {
+        PyContainer {
+            inner: Arc::clone(&self.inner),
+            given_mounts: self.given_mounts.as_ref().map(|m| m.clone_ref(py)),
+        }
+    }
 }
 
 impl Fields for PyContainer {}

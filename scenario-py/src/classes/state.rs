@@ -116,9 +116,9 @@ pub struct PyState {
     pub view: Option<Api>,
     /// The Python objects of each collection: those given, or made on the first read.
     held: StateHeld,
-    /// For the output of a run, its input State: the output hands back the input's own
-    /// container and secret objects for those the run left as they were (as the originals'
-    /// output, a copy of the input, held objects equal to the input's, `Path`s and all).
+    /// For the output of a run, its input State: a container the run left as it was is a
+    /// copy of the input's object, `Path`s and all (as the originals' output, a copy of the
+    /// input: equal objects, never the same ones).
     origin: Option<Py<PyState>>,
 }
 
@@ -443,19 +443,29 @@ impl PyState {
         }
     }
 
-    /// The input's own object for a part the run left as it was (the same `Arc`, or an
-    /// equal value: a Pebble call copies its container even when it changes nothing).
-    fn origin_object<'py, T: pyo3::PyClass<Frozen = pyo3::pyclass::boolean_struct::True> + Sync>(
+    /// A copy of the input's object for a part the run left as it was (the same `Arc`, or
+    /// an equal value: a Pebble call copies its container even when it changes nothing).
+    fn origin_copy<'py, T: pyo3::PyClass<Frozen = pyo3::pyclass::boolean_struct::True> + Sync>(
         &self,
         items: impl FnOnce(&PyState) -> PyResult<Bound<'py, PyTuple>>,
         same: impl Fn(&T) -> bool,
-    ) -> PyResult<Option<Bound<'py, PyAny>>> {
+        copy: impl FnOnce(&T) -> T,
+    ) -> PyResult<Option<Bound<'py, PyAny>>>
+    where
+        pyo3::PyClassInitializer<T>: From<T>,
+    {
         let Some(origin) = &self.origin else {
             return Ok(None);
         };
-        Ok(items(origin.get())?
+        let items = items(origin.get())?;
+        let Some(given) = items
             .iter()
-            .find(|o| o.cast::<T>().is_ok_and(|o| same(o.get()))))
+            .find(|o| o.cast::<T>().is_ok_and(|o| same(o.get())))
+        else {
+            return Ok(None);
+        };
+        let given = given.cast::<T>()?;
+        Ok(Some(Bound::new(given.py(), copy(given.get()))?.into_any()))
     }
 
     /// The relations as Python objects, in order.
@@ -480,9 +490,10 @@ impl PyState {
                 .containers
                 .iter()
                 .map(|c| {
-                    let given = self.origin_object::<PyContainer>(
+                    let given = self.origin_copy::<PyContainer>(
                         |o| Ok(o.container_held(py)?.0),
                         |o| Arc::ptr_eq(&o.inner, c) || o.inner == *c,
+                        |o| o.another(py),
                     )?;
                     match given {
                         Some(given) => Ok(given),
@@ -527,20 +538,13 @@ impl PyState {
                 .secrets
                 .iter()
                 .map(|s| {
-                    let given = self.origin_object::<PySecret>(
-                        |o| Ok(o.secret_held(py)?.0),
-                        |o| Arc::ptr_eq(&o.inner, s) || o.inner == *s,
-                    )?;
-                    match given {
-                        Some(given) => Ok(given),
-                        None => Ok(Bound::new(
-                            py,
-                            PySecret {
-                                inner: Arc::clone(s),
-                            },
-                        )?
-                        .into_any()),
-                    }
+                    Ok(Bound::new(
+                        py,
+                        PySecret {
+                            inner: Arc::clone(s),
+                        },
+                    )?
+                    .into_any())
                 })
                 .collect()
         })
