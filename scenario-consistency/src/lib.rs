@@ -58,6 +58,7 @@
 
 mod check;
 mod names;
+pub mod neighbours;
 mod report;
 mod rule;
 mod rules;

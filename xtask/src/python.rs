@@ -194,10 +194,13 @@ pub fn test(args: &[String]) -> Result<(), String> {
     let quick = args.iter().any(|a| a == "--python-only");
     if !quick {
         run(Command::new(cargo()).args(["fmt", "--all", "--check"]))?;
+        // --all-features: the optional parts (scenario-consistency's proptest strategies)
+        // are linted, documented and tested too.
         run(Command::new(cargo()).args([
             "clippy",
             "--workspace",
             "--all-targets",
+            "--all-features",
             "--quiet",
             "--",
             "-D",
@@ -205,9 +208,15 @@ pub fn test(args: &[String]) -> Result<(), String> {
         ]))?;
         // Broken intra-doc links fail the build, as clippy's warnings do.
         run(Command::new(cargo())
-            .args(["doc", "--workspace", "--no-deps", "--quiet"])
+            .args([
+                "doc",
+                "--workspace",
+                "--all-features",
+                "--no-deps",
+                "--quiet",
+            ])
             .env("RUSTDOCFLAGS", "-D warnings"))?;
-        run(Command::new(cargo()).args(["test", "--workspace", "--quiet"]))?;
+        run(Command::new(cargo()).args(["test", "--workspace", "--all-features", "--quiet"]))?;
     }
     let pythons = interpreters::oldest_and_newest()?;
     let tools = tools_venv(&pythons[0])?;
