@@ -3,16 +3,18 @@
 //!
 //! A walk starts at a test's State and takes steps ([`Mutation`]s): leadership flipped,
 //! config values across each option's type and unset, relations added (over an endpoint's
-//! limit too) and removed, databags emptied or holding odd values for the keys the State
-//! shows, remote units added and removed, containers that cannot connect or miss a layer or
+//! limit too) and removed, databags emptied (as nobody wrote them yet), a remote
+//! application's databags holding odd values under the keys the charm reads, remote units
+//! added and removed, containers that cannot connect or miss a layer or
 //! a mount, secrets removed, revised or revoked, storage attached and detached, other
 //! planned units, deferred events and stored state dropped. The event's own relation,
 //! container, secret and storage stay. Each step is kept only if the checker finds nothing
-//! new wrong with it (no error, nothing Juju would refuse that the starting State did not
-//! have already), so every State a walk reaches is one Juju could produce.
+//! new with it (no error, nothing Juju would refuse or would not send, that the starting
+//! State did not have already), so every State a walk reaches is one Juju could produce.
 //!
 //! A walk is decoded from a sequence of numbers ([`Neighbours::walk`]): three per step (the
-//! kind of step and two parameters, each taken modulo what is there to choose from), so
+//! kind of step among those that apply to the State so far, and two parameters, each
+//! taken modulo what is there to choose from), so
 //! any search engine that draws and shrinks numbers drives it: hypothesis from Python,
 //! proptest from Rust ([`strategies`], with the `proptest` feature). Smaller numbers and
 //! shorter sequences make simpler walks: shrinking a sequence shrinks the State.
@@ -30,8 +32,9 @@
 //! let options = Options { api: Api::Scenario8, unit_id: Some(0) };
 //! let juju = JujuVersion::parse("3.6.14")?;
 //! let near = Neighbours::new(State::default(), Event::new("start"), Arc::new(spec), juju, options);
-//! // Kind 0 flips leadership; kind 2 adds a relation on an endpoint, here `db`.
-//! let (state, steps) = near.walk(&[0, 0, 0, 2, 0, 1]);
+//! // What applies here: leadership flipped, a relation added (on `db`, the one endpoint),
+//! // other planned units. 0 flips leadership; 1 adds a relation.
+//! let (state, steps) = near.walk(&[0, 0, 0, 1, 0, 1]);
 //! assert!(state.leader);
 //! assert_eq!(state.relations.len(), 1);
 //! assert_eq!(steps.len(), 2);
@@ -49,7 +52,8 @@ use scenario_model::{
     PeerRelation, Relation, Secret, State, Storage, UnitDatabags, Value,
 };
 
-use crate::{JujuVersion, Options, Severity, check_consistency_with};
+use crate::names::py_str;
+use crate::{JujuVersion, Options, check_consistency_with};
 
 /// One step from a State to a neighbour.
 #[derive(Debug, Clone, PartialEq)]
@@ -75,12 +79,13 @@ pub enum Mutation {
     RemoveRelation {
         relation_id: u32,
     },
-    /// A databag of a relation emptied.
+    /// A databag of a relation emptied (as one nobody wrote yet).
     ClearDatabag {
         relation_id: u32,
         databag: DatabagOwner,
     },
-    /// A key of a databag holding an odd value (`""`, `"null"`, broken JSON...).
+    /// A key of a remote application's databag holding an odd value (`""`, `"null"`,
+    /// broken JSON...).
     DatabagValue {
         relation_id: u32,
         databag: DatabagOwner,
@@ -138,6 +143,18 @@ pub enum Mutation {
 }
 
 /// A databag, in words.
+/// A config value as Python writes it.
+fn value_words(value: &Value) -> String {
+    match value {
+        Value::Bool(true) => "True".to_owned(),
+        Value::Bool(false) => "False".to_owned(),
+        Value::Int(i) => i.to_string(),
+        Value::Float(x) => format!("{x:?}"),
+        Value::Str(text) => py_str(text),
+        other => format!("{other:?}"),
+    }
+}
+
 fn bag_words(bag: DatabagOwner) -> String {
     match bag {
         DatabagOwner::LocalApp => "local app data".to_owned(),
@@ -150,8 +167,11 @@ fn bag_words(bag: DatabagOwner) -> String {
 impl fmt::Display for Mutation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Mutation::Leader(leader) => write!(f, "leader={leader}"),
-            Mutation::Config { option, value } => write!(f, "config {option}={value:?}"),
+            Mutation::Leader(true) => f.write_str("this unit is the leader"),
+            Mutation::Leader(false) => f.write_str("this unit is not the leader"),
+            Mutation::Config { option, value } => {
+                write!(f, "config {option}={}", value_words(value))
+            }
             Mutation::UnsetConfig { option } => write!(f, "config {option} unset"),
             Mutation::AddRelation {
                 endpoint,
@@ -175,8 +195,10 @@ impl fmt::Display for Mutation {
                 value,
             } => write!(
                 f,
-                "relation {relation_id}: {} {key}={value:?}",
-                bag_words(*databag)
+                "relation {relation_id}: {} {}={}",
+                bag_words(*databag),
+                py_str(key),
+                py_str(value)
             ),
             Mutation::AddRemoteUnit { relation_id, unit } => {
                 write!(f, "relation {relation_id}: remote unit {unit} joined")
@@ -200,7 +222,7 @@ impl fmt::Display for Mutation {
             Mutation::RevokeSecret { id } => write!(f, "secret {id}: access revoked"),
             Mutation::AttachStorage { name, index } => write!(f, "storage {name}/{index} attached"),
             Mutation::DetachStorage { name, index } => write!(f, "storage {name}/{index} detached"),
-            Mutation::PlannedUnits(n) => write!(f, "planned_units={n}"),
+            Mutation::PlannedUnits(n) => write!(f, "{n} planned units"),
             Mutation::DropDeferred { handle_path } => write!(f, "deferred {handle_path} dropped"),
             Mutation::DropStoredState { handle_path } => {
                 write!(f, "stored state {handle_path} dropped")
@@ -289,10 +311,11 @@ pub struct Neighbours {
     spec: Arc<CharmSpec>,
     juju: JujuVersion,
     options: Options,
-    /// What the checker already finds in the base (error and stricter findings, by rule
+    /// What the checker already finds in the base (each finding, by rule
     /// and path): a step is refused only for a finding of its own.
     known: BTreeSet<(String, String)>,
-    /// The databag keys the base State holds, anywhere: the keys the charm reads.
+    /// The databag keys the charm reads, as far as is known: those of the base's remote
+    /// databags (what a test gives the charm to read) and those given (`with_keys`).
     keys: Vec<String>,
 }
 
@@ -318,12 +341,19 @@ impl Neighbours {
         near.known = near.findings(&near.base, &near.event);
         let mut keys = BTreeSet::new();
         for relation in near.base.relations.iter() {
-            for (_, bag) in bags(relation, options.api) {
-                keys.extend(bag.keys().cloned());
+            for (owner, bag) in bags(relation, options.api) {
+                if owner.is_remote() {
+                    keys.extend(bag.keys().filter(|k| !is_juju_key(k)).cloned());
+                }
             }
         }
         near.keys = keys.into_iter().collect();
         near
+    }
+
+    /// The event the neighbours are for.
+    pub fn event(&self) -> &Event {
+        &self.event
     }
 
     /// Also try the databag `keys` (those the charm was seen reading, say) with odd values.
@@ -355,11 +385,14 @@ impl Neighbours {
                 chunk.get(1).copied().unwrap_or(0) as usize,
                 chunk.get(2).copied().unwrap_or(0) as usize,
             );
-            // The kind the number names, or the next one that applies here.
-            let Some(kind) = (0..KINDS.len())
-                .map(|offset| KINDS[(pick + offset) % KINDS.len()])
-                .find(|k| self.applies(*k, &state))
-            else {
+            // One of the kinds that apply here, each as likely (smaller numbers pick the
+            // simpler kinds).
+            let applicable: Vec<Kind> = KINDS
+                .iter()
+                .copied()
+                .filter(|k| self.applies(*k, &state))
+                .collect();
+            let Some(&kind) = applicable.get(pick % applicable.len().max(1)) else {
                 break;
             };
             let Some(step) = self.step(kind, &state, a, b) else {
@@ -402,7 +435,6 @@ impl Neighbours {
         check_consistency_with(state, event, &self.spec, &self.juju, self.options)
             .diagnostics
             .into_iter()
-            .filter(|d| d.severity != Severity::Warning)
             .map(|d| (d.rule.code().to_owned(), d.path))
             .collect()
     }
@@ -415,7 +447,10 @@ impl Neighbours {
             Kind::UnsetConfig => !state.config.is_empty(),
             Kind::AddRelation => !self.addable_endpoints(state).is_empty(),
             Kind::RemoveRelation => state.relations.iter().any(|r| !self.is_events_relation(r)),
-            Kind::ClearDatabag | Kind::DatabagValue => !state.relations.is_empty(),
+            Kind::ClearDatabag => !state.relations.is_empty(),
+            // Only another application writes odd values: a peer relation's databags are
+            // this charm's own writing.
+            Kind::DatabagValue => state.relations.iter().any(|r| !is_peer(r)),
             Kind::AddRemoteUnit => state
                 .relations
                 .iter()
@@ -426,10 +461,15 @@ impl Neighbours {
             Kind::RemoveMount => state.containers.iter().any(|c| !c.mounts.is_empty()),
             Kind::RemoveSecret => state.secrets.iter().any(|s| !self.is_events_secret(&s.id)),
             Kind::NewSecretRevision => !state.secrets.is_empty(),
-            Kind::RevokeSecret => state
-                .secrets
-                .iter()
-                .any(|s| s.owner.is_none() && s.granted.is_some()),
+            // Under ops[testing] a secret this unit does not own counts as granted: there
+            // a revoked secret is a removed one.
+            Kind::RevokeSecret => {
+                api == Api::Scenario5
+                    && state
+                        .secrets
+                        .iter()
+                        .any(|s| s.owner.is_none() && s.granted.is_some())
+            }
             Kind::AttachStorage => !self.spec.storages().is_empty(),
             Kind::DetachStorage => state.storage.iter().any(|s| !self.is_events_storage(s)),
             Kind::DropDeferred => !state.deferred.is_empty(),
@@ -497,24 +537,35 @@ impl Neighbours {
                 relation_id: pick(&|r| !self.is_events_relation(r))?.relation_id(),
             },
             Kind::ClearDatabag | Kind::DatabagValue => {
-                let relation = pick(&|_| true)?;
-                let bags: Vec<DatabagOwner> =
-                    bags(relation, api).into_iter().map(|(b, _)| b).collect();
-                let databag = bags[b % bags.len()];
+                let odd = kind == Kind::DatabagValue;
+                let relation = pick(&|r| !(odd && is_peer(r)))?;
+                // An empty databag is one nobody wrote yet, whoever writes it; odd values
+                // are the remote application's.
+                let bags: Vec<(DatabagOwner, Databag)> = bags(relation, api)
+                    .into_iter()
+                    .filter(|(owner, _)| !odd || owner.is_remote())
+                    .collect();
+                let (databag, bag) = &bags[b % bags.len()];
                 let relation_id = relation.relation_id();
                 if kind == Kind::ClearDatabag {
                     return Some(Mutation::ClearDatabag {
                         relation_id,
-                        databag,
+                        databag: *databag,
                     });
                 }
+                // The keys this databag holds (but those Juju sets) and those the charm
+                // reads.
+                let keys: BTreeSet<&String> = bag
+                    .keys()
+                    .filter(|k| !is_juju_key(k))
+                    .chain(&self.keys)
+                    .collect();
                 let rest = b / bags.len();
-                let keys = self.keys.len().max(1);
                 Mutation::DatabagValue {
                     relation_id,
-                    databag,
-                    key: self.keys.get(rest % keys)?.clone(),
-                    value: ODD_STRINGS[(rest / keys) % ODD_STRINGS.len()].to_owned(),
+                    databag: *databag,
+                    key: (*keys.iter().nth(rest % keys.len().max(1))?).clone(),
+                    value: ODD_STRINGS[(rest / keys.len().max(1)) % ODD_STRINGS.len()].to_owned(),
                 }
             }
             Kind::AddRemoteUnit => {
@@ -743,6 +794,14 @@ impl Neighbours {
     fn is_events_storage(&self, storage: &Storage) -> bool {
         self.event.storage.as_ref() == Some(storage)
     }
+}
+
+/// Whether Juju itself writes `key` into a unit's databag (its addresses).
+fn is_juju_key(key: &str) -> bool {
+    matches!(
+        key,
+        "egress-subnets" | "ingress-address" | "private-address"
+    )
 }
 
 /// A number below `n`, from a walk's parameter.
@@ -1046,27 +1105,35 @@ mod tests {
     #[test]
     fn every_kind_of_step_is_reachable() {
         let (spec, base, event) = (spec(), state(), Event::new("update_status"));
-        let near = Neighbours::new(
-            base.clone(),
-            event.clone(),
-            Arc::new(spec.clone()),
-            juju(),
-            options(),
-        );
-        let mut seen = std::collections::HashSet::new();
-        for kind in 0..20_u32 {
-            for a in 0..3 {
-                for b in 0..8 {
-                    let (_, steps) = near.walk(&[kind, a, b]);
-                    for step in steps {
-                        let name = format!("{step:?}");
-                        seen.insert(name.split([' ', '(']).next().unwrap_or_default().to_owned());
+        for api in [Api::Scenario5, Api::Scenario8] {
+            let options = Options { api, ..options() };
+            let near = Neighbours::new(
+                base.clone(),
+                event.clone(),
+                Arc::new(spec.clone()),
+                juju(),
+                options,
+            );
+            let mut seen = std::collections::HashSet::new();
+            for kind in 0..20_u32 {
+                for a in 0..3 {
+                    for b in 0..8 {
+                        let (_, steps) = near.walk(&[kind, a, b]);
+                        for step in steps {
+                            let name = format!("{step:?}");
+                            seen.insert(
+                                name.split([' ', '(']).next().unwrap_or_default().to_owned(),
+                            );
+                        }
                     }
                 }
             }
+            assert_eq!(KINDS.len(), 20);
+            // Under ops[testing] an unowned secret counts as granted: none to revoke.
+            let expected = if api == Api::Scenario5 { 20 } else { 19 };
+            assert_eq!(seen.len(), expected, "kinds seen under {api:?}: {seen:?}");
+            assert_eq!(seen.contains("RevokeSecret"), api == Api::Scenario5);
         }
-        assert_eq!(KINDS.len(), 20);
-        assert_eq!(seen.len(), KINDS.len(), "kinds seen: {seen:?}");
     }
 
     #[test]

@@ -168,6 +168,13 @@ pub enum DatabagOwner {
     RemoteUnit(u32),
 }
 
+impl DatabagOwner {
+    /// Whether the other side of the relation writes this databag.
+    pub fn is_remote(self) -> bool {
+        matches!(self, DatabagOwner::RemoteApp | DatabagOwner::RemoteUnit(_))
+    }
+}
+
 macro_rules! each_kind {
     ($self:expr, $r:ident => $body:expr) => {
         match $self {

@@ -8,6 +8,7 @@ mod convert;
 mod dataclass;
 mod errors;
 mod held;
+mod neighbours;
 mod run;
 mod spec;
 
@@ -55,6 +56,7 @@ fn _scenario(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(run::finish_run, m)?)?;
     m.add_function(wrap_pyfunction!(run::run_result, m)?)?;
     m.add_class::<run::RunResult>()?;
+    m.add_class::<neighbours::PyNeighbours>()?;
     Ok(())
 }
 

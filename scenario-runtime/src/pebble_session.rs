@@ -19,6 +19,10 @@ static API_ERROR: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 static CONNECTION_ERROR: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 static EXEC_ERROR: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 
+/// The attribute set (to `True`) on the error of a command no `Exec` mocks: a gap in the
+/// test's State rather than a crash of the charm.
+pub const NOT_MOCKED: &str = "_scenario_not_mocked";
+
 /// The exception ops's Pebble client raises for this error.
 pub fn pebble_error_to_py(py: Python<'_>, error: PebbleError) -> PyErr {
     let message = error.to_string();
@@ -50,11 +54,13 @@ pub fn pebble_error_to_py(py: Python<'_>, error: PebbleError) -> PyErr {
         // Scenario 5 raised RuntimeError for a command with no mock, so charms catching
         // ExecError do not swallow a missing mock; ops[testing] raises the ExecError of a
         // command the shell cannot find (exit code 127), with the message as its stderr.
+        // Either is marked as the test's gap, not the charm's crash (fuzzing passes it over).
         PebbleError::ExecNotMocked { command, api, .. } => match api {
-            Api::Scenario5 => return PyRuntimeError::new_err(message),
+            Api::Scenario5 => py.get_type::<PyRuntimeError>().call1((message.as_str(),)),
             Api::Scenario8 => ops_attr(py, &EXEC_ERROR, "ops.pebble", "ExecError")
                 .and_then(|c| c.call1((command.clone(), 127, "", message.as_str()))),
-        },
+        }
+        .and_then(|exc| exc.setattr(NOT_MOCKED, true).map(|()| exc)),
     };
     match made {
         Ok(exc) => PyErr::from_value(exc),

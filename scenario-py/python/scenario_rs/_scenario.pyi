@@ -11,6 +11,7 @@ from typing import (
     List,
     Mapping,
     Optional,
+    Sequence,
     Tuple,
     Union,
     final,
@@ -51,6 +52,7 @@ __all__ = [
     "MissingEventEntityError",
     "Model",
     "Mount",
+    "Neighbours",
     "Network",
     "Notice",
     "PeerRelation",
@@ -2207,6 +2209,40 @@ def finish_run(
     """Finish the session and build the output State, with the deferred events and stored
     state the framework's store ended with. The session answers reads until closed.
     """
+
+@final
+class Neighbours:
+    """The consistent States near ``state`` for ``event``, as the charm's spec allows them
+    (leadership, config across each option's type, relations and their databags and
+    units, containers, secrets, storage, planned units, deferred events, stored state).
+
+    A walk is decoded from a sequence of numbers, three per step: the kind of step and two
+    parameters, each taken modulo what there is to choose from. Shorter sequences of
+    smaller numbers make simpler States, so a search that shrinks numbers (hypothesis)
+    shrinks the State. Each step is kept only if the consistency checker finds nothing new
+    wrong with it: every State a walk reaches is one Juju could produce.
+
+    ``api`` and ``unit_id`` are the run's (the checker's rules and defaults); ``keys`` are
+    databag keys to try odd values under, besides those the State holds (the keys the
+    charm was seen reading, say).
+    """
+
+    def __new__(
+        cls,
+        state: State,
+        event: Event,
+        charm_spec: _CharmSpec,
+        juju_version: str,
+        *,
+        api: Api = ...,
+        unit_id: Optional[int] = None,
+        keys: Sequence[str] = ...,
+    ) -> Neighbours: ...
+    def walk(self, choices: Sequence[int]) -> Tuple[State, Event, List[str]]:
+        """The State the numbers lead to, the event bound to it (its relation, container and
+        secret the State's own: the event itself when the walk left them as they were), and
+        each step taken, in words.
+        """
 
 @final
 class RunResult:
