@@ -7,6 +7,11 @@
 - ``--scenario-strict`` (ini ``scenario_strict = true``; environment ``SCENARIO_STRICT=1``):
   what Juju would refuse though the original Scenario took it is an error rather than a
   ``JujuStricterWarning``.
+- ``--scenario-fuzz[=N]`` (ini ``scenario_fuzz``): after each test passes, run its events on
+  N States near its own and report what crashes the charm (``scenario.fuzz``; needs
+  hypothesis). ``--scenario-fuzz-seed``, ``--scenario-fuzz-test-budget``,
+  ``--scenario-fuzz-budget``, ``--scenario-fuzz-json`` and ``--scenario-fuzz-fail`` control
+  it.
 - The report header says which engine and versions run.
 
 A module of its own at the top level, outside the package: pytest loads it in every session
@@ -28,6 +33,9 @@ ENGINES = ("rs", "original")
 # The spellings SCENARIO_ENGINE takes for each engine (_scenario_rs_alias reads the same).
 _ORIGINAL = ("original", "ops-scenario", "ops_scenario")
 _TRUE = ("1", "true", "yes", "on")
+# As scenario_rs.fuzz has them (this module imports nothing of the package unless fuzzing).
+DEFAULT_FUZZ_EXAMPLES = 100
+DEFAULT_FUZZ_TEST_BUDGET = 10.0
 
 # What this plugin set in os.environ, and what was there before, to put back at the end.
 _saved: dict[str, Optional[str]] = {}
@@ -54,6 +62,57 @@ def pytest_addoption(parser: pytest.Parser) -> None:
             f"than a JujuStricterWarning. Also the ini key scenario_strict and "
             f"${STRICT_VARIABLE}=1."
         ),
+    )
+    group.addoption(
+        "--scenario-fuzz",
+        nargs="?",
+        type=int,
+        const=DEFAULT_FUZZ_EXAMPLES,
+        default=None,
+        metavar="N",
+        help=(
+            "after each test passes, run its events on N States near its own (default "
+            f"{DEFAULT_FUZZ_EXAMPLES} a run) and report what crashes the charm, each crash once, "
+            "as a test to paste. Needs hypothesis. Also the ini key scenario_fuzz."
+        ),
+    )
+    group.addoption(
+        "--scenario-fuzz-seed",
+        type=int,
+        default=None,
+        metavar="SEED",
+        help="the fuzzing seed (printed at the end): the same seed explores the same States",
+    )
+    group.addoption(
+        "--scenario-fuzz-test-budget",
+        type=float,
+        default=DEFAULT_FUZZ_TEST_BUDGET,
+        metavar="SECONDS",
+        help=f"fuzzing time per test, at most (default {DEFAULT_FUZZ_TEST_BUDGET:g})",
+    )
+    group.addoption(
+        "--scenario-fuzz-budget",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="fuzzing time for the session (per process under xdist), at most",
+    )
+    group.addoption(
+        "--scenario-fuzz-json",
+        default=None,
+        metavar="PATH",
+        help="write the fuzzing summary to PATH as JSON",
+    )
+    group.addoption(
+        "--scenario-fuzz-fail",
+        action="store_true",
+        default=False,
+        help="fail a test whose events crash the charm on a State near its own",
+    )
+    parser.addini(
+        "scenario_fuzz",
+        "fuzz each test's runs with this many States each (see --scenario-fuzz)",
+        default="",
     )
     parser.addini(
         "scenario_engine",
@@ -125,6 +184,41 @@ def pytest_load_initial_conftests(early_config: pytest.Config, parser: Any, args
         _set(ENGINE_VARIABLE, "rs")
     if _strict(early_config):
         _set(STRICT_VARIABLE, "1")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    examples = _fuzz_examples(config)
+    if examples is None:
+        return
+    if _engine(config) == "original":
+        raise pytest.UsageError("--scenario-fuzz runs on scenario-rs: drop --scenario-engine")
+    from importlib.util import find_spec
+
+    if find_spec("hypothesis") is None:
+        raise pytest.UsageError(
+            "--scenario-fuzz needs hypothesis: pip install hypothesis (or scenario-rs[hypothesis])"
+        )
+    from scenario_rs import _fuzz_pytest
+
+    settings = _fuzz_pytest.settings_from(config, examples)
+    config.pluginmanager.register(_fuzz_pytest.FuzzPlugin(config, settings), "scenario-fuzz")
+
+
+def _fuzz_examples(config: pytest.Config) -> Optional[int]:
+    """How many States to try around each run: the option, else the ini key; ``None``:
+    no fuzzing."""
+    given = getattr(config.option, "scenario_fuzz", None)
+    if given is None:
+        ini = str(config.getini("scenario_fuzz") or "").strip()
+        if not ini:
+            return None
+        try:
+            given = int(ini)
+        except ValueError:
+            raise pytest.UsageError(f"scenario_fuzz = {ini!r} in the ini file: a number") from None
+    if given < 1:
+        raise pytest.UsageError(f"--scenario-fuzz={given}: at least 1")
+    return int(given)
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

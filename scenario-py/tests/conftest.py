@@ -121,3 +121,7 @@ def pytest_collection_modifyitems(config, items):
     if drop:
         config.hook.pytest_deselected(items=drop)
         items[:] = keep
+
+
+# The charms the fuzzing tests run their own suites of (test_fuzz.py copies each away).
+collect_ignore_glob = ["fuzz_charms/*"]

@@ -57,10 +57,11 @@ const SUITE_VENVS: [SuiteVenv; 5] = [
 
 /// The newest hypothesis that installs on Python 3.10 (later releases need 3.11).
 const HYPOTHESIS: &str = "hypothesis==6.168.5";
+const PYTEST: &str = "pytest==9.2.0";
 
 /// What the suite needs besides ops: pytest-xdist runs it on both cores (`-n 2`).
 const SUITE_PACKAGES: [&str; 5] = [
-    "pytest==9.2.0",
+    PYTEST,
     "pytest-xdist==3.8.0",
     HYPOTHESIS,
     "PyYAML",
@@ -165,6 +166,7 @@ pub fn tools_venv(python: &Python) -> Result<PathBuf, String> {
                 // stubtest imports every module: these are the optional ones' dependencies.
                 "jsonpatch",
                 HYPOTHESIS,
+                PYTEST, // the fuzzing mode's pytest side
                 "ops==3.9.0",
                 // The second installer the wheel is checked with (beside.rs).
                 "uv==0.13.9",

@@ -26,7 +26,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Callable, Dict, Generic, List, Optional, Tuple, Type, Union
 
-from scenario_rs import _warnings
+from scenario_rs import _recording, _warnings
 from scenario_rs._events import CharmEvents
 from scenario_rs._options import RunOptions, _uncaught
 from scenario_rs._run import Run
@@ -949,9 +949,13 @@ class _RunScope:
         run = self.run
         if run is None:
             return
+        raised: Optional[BaseException] = exc
         try:
             if exc_type is None:
                 run.finish()
+        except BaseException as e:
+            raised = e
+            raise
         finally:
             try:
                 run.close()
@@ -959,6 +963,8 @@ class _RunScope:
                 self._ctx._end_run(run)
                 self.result = run.result
                 self.run = None
+                if _recording.recorder is not None:
+                    _recording.recorder(run, raised)
         if exc_type is not None:
             if self.wraps_block_errors and _is_the_charms(exc):
                 # ops[testing] runs the block inside its run: what the block raises

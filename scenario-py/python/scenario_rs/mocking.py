@@ -19,6 +19,7 @@ import ops.model
 import ops.pebble
 import yaml
 
+from scenario_rs import _recording
 from scenario_rs._named_arguments import NamedArgumentErrors
 from scenario_rs._ops_compat import (
     BACKEND_TAKES_JUJU_CONTEXT,
@@ -152,7 +153,9 @@ class _MockModelBackend(ModelBackendBase):
     ) -> Dict[str, str]:
         if not isinstance(is_app, bool):
             raise TypeError("is_app parameter to relation_get must be a boolean")
-        return self._session.relation_get(relation_id, member_name, is_app)
+        data = self._session.relation_get(relation_id, member_name, is_app)
+        seen = _recording.read_keys
+        return data if seen is None else _recording.ReadKeys(data, seen)
 
     @_hook_tool("relation-set", relation_id="relation_id", endpoint="relation_name")
     def relation_set(
