@@ -55,6 +55,38 @@
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! ## The States near one
+//!
+//! [`neighbours::Neighbours`] walks from a State to others Juju could produce for the same
+//! event and charm, each step one the checker finds nothing new wrong with: what fuzzing
+//! explores around a test's State (`--scenario-fuzz` in Python). A walk is decoded from
+//! numbers, three a step, so any search that draws and shrinks numbers drives it; with the
+//! `proptest` feature, [`neighbours::strategies::neighbours`] is a proptest strategy.
+//!
+//! ```
+//! use std::sync::Arc;
+//!
+//! use scenario_consistency::neighbours::Neighbours;
+//! use scenario_consistency::{JujuVersion, Options};
+//! use scenario_model::{Api, CharmSpec, Event, State};
+//!
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let meta = serde_json::json!({"name": "web", "requires": {"db": {"interface": "pg", "limit": 1}}});
+//! let spec = CharmSpec::new(meta.as_object().cloned().ok_or("a mapping")?, None, None);
+//! let options = Options { api: Api::Scenario8, unit_id: Some(0) };
+//! let juju = JujuVersion::parse("3.6.14")?;
+//! let near = Neighbours::new(State::default(), Event::new("start"), Arc::new(spec), juju, options);
+//! // The first number of a step picks among the kinds that apply: here leadership (0), a
+//! // relation added (1) and other planned units (2).
+//! let (state, steps) = near.walk(&[1, 0, 0, 1, 0, 0]);
+//! // Two relations on db, over its limit of one (Juju does not enforce limits): a charm's
+//! // `model.get_relation("db")` raises TooManyRelatedAppsError here.
+//! assert_eq!(state.relations.len(), 2);
+//! assert_eq!(steps[0].to_string(), "a relation on db added (id 1, remote app remote-1, 0 units)");
+//! # Ok(())
+//! # }
+//! ```
 
 mod check;
 mod names;

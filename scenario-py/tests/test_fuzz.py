@@ -17,6 +17,7 @@ import sys
 import textwrap
 from pathlib import Path
 from typing import Any, Dict, List, Set, Tuple
+from xml.etree import ElementTree
 
 import ops
 import ops.testing  # before pytester's snapshot: an inner session's `ops.testing` is this one
@@ -174,28 +175,46 @@ def test_an_action_the_charm_fails_is_no_finding(charm_dir, pytester):
     assert errors == {"ops.model.SecretNotFoundError"}  # not the follower's ActionFailed
 
 
-def test_each_finding_replays_as_a_test_to_paste(charm_dir, pytester):
+# The engines a pasted test is replayed on: this one, and the original where ops-scenario is
+# installed beside it (ops[testing]'s API only: the original of Scenario 5's is not there).
+ENGINES = ["rs", "original"] if importlib.machinery.PathFinder.find_spec("scenario") else ["rs"]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_each_finding_replays_as_a_test_to_paste(charm_dir, pytester, monkeypatch, engine):
     charm_dir("seeded")
-    _, summary = _fuzz(pytester, "tests/test_charm.py", "tests/test_charm_5.py")
+    suites = ["tests/test_charm.py"] + (["tests/test_charm_5.py"] if engine == "rs" else [])
+    _, summary = _fuzz(pytester, *suites)
     imports: List[str] = []
-    functions: List[str] = []
+    functions: Dict[str, str] = {}
     for finding in summary["findings"]:
         code = finding["code"]
+        ast.parse(code)  # each is valid Python on its own
         head, _, body = code.partition("\n\n\n")
         imports += [line for line in head.splitlines() if line not in imports]
-        functions.append(body)
-        ast.parse(code)  # each is valid Python on its own
-    pytester.makepyfile(test_found="\n".join(imports) + "\n\n\n" + "\n\n".join(functions))
-    result = pytester.runpytest_inprocess("-p", "no:cacheprovider", "test_found.py")
-    outcomes = result.parseoutcomes()
-    # Every pasted test fails: the crash it was found with, UncaughtCharmError caused by the
-    # charm's error.
-    assert outcomes == {"failed": len(summary["findings"])}
-    out = result.stdout.str()
-    for finding in summary["findings"]:
-        name = finding["error"].rsplit(".", 1)[-1]
-        assert f"{name}" in out
-    assert out.count("UncaughtCharmError") >= len(summary["findings"])
+        name = re.search(r"^def (test_\w+)\(", body, re.MULTILINE)
+        assert name is not None
+        functions[name.group(1)] = finding["error"].rsplit(".", 1)[-1]
+        pytester.makepyfile(**{f"test_found_{len(functions)}": code})
+    assert len(functions) == len(summary["findings"])  # each its own name
+    report = pytester.path / "replay.xml"
+    files = [f"test_found_{n}.py" for n in range(1, len(functions) + 1)]
+    args = ["-p", "no:cacheprovider", f"--junitxml={report}", *files]
+    if engine == "original":
+        monkeypatch.setenv("SCENARIO_ENGINE", "original")
+        result = pytester.runpytest_subprocess(*args)
+    else:
+        result = pytester.runpytest_inprocess(*args)
+    # Every pasted test fails with the crash it was found with: UncaughtCharmError, caused
+    # by the charm's error.
+    assert result.parseoutcomes() == {"failed": len(functions)}
+    failures = {
+        case.get("name"): case.find("failure").get("message", "")
+        for case in ElementTree.parse(report).iter("testcase")
+    }
+    assert set(failures) == set(functions)
+    for name, error in functions.items():
+        assert "UncaughtCharmError" in failures[name] and error in failures[name], name
 
 
 def _without_ids(code: str) -> str:
@@ -362,12 +381,12 @@ def test_explore_around_one_run(api):
     # Its test, in the API of the run: Scenario 5's names, or ops[testing]'s.
     if api.is_scenario_5:
         assert "from scenario import Context, State" in finding.code
-        assert "ctx.run('config_changed', state)" in finding.code
+        assert 'ctx.run("config_changed", state)' in finding.code
     else:
         imported = "from ops import testing" if OPS_TESTING else "import scenario as testing"
         assert imported in finding.code
         assert "ctx.run(ctx.on.config_changed(), state)" in finding.code
-    assert "state = " in finding.code and "config={'port': -1}" in finding.code
+    assert "state = " in finding.code and 'config={"port": -1}' in finding.code
 
 
 def test_explore_a_run_the_charm_crashes_on_reports_only_other_crashes(api):
@@ -482,8 +501,8 @@ def test_the_summary_lists_each_finding_once_and_leaves_out_what_the_suite_expec
     lines = "\n".join(summary.lines())
     assert "2 tests explored around; 40 runs in 2.0 s (20 runs a second)" in lines
     assert "cost per test: 1.00 s on average, 1.50 s at most (t.py::b)" in lines
-    assert "1 findings, around 2 tests:" in lines
-    assert "around t.py::a (and 1 other tests)" in lines
+    assert "1 finding, around 2 tests:" in lines
+    assert "around t.py::a (and 1 other test)" in lines
     expected = ["KeyError at src/charm.py:3 in f"]
     summary.add("t.py::c", {"runs": 1, "explored": 1, "expected": expected})
     assert summary.findings == {} and "no findings" in summary.lines()

@@ -16,6 +16,7 @@ import keyword
 import math
 import pathlib
 import re
+import textwrap
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
 from scenario_rs._scenario import Api
@@ -66,7 +67,7 @@ def test_code(
     bound = writer.entities(event)
     state_code = writer.call("State", writer.arguments(state, "State"), indent=4)
     run = writer.run(event, bound)
-    lines = [f"def {name}():", f'    """{doc}"""']
+    lines = [f"def {name}():", *_docstring(doc)]
     lines += [f"    # {line}" if line else "    #" for line in comment]
     lines.append(f"    ctx = {ctx}")
     for variable, value in bound.values():
@@ -106,7 +107,7 @@ class _Writer:
                 if given:
                     arguments.append((key, self.value(given, 8)))
         if options.juju_version != options.api.default_juju_version:
-            arguments.append(("juju_version", repr(options.juju_version)))
+            arguments.append(("juju_version", _str(options.juju_version)))
         for key, default in _CONTEXT_OPTIONS:
             given = getattr(options, key)
             if given != default:
@@ -143,7 +144,7 @@ class _Writer:
         if event.action is not None:
             action = self.obj(event.action, 4)
             return f"ctx.run_action({action}, state)"
-        arguments: List[Tuple[Optional[str], str]] = [(None, repr(event.name))]
+        arguments: List[Tuple[Optional[str], str]] = [(None, _str(event.name))]
         for field in (
             "relation",
             "relation_remote_unit_id",
@@ -171,7 +172,7 @@ class _Writer:
         """``ctx.on.<factory>(...)`` for an event of ops[testing]."""
         if event.action is not None:
             action = event.action
-            arguments: List[Tuple[Optional[str], str]] = [(None, repr(action.name))]
+            arguments: List[Tuple[Optional[str], str]] = [(None, _str(action.name))]
             if action.params:
                 arguments.append(("params", self.value(dict(action.params), 8)))
             return self.call("ctx.on.action", arguments, indent=4, prefixed=False)
@@ -245,11 +246,13 @@ class _Writer:
             return repr(value)
         if isinstance(value, float) and not math.isfinite(value):
             return f"float({str(value)!r})"
-        if isinstance(value, (int, float, str, bytes)):
+        if isinstance(value, str):
+            return _str(value)
+        if isinstance(value, (int, float, bytes)):
             return repr(value)
         if isinstance(value, pathlib.PurePath):
             self.imports.add("import pathlib")
-            return f"pathlib.{type(value).__name__}({str(value)!r})"
+            return f"pathlib.{type(value).__name__}({_str(str(value))})"
         if isinstance(value, (datetime.datetime, datetime.date, datetime.timedelta)):
             self.imports.add("import datetime")
             return repr(value)
@@ -283,7 +286,7 @@ class _Writer:
             module = "ops."
         if name == "UnknownStatus" or not message:
             return f"{module}{name}()"
-        return f"{module}{name}({message!r})"
+        return f"{module}{name}({_str(message)})"
 
     def call(
         self,
@@ -334,7 +337,7 @@ class _Writer:
         out: List[Tuple[Optional[str], str]] = [(None, self.value(secret.tracked_content, 8))]
         if secret.latest_content != secret.tracked_content:
             out.append(("latest_content", self.value(secret.latest_content, 8)))
-        out.append(("id", repr(secret.id)))
+        out.append(("id", _str(secret.id)))
         for name, value in self.fields(secret):
             if name not in ("id", "contents", "granted", "revision", "tracked_content"):
                 if name != "latest_content":
@@ -362,6 +365,22 @@ def _key(kind: str, entity: Any) -> Tuple[str, Any]:
     if kind == "secret":
         return (kind, getattr(entity, "id", None))
     return (kind, getattr(entity, "name", None))
+
+
+def _docstring(doc: str) -> List[str]:
+    """A function's docstring lines, wrapped to the width."""
+    lines = textwrap.wrap(doc, _WIDTH - 8)
+    if len(lines) == 1:
+        return [f'    """{lines[0]}"""']
+    return [f'    """{lines[0]}', *(f"    {line}" for line in lines[1:]), '    """']
+
+
+def _str(text: str) -> str:
+    """A str literal as ruff and black write it: in double quotes unless it holds one."""
+    literal = repr(text)
+    if literal.startswith("'") and '"' not in text:
+        return '"' + literal[1:-1].replace("\\'", "'") + '"'
+    return literal
 
 
 def _is_default(value: Any, default: Tuple[str, str]) -> bool:

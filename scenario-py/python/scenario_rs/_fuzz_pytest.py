@@ -201,7 +201,8 @@ class Summary:
         seconds = self.seconds
         rate = f" ({self.runs / seconds:,.0f} runs a second)" if seconds else ""
         out.append(
-            f"{len(explored)} tests explored around; {self.runs:,} runs in {seconds:.1f} s{rate}"
+            f"{_count(len(explored), 'test')} explored around; {self.runs:,} runs in "
+            f"{seconds:.1f} s{rate}"
         )
         costs = sorted((t.get("seconds", 0.0), n) for n, t in self.tests.items())
         mean = seconds / len(explored)
@@ -215,14 +216,14 @@ class Summary:
         cut = [n for n, t in self.tests.items() if t.get("cut_short")]
         refused = sum(t.get("refused", 0) for t in self.tests.values())
         if cut:
-            out.append(f"{len(cut)} tests cut short by the time budget")
+            out.append(f"{_count(len(cut), 'test')} cut short by the time budget")
         if refused:
             out.append(
                 f"{refused:,} runs tried to leave the sandbox (the network, a process, a "
                 "sleep) and were passed over"
             )
         if passed_over:
-            out.append(f"{len(passed_over)} runs passed over (-v lists them)")
+            out.append(f"{_count(len(passed_over), 'run')} passed over (-v lists them)")
             if verbose:
                 out += [f"  {n}: {reason}" for n, reason in passed_over]
         if not self.findings:
@@ -230,7 +231,7 @@ class Summary:
             return out
         findings = self.findings
         by_test = len({n for f in findings.values() for n in f["around"]})
-        out.append(f"{len(findings)} findings, around {by_test} tests:")
+        out.append(f"{_count(len(findings), 'finding')}, around {_count(by_test, 'test')}:")
         for i, finding in enumerate(findings.values(), 1):
             out.append("")
             out += _finding_text(i, finding).splitlines()
@@ -246,7 +247,7 @@ def _finding_text(number: int, finding: Dict[str, Any]) -> str:
     around = finding.get("around")
     if isinstance(around, list):
         others = len(around) - 1
-        where = around[0] + (f" (and {others} other tests)" if others else "")
+        where = around[0] + (f" (and {_count(others, 'other test')})" if others else "")
     else:
         where = around or ""
     lines = [f"{number}. {finding['error']} at {finding['where']}: {finding['message']}"]
@@ -254,6 +255,10 @@ def _finding_text(number: int, finding: Dict[str, Any]) -> str:
         lines.append(f"   around {where}")
     lines.append(textwrap.indent(finding["code"].rstrip(), "   "))
     return "\n".join(lines)
+
+
+def _count(n: int, thing: str) -> str:
+    return f"{n} {thing}" + ("" if n == 1 else "s")
 
 
 def _earliest(*deadlines: Optional[float]) -> Optional[float]:

@@ -371,10 +371,12 @@ class _Explorer:
         line = int(outcome.key[2]) if len(outcome.key) > 2 else 0
         name = test_name(event.name, error.rsplit(".", 1)[-1], line, self._taken_names)
         doc = f"The charm raises {error.rsplit('.', 1)[-1]} at {where}."
-        comment = [f"Found by scenario fuzzing (seed {self.seed})"]
-        if around:
-            comment[0] += f" around {around}"
-        comment[0] += ", from its State:"
+        found = f"Found by scenario fuzzing (--scenario-fuzz-seed={self.seed})"
+        comment = (
+            [f"{found} around", f"{around}, from its State:"]
+            if around
+            else [f"{found}, from the State explored:"]
+        )
         comment += [f"  {step}" for step in steps] or ["  (the State itself)"]
         try:
             code = str(
