@@ -328,6 +328,23 @@ def test_a_run_that_does_not_replay_after_its_patch_ended_is_passed_over(pyteste
     assert "tried to leave the sandbox" in result.stdout.str()
 
 
+def test_a_fault_of_fuzzing_itself_never_fails_the_test(pytester, monkeypatch):
+    from scenario_rs import fuzz
+
+    def broken(*args: Any, **kwargs: Any) -> None:
+        raise KeyError("an internal slip")
+
+    monkeypatch.setattr(fuzz, "explore_recording", broken)
+    pytester.makepyfile(test_patched=_for_this_ops(PATCHED_SUITE))
+    result, summary = _fuzz(pytester, "-v", "--scenario-fuzz-fail")
+    assert result.ret == 0
+    result.assert_outcomes(passed=2)
+    test = summary["tests"]["test_patched.py::test_config_changed_with_a_fixture_patch"]
+    assert test["passed_over"] == [
+        "fuzzing itself failed (KeyError: 'an internal slip'): please report it"
+    ]
+
+
 class _Exec(ops.CharmBase):
     """Runs a command only the leader needs: the test mocks none for it."""
 
@@ -480,8 +497,11 @@ ORIGINAL_INSTALLED = importlib.machinery.PathFinder.find_spec("scenario") is not
 def test_usage_errors(pytester, monkeypatch, args, error):
     monkeypatch.delenv("SCENARIO_ENGINE", raising=False)
     pytester.makepyfile("def test_nothing(): pass")
-    # A session of its own: the engine is chosen before anything imports scenario.
-    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", *args)
+    # A session of its own: the engine is chosen before anything imports scenario (and
+    # pytest-interface-tester's plugin imports it as it loads).
+    result = pytester.runpytest_subprocess(
+        "-p", "no:cacheprovider", "-p", "no:interface_tester", *args
+    )
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     assert error in result.stderr.str()
 

@@ -71,13 +71,19 @@ class FuzzPlugin:
             return
         # Each search's seed comes from the session's and the test's id: a test explores
         # the same States whichever worker runs it, in whatever order.
-        exploration = fuzz.explore_recording(
-            recording,
-            around=item.nodeid,
-            examples=settings.examples,
-            seed=settings.seed,
-            deadline=deadline,
-        )
+        try:
+            exploration = fuzz.explore_recording(
+                recording,
+                around=item.nodeid,
+                examples=settings.examples,
+                seed=settings.seed,
+                deadline=deadline,
+            )
+        except Exception as error:
+            # A fault of fuzzing's own never fails the user's test: it is reported, and
+            # the session goes on.
+            reason = f"fuzzing itself failed ({type(error).__name__}: {error}): please report it"
+            exploration = fuzz.Exploration(passed_over=[reason], seed=settings.seed)
         data = exploration.as_dict()
         item.user_properties.append((PROPERTY, json.dumps(data)))
         if exploration.findings:

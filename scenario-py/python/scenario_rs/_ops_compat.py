@@ -277,11 +277,21 @@ class FinishedModel:
 # provider that was shut down still records spans); at most this many are kept.
 _PROVIDERS: Dict[Tuple[Any, ...], Any] = {}
 _MAX_PROVIDERS = 64
+# The function that made the providers kept: ops_tracing's testing one.
+_PROVIDERS_MADE_BY: Optional[Callable[[Any, Any], Any]] = None
 # Whether ops_tracing can be imported, once found out.
 _TRACING: Optional[bool] = None
 
 
 def _sharing(create: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
+    global _PROVIDERS_MADE_BY
+    if create is not _PROVIDERS_MADE_BY:
+        # ops_tracing was imported anew (pytester's in-process sessions take the modules
+        # they imported out of sys.modules): the providers kept send their spans to the
+        # old module's exporter, which nobody empties.
+        _PROVIDERS.clear()
+        _PROVIDERS_MADE_BY = create
+
     def shared_provider(resource: Any, charm_dir: Any) -> Any:
         key = tuple(sorted(resource.attributes.items()))
         provider = _PROVIDERS.get(key)
