@@ -17,7 +17,9 @@ per sample.
 Then the long-session rows, this project's only: one Context through a thousand runs of
 the small case and of the 200-relation case (the late run's time against the early
 run's, ``--long-rounds`` times), and the resident set after 10,000 runs against after
-1,000, records kept or cleared, each in a fresh interpreter.
+1,000, records kept or cleared, each in a fresh interpreter. Then fuzzing, ours: a run
+while fuzzing against the plain run of the same case (``--long-rounds`` times), and the
+seeded charm's suite under ``--scenario-fuzz``: its time and the seeded bugs found.
 
 Prints the tables (Markdown, for BENCHMARKS.md) and writes every sample to
 bench/results.json.
@@ -30,6 +32,7 @@ import json
 import os
 import platform
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -43,6 +46,8 @@ sys.path.insert(0, str(BENCH))
 
 from run_cases import (  # noqa: E402 - after the path to bench/ is known
     CASES,
+    FUZZ_CASES,
+    FUZZ_EXAMPLES,
     IMPORT_CASES,
     LONG_CASES,
     LONG_EARLY,
@@ -71,8 +76,14 @@ SCALING = ("relation_changed_200", "relation_changed", 4.0)
 # memory after the most runs at most this many times that after the fewest.
 LONG_TARGET = 1.1
 MEMORY_TARGET = 1.2
-# The rows of the long session, which --cases can name too.
-LONG_ROWS = ["long_session", "memory"]
+# Fuzzing, ours: a run while fuzzing (hypothesis, the walk, the sandbox and all) at most
+# this many times the plain run of the case; the seeded charm's suite fuzzed, every seeded
+# bug found, in at most this many seconds.
+FUZZ_TARGET = 2.0
+FUZZ_SUITE_TARGET_S = 60.0
+# The rows of the long session and of fuzzing, which --cases can name too.
+LONG_ROWS = ["long_session", "memory", "fuzz", "fuzz_suite"]
+SEEDED = BENCH.parent / "scenario-py" / "tests" / "fuzz_charms" / "seeded"
 CONSISTENCY_TARGET_NS = 1_000_000
 
 # Cases sampled in the same rounds, so that their ratio is measured pair by pair too.
@@ -203,6 +214,90 @@ def memory(python: str) -> Dict[str, Any]:
             first, last = (rss[str(n)] for n in MEMORY_RUNS)
             found[f"{case}, records {records}"] = {"rss": rss, "ratio": last / first}
     return found
+
+
+def fuzz_rows(worker: Worker, rounds: int) -> Dict[str, Any]:
+    """Per case, a run while fuzzing against the case's plain run, in each round."""
+    found: Dict[str, Any] = {}
+    for case in FUZZ_CASES:
+        samples = [worker.ask(op="fuzz", case=case) for _ in range(rounds)]
+        found[case] = {
+            "plain_ns": statistics.median(s["plain_ns"] for s in samples),
+            "per_run_ns": statistics.median(s["per_run_ns"] for s in samples),
+            "runs": statistics.median(s["runs"] for s in samples),
+            "ratio": paired([s["per_run_ns"] for s in samples], [s["plain_ns"] for s in samples]),
+            "samples": samples,
+        }
+    return found
+
+
+def fuzz_suite(python: str) -> Dict[str, Any]:
+    """The seeded charm's ops[testing] suite, with and without ``--scenario-fuzz`` (the
+    default N), each in a fresh pytest: the wall time, the runs, and the seeded bugs found
+    (each marked ``# seeded (<kind>, <error>)`` above its line)."""
+    source = (SEEDED / "src" / "charm.py").read_text().splitlines()
+    seeded = set()
+    for n, line in enumerate(source):
+        marked = re.match(r"\s*# seeded \(([^,]+), (\w+)\)", line)
+        if marked:
+            code = next(i for i in range(n, len(source)) if "# seeded" not in source[i])
+            seeded.add((code + 1, marked.group(2)))
+    found: Dict[str, Any] = {"seeded": len(seeded)}
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp) / "seeded"
+        shutil.copytree(SEEDED, work)
+        for fuzzing in (False, True):
+            report = work / "fuzz.json"
+            command = [python, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"]
+            if fuzzing:
+                command += ["--scenario-fuzz", "--scenario-fuzz-seed=1"]
+                command.append(f"--scenario-fuzz-json={report}")
+            start = time.perf_counter()
+            subprocess.run(command, cwd=work, check=True, capture_output=True, text=True)
+            found["fuzzed_s" if fuzzing else "plain_s"] = time.perf_counter() - start
+        summary = json.loads(report.read_text())
+    hits = set()
+    for finding in summary["findings"]:
+        where = re.match(r"src/charm\.py:(\d+) in ", finding["where"])
+        if where:
+            hits.add((int(where.group(1)), finding["error"].rsplit(".", 1)[-1]))
+    found.update(
+        found=len(seeded & hits),
+        findings=len(summary["findings"]),
+        tests=len(summary["tests"]),
+        runs=summary["runs"],
+        runs_per_second=summary["runs_per_second"],
+    )
+    return found
+
+
+def fuzz_table(results: Dict[str, Any]) -> List[str]:
+    lines = []
+    rows = results.get("fuzz")
+    if rows:
+        lines += [
+            f"| fuzzing (ours, {FUZZ_EXAMPLES} States around a run) | plain run | a run while "
+            f"fuzzing | runs a second | fuzzing / plain (≤ {FUZZ_TARGET}) |",
+            "|---|---|---|---|---|",
+        ]
+        for case, row in rows.items():
+            lines.append(
+                f"| {case} | {duration(row['plain_ns'])} | {duration(row['per_run_ns'])} "
+                f"| {1e9 / row['per_run_ns']:,.0f} | {ratio(row['ratio'], FUZZ_TARGET)} |"
+            )
+        lines.append("")
+    suite = results.get("fuzz_suite")
+    if suite:
+        lines += [
+            "| the seeded charm's suite (9 tests) | pytest | with --scenario-fuzz | runs "
+            f"(a second) | seeded bugs found (in ≤ {FUZZ_SUITE_TARGET_S:g} s) |",
+            "|---|---|---|---|---|",
+            f"| ops[testing] API | {suite['plain_s']:.1f} s | {suite['fuzzed_s']:.1f} s "
+            f"| {suite['runs']:,} ({suite['runs_per_second']:,.0f}) "
+            f"| {suite['found']} of {suite['seeded']} |",
+            "",
+        ]
+    return lines
 
 
 def long_table(results: Dict[str, Any]) -> List[str]:
@@ -386,6 +481,12 @@ def count_targets(results: Dict[str, Any]) -> Tuple[int, int]:
         checks.append(results["consistency"]["median_ns"] < CONSISTENCY_TARGET_NS)
     checks += [row["ratio"] <= LONG_TARGET for row in results.get("long_session", {}).values()]
     checks += [row["ratio"] <= MEMORY_TARGET for row in results.get("memory", {}).values()]
+    checks += [row["ratio"] <= FUZZ_TARGET for row in results.get("fuzz", {}).values()]
+    suite = results.get("fuzz_suite")
+    if suite:
+        checks.append(
+            suite["found"] == suite["seeded"] and suite["fuzzed_s"] <= FUZZ_SUITE_TARGET_S
+        )
     return sum(checks), len(checks)
 
 
@@ -429,6 +530,7 @@ def main() -> None:
 
     samples: Dict[str, Dict[str, List[float]]] = {impl: {} for impl in impls}
     long: Dict[str, Any] = {}
+    fuzz: Dict[str, Any] = {}
     not_applicable: Dict[str, Dict[str, str]] = {}
     iterations: Dict[str, Dict[str, int]] = {impl: {} for impl in impls}
     try:
@@ -450,6 +552,10 @@ def main() -> None:
             t0 = time.time()
             long = long_session(workers["ours"], args.long_rounds)
             print(f"  long_session: {time.time() - t0:.0f} s", flush=True)
+        if "fuzz" in cases and "ours8" in workers:
+            t0 = time.time()
+            fuzz = fuzz_rows(workers["ours8"], args.long_rounds)
+            print(f"  fuzz: {time.time() - t0:.0f} s", flush=True)
     finally:
         for worker in workers.values():
             worker.close()
@@ -484,6 +590,11 @@ def main() -> None:
         t0 = time.time()
         mem = memory(pythons["ours"])
         print(f"  memory: {time.time() - t0:.0f} s", flush=True)
+    suite: Dict[str, Any] = {}
+    if "fuzz_suite" in cases:
+        t0 = time.time()
+        suite = fuzz_suite(pythons["ours"])
+        print(f"  fuzz_suite: {time.time() - t0:.0f} s", flush=True)
     results: Dict[str, Any] = {
         "command": "cargo xtask bench",
         "date": time.strftime("%Y-%m-%d %H:%M:%S %Z", time.localtime(started)),
@@ -504,6 +615,8 @@ def main() -> None:
         "not_applicable": not_applicable,
         "long_session": long,
         "memory": mem,
+        "fuzz": fuzz,
+        "fuzz_suite": suite,
     }
     if args.consistency:
         found = parse_consistency(args.consistency)
@@ -522,6 +635,7 @@ def main() -> None:
     print(table(results, impls))
     print()
     print("\n".join(long_table(results)))
+    print("\n".join(fuzz_table(results)))
     print("\n".join(summary(results, impls)))
     print(f"\nall samples: {args.output}")
 

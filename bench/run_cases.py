@@ -10,8 +10,9 @@
 ``{"op": "info"}``, ``{"op": "calibrate", "case": ..., "sample_ns": ...}`` (set the case
 up, check one output, warm up, and say how many iterations fill a sample) and
 ``{"op": "sample", "case": ..., "iterations": ...}`` (set up afresh, run once untimed, then
-time that many runs) and ``{"op": "long_session", "case": ...}`` (one Context through a
-thousand runs, each timed). bench.py interleaves the samples of every alternative this
+time that many runs), ``{"op": "long_session", "case": ...}`` (one Context through a
+thousand runs, each timed) and ``{"op": "fuzz", "case": ...}`` (the case's run explored
+around, as ``--scenario-fuzz`` does). bench.py interleaves the samples of every alternative this
 way, so a burst of load on the shared machine hits all of them alike.
 """
 
@@ -76,6 +77,16 @@ LONG_EARLY, LONG_LATE, LONG_WINDOW = 10, 1000, 10
 # fresh process, with the Context's records kept or cleared after each run.
 MEMORY_RUNS = (1_000, 10_000)
 RECORDS = ("juju_log", "emitted_events", "unit_status_history", "app_status_history")
+
+# The fuzzing rows, this project's only (ops[testing]'s cases): a case's run recorded as
+# ``--scenario-fuzz`` records it, then explored with FUZZ_EXAMPLES States, against the
+# case's plain run.
+FUZZ_CASES: Dict[str, str] = {
+    "start": "the small case",
+    "relation_changed": "db-relation-changed, one relation of 5 units",
+    "full_state": "config-changed on a State with every component",
+}
+FUZZ_EXAMPLES = 200
 
 # The cases timed by bench.py in fresh interpreters, from each module's import statements.
 IMPORT_CASES = {"import": "IMPORT", "import_with_ops": "IMPORT_WITH_OPS"}
@@ -233,6 +244,30 @@ class Runner:
             for n in (LONG_EARLY, LONG_LATE)
         }
 
+    def fuzz(self, case: str) -> Dict[str, Any]:
+        """A case's run recorded and explored around, as ``--scenario-fuzz`` does after a
+        test: the runs made and their time, and the case's plain run in the same process."""
+        from scenario import fuzz
+
+        run, check = self.setup(case)
+        with fuzz.Recording() as recording:
+            check(run())
+        plain_runs = 100
+        plain_ns = self._time(run, plain_runs) / plain_runs
+        gc.collect()
+        start = time.perf_counter_ns()
+        found = fuzz.explore_recording(
+            recording, around=case, examples=FUZZ_EXAMPLES, seed=1, deadline=None
+        )
+        elapsed = time.perf_counter_ns() - start
+        return {
+            "runs": found.runs,
+            "ns": elapsed,
+            "per_run_ns": elapsed / found.runs,
+            "plain_ns": plain_ns,
+            "findings": len(found.findings),
+        }
+
     def memory(self, case: str, clear_records: bool) -> Dict[str, int]:
         """The resident set after each of MEMORY_RUNS runs of one Context (call it in a
         fresh process)."""
@@ -282,6 +317,8 @@ def serve(runner: Runner, out: Any) -> None:
                 answer = runner.sample(order["case"], order["iterations"])
             elif op == "long_session":
                 answer = runner.long_session(order["case"])
+            elif op == "fuzz":
+                answer = runner.fuzz(order["case"])
             else:
                 answer = {"error": f"unknown op {op!r}"}
         except Exception:

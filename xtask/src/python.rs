@@ -384,7 +384,12 @@ fn consistency_bench() -> Result<Vec<String>, String> {
 pub fn bench(args: &[String]) -> Result<(), String> {
     let wheel = dist::build_wheel(&tools_venv(&interpreters::oldest()?)?)?;
     let base = bench_python();
-    let ours = venv(&base, "bench", &["ops==3.9.0", "PyYAML"])?;
+    // pytest and hypothesis: the fuzzing rows run the seeded charm's suite fuzzed.
+    let ours = venv(
+        &base,
+        "bench",
+        &["ops==3.9.0", "PyYAML", PYTEST, HYPOTHESIS],
+    )?;
     install_wheel(&ours, &wheel)?;
     let mut cmd = Command::new(&ours);
     // ours8: the same venv running the cases written in ops[testing]'s API.
