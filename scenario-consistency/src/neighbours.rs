@@ -1101,19 +1101,24 @@ mod tests {
         JujuVersion::parse("3.6.14").unwrap()
     }
 
+    /// The neighbours of the test State for an event, under the given options.
+    fn near_with(event: Event, options: Options) -> Neighbours {
+        Neighbours::new(state(), event, Arc::new(spec()), juju(), options)
+    }
+
+    /// An event on the test State's db relation (id 1), from its unit 0.
+    fn db_changed() -> Event {
+        let mut event = Event::new("db_relation_changed");
+        event.relation = Some(state().relations[0].clone());
+        event.relation_remote_unit_id = Some(0);
+        event
+    }
+
     /// Every kind of step is taken somewhere in a sweep of small walks.
     #[test]
     fn every_kind_of_step_is_reachable() {
-        let (spec, base, event) = (spec(), state(), Event::new("update_status"));
         for api in [Api::Scenario5, Api::Scenario8] {
-            let options = Options { api, ..options() };
-            let near = Neighbours::new(
-                base.clone(),
-                event.clone(),
-                Arc::new(spec.clone()),
-                juju(),
-                options,
-            );
+            let near = near_with(Event::new("update_status"), Options { api, ..options() });
             let mut seen = std::collections::HashSet::new();
             for kind in 0..20_u32 {
                 for a in 0..3 {
@@ -1138,14 +1143,8 @@ mod tests {
 
     #[test]
     fn each_step_does_what_it_says() {
-        let (spec, base, event) = (spec(), state(), Event::new("update_status"));
-        let near = Neighbours::new(
-            base.clone(),
-            event.clone(),
-            Arc::new(spec.clone()),
-            juju(),
-            options(),
-        );
+        let near = near_with(Event::new("update_status"), options());
+        let base = near.base.clone();
         let step = |m: Mutation| near.apply(&base, &m);
         assert!(step(Mutation::Leader(true)).leader);
         let unset = step(Mutation::UnsetConfig {
@@ -1201,14 +1200,8 @@ mod tests {
 
     #[test]
     fn a_walk_is_decided_by_its_numbers() {
-        let (spec, base, event) = (spec(), state(), Event::new("update_status"));
-        let near = Neighbours::new(
-            base.clone(),
-            event.clone(),
-            Arc::new(spec.clone()),
-            juju(),
-            options(),
-        );
+        let near = near_with(Event::new("update_status"), options());
+        let base = near.base.clone();
         let choices = [5, 1, 7, 2, 0, 2, 16, 0, 3];
         assert_eq!(near.walk(&choices), near.walk(&choices));
         assert_eq!(near.walk(&[]), (base.clone(), Vec::new()));
@@ -1216,16 +1209,9 @@ mod tests {
 
     #[test]
     fn the_events_own_relation_stays() {
-        let (spec, base) = (spec(), state());
-        let mut event = Event::new("db_relation_changed");
-        event.relation = Some(base.relations[0].clone());
-        let near = Neighbours::new(
-            base.clone(),
-            event.clone(),
-            Arc::new(spec.clone()),
-            juju(),
-            options(),
-        );
+        let mut event = db_changed();
+        event.relation_remote_unit_id = None;
+        let near = near_with(event, options());
         for a in 0..4 {
             let (state, _) = near.walk(&[3, a, 0]);
             assert!(state.relations.iter().any(|r| r.relation_id() == 1));
@@ -1234,12 +1220,7 @@ mod tests {
 
     #[test]
     fn the_event_reads_its_relation_as_the_walk_left_it() {
-        let (spec, base) = (spec(), state());
-        let mut event = Event::new("db_relation_changed");
-        event.relation = Some(base.relations[0].clone());
-        event.relation_remote_unit_id = Some(0);
-        let near = Neighbours::new(base, event, Arc::new(spec), juju(), options())
-            .with_keys(["endpoint".to_owned()]);
+        let near = near_with(db_changed(), options()).with_keys(["endpoint".to_owned()]);
         // A databag step on the event's own relation: the event carries the changed one.
         let changed = (0..64u32).find_map(|b| {
             let (state, event, steps) = near.walk_with_event(&[5, 0, b]);
@@ -1258,14 +1239,7 @@ mod tests {
     fn over_the_limit_is_a_neighbour_the_checker_accepts() {
         // db declares limit 1; a second db relation is one Juju can produce (the limit is
         // the charm's word, not Juju's), so fuzzing goes there.
-        let (spec, base, event) = (spec(), state(), Event::new("update_status"));
-        let near = Neighbours::new(
-            base.clone(),
-            event.clone(),
-            Arc::new(spec.clone()),
-            juju(),
-            options(),
-        );
+        let near = near_with(Event::new("update_status"), options());
         let (state, steps) = near.walk(&[2, 0, 1]);
         assert_eq!(steps.len(), 1, "{steps:?}");
         assert_eq!(
@@ -1287,11 +1261,7 @@ mod tests {
             /// Nothing a walk reaches is refused by the checker more than its start is.
             #[test]
             fn every_neighbour_is_one_juju_could_produce(choices in proptest::collection::vec(any::<u32>(), 0..30)) {
-                let (spec, base) = (spec(), state());
-                let mut event = Event::new("db_relation_changed");
-                event.relation = Some(base.relations[0].clone());
-                event.relation_remote_unit_id = Some(0);
-                let near = Neighbours::new(base, event, Arc::new(spec), juju(), options());
+                let near = near_with(db_changed(), options());
                 let (state, event, _) = near.walk_with_event(&choices);
                 prop_assert!(near.findings(&state, &event).is_subset(&near.known));
             }
