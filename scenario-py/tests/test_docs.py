@@ -18,21 +18,18 @@ Blocks of other languages (``sh`` for install and cargo commands, ``toml``, ``te
 not run.
 """
 
-import os
 import re
 import shutil
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
+import console_session
 import ops.testing
 import pytest
 
 ROOT = Path(__file__).parents[2]
 DOCS = ROOT / "docs"
 FENCE = re.compile(r"^```(\w*)[^\n]*\n(.*?)^```", flags=re.S | re.M)
-MARK = "@@@ scenario-docs-command-done @@@"
 
 
 def _blocks():
@@ -99,25 +96,6 @@ def _files(page: str):
     }
 
 
-def _commands(session: str):
-    """The session's (command, expected output lines) pairs."""
-    commands = []
-    for line in session.splitlines():
-        if line.startswith("$ "):
-            commands.append((line[2:], []))
-        else:
-            commands[-1][1].append(line)
-    return commands
-
-
-def _matches(expected, actual) -> bool:
-    if not expected:
-        return not actual
-    if expected[0] == "...":
-        return any(_matches(expected[1:], actual[i:]) for i in range(len(actual) + 1))
-    return bool(actual) and expected[0] == actual[0] and _matches(expected[1:], actual[1:])
-
-
 @_of("console")
 def test_shell_session(page, line, body, tmp_path):
     for name, text in _files(page).items():
@@ -130,28 +108,7 @@ def test_shell_session(page, line, body, tmp_path):
         for suite in (charm / "tests").glob("*.py"):
             text = suite.read_text()
             suite.write_text(text.replace("from ops import testing", "import scenario as testing"))
-    commands = _commands(body)
-    # Each command's exit status survives the marker, for a following `echo $?`.
-    script = "".join(f'{command}\n__s=$?; echo "{MARK}"; (exit $__s)\n' for command, _ in commands)
-    env = dict(os.environ)
-    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
-    env["PYTHONUNBUFFERED"] = "1"  # stdout and stderr interleave as on a terminal
-    for variable in ("SCENARIO_STRICT", "SCENARIO_SKIP_CONSISTENCY_CHECKS"):
-        env.pop(variable, None)
-    done = subprocess.run(
-        ["bash", "-c", script],
-        cwd=tmp_path,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        timeout=600,
-    )
-    outputs = done.stdout.split(f"{MARK}\n")
-    assert len(outputs) == len(commands) + 1, done.stdout
-    for (command, expected), output in zip(commands, outputs[:-1], strict=True):
-        actual = output.rstrip("\n").split("\n") if output.strip() else []
-        assert _matches(expected, actual), f"$ {command}\n{output}"
+    console_session.run(body, tmp_path, timeout=600)
 
 
 @_of("rust")
