@@ -1062,3 +1062,37 @@ def test_an_internal_error_is_one_line_with_exit_3(monkeypatch, capsys):
     )
     assert cli.main(["run", str(HELLO), "start", "--traceback"]) == 3
     assert "Traceback (most recent call last)" in capsys.readouterr().err
+
+
+def test_the_charm_frame_is_the_charm_s_own_not_a_library_s_in_its_repository(
+    tmp_path, monkeypatch
+):
+    """Where the command line and fuzzing say the charm raised: the innermost frame under
+    the charm's root, leaving out a library installed there (a .tox venv of the repo)."""
+    import importlib.util
+
+    from scenario_rs._charm_frames import charm_frame
+
+    library = tmp_path / ".tox" / "unit" / "lib" / "python3" / "site-packages" / "somelib.py"
+    library.parent.mkdir(parents=True)
+    library.write_text("def fail():\n    raise ValueError('deep in a library')\n")
+    (tmp_path / "src").mkdir()
+    charm = tmp_path / "src" / "charm.py"
+    charm.write_text(
+        "import ops\n\nclass Charm(ops.CharmBase):\n    def go(self, fail):\n        fail()\n"
+    )
+    modules = {}
+    for name, path in (("somelib", library), ("charm_under_test", charm)):
+        spec = importlib.util.spec_from_file_location(name, path)
+        modules[name] = importlib.util.module_from_spec(spec)
+        monkeypatch.setitem(sys.modules, name, modules[name])
+        spec.loader.exec_module(modules[name])
+    charm_type = modules["charm_under_test"].Charm
+    with pytest.raises(ValueError) as caught:
+        charm_type.go(None, modules["somelib"].fail)
+    path, line, function = charm_frame(caught.value, charm_type)
+    assert (Path(path).resolve(), line, function) == (charm.resolve(), 5, "go")
+    # Nothing of the charm's: no frame.
+    with pytest.raises(ValueError) as caught:
+        modules["somelib"].fail()
+    assert charm_frame(caught.value, charm_type) is None

@@ -25,6 +25,7 @@ LAYERS: Dict[str, List[str]] = {
         "_event_path",
         "_status",
         "_recording",
+        "_charm_frames",
         "consistency_checker",
     ],
     "compat": ["_ops_compat"],

@@ -24,10 +24,11 @@ import traceback
 import warnings
 from importlib import metadata
 from pathlib import Path
-from types import ModuleType, TracebackType
+from types import ModuleType
 from typing import Any, Dict, Iterator, List, NoReturn, Optional, Sequence, Tuple, Type, cast
 
 from scenario_rs import errors
+from scenario_rs._charm_frames import charm_frame, is_ours, shown_path
 from scenario_rs._cli_events import (
     EventOptions,
     MissingEntity,
@@ -55,7 +56,6 @@ _SCENARIO_ERRORS: Tuple[Type[BaseException], ...] = (
     errors.StateEntityNotFound,
 )
 
-_PACKAGE_DIR = str(Path(__file__).resolve().parent) + os.sep
 
 _CHARM_HELP = """\
 CHARM is the charm to run: a charm directory (its src/charm.py), a Python file, or an
@@ -670,7 +670,8 @@ def _charm_raised(
         _print_log(ctx, out)
     if args.traceback:
         out.err("".join(_charm_traceback(cause)).rstrip("\n"))
-    where = _charm_frame(cause, ctx)
+    frame = charm_frame(cause, ctx._charm_spec.charm_type)
+    where = f"{frame[0]}:{frame[1]} in {frame[2]}" if frame else ""
     out.error(
         f"the charm raised {_exception_line(cause)}"
         + (f" ({where})" if where else "")
@@ -802,44 +803,14 @@ def _print_log(ctx: Any, out: _Output) -> None:
 # --- the charm's error ----------------------------------------------------------------------
 
 
-def _ours(filename: str) -> bool:
-    return filename.startswith(_PACKAGE_DIR)
-
-
 def _charm_traceback(error: BaseException) -> List[str]:
     """The charm's exception with its traceback, without this package's frames (the run's
     machinery): ops's and the charm's own remain, as Juju's debug-log shows them."""
     frames = traceback.extract_tb(error.__traceback__)
-    kept = traceback.StackSummary.from_list([f for f in frames if not _ours(f.filename)])
+    kept = traceback.StackSummary.from_list([f for f in frames if not is_ours(f.filename)])
     lines = ["Traceback (most recent call last):\n", *kept.format()]
     lines.extend(traceback.format_exception_only(type(error), error))
     return lines
-
-
-def _charm_frame(error: BaseException, ctx: Any) -> str:
-    """Where in the charm's own files the exception was raised: ``src/charm.py:42 in
-    _on_start``, the innermost frame under the charm's root."""
-    try:
-        root = Path(inspect.getfile(ctx._charm_spec.charm_type)).resolve().parent.parent
-    except (TypeError, OSError):
-        return ""
-    found = ""
-    tb: Optional[TracebackType] = error.__traceback__
-    while tb is not None:
-        filename = tb.tb_frame.f_code.co_filename
-        path = Path(filename)
-        if path.is_absolute() and root in path.parents and not _ours(filename):
-            shown = _shown_path(path)
-            found = f"{shown}:{tb.tb_lineno} in {tb.tb_frame.f_code.co_name}"
-        tb = tb.tb_next
-    return found
-
-
-def _shown_path(path: Path) -> str:
-    try:
-        return str(path.relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
 
 
 # --- output ---------------------------------------------------------------------------------
@@ -879,8 +850,8 @@ class _Output:
 
 def _warning_words(w: warnings.WarningMessage) -> str:
     where = ""
-    if not _ours(w.filename) and os.sep + "ops" + os.sep not in w.filename:
-        where = f"{_shown_path(Path(w.filename))}:{w.lineno}: "
+    if not is_ours(w.filename) and os.sep + "ops" + os.sep not in w.filename:
+        where = f"{shown_path(Path(w.filename))}:{w.lineno}: "
     # The package's own words for strict mode, said as the command's option.
     message = str(w.message).replace("strict mode makes it an error", "--strict makes it an error")
     return f"{where}{w.category.__name__}: {message}"

@@ -29,17 +29,16 @@ import logging
 import os
 import socket
 import subprocess
-import sysconfig
 import threading
 import time
 import traceback
 import typing
 import warnings
 import zlib
-from pathlib import Path
 from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Set, Tuple
 
 from scenario_rs import _recording
+from scenario_rs._charm_frames import charm_frame
 from scenario_rs._fuzz_code import test_code, test_name
 from scenario_rs._run import Run
 from scenario_rs._scenario import Api, Neighbours
@@ -453,13 +452,13 @@ def _attempt(target: CharmUnderTest, options: RunOptions, state: State, event: E
             run.emit()
             run.finish()
     except UncaughtCharmError as e:
-        return _outcome_of(e.__cause__ or e)
+        return _outcome_of(e.__cause__ or e, target.charm_spec.charm_type)
     except (InconsistentScenarioError, ScenarioRuntimeError):
         return _Outcome()
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException as e:  # SCENARIO_BARE_CHARM_ERRORS: the charm's own exception
-        return _outcome_of(e)
+        return _outcome_of(e, target.charm_spec.charm_type)
     output = run.result.output if run.result is not None else None
     return _Outcome(statuses=_statuses(output))
 
@@ -470,12 +469,12 @@ def _statuses(output: Any) -> Tuple[Any, ...]:
     return (output.unit_status, output.app_status)
 
 
-def _outcome_of(cause: BaseException) -> _Outcome:
+def _outcome_of(cause: BaseException, charm_type: type) -> _Outcome:
     if _in_chain(cause, SandboxRefusal):
         return _Outcome(cause=cause, refused=True)
     if _is_test_gap(cause):
         return _Outcome(cause=cause)
-    frame = _charm_frame(cause)
+    frame = charm_frame(cause, charm_type)
     error = _qualified(type(cause))
     if frame is None:
         return _Outcome(cause=cause, key=(error,), where="(outside the charm's code)")
@@ -515,44 +514,6 @@ def _in_chain(e: BaseException, kind: type) -> bool:
 
 def _frames(e: BaseException) -> List[traceback.FrameSummary]:
     return list(traceback.extract_tb(e.__traceback__))
-
-
-def _charm_frame(e: BaseException) -> Optional[Tuple[str, int, str]]:
-    """The innermost frame of the charm's own code the exception went through."""
-    for frame in reversed(_frames(e)):
-        if _is_charm_code(frame.filename):
-            return (_shown_path(frame.filename), frame.lineno or 0, frame.name)
-    return None
-
-
-def _not_charm_roots() -> Tuple[str, ...]:
-    import ops
-
-    roots = {sysconfig.get_paths()[k] for k in ("stdlib", "platstdlib", "purelib", "platlib")}
-    roots.add(str(Path(__file__).parent))
-    roots.add(str(Path(ops.__file__).parent))
-    return tuple(sorted(str(Path(r)) + os.sep for r in roots))
-
-
-_NOT_CHARM: Optional[Tuple[str, ...]] = None
-
-
-def _is_charm_code(filename: str) -> bool:
-    global _NOT_CHARM
-    if _NOT_CHARM is None:
-        _NOT_CHARM = _not_charm_roots()
-    if filename.startswith("<"):
-        return False
-    if "site-packages" in filename or "dist-packages" in filename:
-        return False
-    return not filename.startswith(_NOT_CHARM)
-
-
-def _shown_path(filename: str) -> str:
-    try:
-        return str(Path(filename).relative_to(Path.cwd()))
-    except ValueError:
-        return filename
 
 
 def _qualified(kind: type) -> str:
@@ -733,7 +694,11 @@ def explore_recording(
             continue
         if raised is not None and not isinstance(raised, UncaughtCharmError):
             continue  # the test's own error (one it expects): nothing of the charm's
-        expected = _outcome_of(raised.__cause__ or raised) if raised is not None else _Outcome()
+        expected = (
+            _outcome_of(raised.__cause__ or raised, run.target.charm_spec.charm_type)
+            if raised is not None
+            else _Outcome()
+        )
         base = _Base.replayed(run.target, run.options, recorded.state, run.event)
         exploration.runs += 1
         output = run.result.output if run.result is not None else None
