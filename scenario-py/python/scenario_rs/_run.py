@@ -20,7 +20,7 @@ from scenario_rs._options import RunOptions, charm_call
 from scenario_rs._process import take_turn
 from scenario_rs._scenario import Api, RunResult
 from scenario_rs._target import CharmUnderTest
-from scenario_rs.consistency_checker import check_consistency, read_juju_version
+from scenario_rs.consistency_checker import check_with_version_read, read_juju_version
 
 if typing.TYPE_CHECKING:  # pragma: no cover
     import ops
@@ -188,7 +188,7 @@ class Run:
         from scenario_rs.ops_main_mock import Ops
 
         juju_version = read_juju_version(options.juju_version, options.strict)
-        check_consistency(
+        check_with_version_read(
             self.state,
             self.event,
             spec,

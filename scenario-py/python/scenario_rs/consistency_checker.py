@@ -114,7 +114,29 @@ def check_consistency(
 
     The Juju version is read by ``read_juju_version``.
     """
-    juju_version = read_juju_version(juju_version, strict)
+    check_with_version_read(
+        state,
+        event,
+        charm_spec,
+        read_juju_version(juju_version, strict),
+        unit_id,
+        api=api,
+        strict=strict,
+    )
+
+
+def check_with_version_read(
+    state: Any,
+    event: Any,
+    charm_spec: Any,
+    juju_version: str,
+    unit_id: Optional[int] = None,
+    *,
+    api: Api,
+    strict: bool,
+) -> None:
+    """``check_consistency`` for a Juju version ``read_juju_version`` already read (a run
+    reads it once, for the check and for the run)."""
     if os.environ.get("SCENARIO_SKIP_CONSISTENCY_CHECKS"):
         logger.info("skipping the consistency checks: SCENARIO_SKIP_CONSISTENCY_CHECKS is set")
         return
