@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
 import textwrap
 import time
 from typing import Any, Dict, Generator, List, Optional, Set
@@ -279,7 +278,7 @@ def settings_from(config: pytest.Config, examples: int) -> Settings:
     if seed is None:
         seed = option.scenario_fuzz_seed
     if seed is None:
-        seed = int.from_bytes(os.urandom(4), "big")
+        seed = fuzz.random_seed()
     return Settings(
         examples=examples,
         seed=int(seed),

@@ -62,6 +62,7 @@ __all__ = [
     "SandboxRefusal",
     "explore",
     "explore_recording",
+    "random_seed",
 ]
 
 #: States tried around each run of a test, by default.
@@ -180,7 +181,7 @@ def explore(
         api, event = Api.SCENARIO_5, event.event
     else:
         api, event = Api.SCENARIO_5, ctx._coerce_event(event, state)
-    seed = _random_seed() if seed is None else seed
+    seed = random_seed() if seed is None else seed
     deadline = None if time_budget is None else time.monotonic() + time_budget
     exploration = Exploration(seed=seed)
     base = _Base.replayed(ctx._charm, ctx._options(api), state, event)
@@ -613,7 +614,8 @@ def _quiet() -> Iterator[None]:
         logging.disable(previous)
 
 
-def _random_seed() -> int:
+def random_seed() -> int:
+    """A fresh fuzzing seed, when none is given: 32 bits, short enough to type back."""
     return int.from_bytes(os.urandom(4), "big")
 
 
