@@ -42,8 +42,11 @@ from pathlib import Path
 from typing import Any, Dict, List, Optional, Tuple
 
 BENCH = Path(__file__).resolve().parent
-sys.path.insert(0, str(BENCH))
+FUZZ_CHARMS = BENCH.parent / "scenario-py" / "tests" / "fuzz_charms"
+# run_cases, and seeded_bugs (the seeded charm's bugs, as its tests count them).
+sys.path[:0] = [str(BENCH), str(FUZZ_CHARMS)]
 
+import seeded_bugs  # noqa: E402
 from run_cases import (  # noqa: E402 - after the path to bench/ is known
     CASES,
     FUZZ_CASES,
@@ -83,7 +86,7 @@ FUZZ_TARGET = 2.0
 FUZZ_SUITE_TARGET_S = 60.0
 # The rows of the long session and of fuzzing, which --cases can name too.
 LONG_ROWS = ["long_session", "memory", "fuzz", "fuzz_suite"]
-SEEDED = BENCH.parent / "scenario-py" / "tests" / "fuzz_charms" / "seeded"
+SEEDED = FUZZ_CHARMS / "seeded"
 CONSISTENCY_TARGET_NS = 1_000_000
 
 # Cases sampled in the same rounds, so that their ratio is measured pair by pair too.
@@ -232,16 +235,11 @@ def fuzz_rows(worker: Worker, rounds: int) -> Dict[str, Any]:
 
 
 def fuzz_suite(python: str) -> Dict[str, Any]:
-    """The seeded charm's ops[testing] suite, with and without ``--scenario-fuzz`` (the
-    default N), each in a fresh pytest: the wall time, the runs, and the seeded bugs found
-    (each marked ``# seeded (<kind>, <error>)`` above its line)."""
-    source = (SEEDED / "src" / "charm.py").read_text().splitlines()
-    seeded = set()
-    for n, line in enumerate(source):
-        marked = re.match(r"\s*# seeded \(([^,]+), (\w+)\)", line)
-        if marked:
-            code = next(i for i in range(n, len(source)) if "# seeded" not in source[i])
-            seeded.add((code + 1, marked.group(2)))
+    """The seeded charm's tests (its two suites, one per API), with and without
+    ``--scenario-fuzz`` (the default N), each in a fresh pytest: the tests, the wall time,
+    the runs, and the seeded bugs found (each marked ``# seeded (<kind>, <error>)`` above
+    its line)."""
+    seeded = seeded_bugs.bugs()
     found: Dict[str, Any] = {"seeded": len(seeded)}
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp) / "seeded"
@@ -253,18 +251,14 @@ def fuzz_suite(python: str) -> Dict[str, Any]:
                 command += ["--scenario-fuzz", "--scenario-fuzz-seed=1"]
                 command.append(f"--scenario-fuzz-json={report}")
             start = time.perf_counter()
-            subprocess.run(command, cwd=work, check=True, capture_output=True, text=True)
+            done = subprocess.run(command, cwd=work, check=True, capture_output=True, text=True)
             found["fuzzed_s" if fuzzing else "plain_s"] = time.perf_counter() - start
+            found["tests"] = int(re.findall(r"(\d+) passed", done.stdout)[-1])
         summary = json.loads(report.read_text())
-    hits = set()
-    for finding in summary["findings"]:
-        where = re.match(r"src/charm\.py:(\d+) in ", finding["where"])
-        if where:
-            hits.add((int(where.group(1)), finding["error"].rsplit(".", 1)[-1]))
     found.update(
-        found=len(seeded & hits),
+        found=len(seeded & seeded_bugs.found(summary)),
         findings=len(summary["findings"]),
-        tests=len(summary["tests"]),
+        fuzzed_tests=len(summary["tests"]),
         runs=summary["runs"],
         runs_per_second=summary["runs_per_second"],
     )
@@ -289,10 +283,11 @@ def fuzz_table(results: Dict[str, Any]) -> List[str]:
     suite = results.get("fuzz_suite")
     if suite:
         lines += [
-            "| the seeded charm's suite (9 tests) | pytest | with --scenario-fuzz | runs "
+            "| the seeded charm's suites | pytest | with --scenario-fuzz | runs "
             f"(a second) | seeded bugs found (in ≤ {FUZZ_SUITE_TARGET_S:g} s) |",
             "|---|---|---|---|---|",
-            f"| ops[testing] API | {suite['plain_s']:.1f} s | {suite['fuzzed_s']:.1f} s "
+            f"| {suite['tests']} tests, both APIs | {suite['plain_s']:.1f} s "
+            f"| {suite['fuzzed_s']:.1f} s "
             f"| {suite['runs']:,} ({suite['runs_per_second']:,.0f}) "
             f"| {suite['found']} of {suite['seeded']} |",
             "",

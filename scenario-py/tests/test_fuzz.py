@@ -16,13 +16,14 @@ import shutil
 import sys
 import textwrap
 from pathlib import Path
-from typing import Any, Dict, List, Set, Tuple
+from typing import Any, Dict, List, Tuple
 from xml.etree import ElementTree
 
 import ops
 import ops.testing  # before pytester's snapshot: an inner session's `ops.testing` is this one
 import pytest
 from apis import ops_testing
+from fuzz_charms import seeded_bugs
 
 import scenario
 from scenario_rs import _recording, fuzz
@@ -34,23 +35,6 @@ pytest_plugins = ["pytester"]
 CHARMS = Path(__file__).parent / "fuzz_charms"
 EXAMPLE = Path(__file__).parents[2] / "examples" / "hello-charm"
 SEED = "20261206"
-
-
-def _seeded_bugs() -> Set[Tuple[int, str]]:
-    """``(line, error)`` of each bug the seeded charm marks."""
-    lines = (CHARMS / "seeded" / "src" / "charm.py").read_text().splitlines()
-    bugs = set()
-    for number, line in enumerate(lines, 1):
-        marked = re.match(r"\s*# seeded \(([^,]+), (\w+)\)", line)
-        if marked:
-            code = next(n for n in range(number, len(lines)) if "# seeded" not in lines[n])
-            bugs.add((code + 1, marked.group(2)))
-    return bugs
-
-
-def _kinds() -> Set[str]:
-    text = (CHARMS / "seeded" / "src" / "charm.py").read_text()
-    return set(re.findall(r"# seeded \(([^,]+),", text))
 
 
 # ops[testing]'s names: ``from ops import testing`` where ops has them (2.17 and later),
@@ -107,21 +91,11 @@ def _fuzz(pytester, *args: str) -> Tuple[Any, Dict[str, Any]]:
     return result, json.loads(out.read_text())
 
 
-def _found(summary: Dict[str, Any]) -> Set[Tuple[int, str]]:
-    """``(line, error)`` of each finding in the charm's source."""
-    found = set()
-    for finding in summary["findings"]:
-        where = re.match(r"src/charm\.py:(\d+) in ", finding["where"])
-        if where:
-            found.add((int(where.group(1)), finding["error"].rsplit(".", 1)[-1]))
-    return found
-
-
 # --- finding the seeded bugs ----------------------------------------------------------------
 
 
 def test_the_seeded_charm_has_a_bug_of_every_kind():
-    assert len(_seeded_bugs()) >= 8
+    assert len(seeded_bugs.bugs()) >= 8
     assert {
         "config",
         "leadership",
@@ -129,7 +103,7 @@ def test_the_seeded_charm_has_a_bug_of_every_kind():
         "containers",
         "secrets",
         "storage",
-    } <= _kinds()
+    } <= seeded_bugs.kinds()
 
 
 @pytest.mark.parametrize("suite", ["tests/test_charm.py", "tests/test_charm_5.py"])
@@ -140,7 +114,7 @@ def test_every_seeded_bug_is_found_around_the_suite_of_either_api(charm_dir, pyt
     assert result.ret == 0
     tests = {"tests/test_charm.py": 9, "tests/test_charm_5.py": 7}
     assert result.parseoutcomes()["passed"] == tests[suite]
-    assert _seeded_bugs() <= _found(summary)
+    assert seeded_bugs.bugs() <= seeded_bugs.found(summary)
     # Each is reported once, whatever the number of tests it was found around.
     labels = [(f["error"], f["where"]) for f in summary["findings"]]
     assert len(labels) == len(set(labels))
@@ -237,7 +211,7 @@ def test_under_xdist_the_workers_findings_add_up(charm_dir, pytester):
     _, alone = _fuzz(pytester, "tests/test_charm.py")
     result, spread = _fuzz(pytester, "tests/test_charm.py", "-n", "2")
     assert result.ret == 0
-    assert _found(spread) == _found(alone)
+    assert seeded_bugs.found(spread) == seeded_bugs.found(alone)
     assert set(spread["tests"]) == set(alone["tests"])
 
 
