@@ -13,9 +13,20 @@ use crate::spec::PyCharmSpec;
 /// Parse a Juju version (`3.1.6`, `2.9-beta1`), raising `ValueError` for anything else.
 #[pyfunction]
 pub fn parse_juju_version(version: &str) -> PyResult<String> {
-    JujuVersion::parse(version)
-        .map(|v| v.to_string())
-        .map_err(|e| PyValueError::new_err(e.to_string()))
+    juju_version(version).map(|v| v.to_string())
+}
+
+/// A Juju version given from Python; `ValueError` when it does not parse.
+pub(crate) fn juju_version(version: &str) -> PyResult<JujuVersion> {
+    JujuVersion::parse(version).map_err(|e| PyValueError::new_err(e.to_string()))
+}
+
+/// The checker's options for a run of `api` as unit `unit_id` (`None`: the State's).
+pub(crate) fn checker_options(api: PyApi, unit_id: Option<u32>) -> scenario_consistency::Options {
+    scenario_consistency::Options {
+        api: api.into(),
+        unit_id,
+    }
 }
 
 /// Every finding of the checker as `(severity, rule, path, message)`, with the rules and
@@ -30,12 +41,8 @@ pub fn consistency_report(
     api: PyApi,
     unit_id: Option<u32>,
 ) -> PyResult<Vec<(&'static str, &'static str, String, String)>> {
-    let version =
-        JujuVersion::parse(juju_version).map_err(|e| PyValueError::new_err(e.to_string()))?;
-    let options = scenario_consistency::Options {
-        api: api.into(),
-        unit_id,
-    };
+    let version = self::juju_version(juju_version)?;
+    let options = checker_options(api, unit_id);
     let (state, event) = (state.settled()?, event.settled()?);
     let report = scenario_consistency::check_consistency_with(
         &*state.get().current(state.py())?,

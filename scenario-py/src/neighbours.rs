@@ -3,16 +3,15 @@
 
 use std::sync::Arc;
 
-use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use scenario_consistency::neighbours::Neighbours;
-use scenario_consistency::{JujuVersion, Options};
 use scenario_model::Api;
 
 use crate::api::PyApi;
 use crate::classes::event::PyEvent;
 use crate::classes::state::PyState;
+use crate::consistency;
 use crate::dataclass::Settle;
 use crate::spec::PyCharmSpec;
 
@@ -51,19 +50,14 @@ impl PyNeighbours {
         unit_id: Option<u32>,
         keys: Vec<String>,
     ) -> PyResult<Self> {
-        let juju =
-            JujuVersion::parse(juju_version).map_err(|e| PyValueError::new_err(e.to_string()))?;
+        let juju = consistency::juju_version(juju_version)?;
         let (state, event) = (state.settled()?, event.settled()?);
-        let options = Options {
-            api: api.into(),
-            unit_id,
-        };
         let inner = Neighbours::new(
             state.get().current(state.py())?.into_owned(),
             event.get().current(event.py())?,
             Arc::clone(&charm_spec.get().inner),
             juju,
-            options,
+            consistency::checker_options(api, unit_id),
         )
         .with_keys(keys);
         Ok(PyNeighbours {
