@@ -99,6 +99,47 @@ def test_the_environment_the_run_changed_is_put_back_when_a_charm_replaced_os_en
     assert ("JUJU_UNIT_NAME" in original, _c_getenv("JUJU_UNIT_NAME")) == (False, None)
 
 
+class EnvironMeddlingCharm(ops.CharmBase):
+    """Adds, changes and removes variables, its own Juju ones among them."""
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        framework.observe(self.on.start, self._on_start)
+
+    def _on_start(self, _):
+        os.environ["SCENARIO_TEST_ADDED"] = "added"
+        os.environ["SCENARIO_TEST_CHANGED"] = "changed"
+        del os.environ["SCENARIO_TEST_REMOVED"]
+        os.environ["JUJU_VERSION"] = "0.0.1"
+        del os.environ["JUJU_UNIT_NAME"]
+
+
+@pytest.mark.parametrize("replaced", [False, True], ids=["os.environ", "a replaced os.environ"])
+def test_every_variable_the_charm_added_changed_or_removed_is_put_back(api, monkeypatch, replaced):
+    if replaced:
+        monkeypatch.setattr(os, "environ", dict(os.environ))
+    monkeypatch.setenv("SCENARIO_TEST_CHANGED", "as it was")
+    monkeypatch.setenv("SCENARIO_TEST_REMOVED", "there")
+    monkeypatch.delenv("SCENARIO_TEST_ADDED", raising=False)
+    monkeypatch.setenv("JUJU_VERSION", "9.9.9")
+    before = dict(os.environ)
+    ctx = Context(EnvironMeddlingCharm, meta={"name": "app"}, juju_version="3.4.2")
+    api.run(ctx, "start", State())
+    assert dict(os.environ) == before
+    if not replaced:
+        expected = {
+            n: before.get(n)
+            for n in (
+                "SCENARIO_TEST_ADDED",
+                "SCENARIO_TEST_CHANGED",
+                "SCENARIO_TEST_REMOVED",
+                "JUJU_VERSION",
+                "JUJU_UNIT_NAME",
+            )
+        }
+        assert {n: _c_getenv(n) for n in expected} == expected
+
+
 def test_the_root_logger_is_left_as_it_was(api):
     root = logging.getLogger()
     handlers, level = list(root.handlers), root.level

@@ -3,6 +3,7 @@ every record, from Rust), which the Context merges into its histories; and what 
 makes once per spec (its charm directory, ops's parsed metadata, the charm subclass) is
 shared by the Contexts of the same spec, so a fresh Context costs what a warm one does."""
 
+import gc
 import logging
 
 import ops
@@ -114,8 +115,52 @@ def test_a_charm_directory_a_run_wrote_into_is_no_longer_shared():
     assert not (fresh._charm.charm_dir() / "written-by-the-charm").exists()
     # The Context whose run wrote there keeps its directory, as before they were shared.
     assert ctx._charm.charm_dir() == written
+    ctx.run(ctx.on.install(), State())
+    assert ctx._charm.charm_dir() == written
     ctx.cleanup()
     assert not written.exists()
+
+
+def test_a_context_that_wrote_into_its_charm_directory_and_cleaned_up_starts_afresh():
+    ctx = Context(Writer, meta={"name": "writer-alone"})
+    ctx.run(ctx.on.install(), State())
+    written = ctx._charm.charm_dir()
+    ctx.cleanup()
+    assert not written.exists()
+    assert not (ctx._charm.charm_dir() / "written-by-the-charm").exists()
+    assert (ctx._charm.charm_dir() / "metadata.yaml").is_file()
+
+
+def test_a_charm_directory_a_test_wrote_into_is_no_longer_shared():
+    first = Context(Charm, meta={**META, "name": "written-by-a-test"})
+    first.run(first.on.start(), State())
+    root = first._charm.charm_dir()
+    (root / "a-test-file").write_text("x")
+    second = Context(Charm, meta={**META, "name": "written-by-a-test"})
+    second.run(second.on.start(), State())
+    assert second._charm.charm_dir() != root
+    assert not (second._charm.charm_dir() / "a-test-file").exists()
+    assert (first._charm.charm_dir() / "a-test-file").exists()
+
+
+def test_a_charm_directory_whose_context_is_gone_is_removed_once_found_changed():
+    ctx = Context(Writer, meta={"name": "writer-gone"})
+    ctx.run(ctx.on.install(), State())
+    written = ctx._charm.charm_dir()
+    del ctx
+    gc.collect()
+    fresh = Context(Writer, meta={"name": "writer-gone"})
+    assert fresh._charm.charm_dir() != written
+    assert not written.exists()
+
+
+def test_contexts_taking_turns_on_an_unchanged_charm_directory_share_it():
+    first = Context(Charm, meta={**META, "name": "taking-turns"})
+    second = Context(Charm, meta={**META, "name": "taking-turns"})
+    for _ in range(3):
+        first.run(first.on.start(), State())
+        second.run(second.on.start(), State())
+    assert first._charm.charm_dir() == second._charm.charm_dir()
 
 
 def test_contexts_of_one_spec_share_the_charm_subclass_and_parsed_metadata():

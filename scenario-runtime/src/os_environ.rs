@@ -27,6 +27,8 @@ struct Batch {
     via: Via,
     /// A copy of the environment before the run set anything (in the form `via` keeps it).
     before: Py<PyDict>,
+    /// The names the run set (in the form `via` keeps them).
+    names: Vec<Py<PyAny>>,
 }
 
 /// What a batch was set through, and is put back through: the object the run changed,
@@ -92,6 +94,15 @@ impl Via {
         }
     }
 
+    /// Whether the environment is now as `before` says: one comparison of two dicts (in
+    /// C) for the store.
+    fn matches(&self, py: Python<'_>, before: &Bound<'_, PyDict>) -> PyResult<bool> {
+        match self {
+            Via::Store { data, .. } => data.bind(py).eq(before),
+            Via::Mapping(_) => self.snapshot(py)?.eq(before),
+        }
+    }
+
     fn set(&self, key: &Bound<'_, PyAny>, value: &Bound<'_, PyAny>) -> PyResult<()> {
         let py = key.py();
         match self {
@@ -124,18 +135,33 @@ impl SavedEnviron {
     pub(crate) fn enter(&mut self, py: Python<'_>, env: &[(String, String)]) -> PyResult<()> {
         let via = Via::current(py)?;
         let before = via.snapshot(py)?.unbind();
+        let mut names = Vec::with_capacity(env.len());
         for (name, value) in env {
-            via.set(&via.encode(py, name), &via.encode(py, value))?;
+            let name = via.encode(py, name);
+            via.set(&name, &via.encode(py, value))?;
+            names.push(name.unbind());
         }
-        self.batches.push(Batch { via, before });
+        self.batches.push(Batch { via, before, names });
         Ok(())
     }
 
     /// Put the environment back as `enter` found it, through what it was set through:
     /// every variable added since is removed, every one changed or removed is set again.
     pub(crate) fn exit(&mut self, py: Python<'_>) -> PyResult<()> {
-        for Batch { via, before } in self.batches.drain(..).rev() {
+        for Batch { via, before, names } in self.batches.drain(..).rev() {
             let before = before.into_bound(py);
+            // The run's own variables first, each put back or removed: usually nothing
+            // else changed, and one comparison of the whole then tells so.
+            for name in &names {
+                let name = name.bind(py);
+                match before.get_item(name)? {
+                    Some(value) => via.set(name, &value)?,
+                    None => via.unset(name)?,
+                }
+            }
+            if via.matches(py, &before)? {
+                continue;
+            }
             let now = via.snapshot(py)?;
             for (key, _) in now.iter() {
                 if !before.contains(&key)? {

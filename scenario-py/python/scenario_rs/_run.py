@@ -286,7 +286,6 @@ class Run:
         try:
             self._stack.close()
         finally:
-            self.target.check_charm_dir()
             session = self._session
             if session is not None and session.is_open:
                 self.result = _scenario.run_result(

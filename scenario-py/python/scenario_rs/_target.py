@@ -51,21 +51,29 @@ class _SpecRoots:
     """The charm directories of specs given to Contexts (no charm root of their own): one
     per spec content, shared by every Context of that spec, in one directory of the
     process's, written once. Real suites make a Context per test, nearly always of the same
-    spec: each then finds its charm directory made. A charm that writes into its charm
-    directory (or a test that does) makes that directory its own: a directory found
-    changed after a run is dropped, and the next Context writes a fresh one."""
+    spec: each then finds its charm directory made.
+
+    A charm that writes into its charm directory (or a test that does) makes that
+    directory its Context's own. Whether anything changed is asked when another Context
+    comes to use the directory (and when its Context cleans up), never after every run: a
+    Context's own runs cannot tell its writes from the spec's files anyway, and a warm run
+    then costs no stat. A directory found changed is dropped: the Context that used it
+    last keeps it (or it is removed, that Context being gone), and the one asking writes a
+    fresh one."""
 
     def __init__(self) -> None:
         self._base: Optional[Path] = None
         #: spec key -> its directory
         self._roots: Dict[int, Path] = {}
-        #: a directory (as a str: a run looks it up, and Paths compare slowly) -> its spec
-        #: key, and its stamp as written
-        self._stamps: Dict[str, Tuple[int, Tuple[Any, ...]]] = {}
+        #: a directory (as a str: Paths compare slowly) -> its spec key, its stamp as
+        #: written, and the Context's files that used it last (a weak reference)
+        self._shared: Dict[str, Tuple[int, Tuple[Any, ...], Any]] = {}
 
-    def get(self, spec: Any) -> Path:
+    def get(self, spec: Any, user: CharmUnderTest) -> Path:
+        """The shared directory of ``spec``, for ``user``'s runs: written if there is none
+        yet, or if the one there was changed by another Context's."""
         found = self._roots.get(spec._spec_key())
-        if found is not None:
+        if found is not None and self.still_shared(found, user):
             return found
         key, files = spec._spec_files()
         if self._base is None:
@@ -75,30 +83,49 @@ class _SpecRoots:
         for name, text in files:
             (root / name).write_text(text)
         self._roots[key] = root
-        self._stamps[str(root)] = (key, _stamp(str(root)))
+        self._shared[str(root)] = (key, _stamp(str(root)), weakref.ref(user))
         return root
 
-    def shared(self, root: Path) -> bool:
-        """Whether ``root`` is still the shared directory of its spec."""
-        return str(root) in self._stamps
-
-    def check(self, root: Path) -> bool:
-        """After a run: drop ``root`` if anything changed in it; returns whether it was
-        dropped (the run's Context then owns it)."""
+    def still_shared(self, root: Path, user: CharmUnderTest) -> bool:
+        """Whether ``root`` is still a shared directory ``user`` may run in: it used it
+        last, or the Context that did changed nothing in it (``user`` is then its user)."""
         path = str(root)
-        found = self._stamps.get(path)
-        if found is None or _stamp(path) == found[1]:
+        found = self._shared.get(path)
+        if found is None:
             return False
-        del self._stamps[path]
-        del self._roots[found[0]]
+        key, stamp, last = found
+        if last() is user:
+            return True
+        if _stamp(path) != stamp:
+            self._drop(path)
+            return False
+        self._shared[path] = (key, stamp, weakref.ref(user))
         return True
+
+    def release(self, root: Path, user: CharmUnderTest) -> None:
+        """``user`` cleans up: a shared directory it changed is its own, and removed."""
+        path = str(root)
+        found = self._shared.get(path)
+        if found is not None and found[2]() is user and _stamp(path) != found[1]:
+            self._drop(path)
+
+    def _drop(self, path: str) -> None:
+        """A shared directory was changed: it is no longer shared. The Context that used
+        it last keeps it as its own, when it is there to."""
+        key, _, last = self._shared.pop(path)
+        del self._roots[key]
+        owner = last()
+        if owner is not None and str(owner._virtual_root) == path:
+            owner._own_root()
+        else:
+            shutil.rmtree(path, ignore_errors=True)
 
 
 def _stamp(root: str) -> Tuple[Any, ...]:
-    """What changes when the run adds, removes, renames or replaces anything in a charm
-    directory: the directory's own modification time. (One stat, checked after every run:
-    a stat of each entry too cost a run some 15 µs. A spec file rewritten in place, which
-    no charm does to its own metadata, is the one change it does not see.)"""
+    """What changes when a run adds, removes, renames or replaces anything in a charm
+    directory: the directory's own modification time. (One stat: a stat of each entry too
+    cost some 15 µs. A spec file rewritten in place, which no charm does to its own
+    metadata, is the one change it does not see.)"""
     try:
         stat = os.stat(root)
     except OSError:
@@ -205,6 +232,8 @@ class CharmUnderTest:
         if self._tmp is not None:
             self._finalizer()
             self._tmp = None
+        if self._virtual_root is not None and not self._owns_root:
+            _SPEC_ROOTS.release(self._virtual_root, self)
         if self._owns_root and self._virtual_root is not None:
             shutil.rmtree(self._virtual_root, ignore_errors=True)
         self._virtual_root = None
@@ -252,19 +281,17 @@ class CharmUnderTest:
                 self._autoloaded_root = Path(source).resolve().parent.parent
             return self._autoloaded_root
         root = self._virtual_root
-        # Another Context's run may have made the shared directory its own: then this one
-        # takes the spec's next.
-        if root is None or not (self._owns_root or _SPEC_ROOTS.shared(root)):
-            root = self._virtual_root = _SPEC_ROOTS.get(self.charm_spec)
+        # Another Context's run may have made the shared directory its own, or this one's
+        # runs may have changed it: then this one takes the spec's next.
+        if root is None or not (self._owns_root or _SPEC_ROOTS.still_shared(root, self)):
+            root = self._virtual_root = _SPEC_ROOTS.get(self.charm_spec, self)
         return root
 
-    def check_charm_dir(self) -> None:
-        """After a run: a shared charm directory the run changed is this Context's own from
-        now on (as a Context's directory was, before they were shared)."""
-        root = self._virtual_root
-        if root is not None and not self._owns_root and _SPEC_ROOTS.check(root):
-            self._owns_root = True
-            weakref.finalize(self, shutil.rmtree, str(root), True)
+    def _own_root(self) -> None:
+        """The shared charm directory this Context's runs changed is its own from now on
+        (as a Context's directory was, before they were shared)."""
+        self._owns_root = True
+        weakref.finalize(self, shutil.rmtree, str(self._virtual_root), True)
 
     def _spec_files(self) -> List[Tuple[str, str]]:
         """The spec's YAML files (written by the compiled spec, once per spec)."""
