@@ -41,6 +41,7 @@ fn _scenario(m: &Bound<'_, PyModule>) -> PyResult<()> {
         event::PEBBLE_READY_EVENT_SUFFIX,
     )?;
     m.add("ACTION_EVENT_SUFFIX", event::ACTION_EVENT_SUFFIX)?;
+    m.add_function(wrap_pyfunction!(environ_get, m)?)?;
     m.add_function(wrap_pyfunction!(next_relation_id, m)?)?;
     m.add_function(wrap_pyfunction!(next_storage_index, m)?)?;
     m.add_function(wrap_pyfunction!(next_notice_id, m)?)?;
@@ -58,6 +59,13 @@ fn _scenario(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<run::RunResult>()?;
     m.add_class::<neighbours::PyNeighbours>()?;
     Ok(())
+}
+
+/// `os.environ.get(name)`, without the `KeyError` the mapping raises and catches for a
+/// variable that is not set: for the variables a run reads (`SCENARIO_STRICT`...).
+#[pyfunction]
+fn environ_get<'py>(py: Python<'py>, name: &str) -> PyResult<Option<Bound<'py, PyAny>>> {
+    scenario_runtime::environ_get(py, name)
 }
 
 /// The id the next relation made without one will get; with `update`, move on past it.

@@ -140,14 +140,31 @@ def test_every_variable_the_charm_added_changed_or_removed_is_put_back(api, monk
         assert {n: _c_getenv(n) for n in expected} == expected
 
 
-def test_the_root_logger_is_left_as_it_was(api):
+def test_the_root_loggers_handlers_are_left_as_they_were(api):
     root = logging.getLogger()
-    handlers, level = list(root.handlers), root.level
+    handlers = list(root.handlers)
     api.run(Context(FailingCharm, meta={"name": "app"}), "install", State())
     with pytest.raises(UncaughtCharmError):
         api.run(Context(FailingCharm, meta={"name": "app"}), "start", State())
     assert root.handlers == handlers
-    assert root.level == level
+
+
+def test_the_root_logger_takes_debug_lines_during_the_run_and_after(api, caplog):
+    # As a unit's, during the run; and after it, as both originals leave it: a test's own
+    # calls of the charm after a run log their debug lines too.
+    root = logging.getLogger()
+    level = root.level
+    root.setLevel(logging.WARNING)
+    try:
+        ctx = Context(FailingCharm, meta={"name": "app"})
+        api.run(ctx, "install", State())
+        assert root.level == logging.DEBUG
+        lines = [(line.level, line.message) for line in ctx.juju_log]
+        assert ("DEBUG", "Emitting Juju event install.") in lines
+        logging.getLogger("after.the.run").debug("a debug line after the run")
+        assert "a debug line after the run" in caplog.messages
+    finally:
+        root.setLevel(level)
 
 
 class BackendProbeCharm(ops.CharmBase):

@@ -66,5 +66,6 @@ pub mod session;
 
 pub use error::HookToolError;
 pub use hook_tools::{HookTools, Member, UnitContext};
+pub use os_environ::environ_get;
 pub use records::{JujuLogLine, Records};
 pub use session::{ActionMissingFromContextError, HookSession, HostValue, PyHookTools};

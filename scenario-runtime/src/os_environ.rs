@@ -130,6 +130,28 @@ impl Via {
     }
 }
 
+/// A variable of `os.environ`, as `os.environ.get(name)` reads it: from the standard
+/// mapping's store where the process has it, without the `KeyError` the mapping's own
+/// `get` raises and catches for a variable that is not set (as the ones read at every
+/// run, `SCENARIO_STRICT` and the like, nearly never are).
+pub fn environ_get<'py>(py: Python<'py>, name: &str) -> PyResult<Option<Bound<'py, PyAny>>> {
+    match Via::current(py)? {
+        Via::Store { data, .. } => {
+            match data.bind(py).get_item(PyBytes::new(py, name.as_bytes()))? {
+                // Decoded as the mapping decodes it.
+                Some(raw) => Ok(Some(
+                    raw.call_method1("decode", ("utf-8", "surrogateescape"))?,
+                )),
+                None => Ok(None),
+            }
+        }
+        Via::Mapping(environ) => {
+            let found = environ.bind(py).call_method1("get", (name,))?;
+            Ok((!found.is_none()).then_some(found))
+        }
+    }
+}
+
 impl SavedEnviron {
     /// Remember the whole environment, then set each variable.
     pub(crate) fn enter(&mut self, py: Python<'_>, env: &[(String, String)]) -> PyResult<()> {

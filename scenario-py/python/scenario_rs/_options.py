@@ -7,11 +7,10 @@ The lowest module of the driver: it knows no ops object, only the API of the run
 from __future__ import annotations
 
 import dataclasses
-import os
 import typing
 from typing import Any, Callable, Optional
 
-from scenario_rs._scenario import Api
+from scenario_rs._scenario import Api, environ_get
 from scenario_rs.errors import (
     BadOwnerPath,
     NoObserverError,
@@ -73,5 +72,5 @@ def _uncaught(e: Any, api: Api) -> typing.NoReturn:
 
 
 def _bare_charm_errors() -> bool:
-    bare = os.environ.get("SCENARIO_BARE_CHARM_ERRORS", "false")
+    bare = environ_get("SCENARIO_BARE_CHARM_ERRORS") or "false"
     return bare.lower() == "true" or (bare.isdigit() and int(bare) != 0)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import os
 import threading
 import typing
 from typing import Any, Callable, Dict, List, Optional
@@ -18,7 +17,7 @@ from typing import Any, Callable, Dict, List, Optional
 from scenario_rs import _scenario
 from scenario_rs._options import RunOptions, charm_call
 from scenario_rs._process import take_turn
-from scenario_rs._scenario import Api, RunResult
+from scenario_rs._scenario import Api, RunResult, environ_get
 from scenario_rs._target import CharmUnderTest
 from scenario_rs.consistency_checker import check_with_version_read, read_juju_version
 
@@ -60,21 +59,34 @@ def _juju_log_handler(backend: Any, juju_log: Callable[[str, str], None]) -> Any
             self.model_backend = model_backend
             self._juju_log = juju_log
             self._run_thread = threading.get_ident()
-            self._outsiders = set(threading.enumerate()) - {threading.current_thread()}
+            self._outsiders = _threads_by_ident()
 
         def close_run(self: Any) -> None:
             self.model_backend = None
             self._juju_log = None
-            self._outsiders = set()
+            self._outsiders = {}
 
         def emit(self: Any, record: logging.LogRecord) -> None:
             juju_log = self._juju_log
             if juju_log is None:
                 return
-            if record.thread != self._run_thread and threading.current_thread() in self._outsiders:
+            if (
+                record.thread != self._run_thread
+                and self._outsiders.get(record.thread) is threading.current_thread()
+            ):
                 return
             try:
-                message = self.format(record)
+                if (
+                    self.formatter is None
+                    and not record.exc_info
+                    and not record.exc_text
+                    and not record.stack_info
+                ):
+                    # What logging's default format makes of it (the message alone),
+                    # without the formatter's calls: a charm may log hundreds of lines.
+                    message = record.message = record.getMessage()
+                else:
+                    message = self.format(record)
             except Exception:  # the record's own arguments are wrong: say so, as logging does
                 self.handleError(record)
                 return
@@ -101,19 +113,30 @@ def _juju_log_handler(backend: Any, juju_log: Callable[[str, str], None]) -> Any
 _IDLE_HANDLERS: List[Any] = []
 
 
+def _threads_by_ident() -> Dict[Any, threading.Thread]:
+    """The threads there are, by ident: those the run's log handler leaves out (other than
+    the run's own). A copy of threading's own table where it has one (a dict copy in C:
+    ``threading.enumerate()`` takes its lock and builds lists, at every run)."""
+    active = getattr(threading, "_active", None)
+    if isinstance(active, dict):
+        return dict(active)
+    return {t.ident: t for t in threading.enumerate()}
+
+
 def _route_logging_to(backend: Any, juju_log: Callable[[str, str], None]) -> Callable[[], None]:
-    """Route the root logger to juju-log for the run only; returns what puts it back as it
-    was."""
+    """Route the root logger to juju-log for the run only; returns what takes the route
+    away."""
     from scenario_rs._ops_compat import forget_security_log
 
     root = logging.getLogger()
     handler = _juju_log_handler(backend, juju_log)
-    old_level = root.level
     root.addHandler(handler)
     forget_security_log()
-    # As in a real unit, the root logger takes every level (setLevel clears logging's
-    # caches, so only when it changes anything).
-    if old_level != logging.DEBUG:
+    # As in a real unit, the root logger takes every level; and it stays so after the
+    # run, as both originals leave it (a test may count on the debug lines its own calls
+    # of the charm log after a run). setLevel clears logging's caches: only when it
+    # changes anything, so once.
+    if root.level != logging.DEBUG:
         root.setLevel(logging.DEBUG)
 
     def put_back() -> None:
@@ -121,8 +144,6 @@ def _route_logging_to(backend: Any, juju_log: Callable[[str, str], None]) -> Cal
         handler.close_run()
         _IDLE_HANDLERS.append(handler)
         forget_security_log()
-        if root.level != old_level:
-            root.setLevel(old_level)
 
     return put_back
 
@@ -188,6 +209,7 @@ class Run:
         from scenario_rs.ops_main_mock import Ops
 
         juju_version = read_juju_version(options.juju_version, options.strict)
+        charm_dir = self.target.charm_dir()
         check_with_version_read(
             self.state,
             self.event,
@@ -202,7 +224,7 @@ class Run:
             self.state,
             self.event,
             juju_version,
-            str(self.target.charm_dir()),
+            str(charm_dir),
             api=options.api,
             unit_id=options.unit_id,
             app_name=options.app_name,
@@ -214,7 +236,7 @@ class Run:
         )
         wiped = self.target.wipe_container_roots()
         stack = self._stack
-        if options.api is Api.SCENARIO_8 and "OPERATOR_DISPATCH" in os.environ:
+        if options.api is Api.SCENARIO_8 and environ_get("OPERATOR_DISPATCH"):
             # ops's dispatcher ends a hook at once when the process is already dispatching
             # (ops[testing] runs it): a variable leaked by an earlier run fails this one.
             self.call(abort_dispatch)
@@ -231,7 +253,7 @@ class Run:
                 )
             )
         backend = _MockModelBackend(session, self.target)
-        self.ops = ops_ = Ops(self.state, self.event, self.target, options, backend)
+        self.ops = ops_ = Ops(self.state, self.event, self.target, options, backend, charm_dir)
         self._recorded_events = ops_.captured
         stack.callback(_route_logging_to(backend, session.juju_log))
         for name in wiped if options.api is Api.SCENARIO_8 else ():

@@ -122,6 +122,7 @@ BUILTIN_EVENTS: List[str]
 PEBBLE_READY_EVENT_SUFFIX: str
 ACTION_EVENT_SUFFIX: str
 
+def environ_get(name: str) -> str | None: ...
 def next_relation_id(update: bool = True) -> int:
     """The id the next relation made without one will get; with `update`, move on past it."""
 

@@ -9,11 +9,10 @@ mode.
 from __future__ import annotations
 
 import logging
-import os
-from typing import Any, List, NamedTuple, Optional
+from typing import Any, List, NamedTuple, Optional, Set
 
 from scenario_rs import _scenario
-from scenario_rs._scenario import Api
+from scenario_rs._scenario import Api, environ_get
 from scenario_rs._warnings import warn_stricter
 from scenario_rs.errors import InconsistentScenarioError
 
@@ -85,6 +84,8 @@ def read_juju_version(juju_version: str, strict: bool = False) -> str:
     """The Juju version a run simulates, checked: one of a major alone (``"3"``) is read as
     its ``.0``, as both originals' checkers read it, with a warning (Juju versions always
     have a minor, and ops cannot parse one without, so both originals' runs failed)."""
+    if isinstance(juju_version, str) and juju_version in _READ_JUJU_VERSIONS:
+        return juju_version
     if isinstance(juju_version, str) and juju_version.strip().isdigit():
         message = f"Juju version {juju_version!r} has no minor: read as {juju_version.strip()}.0"
         if strict:
@@ -92,7 +93,13 @@ def read_juju_version(juju_version: str, strict: bool = False) -> str:
         warn_stricter(message)
         juju_version = f"{juju_version.strip()}.0"
     _scenario.parse_juju_version(juju_version)
+    if len(_READ_JUJU_VERSIONS) < 64:
+        _READ_JUJU_VERSIONS.add(juju_version)
     return juju_version
+
+
+#: Versions read before and found good as they are (a Context's runs read the same one).
+_READ_JUJU_VERSIONS: Set[str] = set()
 
 
 def check_consistency(
@@ -137,7 +144,7 @@ def check_with_version_read(
 ) -> None:
     """``check_consistency`` for a Juju version ``read_juju_version`` already read (a run
     reads it once, for the check and for the run)."""
-    if os.environ.get("SCENARIO_SKIP_CONSISTENCY_CHECKS"):
+    if environ_get("SCENARIO_SKIP_CONSISTENCY_CHECKS"):
         logger.info("skipping the consistency checks: SCENARIO_SKIP_CONSISTENCY_CHECKS is set")
         return
     found = _findings(state, event, charm_spec, juju_version, api, unit_id)

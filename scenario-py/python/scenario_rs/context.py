@@ -17,7 +17,6 @@ from __future__ import annotations
 import dataclasses
 import functools
 import logging
-import os
 import sys
 import threading
 import typing
@@ -38,6 +37,7 @@ from scenario_rs._scenario import (
     RunResult,
     State,
     _CharmSpec,
+    environ_get,
 )
 from scenario_rs._scenario import classify_event as _classify_event
 from scenario_rs._target import CharmUnderTest
@@ -81,7 +81,7 @@ _ENTITY_KINDS = ("relation", "workload", "storage", "secret")
 
 
 def _strict_from_env() -> bool:
-    return os.environ.get("SCENARIO_STRICT", "").lower() in ("1", "true", "yes", "on")
+    return (environ_get("SCENARIO_STRICT") or "").lower() in ("1", "true", "yes", "on")
 
 
 @dataclasses.dataclass

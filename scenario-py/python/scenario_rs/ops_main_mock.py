@@ -11,6 +11,7 @@ import inspect
 import logging
 import re
 import typing
+from pathlib import Path
 from typing import Any, Dict, Iterator, List, Optional, Tuple
 
 import ops
@@ -42,6 +43,7 @@ from scenario_rs._scenario import (
     Storage,
     StoredState,
     SubordinateRelation,
+    environ_get,
 )
 from scenario_rs._target import CharmUnderTest
 from scenario_rs.errors import BadOwnerPath, NoObserverError, ScenarioWarning
@@ -230,10 +232,13 @@ class Ops:
         target: CharmUnderTest,
         options: RunOptions,
         backend: Any,
+        charm_dir: Path,
     ):
         self.state = state
         self.event = event
         self.target = target
+        #: The run's charm directory (the target's, as the run took it).
+        self.charm_dir = charm_dir
         self.options = options
         self.charm_spec = target.charm_spec
         self.backend = backend
@@ -286,7 +291,7 @@ class Ops:
             kwargs["juju_debug_at"] = set()
         # ops types its store as SQLiteStorage | JujuStorage; ours has the same protocol.
         store = typing.cast(ops.storage.SQLiteStorage, self.store)
-        framework = _ScenarioFramework(store, self.target.charm_dir(), meta, model, **kwargs)
+        framework = _ScenarioFramework(store, self.charm_dir, meta, model, **kwargs)
         framework._scenario_recorder = self.recorder
         self.framework = framework
         charm_type = self.target.wrapped_charm_type()
@@ -327,6 +332,8 @@ class Ops:
     def _warn_of_undeliverable_deferred(self) -> None:
         """Say which of the State's deferred events ops will drop without a word: an
         event type the charm never observes, or an observer it does not have."""
+        if not self.state.deferred:
+            return
         framework = self.framework
         assert framework is not None
         types = registered_event_kinds(framework)
@@ -441,8 +448,6 @@ class Ops:
 
     def _event_args(self, bound: ops.framework.BoundEvent) -> Tuple[List[Any], Dict[str, Any]]:
         """The arguments ops.main would emit the event with, taken from the event itself."""
-        import os
-
         assert self.charm is not None
         model = self.charm.framework.model
         event_type = bound.event_type
@@ -452,17 +457,17 @@ class Ops:
             args: List[Any] = [model.unit.get_container(event.container.name)]
             if issubclass(event_type, ops.charm.PebbleNoticeEvent):
                 args.extend(
-                    os.environ.get(k)
+                    environ_get(k)
                     for k in ("JUJU_NOTICE_ID", "JUJU_NOTICE_TYPE", "JUJU_NOTICE_KEY")
                 )
             elif getattr(ops.charm, "PebbleCheckEvent", None) and issubclass(
                 event_type, ops.charm.PebbleCheckEvent
             ):
-                args.append(os.environ.get("JUJU_PEBBLE_CHECK_NAME"))
+                args.append(environ_get("JUJU_PEBBLE_CHECK_NAME"))
             return args, {}
         if issubclass(event_type, ops.charm.SecretEvent):
             secret = event.secret
-            args = [os.environ["JUJU_SECRET_ID"], secret.label if secret else None]
+            args = [environ_get("JUJU_SECRET_ID"), secret.label if secret else None]
             if issubclass(event_type, (ops.charm.SecretRemoveEvent, ops.charm.SecretExpiredEvent)):
                 args.append(event.secret_revision)
             return args, {}
@@ -480,7 +485,7 @@ class Ops:
             return [found], {}
         if issubclass(event_type, ops.charm.ActionEvent):
             if _ACTION_EVENT_TAKES_ID:
-                return [os.environ.get("JUJU_ACTION_UUID")], {}
+                return [environ_get("JUJU_ACTION_UUID")], {}
             return [], {}
         args = []
         kwargs: Dict[str, Any] = {}
@@ -488,9 +493,9 @@ class Ops:
             relation = event.relation
             assert relation is not None, "the consistency checker requires a relation"
             args = [model.get_relation(relation.endpoint, relation.relation_id)]
-            remote_app = os.environ.get("JUJU_REMOTE_APP")
-            remote_unit = os.environ.get("JUJU_REMOTE_UNIT")
-            departing = os.environ.get("JUJU_DEPARTING_UNIT")
+            remote_app = environ_get("JUJU_REMOTE_APP")
+            remote_unit = environ_get("JUJU_REMOTE_UNIT")
+            departing = environ_get("JUJU_DEPARTING_UNIT")
             if remote_app:
                 kwargs["app"] = model.get_app(remote_app)
             if remote_unit:
@@ -533,6 +538,4 @@ def _ops_arguments(ops_: Ops, event: Any) -> Tuple[List[Any], Dict[str, Any]]:
 
 
 def _remote_unit_name() -> Optional[str]:
-    import os
-
-    return os.environ.get("JUJU_REMOTE_UNIT")
+    return environ_get("JUJU_REMOTE_UNIT")
