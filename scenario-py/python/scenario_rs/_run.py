@@ -12,7 +12,7 @@ import contextlib
 import logging
 import threading
 import typing
-from typing import Any, Callable, Dict, List, Optional
+from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from scenario_rs import _scenario
 from scenario_rs._options import RunOptions, charm_call
@@ -123,11 +123,26 @@ def _threads_by_ident() -> Dict[Any, threading.Thread]:
     return {t.ident: t for t in threading.enumerate()}
 
 
+_DRIVER: Optional[Tuple[Any, Any, Any]] = None
+
+
+def _driver() -> Tuple[Any, Any, Any]:
+    """The driver's modules below this one that import ops (``_ops_compat``, the mocked
+    model backend, ``Ops``): imported by the first run, since ``import scenario`` does not
+    import ops, and kept, since an import statement in a function costs about half a
+    microsecond at every run."""
+    global _DRIVER
+    if _DRIVER is None:
+        from scenario_rs import _ops_compat, mocking, ops_main_mock
+
+        _DRIVER = (_ops_compat, mocking._MockModelBackend, ops_main_mock.Ops)
+    return _DRIVER
+
+
 def _route_logging_to(backend: Any, juju_log: Callable[[str, str], None]) -> Callable[[], None]:
     """Route the root logger to juju-log for the run only; returns what takes the route
     away."""
-    from scenario_rs._ops_compat import forget_security_log
-
+    forget_security_log = (_DRIVER or _driver())[0].forget_security_log
     root = logging.getLogger()
     handler = _juju_log_handler(backend, juju_log)
     root.addHandler(handler)
@@ -204,10 +219,7 @@ class Run:
         return self.ops
 
     def _open(self, options: RunOptions, spec: Any) -> None:
-        from scenario_rs._ops_compat import abort_dispatch, traced, tracing_installed
-        from scenario_rs.mocking import _MockModelBackend
-        from scenario_rs.ops_main_mock import Ops
-
+        compat, backend_type, ops_type = _DRIVER or _driver()
         juju_version = read_juju_version(options.juju_version, options.strict)
         charm_dir = self.target.charm_dir()
         check_with_version_read(
@@ -234,30 +246,32 @@ class Run:
             app_trusted=options.app_trusted,
             strict=options.strict,
         )
-        wiped = self.target.wipe_container_roots()
+        # ops[testing] says which containers had files (below); 5.8.1 did not.
+        wiped = self.target.wipe_container_roots(say_which=options.api is Api.SCENARIO_8)
         stack = self._stack
         if options.api is Api.SCENARIO_8 and environ_get("OPERATOR_DISPATCH"):
             # ops's dispatcher ends a hook at once when the process is already dispatching
             # (ops[testing] runs it): a variable leaked by an earlier run fails this one.
-            self.call(abort_dispatch)
+            self.call(compat.abort_dispatch)
         session.enter_env()
         stack.callback(session.exit_env)
         if self.target.writes_spec_to_charm_root():
             stack.enter_context(self.target.virtual_charm_root())
-        if tracing_installed():
+        if compat.tracing_installed():
             stack.enter_context(
-                traced(
+                compat.traced(
                     lambda: self.target.juju_context(session.env),
                     spec.charm_type.__name__,
                     self._trace_data,
                 )
             )
-        backend = _MockModelBackend(session, self.target)
-        self.ops = ops_ = Ops(self.state, self.event, self.target, options, backend, charm_dir)
+        backend = backend_type(session, self.target)
+        ops_ = ops_type(self.state, self.event, self.target, options, backend, charm_dir)
+        self.ops = ops_
         self._recorded_events = ops_.captured
         stack.callback(_route_logging_to(backend, session.juju_log))
-        for name in wiped if options.api is Api.SCENARIO_8 else ():
-            # ops[testing] says so, in the run (its juju-log has the line); 5.8.1 did not.
+        for name in wiped:
+            # In the run, as ops[testing] says it (its juju-log has the line).
             _mocking_logger.warning(
                 "Container %r has a non-empty filesystem that will be wiped before this run. "
                 "If you are trying to mock filesystem contents, use Mounts instead. If you are "

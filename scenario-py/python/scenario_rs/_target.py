@@ -244,20 +244,24 @@ class CharmUnderTest:
         self._container_roots_given = True
         return self.tmp_path() / "containers" / name
 
-    def wipe_container_roots(self) -> List[str]:
+    def wipe_container_roots(self, say_which: bool = True) -> List[str]:
         """Remove every container's files: a run starts as a unit does, with empty
         container filesystems, whatever a past run or the test left there. (Where no
         container root was ever handed out, there are none to look for.) Returns the names
-        of the containers that had files."""
+        of the containers that had files, when asked to ``say_which`` (a listing of each
+        container's root more)."""
         if self._tmp is None or not self._container_roots_given:
             return []
         containers = os.path.join(self._tmp, "containers")
-        if not os.path.isdir(containers):
+        try:
+            had_files = [
+                name
+                for name in (os.listdir(containers) if say_which else ())
+                if os.listdir(os.path.join(containers, name))
+            ]
+            shutil.rmtree(containers)
+        except FileNotFoundError:
             return []
-        had_files = [
-            name for name in os.listdir(containers) if os.listdir(os.path.join(containers, name))
-        ]
-        shutil.rmtree(containers)
         return had_files
 
     def storage_root(self, name: str, index: int) -> Path:
