@@ -13,7 +13,7 @@
 
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyBytes, PyDict, PyString};
+use pyo3::types::{PyBytes, PyDict, PyModule, PyString, PyType};
 
 /// What `enter` replaced, for `exit` to put back.
 #[derive(Debug, Default)]
@@ -45,32 +45,56 @@ enum Via {
     Mapping(Py<PyAny>),
 }
 
-static FILE_NAMES_UTF8: PyOnceLock<bool> = PyOnceLock::new();
+/// The `os` module, and the class of its standard `os.environ` when that keeps the UTF-8
+/// bytes of the strings (posix, UTF-8 file names: so encoding them here matches what it
+/// would do), else `None`. Looked up once: a run reads variables several times.
+static STANDARD: PyOnceLock<(Py<PyModule>, Option<Py<PyType>>)> = PyOnceLock::new();
 
-impl Via {
-    /// The process's `os.environ`: its store when it is the standard one whose keys and
-    /// values are the UTF-8 bytes of the strings (so encoding them here matches what it
-    /// would do), the mapping otherwise.
-    fn current(py: Python<'_>) -> PyResult<Via> {
+/// Where `os.environ` keeps its variables, as found now.
+enum Located<'py> {
+    /// The standard mapping's store of encoded bytes, with the `os` module.
+    Store(Bound<'py, PyModule>, Bound<'py, PyDict>),
+    /// Any other mapping (one a test or a charm put in its place).
+    Mapping(Bound<'py, PyAny>),
+}
+
+fn locate(py: Python<'_>) -> PyResult<Located<'_>> {
+    let (os, standard) = STANDARD.get_or_try_init(py, || -> PyResult<_> {
         let os = py.import("os")?;
-        let environ = os.getattr("environ")?;
-        let utf8 = *FILE_NAMES_UTF8.get_or_try_init(py, || -> PyResult<bool> {
-            let sys = py.import("sys")?;
-            let encoding: String = sys.call_method0("getfilesystemencoding")?.extract()?;
-            let name: String = os.getattr("name")?.extract()?;
-            Ok(name == "posix" && encoding.eq_ignore_ascii_case("utf-8"))
-        })?;
-        let kind = environ.get_type();
-        if utf8 && kind.name()? == "_Environ" && kind.module()? == "os" {
+        let sys = py.import("sys")?;
+        let encoding: String = sys.call_method0("getfilesystemencoding")?.extract()?;
+        let name: String = os.getattr("name")?.extract()?;
+        let utf8 = name == "posix" && encoding.eq_ignore_ascii_case("utf-8");
+        let standard = match os.getattr("_Environ") {
+            Ok(kind) if utf8 => Some(kind.cast_into::<PyType>()?.unbind()),
+            _ => None,
+        };
+        Ok((os.unbind(), standard))
+    })?;
+    let os = os.bind(py).clone();
+    let environ = os.getattr("environ")?;
+    if let Some(kind) = standard {
+        if environ.get_type().is(kind.bind(py)) {
             if let Ok(data) = environ.getattr("_data")?.cast_into::<PyDict>() {
-                return Ok(Via::Store {
-                    data: data.unbind(),
-                    putenv: os.getattr("putenv")?.unbind(),
-                    unsetenv: os.getattr("unsetenv")?.unbind(),
-                });
+                return Ok(Located::Store(os, data));
             }
         }
-        Ok(Via::Mapping(environ.unbind()))
+    }
+    Ok(Located::Mapping(environ))
+}
+
+impl Via {
+    /// The process's `os.environ`: its store when it is the standard one, the mapping
+    /// otherwise.
+    fn current(py: Python<'_>) -> PyResult<Via> {
+        Ok(match locate(py)? {
+            Located::Store(os, data) => Via::Store {
+                data: data.unbind(),
+                putenv: os.getattr("putenv")?.unbind(),
+                unsetenv: os.getattr("unsetenv")?.unbind(),
+            },
+            Located::Mapping(environ) => Via::Mapping(environ.unbind()),
+        })
     }
 
     /// A name or a value as this target keeps it.
@@ -135,18 +159,16 @@ impl Via {
 /// `get` raises and catches for a variable that is not set (as the ones read at every
 /// run, `SCENARIO_STRICT` and the like, nearly never are).
 pub fn environ_get<'py>(py: Python<'py>, name: &str) -> PyResult<Option<Bound<'py, PyAny>>> {
-    match Via::current(py)? {
-        Via::Store { data, .. } => {
-            match data.bind(py).get_item(PyBytes::new(py, name.as_bytes()))? {
-                // Decoded as the mapping decodes it.
-                Some(raw) => Ok(Some(
-                    raw.call_method1("decode", ("utf-8", "surrogateescape"))?,
-                )),
-                None => Ok(None),
-            }
-        }
-        Via::Mapping(environ) => {
-            let found = environ.bind(py).call_method1("get", (name,))?;
+    match locate(py)? {
+        Located::Store(_, data) => match data.get_item(PyBytes::new(py, name.as_bytes()))? {
+            // Decoded as the mapping decodes it.
+            Some(raw) => Ok(Some(
+                raw.call_method1("decode", ("utf-8", "surrogateescape"))?,
+            )),
+            None => Ok(None),
+        },
+        Located::Mapping(environ) => {
+            let found = environ.call_method1("get", (name,))?;
             Ok((!found.is_none()).then_some(found))
         }
     }
