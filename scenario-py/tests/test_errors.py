@@ -11,7 +11,7 @@ import sys
 import ops
 import pytest
 
-from scenario import Context, Event, Relation, State
+from scenario import Context, Event, Relation, State, Storage
 from scenario.errors import ScenarioRuntimeError, UncaughtCharmError
 from scenario.runtime import Runtime as Runtime5
 
@@ -88,7 +88,11 @@ def test_bare_charm_errors_off(api, monkeypatch, value):
 # A hook tool that fails carries the note ops adds under Juju (ops 3.8 and later, on Python
 # 3.11 and later): the tool, the arguments ops records, and the event.
 
-NOTES_META = {"name": "local", "requires": {"db": {"interface": "db"}}}
+NOTES_META = {
+    "name": "local",
+    "requires": {"db": {"interface": "db"}},
+    "storage": {"data": {"type": "filesystem"}},
+}
 
 
 class HookToolCaller(ops.CharmBase):
@@ -141,6 +145,37 @@ def test_a_hook_tool_note_names_an_argument_ops_renames():
         "failed during the 'update-status' hook."
     ]
     assert notes == (expected if _noted() else [])
+
+
+def test_a_hook_tool_the_charm_reads_through_carries_ops_s_note_with_its_defaults():
+    relation = Relation("db")
+    notes = _notes_of(
+        lambda charm: charm.model._backend.relation_get(relation.id + 1000, "remote/0", False),
+        State(relations={relation}),
+    )
+    expected = [
+        f"Hook command 'relation-get' (relation_id={relation.id + 1000}, unit='remote/0', "
+        "app=False) failed during the 'update-status' hook."
+    ]
+    assert notes == (expected if _noted() else [])
+
+
+def test_a_hook_tool_s_own_refusal_carries_ops_s_note():
+    storage = Storage("data")
+    notes = _notes_of(
+        lambda charm: charm.model._backend.storage_get(f"data/{storage.index}", "size"),
+        State(storages={storage}),
+    )
+    expected = [
+        f"Hook command 'storage-get' (name='data/{storage.index}', attribute='size') "
+        "failed during the 'update-status' hook."
+    ]
+    assert notes == (expected if _noted() else [])
+
+
+def test_a_backend_call_that_is_no_hook_tool_carries_no_note():
+    notes = _notes_of(lambda charm: charm.model._backend.reboot(), State())
+    assert notes == []
 
 
 # --- Scenario 5's runtime -----------------------------------------------------------------

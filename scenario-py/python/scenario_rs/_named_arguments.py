@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import inspect
 import re
+import sys
+import types
 from typing import Any, Callable, Dict, Optional, Tuple
 
 _NOTE = re.compile(r"while processing '(\w+)'")
@@ -47,12 +49,23 @@ def _argument_named(
 
 
 class NamedArgumentErrors:
-    """The session, with each method's wrong-type ``TypeError`` naming its argument."""
+    """The session, with each method's wrong-type ``TypeError`` naming its argument.
 
-    __slots__ = ("_target",)
+    ``on_error``, when given, is shown every other exception a method raises (not a
+    ``TypeError``), with the frame of the code that called it, before the exception goes
+    on (the model backend adds ops's note to a failed hook tool's error there): one Python
+    call stands between a caller and the session, and the success path pays for nothing
+    more."""
 
-    def __init__(self, session: Any):
+    __slots__ = ("_on_error", "_target")
+
+    def __init__(
+        self,
+        session: Any,
+        on_error: Optional[Callable[[BaseException, types.FrameType], None]] = None,
+    ):
         self._target = session
+        self._on_error = on_error
 
     def __getattr__(self, name: str) -> Any:
         attr = getattr(self._target, name)
@@ -70,6 +83,10 @@ class NamedArgumentErrors:
                 if argument is None:
                     raise
                 raise TypeError(f"{name}() argument {argument!r}: {e}") from None
+            except Exception as e:
+                if self._on_error is not None:
+                    self._on_error(e, sys._getframe(1))
+                raise
 
         # Made once per method, on the class: later lookups (any run's) find it there.
         call.__name__ = name

@@ -7,10 +7,11 @@ Each method keeps the signature of the ops version in use (2.10 or 3.x) and forw
 from __future__ import annotations
 
 import datetime
-import functools
 import inspect
 import io
 import signal
+import sys
+import types
 import typing
 from typing import Any, Callable, Dict, List, Mapping, Optional, Set, Tuple, TypeVar, Union
 
@@ -48,32 +49,43 @@ class SecretNotOwnedError(ops.SecretNotFoundError, RuntimeError):
     ``SecretNotFoundError`` and Scenario 5.8.1's ``RuntimeError`` at once."""
 
 
+#: The backend methods that are hook tools, by their code: the tool and the arguments ops
+#: records (what ops calls each one -> which of the method's parameters holds it).
+_HOOK_TOOLS: Dict[types.CodeType, Tuple[str, Dict[str, str]]] = {}
+
+
 def _hook_tool(tool: str, **trace: str) -> Callable[[_F], _F]:
     """A backend method is the hook tool ``tool``: a ``ModelError`` it raises carries the
     note ops adds to a failed hook command under Juju (ops 3.8 and later, on Python 3.11
-    and later), naming the tool, the arguments ops records (``trace``: what ops calls each
-    one, and which of the method's parameters holds it) and the event being handled."""
+    and later), naming the tool, the arguments ops records (``trace``) and the event being
+    handled.
+
+    The method is left as it is (a wrapper would cost every hook-tool call a Python call,
+    a run's relation reads among them): the note is added where the error comes from, by
+    ``_note_hook_tool_error``, from the session's calls (see ``NamedArgumentErrors``) or
+    from the method's own ``raise``."""
 
     def decorator(method: _F) -> _F:
-        signature = inspect.signature(method)
-
-        @functools.wraps(method)
-        def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
-            try:
-                return method(self, *args, **kwargs)
-            except ops.model.ModelError as e:
-                if can_note_hook_tool_errors(self):
-                    bound = signature.bind(self, *args, **kwargs)
-                    bound.apply_defaults()
-                    values = bound.arguments
-                    note_hook_tool_error(
-                        self, e, tool, {k: values.get(param) for k, param in trace.items()}
-                    )
-                raise
-
-        return typing.cast(_F, wrapper)
+        _HOOK_TOOLS[method.__code__] = (tool, trace)
+        return method
 
     return decorator
+
+
+def _note_hook_tool_error(error: BaseException, caller: types.FrameType) -> None:
+    """If ``caller`` is a hook-tool method of the backend and ``error`` a ``ModelError``,
+    add ops's note to it, with the arguments the method was called with (its frame's
+    parameters: the failing path alone pays for reading them)."""
+    found = _HOOK_TOOLS.get(caller.f_code)
+    if found is None or not isinstance(error, ops.model.ModelError):
+        return
+    values = caller.f_locals
+    backend = values.get("self")
+    if backend is None or not can_note_hook_tool_errors(backend):
+        return
+    tool, trace = found
+    traced = {k: values.get(param) for k, param in trace.items()}
+    note_hook_tool_error(backend, error, tool, traced)
 
 
 class _MockModelBackend(ModelBackendBase):
@@ -88,7 +100,7 @@ class _MockModelBackend(ModelBackendBase):
             )
         else:
             super().__init__(unit_name=session.unit_name)
-        self._session: Any = NamedArgumentErrors(session)
+        self._session: Any = NamedArgumentErrors(session, on_error=_note_hook_tool_error)
         self._target = target
 
     def _container_root(self, name: str) -> Any:
@@ -216,9 +228,11 @@ class _MockModelBackend(ModelBackendBase):
             )
         name, index = self._session.storage_exists(storage_name_id)
         if attribute != "location":
-            raise ops.model.ModelError(
+            error = ops.model.ModelError(
                 f"storage-get: attribute {attribute!r} is not supported by Scenario"
             )
+            _note_hook_tool_error(error, sys._getframe())
+            raise error
         return str(self._target.storage_root(name, index))
 
     @_hook_tool("storage-add", name="name", count="count")
