@@ -74,6 +74,7 @@ __all__ = [
     "check_action_name",
     "classify_event",
     "consistency_report",
+    "environ_get",
     "finish_run",
     "next_action_id",
     "next_notice_id",
